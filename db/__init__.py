@@ -1,0 +1,4 @@
+"""Persistence for Razem: engine/session setup, typed models, migrations, services.
+
+Nothing in this package imports Qt.
+"""

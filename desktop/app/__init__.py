@@ -1,0 +1,1 @@
+"""The Qt application shell: QApplication set-up, main window, About, start-up."""

@@ -1,0 +1,87 @@
+"""QApplication set-up and the GUI entry point."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import resources
+
+# Functions that must run before the QApplication exists (custom URL schemes for the
+# web view are silently ignored when registered later). Capabilities append to this list.
+PRE_APP_HOOKS: list[Callable[[], None]] = []
+_prepared = False
+
+
+def prepare_qt() -> None:
+    """Run once, before the QApplication is created (the app and the tests both call it)."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
+    # Chromium refuses to start as root without this; harmless elsewhere.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    for hook in PRE_APP_HOOKS:
+        hook()
+
+
+def install_fonts_and_translations(app: QApplication) -> None:
+    """Register the shipped DejaVu fonts (Polish glyphs on any workstation) and load Qt's own
+    Polish translations so standard dialogs say 'Tak', 'Anuluj' ..."""
+    families = []
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        font_id = QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    QLocale.setDefault(QLocale(QLocale.Language.Polish, QLocale.Country.Poland))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for base in ("qtbase_pl", "qtwebengine_pl"):
+        translator = QTranslator(app)
+        if translator.load(base, qt_dir):
+            app.installTranslator(translator)
+    if families and not QFontDatabase.families():
+        app.setFont(QFont(families[0]))
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    prepare_qt()
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Razem")
+    app.setOrganizationName("KMP Konin")
+    app.setApplicationDisplayName(app.translate("app", "Razem dla bezpieczeństwa"))
+    icon = resources.ROOT / "icons" / "razem.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_fonts_and_translations(app)
+    return app
+
+
+def run_gui(database_url: str | None) -> int:
+    """Open the database (with the sample on first start) and show the main window."""
+    app = create_application()
+    from desktop.app.startup_dialog import open_with_progress
+    from desktop.app.main_window import MainWindow
+
+    opened = open_with_progress(database_url)
+    if opened is None:
+        return 1
+    window = MainWindow(opened.db)
+    window.show()
+    if opened.backup:
+        window.statusBar().showMessage(
+            app.translate("app", "Przed aktualizacją schematu zapisano kopię bazy: {0}")
+            .format(opened.backup), 15000)
+    try:
+        return app.exec()
+    finally:
+        window.close()
+        opened.db.dispose()
+
+
+def show_error(parent, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)

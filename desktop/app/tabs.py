@@ -1,0 +1,46 @@
+"""The window's tabs, in order. Each capability puts its own widget here when it lands.
+
+A tab widget may offer ``menu_actions() -> list[QAction]``: they appear in the Plik menu.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QWidget
+
+from desktop.app.context import AppContext
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str  # translated in the window with context "tabs"
+    factory: Callable[[AppContext], QWidget]
+
+
+def _map(ctx: AppContext) -> QWidget:
+    from desktop.app.overview_tabs import reports_tab
+
+    return reports_tab(ctx.db)
+
+
+def _beats(ctx: AppContext) -> QWidget:
+    from desktop.app.overview_tabs import beats_tab
+
+    return beats_tab(ctx.db)
+
+
+def _partners(ctx: AppContext) -> QWidget:
+    from desktop.app.overview_tabs import partners_tab
+
+    return partners_tab(ctx.db)
+
+
+def tab_specs() -> list[TabSpec]:
+    return [
+        TabSpec("map", QT_TRANSLATE_NOOP("tabs", "Mapa"), _map),
+        TabSpec("beats", QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały"), _beats),
+        TabSpec("partners", QT_TRANSLATE_NOOP("tabs", "Partnerzy"), _partners),
+    ]

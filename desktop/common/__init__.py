@@ -1,0 +1,1 @@
+"""Qt-free helpers shared by several capabilities (text folding, geometry)."""

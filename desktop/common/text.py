@@ -1,0 +1,58 @@
+"""Polish text helpers: diacritics-insensitive search and Polish collation without ICU."""
+from __future__ import annotations
+
+import unicodedata
+
+# Polish alphabet order: a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż
+_ALPHABET = "a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż".split()
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def fold(text: str) -> str:
+    """Lower-case text with Polish (and other) diacritics removed: 'Ślesin' -> 'slesin'."""
+    text = text.translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matches(query: str, *fields: str) -> bool:
+    """True when every word of the query occurs in one of the fields, ignoring case and
+    diacritics."""
+    words = fold(query).split()
+    haystack = " ".join(fold(f or "") for f in fields)
+    return all(w in haystack for w in words)
+
+
+def polish_sort_key(text: str) -> tuple:
+    """Sort key following the Polish alphabet (Ł after L, Ś after S, Ż last), case-insensitive,
+    digits before letters, other characters by code point."""
+    key = []
+    for ch in (text or "").strip().lower():
+        if ch in _RANK:
+            key.append((1, _RANK[ch]))
+        elif ch.isdigit():
+            key.append((0, ord(ch)))
+        elif ch.isspace():
+            key.append((0, -1))
+        else:
+            base = fold(ch)
+            if base and base[0] in _RANK:
+                key.append((1, _RANK[base[0]]))
+            else:
+                key.append((2, ord(ch)))
+    return tuple(key)
+
+
+def polish_collation_string(text: str) -> str:
+    """A string whose plain (code point) order is the Polish alphabetical order of ``text``;
+    for sort roles in Qt models, where Python tuples cannot be compared."""
+    out = []
+    for kind, code in polish_sort_key(text):
+        if kind == 0:  # digits and spaces
+            out.append(chr(0x20 + max(code, -1) + 1) if code < 0 else chr(0x30 + code - 48 + 1))
+        elif kind == 1:
+            out.append(chr(0x100 + code))
+        else:
+            out.append(chr(0x1000 + code))
+    return "".join(out)

@@ -1,0 +1,1 @@
+"""Qt-free generator of the clearly labelled sample database for KMP Konin."""
