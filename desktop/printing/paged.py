@@ -1,0 +1,133 @@
+"""Render an HTML document onto A4 pages with a header, a footer and "Strona X z Y".
+
+Content comes as HTML from Qt-free modules; this module only lays it out. Tables whose
+QTextTableFormat has header rows (``<thead>`` in the HTML) repeat them on every page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPageLayout,
+    QPageSize,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+import resources
+
+FONT_FAMILY = "DejaVu Sans"
+_fonts_loaded = False
+
+
+def ensure_fonts() -> str:
+    """Register the shipped fonts once; returns the family name to use."""
+    global _fonts_loaded
+    if not _fonts_loaded:
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+        _fonts_loaded = True
+    return FONT_FAMILY
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """Text around the body on every page."""
+
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str = ""  # e.g. "Wygenerowano 26.11.2026 14:05, użytkownik: jan"
+    orientation: QPageLayout.Orientation = QPageLayout.Orientation.Portrait
+
+
+BASE_CSS = """
+body { font-family: 'DejaVu Sans'; font-size: 9pt; color: #000; }
+h1 { font-size: 15pt; margin: 0 0 4pt 0; }
+h2 { font-size: 12pt; margin: 10pt 0 4pt 0; }
+h3 { font-size: 10pt; margin: 8pt 0 3pt 0; }
+table { border-collapse: collapse; }
+th { background-color: #e6e6e6; font-weight: bold; text-align: left; }
+td, th { padding: 3pt; border: 1px solid #555; vertical-align: top; }
+.muted { color: #555; }
+.right { text-align: right; }
+"""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("printing", text)
+
+
+def build_document(html: str, css: str = "") -> QTextDocument:
+    family = ensure_fonts()
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont(family, 9))
+    doc.setDefaultStyleSheet(BASE_CSS + css)
+    doc.setHtml(html)
+    return doc
+
+
+def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
+                   css: str = "") -> int:
+    """Lay the HTML out on the device's pages (PDF writer or printer). Returns page count."""
+    family = ensure_fonts()
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), decor.orientation,
+                                     QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
+    doc = build_document(html, css)
+    doc.documentLayout().setPaintDevice(device)
+    doc.setHtml(html)  # re-layout with the device's resolution
+
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(_tr("Nie można rozpocząć wydruku (plik zajęty lub drukarka niedostępna)."))
+    try:
+        dpi = device.logicalDpiY()
+        page_w = device.width()
+        page_h = device.height()
+        small = QFont(family, 7)
+        line = int(dpi * 0.2)  # header/footer band
+        body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
+        doc.setPageSize(QSizeF(body.width(), body.height()))
+        pages = max(1, doc.pageCount())
+        for page in range(pages):
+            if page:
+                device.newPage()
+            painter.setFont(small)
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(QRectF(0, 0, page_w, line), Qt.AlignmentFlag.AlignLeft,
+                             decor.header_left)
+            painter.drawText(QRectF(0, 0, page_w, line), Qt.AlignmentFlag.AlignRight,
+                             decor.header_right)
+            painter.drawLine(0, int(line * 1.1), page_w, int(line * 1.1))
+            footer = QRectF(0, page_h - line, page_w, line)
+            painter.drawLine(0, int(page_h - line * 1.2), page_w, int(page_h - line * 1.2))
+            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, decor.footer_left)
+            painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
+                             _tr("Strona {0} z {1}").format(page + 1, pages))
+            painter.save()
+            painter.translate(body.left(), body.top() - page * body.height())
+            clip = QRectF(0, page * body.height(), body.width(), body.height())
+            painter.setClipRect(clip)
+            doc.drawContents(painter, clip)
+            painter.restore()
+        return pages
+    finally:
+        painter.end()
+
+
+def write_pdf(path: str | Path, html: str, decor: PageDecor, css: str = "",
+              title: str = "") -> int:
+    """Write the document to a PDF file (A4, fonts embedded). Returns the page count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setCreator("Razem")
+    if title:
+        writer.setTitle(title)
+    return paint_document(writer, html, decor, css)
