@@ -15,6 +15,7 @@ from desktop import __version__
 COMMAND_MODULES = [
     "desktop.sample.commands",
     "desktop.dbcommands",
+    "desktop.partners.commands",
 ]
 
 

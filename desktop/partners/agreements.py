@@ -1,0 +1,205 @@
+"""The programme's agreements (porozumienia) and their signatures (Qt-free).
+
+A signature row is one partner's place on one agreement; a later accession (annex) keeps its
+own number and date. One short session per call; each write is one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from db.engine import Database
+from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
+from desktop.common.text import polish_sort_key
+
+
+class AgreementError(ValueError):
+    """A Polish message about agreement or signature data; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    title: str
+    number: str = ""
+    place: str = ""
+    subject: str = ""
+    signed_on: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    police_coordinator: str = ""
+    partners_coordinator: str = ""
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    data: AgreementData
+    unit_name: str
+    unit_address: str
+    signed: int
+    invited: int
+    withdrawn: int
+
+    @property
+    def caption(self) -> str:
+        number = f"nr {self.data.number} – " if self.data.number else ""
+        return f"{number}{self.data.title}"
+
+
+@dataclass(frozen=True)
+class SignatureData:
+    partner_id: int
+    signatory: str = ""
+    signatory_function: str = ""
+    signed_on: dt.date | None = None
+    status: SignatureStatus = SignatureStatus.INVITED
+    annex_number: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    id: int
+    agreement_id: int
+    data: SignatureData
+    partner_name: str
+    partner_type: PartnerType
+    partner_removed: bool
+
+
+def _agreement_data(a: Agreement) -> AgreementData:
+    return AgreementData(**{f.name: getattr(a, f.name) for f in fields(AgreementData)})
+
+
+def _agreement_row(a: Agreement) -> AgreementRow:
+    count = {st: 0 for st in SignatureStatus}
+    for sig in a.signatures:
+        count[sig.status] += 1
+    return AgreementRow(a.id, _agreement_data(a), a.unit.name if a.unit else "",
+                        a.unit.address if a.unit else "", count[SignatureStatus.SIGNED],
+                        count[SignatureStatus.INVITED], count[SignatureStatus.WITHDRAWN])
+
+
+def list_agreements(db: Database) -> list[AgreementRow]:
+    """All agreements, the newest first."""
+    with db.session() as s:
+        q = (select(Agreement).options(selectinload(Agreement.signatures),
+                                       selectinload(Agreement.unit))
+             .order_by(Agreement.signed_on.desc(), Agreement.id.desc()))
+        return [_agreement_row(a) for a in s.scalars(q)]
+
+
+def get_agreement(db: Database, agreement_id: int | None = None) -> AgreementRow:
+    """One agreement; without an id the most recent one."""
+    rows = list_agreements(db)
+    if not rows:
+        raise AgreementError("W bazie nie ma żadnego porozumienia.")
+    if agreement_id is None:
+        return rows[0]
+    for row in rows:
+        if row.id == agreement_id:
+            return row
+    raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
+
+
+def list_units(db: Database) -> list[tuple[int, str]]:
+    with db.session() as s:
+        return list(s.execute(select(Unit.id, Unit.name).order_by(Unit.id)).tuples())
+
+
+def _check_agreement(data: AgreementData) -> None:
+    if not data.title.strip():
+        raise AgreementError("Tytuł porozumienia jest wymagany.")
+    if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
+        raise AgreementError("Koniec okresu obowiązywania jest wcześniejszy niż jego początek.")
+    if len(data.number) > 60 or len(data.title) > 300 or len(data.place) > 120:
+        raise AgreementError("Numer, tytuł lub miejsce porozumienia jest za długie.")
+
+
+def save_agreement(db: Database, data: AgreementData, agreement_id: int | None = None) -> int:
+    """Create (no id) or update an agreement; returns its id."""
+    _check_agreement(data)
+    with db.session() as s, s.begin():
+        if agreement_id is None:
+            a = Agreement(title=data.title)
+            s.add(a)
+        else:
+            a = s.get(Agreement, agreement_id)
+            if a is None:
+                raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
+        for f in fields(data):
+            value = getattr(data, f.name)
+            setattr(a, f.name, value.strip() if isinstance(value, str) else value)
+        s.flush()
+        return a.id
+
+
+def delete_agreement(db: Database, agreement_id: int) -> None:
+    """Delete an agreement with its signatures (partners stay in the register)."""
+    with db.session() as s, s.begin():
+        a = s.get(Agreement, agreement_id)
+        if a is not None:
+            s.delete(a)
+
+
+def _check_signature(data: SignatureData) -> None:
+    if data.status is SignatureStatus.SIGNED and data.signed_on is None:
+        raise AgreementError("Podpisane porozumienie wymaga daty podpisania.")
+    if data.status is SignatureStatus.INVITED and data.signed_on is not None:
+        raise AgreementError("Partner zaproszony nie ma jeszcze daty podpisania.")
+    if len(data.signatory) > 200 or len(data.signatory_function) > 200:
+        raise AgreementError("Imię i nazwisko lub funkcja podpisującego jest za długa.")
+
+
+def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:
+    """Signatures of one agreement, by partner type then partner name (Polish order)."""
+    with db.session() as s:
+        q = (select(Signature, Partner).join(Partner)
+             .where(Signature.agreement_id == agreement_id))
+        rows = [
+            SignatureRow(sig.id, sig.agreement_id,
+                         SignatureData(sig.partner_id, sig.signatory, sig.signatory_function,
+                                       sig.signed_on, sig.status, sig.annex_number, sig.note),
+                         p.name, p.partner_type, p.deleted_at is not None)
+            for sig, p in s.execute(q).tuples()
+        ]
+    order = {t: i for i, t in enumerate(PartnerType)}
+    return sorted(rows, key=lambda r: (order[r.partner_type], polish_sort_key(r.partner_name)))
+
+
+def save_signature(db: Database, agreement_id: int, data: SignatureData,
+                   signature_id: int | None = None) -> int:
+    """Add (no id) or update a partner's signature on an agreement; returns its id."""
+    _check_signature(data)
+    try:
+        with db.session() as s, s.begin():
+            if s.get(Partner, data.partner_id) is None:
+                raise AgreementError("Nie ma takiego partnera.")
+            if signature_id is None:
+                if s.get(Agreement, agreement_id) is None:
+                    raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
+                sig = Signature(agreement_id=agreement_id, partner_id=data.partner_id)
+                s.add(sig)
+            else:
+                sig = s.get(Signature, signature_id)
+                if sig is None:
+                    raise AgreementError("Ten podpis został już usunięty.")
+            for f in fields(data):
+                value = getattr(data, f.name)
+                setattr(sig, f.name, value.strip() if isinstance(value, str) else value)
+            s.flush()
+            return sig.id
+    except IntegrityError as exc:
+        raise AgreementError("Ten partner jest już stroną tego porozumienia.") from exc
+
+
+def delete_signature(db: Database, signature_id: int) -> None:
+    with db.session() as s, s.begin():
+        sig = s.get(Signature, signature_id)
+        if sig is not None:
+            s.delete(sig)

@@ -1,0 +1,58 @@
+"""Command line of the partner register: ``razem export-agreement`` and ``razem export-partners``."""
+from __future__ import annotations
+
+import argparse
+from desktop.cli import CliError
+from desktop.partners.agreements import AgreementError
+from desktop.startup import open_database
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export-agreement", parents=[common],
+                       help="zapisz listę sygnatariuszy porozumienia do PDF")
+    p.add_argument("--agreement", type=int, metavar="ID",
+                   help="ID porozumienia (domyślnie najnowsze)")
+    p.add_argument("--pdf", required=True, metavar="PLIK", help="plik PDF do zapisania")
+    p.set_defaults(func=_export_agreement)
+
+    p = sub.add_parser("export-partners", parents=[common],
+                       help="zapisz rejestr partnerów do CSV (UTF-8 z BOM, ';') lub XLSX")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--csv", metavar="PLIK", help="plik CSV do zapisania")
+    group.add_argument("--xlsx", metavar="PLIK", help="plik XLSX do zapisania")
+    p.set_defaults(func=_export_partners)
+
+
+def _export_agreement(args, database: str | None) -> int:
+    from desktop.partners.ui.pdf import ensure_gui_application, write_agreement_pdf
+
+    ensure_gui_application()
+    opened = open_database(database)
+    try:
+        pages = write_agreement_pdf(opened.db, args.agreement, args.pdf)
+    except AgreementError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"nie można zapisać pliku {args.pdf}: {exc}") from exc
+    finally:
+        opened.db.dispose()
+    print(f"Zapisano {args.pdf} ({pages} str.).")
+    return 0
+
+
+def _export_partners(args, database: str | None) -> int:
+    from desktop.partners.exchange import export_csv, export_xlsx
+    from desktop.partners.service import list_partners
+
+    opened = open_database(database)
+    try:
+        rows = list_partners(opened.db)
+        path = args.csv or args.xlsx
+        try:
+            (export_csv if args.csv else export_xlsx)(path, rows)
+        except OSError as exc:
+            raise CliError(f"nie można zapisać pliku {path}: {exc}") from exc
+    finally:
+        opened.db.dispose()
+    print(f"Zapisano {path} ({len(rows)} partnerów).")
+    return 0

@@ -1,0 +1,153 @@
+"""Content of the agreement list (lista sygnatariuszy porozumienia) as HTML (Qt-free).
+
+Signatories are grouped by partner type in ONE table, so that the table header (``<thead>``)
+repeats on every printed page; group captions are full-width rows. Every text that comes from
+the database is escaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from db.engine import Database
+from db.models import PartnerType, SignatureStatus
+from desktop.common.labels import label
+from desktop.partners.agreements import AgreementRow, SignatureRow, get_agreement, list_signatures
+
+REPORT_CSS = """
+.unit { text-align: center; font-size: 10pt; font-weight: bold; }
+.unitaddr { text-align: center; font-size: 8pt; color: #333; }
+h1 { text-align: center; font-size: 13pt; margin-top: 12pt; }
+.meta { text-align: center; font-size: 9pt; }
+table.list { margin-top: 8pt; }
+td.group { background-color: #f0f0f0; font-weight: bold; }
+td.sign { }
+.small { font-size: 7.5pt; color: #333; }
+.total { margin-top: 8pt; }
+"""
+
+HEADERS = ("Lp.", "Partner", "Przedstawiciel i funkcja", "Data podpisania", "Podpis")
+WIDTHS = ("5%", "33%", "27%", "13%", "22%")
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Everything a printer or a PDF needs; header/footer texts go to the page decoration."""
+
+    title: str
+    html: str
+    css: str
+    header_left: str
+    header_right: str
+    footer_left: str
+    file_name: str
+    rows: int
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def listed_signatures(rows: list[SignatureRow]) -> list[SignatureRow]:
+    """Who goes on the list: signed and invited partners that are still in the register
+    (withdrawn ones and removed partners are left out)."""
+    return [r for r in rows if r.data.status is not SignatureStatus.WITHDRAWN
+            and not r.partner_removed]
+
+
+def _period(a: AgreementRow) -> str:
+    d = a.data
+    if d.valid_from and d.valid_to:
+        return f"od {_date(d.valid_from)} do {_date(d.valid_to)}"
+    if d.valid_from:
+        return f"od {_date(d.valid_from)} na czas nieokreślony"
+    return "nie określono"
+
+
+def _row_html(no: int, r: SignatureRow) -> str:
+    d = r.data
+    person = escape(d.signatory)
+    if d.signatory_function:
+        person += f"<br/><span class='small'>{escape(d.signatory_function)}</span>"
+    when = _date(d.signed_on)
+    if d.annex_number:
+        when += f"<br/><span class='small'>{escape(d.annex_number)}</span>"
+    if d.status is SignatureStatus.INVITED:
+        when = f"<span class='small'>{escape(label(SignatureStatus.INVITED))}</span>"
+    return (f"<tr><td align='right'>{no}.</td><td>{escape(r.partner_name)}</td>"
+            f"<td>{person}</td><td>{when}</td><td class='sign'><br/><br/></td></tr>")
+
+
+def build_html(agreement: AgreementRow, signatures: list[SignatureRow]) -> str:
+    a = agreement.data
+    parts = []
+    if agreement.unit_name:
+        parts.append(f"<p class='unit'>{escape(agreement.unit_name)}</p>")
+        if agreement.unit_address:
+            parts.append(f"<p class='unitaddr'>{escape(agreement.unit_address)}</p>")
+    parts.append(f"<h1>{escape(a.title)}</h1>")
+    made = []
+    if a.number:
+        made.append(f"nr {escape(a.number)}")
+    if a.place or a.signed_on:
+        where = f" w miejscowości {escape(a.place)}" if a.place else ""
+        when = f" dnia {_date(a.signed_on)} r." if a.signed_on else ""
+        made.append(f"zawarte{where}{when}")
+    if made:
+        parts.append(f"<p class='meta'>{', '.join(made)}</p>")
+    parts.append(f"<p class='meta'>Okres obowiązywania: {_period(agreement)}</p>")
+    coord = []
+    if a.police_coordinator:
+        coord.append(f"ze strony Policji: {escape(a.police_coordinator)}")
+    if a.partners_coordinator:
+        coord.append(f"ze strony partnerów: {escape(a.partners_coordinator)}")
+    if coord:
+        parts.append(f"<p class='meta'>Koordynatorzy – {'; '.join(coord)}</p>")
+    parts.append("<h2>Lista sygnatariuszy</h2>")
+
+    head = "".join(f"<th width='{w}'>{h}</th>" for h, w in zip(HEADERS, WIDTHS))
+    body = []
+    listed = listed_signatures(signatures)
+    no = 0
+    for ptype in PartnerType:
+        group = [r for r in listed if r.partner_type is ptype]
+        if not group:
+            continue
+        caption = label(ptype)
+        body.append(f"<tr><td class='group' colspan='5'>{escape(caption[:1].upper() + caption[1:])}"
+                    f" ({len(group)})</td></tr>")
+        for r in group:
+            no += 1
+            body.append(_row_html(no, r))
+    if not body:
+        body.append("<tr><td colspan='5'>Porozumienie nie ma jeszcze sygnatariuszy.</td></tr>")
+    parts.append("<table class='list' width='100%' cellspacing='0' cellpadding='4'>"
+                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    parts.append(f"<p class='total'>Liczba sygnatariuszy: {no}.</p>")
+    return "\n".join(parts)
+
+
+def build_report(db: Database, agreement_id: int | None = None,
+                 now: dt.datetime | None = None) -> AgreementReport:
+    """The agreement list of one agreement (the most recent one without an id).
+
+    Raises ``AgreementError`` (Polish message) when there is no such agreement.
+    """
+    agreement = get_agreement(db, agreement_id)
+    signatures = list_signatures(db, agreement.id)
+    now = now or dt.datetime.now()
+    number = agreement.data.number
+    title = f"Lista sygnatariuszy porozumienia nr {number}" if number else \
+        "Lista sygnatariuszy porozumienia"
+    safe_number = "".join(c if c.isalnum() else "-" for c in number).strip("-")
+    return AgreementReport(
+        title=title,
+        html=build_html(agreement, signatures),
+        css=REPORT_CSS,
+        header_left=agreement.unit_name or "Razem dla bezpieczeństwa",
+        header_right=title,
+        footer_left=f"Wygenerowano {now.strftime('%d.%m.%Y %H:%M')} – program Razem",
+        file_name=f"porozumienie-{safe_number or agreement.id}-lista.pdf",
+        rows=len(listed_signatures(signatures)),
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets of the partner register: the "Partnerzy" tab and its dialogs."""
