@@ -53,6 +53,17 @@ def backup_sqlite(path: Path, label: str) -> Path:
     return target
 
 
+def _has_tables(path: Path) -> bool:
+    """A new, empty file needs no backup."""
+    if not path.exists():
+        return False
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+    finally:
+        conn.close()
+
+
 def upgrade(url: str, engine: Engine) -> Path | None:
     """Bring the database to the newest schema. Returns the backup made, if any."""
     current = current_revision(engine)
@@ -61,7 +72,7 @@ def upgrade(url: str, engine: Engine) -> Path | None:
         return None
     backup = None
     path = sqlite_path(url)
-    if path is not None and path.exists() and path.stat().st_size > 0:
+    if path is not None and _has_tables(path):
         backup = backup_sqlite(path, f"przed-{head}")
     cfg = alembic_config(url)
     with engine.begin() as conn:

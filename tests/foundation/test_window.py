@@ -1,0 +1,58 @@
+"""The main window opens on the sample database with its tabs, menus and status bar."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView
+
+from db.engine import describe
+from desktop.app.about import about_html
+from desktop.app.main_window import MainWindow
+from desktop.app.startup_dialog import open_with_progress
+from desktop.app.table_model import Column, RowsTableModel
+
+
+def _max_rows(widget) -> int:
+    views = widget.findChildren(QAbstractItemView)
+    return max((v.model().rowCount() for v in views if v.model() is not None), default=0)
+
+
+def test_window_shows_three_tabs_with_sample_data(qtbot, sample_db):
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[:3] == ["Mapa", "Rejony i przydziały", "Partnerzy"]
+    assert _max_rows(window.tab_by_key["beats"]) >= 24
+    assert _max_rows(window.tab_by_key["partners"]) >= 35
+    status = window.database_label.text()
+    assert describe(sample_db.url) in status and "DANE PRZYKŁADOWE" in status
+
+
+def test_menus_are_polish_and_quit_closes(qtbot, sample_db):
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    window.show()
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&Plik", "Pomo&c"]
+    assert window.quit_action.text() == "&Zakończ"
+    assert window.about_action.text() == "&O programie"
+    window.quit_action.trigger()
+    assert not window.isVisible()
+
+
+def test_about_names_version_data_location_and_attribution(sample_db):
+    text = about_html(sample_db.url)
+    assert "Wersja" in text and "Piotr Patrzyk" in text and "MIT" in text
+    assert "Folder danych" in text and "sample.db" in text
+
+
+def test_first_start_fills_empty_database_in_a_worker_thread(qtbot, tmp_path):
+    opened = open_with_progress(f"sqlite:///{(tmp_path / 'first.db').as_posix()}")
+    assert opened is not None and opened.sample is not None
+    assert opened.sample.beats == 24 and opened.sample.reports == 3000
+    opened.db.dispose()
+
+
+def test_rows_table_model_is_a_valid_qt_model(qtmodeltester):
+    model = RowsTableModel([Column("Nazwa", lambda r: r[0]), Column("Liczba", lambda r: r[1], True)],
+                           [("Ślesin", 3), ("Sompolno", 10), ("Łęka", None)])
+    qtmodeltester.check(model)
