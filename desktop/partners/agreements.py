@@ -109,7 +109,7 @@ def get_agreement(db: Database, agreement_id: int | None = None) -> AgreementRow
 
 def list_units(db: Database) -> list[tuple[int, str]]:
     with db.session() as s:
-        return list(s.execute(select(Unit.id, Unit.name).order_by(Unit.id)).tuples())
+        return [(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
 
 
 def _check_agreement(data: AgreementData) -> None:
@@ -166,7 +166,7 @@ def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:
                          SignatureData(sig.partner_id, sig.signatory, sig.signatory_function,
                                        sig.signed_on, sig.status, sig.annex_number, sig.note),
                          p.name, p.partner_type, p.deleted_at is not None)
-            for sig, p in s.execute(q).tuples()
+            for sig, p in s.execute(q)
         ]
     order = {t: i for i, t in enumerate(PartnerType)}
     return sorted(rows, key=lambda r: (order[r.partner_type], polish_sort_key(r.partner_name)))
