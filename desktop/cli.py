@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "desktop.sample.commands",
     "desktop.dbcommands",
     "desktop.partners.commands",
+    "desktop.threats.commands",
 ]
 
 

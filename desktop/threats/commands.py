@@ -1,0 +1,101 @@
+"""`razem import-reports` and `razem diagnosis`."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from desktop.cli import CliError
+from desktop.startup import open_database
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("import-reports", parents=[common],
+                       help="wczytaj zgłoszenia KMZB z pliku CSV, XLSX lub GeoJSON")
+    p.add_argument("file", metavar="PLIK")
+    p.add_argument("--mapping", metavar="MAPOWANIE",
+                   help="plik JSON z mapowaniem kolumn albo pary pole=Kolumna,... "
+                        "(np. category=Typ,reported_at=Data,x=X,y=Y,crs=2180); "
+                        "domyślnie rozpoznawane z nagłówka")
+    p.add_argument("--add-categories", action="store_true",
+                   help="dodaj do słownika nieznane kategorie zamiast odrzucać wiersze")
+    p.add_argument("--strict", action="store_true",
+                   help="jeśli choć jeden wiersz zostanie odrzucony, nie zapisuj niczego")
+    p.set_defaults(func=_import)
+
+    d = sub.add_parser("diagnosis", parents=[common],
+                       help="diagnoza zagrożeń: największe zagrożenie w każdym rejonie do CSV")
+    d.add_argument("--from", dest="date_from", required=True, metavar="DATA",
+                   help="początek okresu (RRRR-MM-DD lub DD.MM.RRRR)")
+    d.add_argument("--to", dest="date_to", required=True, metavar="DATA",
+                   help="koniec okresu, włącznie")
+    d.add_argument("--csv", required=True, metavar="PLIK", help="plik wynikowy CSV (;, UTF-8)")
+    d.set_defaults(func=_diagnosis)
+
+
+def _import(args, database: str | None) -> int:
+    from desktop.threats.importer import import_reports
+    from desktop.threats.mapping import parse_cli_mapping
+    from desktop.threats.readers import ImportFileError, read_table
+
+    try:
+        table = read_table(args.file)
+        if args.mapping:
+            mapping = parse_cli_mapping(args.mapping)
+        else:
+            from desktop.threats.mapping import guess_mapping
+
+            mapping = guess_mapping(table.columns)
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from exc
+    except (ValueError, OSError) as exc:
+        raise CliError(f"niepoprawne mapowanie: {exc}") from exc
+    mapping.add_unknown_categories = mapping.add_unknown_categories or args.add_categories
+    db = open_database(database).db
+    try:
+        result = import_reports(db, table, mapping, strict=args.strict)
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        db.dispose()
+    for r in result.refusals:
+        ident = f" ({r.source_id})" if r.source_id else ""
+        print(f"  odrzucono wiersz {r.line}{ident}: {r.reason}", file=sys.stderr)
+    if result.outside_beats:
+        print(f"  {len(result.outside_beats)} zgłoszeń poza wszystkimi rejonami", file=sys.stderr)
+    for name in result.new_categories:
+        print(f"  dodano kategorię: {name}", file=sys.stderr)
+    print(f"Dodano: {result.added}, zaktualizowano: {result.updated}, "
+          f"odrzucono: {result.refused}.")
+    return 0
+
+
+def parse_cli_date(text: str) -> dt.date:
+    from desktop.threats.values import ValueProblem, parse_date
+
+    try:
+        return parse_date(text)
+    except ValueProblem as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _diagnosis(args, database: str | None) -> int:
+    from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
+    from desktop.threats.export import write_top_threats_csv
+
+    start, end = parse_cli_date(args.date_from), parse_cli_date(args.date_to)
+    if end < start:
+        raise CliError("data końcowa jest wcześniejsza niż początkowa")
+    db = open_database(database).db
+    try:
+        rows = top_threat_by_beat(db, DiagnosisScope(date_from=start, date_to=end))
+    finally:
+        db.dispose()
+    try:
+        write_top_threats_csv(args.csv, rows)
+    except OSError as exc:
+        raise CliError(f"nie można zapisać {args.csv}: {exc.strerror or exc}") from exc
+    total = sum(r.reports for r in rows)
+    print(f"Zapisano {len(rows)} rejonów ({total} zgłoszeń w okresie "
+          f"{start:%d.%m.%Y}–{end:%d.%m.%Y}) do {args.csv}.")
+    return 0

@@ -1,0 +1,334 @@
+"""Importing threat reports: validate every row, then write all accepted rows in one
+transaction (upsert by source id), or nothing at all on error or cancel.
+
+Rows that cannot be used are refused one by one with a Polish reason; the import of the
+other rows goes on unless ``strict`` is set. Coordinates in EPSG:2180/2177 are reprojected
+to WGS84 in one vectorised pyproj call; reports are assigned to beats with
+``desktop.sample.generator.assign_points_to_beats``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from sqlalchemy import insert, select, update
+
+from db.engine import Database
+from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
+from desktop.common.geo import transformer
+from desktop.common.text import fold
+from desktop.sample.generator import assign_points_to_beats
+from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
+from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
+from desktop.threats.values import (
+    ValueProblem,
+    clean_text,
+    parse_date,
+    parse_datetime,
+    parse_number,
+)
+
+# Poland's extent with a margin: points outside are wrong coordinates, not reports.
+POLAND_BBOX = (14.0, 48.9, 24.3, 55.0)
+WRITE_CHUNK = 5000
+Progress = Callable[[int, str], None]  # (percent, stage)
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction was rolled back."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    line: int
+    source_id: str
+    reason: str
+
+
+@dataclass
+class PreparedImport:
+    """Accepted rows (plain dicts for Core inserts) and refusals, before any write."""
+
+    rows: list[dict]
+    lines: list[int]
+    refusals: list[Refusal]
+    new_categories: list[str]
+    crs_used: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    added: int
+    updated: int
+    refusals: list[Refusal]
+    outside_beats: list[tuple[int, str]]  # (line, source id) of reports in no beat
+    new_categories: list[str]
+    crs_used: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return len(self.refusals)
+
+
+@dataclass
+class _Dictionaries:
+    categories: dict[str, int]  # folded name -> id
+    category_names: dict[str, str]  # folded name -> name as stored
+    statuses: dict[str, int]
+
+
+def _load_dictionaries(db: Database) -> _Dictionaries:
+    with db.session() as s:
+        cats = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
+        sts = s.execute(select(ThreatStatus.id, ThreatStatus.name)).all()
+    return _Dictionaries({fold(n): i for i, n in cats}, {fold(n): n for _, n in cats},
+                         {fold(n): i for i, n in sts})
+
+
+def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled()
+
+
+def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
+    """Stable id for rows without one, so that re-importing the same file updates them."""
+    digest = hashlib.sha1(f"{fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
+    return "H-" + digest.hexdigest()[:20]
+
+
+def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray, ys: np.ndarray) -> int:
+    if mapping.crs != CRS_AUTO:
+        return int(mapping.crs)
+    named = geojson_crs_epsg(table)
+    if named is not None and named != 4326:
+        return named
+    ok = np.isfinite(xs) & np.isfinite(ys)
+    if not ok.any():
+        return 4326
+    degrees = (np.abs(xs[ok]) <= 180) & (np.abs(ys[ok]) <= 90)
+    return 4326 if degrees.mean() >= 0.5 else 2180
+
+
+def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries,
+                   progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> PreparedImport:
+    """Validate and convert every row; no database access."""
+    missing = mapping.missing_required()
+    if missing:
+        raise ImportFileError("Brak przypisania kolumn dla pól: " +
+                              ", ".join(FIELDS[f] for f in missing) + ".")
+    absent = [c for c in mapping.fields.values() if c and c not in table.columns]
+    if absent:
+        raise ImportFileError("W pliku nie ma kolumn: " + ", ".join(absent) + ".")
+    index = {f: table.columns.index(c) for f, c in mapping.fields.items() if c}
+    width = len(table.columns)
+    cat_map = {fold(k): v for k, v in mapping.category_map.items()}
+    st_map = {fold(k): v for k, v in mapping.status_map.items()}
+    default_status = dicts.statuses.get(fold(mapping.default_status))
+
+    refusals: list[Refusal] = []
+    parsed: list[dict] = []
+    lines: list[int] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    new_categories: dict[str, str] = {}
+    total = max(1, len(table.rows))
+
+    for n, (row, line) in enumerate(zip(table.rows, table.line_numbers)):
+        if n % 2000 == 0:
+            _check_cancel(cancelled)
+            if progress:
+                progress(int(40 * n / total), "Sprawdzanie wierszy")
+
+        def cell(name):
+            i = index.get(name)
+            return row[i] if i is not None and i < len(row) else None
+
+        sid = clean_text(cell("source_id"), 100)
+        try:
+            if table.source_format == "CSV" and len(row) < width:
+                raise ValueProblem(f"wiersz niepełny: {len(row)} z {width} kolumn "
+                                   "(plik urwany lub uszkodzony)")
+            if table.source_format == "CSV" and len(row) > width:
+                raise ValueProblem(f"za dużo kolumn: {len(row)} zamiast {width}")
+            cat_text = clean_text(cell("category"), 200)
+            if not cat_text:
+                raise ValueProblem("brak kategorii")
+            key = fold(cat_text)
+            if key in cat_map:
+                target = fold(cat_map[key])
+                if target not in dicts.categories:
+                    raise ValueProblem(f"mapowanie kategorii wskazuje nieistniejącą "
+                                       f"„{cat_map[key]}”")
+                key = target
+            if key not in dicts.categories:
+                if not mapping.add_unknown_categories:
+                    raise ValueProblem(f"nieznana kategoria „{cat_text}” (można ją przypisać "
+                                       "do istniejącej albo dodać do słownika)")
+                new_categories.setdefault(key, cat_text)
+            st_text = clean_text(cell("status"), 200)
+            if st_text:
+                st_key = fold(st_map.get(fold(st_text), st_text))
+                status_id = dicts.statuses.get(st_key)
+                if status_id is None:
+                    raise ValueProblem(f"nieznany status „{st_text}”")
+            elif default_status is not None:
+                status_id = default_status
+            else:
+                raise ValueProblem("brak statusu")
+            try:
+                reported = parse_datetime(cell("reported_at"))
+            except ValueProblem as exc:
+                raise ValueProblem(f"data utworzenia: {exc}") from None
+            event_date = modified = None
+            if cell("event_date") not in (None, ""):
+                try:
+                    event_date = parse_date(cell("event_date"))
+                except ValueProblem as exc:
+                    raise ValueProblem(f"data zdarzenia: {exc}") from None
+            if cell("modified_at") not in (None, ""):
+                try:
+                    modified = parse_datetime(cell("modified_at"))
+                except ValueProblem as exc:
+                    raise ValueProblem(f"data modyfikacji: {exc}") from None
+            try:
+                x, y = parse_number(cell("x")), parse_number(cell("y"))
+            except ValueProblem as exc:
+                raise ValueProblem(f"współrzędne: {exc}") from None
+        except ValueProblem as exc:
+            refusals.append(Refusal(line, sid, str(exc)))
+            continue
+        parsed.append({
+            "source_id": sid, "_category_key": key, "_category_text": cat_text,
+            "status_id": status_id, "reported_at": reported, "event_date": event_date,
+            "modified_at": modified, "event_time": clean_text(cell("event_time"), 40),
+            "teryt": clean_text(cell("teryt"), 10), "description": clean_text(cell("description"),
+                                                                              20000),
+        })
+        lines.append(line)
+        xs.append(x)
+        ys.append(y)
+
+    _check_cancel(cancelled)
+    ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    crs = _decide_crs(mapping, table, ax, ay)
+    if crs != 4326 and len(ax):
+        east, north = (ay, ax) if mapping.swap_xy else (ax, ay)
+        lon, lat = transformer(crs, 4326).transform(east, north)
+        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    else:
+        lon, lat = ax, ay
+    x0, y0, x1, y1 = POLAND_BBOX
+    inside = np.isfinite(lon) & np.isfinite(lat) & (lon >= x0) & (lon <= x1) & \
+        (lat >= y0) & (lat <= y1)
+
+    rows: list[dict] = []
+    out_lines: list[int] = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(parsed):
+        if not inside[i]:
+            refusals.append(Refusal(lines[i], rec["source_id"], (
+                f"współrzędne ({xs[i]:g}; {ys[i]:g}) poza Polską w układzie EPSG:{crs} – "
+                "sprawdź układ współrzędnych i kolejność X/Y")))
+            continue
+        if not rec["source_id"]:
+            rec["source_id"] = _synthetic_id(rec["_category_text"], rec["reported_at"],
+                                             float(lon[i]), float(lat[i]))
+        if rec["source_id"] in seen:
+            refusals.append(Refusal(lines[i], rec["source_id"],
+                                    f"identyfikator powtórzony (pierwszy raz w wierszu "
+                                    f"{seen[rec['source_id']]})"))
+            continue
+        seen[rec["source_id"]] = lines[i]
+        rec["lon"], rec["lat"] = round(float(lon[i]), 7), round(float(lat[i]), 7)
+        rows.append(rec)
+        out_lines.append(lines[i])
+    refusals.sort(key=lambda r: r.line)
+    return PreparedImport(rows, out_lines, refusals, list(new_categories.values()), crs,
+                          list(table.notes))
+
+
+def _beats(db: Database) -> tuple[list[str | None], list[int]]:
+    with db.session() as s:
+        pairs = s.execute(select(Beat.id, Beat.boundary).order_by(Beat.id)).all()
+    return [b for _, b in pairs], [i for i, _ in pairs]
+
+
+def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
+                 progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Write accepted rows in one transaction; any error or cancel rolls everything back."""
+    boundaries, beat_ids = _beats(db)
+    lon = np.array([r["lon"] for r in prep.rows], dtype=float)
+    lat = np.array([r["lat"] for r in prep.rows], dtype=float)
+    assigned = assign_points_to_beats(lon, lat, boundaries, beat_ids)
+    outside = [(prep.lines[i], prep.rows[i]["source_id"])
+               for i in np.flatnonzero(assigned < 0)] if beat_ids else []
+    added = updated = 0
+    with db.session() as s, s.begin():
+        categories = dict(dicts.categories)
+        order = len(categories)
+        for name in prep.new_categories:
+            cat = ThreatCategory(name=name, sort_order=order)
+            order += 1
+            s.add(cat)
+            s.flush()
+            categories[fold(name)] = cat.id
+        existing: dict[str, int] = {}
+        ids = [r["source_id"] for r in prep.rows]
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            existing.update(s.execute(select(ThreatReport.source_id, ThreatReport.id)
+                                      .where(ThreatReport.source_id.in_(chunk))).all())
+        inserts: list[dict] = []
+        updates: list[dict] = []
+        for i, rec in enumerate(prep.rows):
+            row = {k: v for k, v in rec.items() if not k.startswith("_")}
+            row["category_id"] = categories[rec["_category_key"]]
+            row["beat_id"] = int(assigned[i]) if assigned[i] >= 0 else None
+            if rec["source_id"] in existing:
+                row["id"] = existing[rec["source_id"]]
+                updates.append(row)
+            else:
+                inserts.append(row)
+        total = max(1, len(inserts) + len(updates))
+        done = 0
+        for batch, stmt in ((inserts, insert(ThreatReport)), (updates, update(ThreatReport))):
+            for start in range(0, len(batch), WRITE_CHUNK):
+                _check_cancel(cancelled)
+                part = batch[start:start + WRITE_CHUNK]
+                s.execute(stmt, part)
+                done += len(part)
+                if progress:
+                    progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
+        _check_cancel(cancelled)
+        added, updated = len(inserts), len(updates)
+    if progress:
+        progress(100, "Gotowe")
+    return ImportResult(added, updated, prep.refusals, outside, prep.new_categories,
+                        prep.crs_used, prep.notes)
+
+
+def import_reports(db: Database, source: str | Path | RawTable,
+                   mapping: ColumnMapping | None = None, *, strict: bool = False,
+                   progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Read, validate and write. ``strict``: any refused row stops the import (nothing written).
+
+    Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
+    """
+    table = source if isinstance(source, RawTable) else read_table(source)
+    mapping = mapping or guess_mapping(table.columns)
+    dicts = _load_dictionaries(db)
+    prep = prepare_import(table, mapping, dicts, progress, cancelled)
+    if strict and prep.refusals:
+        first = prep.refusals[0]
+        raise ImportFileError(f"Odrzucono {len(prep.refusals)} wierszy (pierwszy: wiersz "
+                              f"{first.line}: {first.reason}); nic nie zapisano.")
+    return write_import(db, prep, dicts, progress, cancelled)
