@@ -23,7 +23,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = AppContext(db, self)
         self.setWindowTitle(_tr("Razem dla bezpieczeństwa – KMP w Koninie"))
-        self.resize(1280, 800)
+        self._fit_to_screen()
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -37,6 +37,13 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.width() >= 1400:
+            self.resize(1280, 800)
+        else:  # small station monitors: use the screen
+            self.resize(int(screen.width() * 0.95), int(screen.height() * 0.92))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&Plik"))

@@ -1,6 +1,7 @@
 """A read-only table model over a list of plain row objects."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -56,7 +57,14 @@ class RowsTableModel(QAbstractTableModel):
                 if value.isdigit():
                     return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
                 return polish_collation_string(value)
-            return value if value is not None else -1
+            # Python objects in a QVariant do not compare: give Qt strings or floats.
+            if isinstance(value, (dt.date, dt.datetime)):
+                return value.isoformat()
+            if isinstance(value, bool):
+                return float(value)
+            if isinstance(value, (int, float)):
+                return float(value)
+            return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

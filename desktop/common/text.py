@@ -56,3 +56,12 @@ def polish_collation_string(text: str) -> str:
         else:
             out.append(chr(0x1000 + code))
     return "".join(out)
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 rejon, 2-4 rejony (but 12-14 rejonów), 5+ rejonów."""
+    if n == 1:
+        return f"{n} {one}"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} {few}"
+    return f"{n} {many}"

@@ -8,6 +8,7 @@ import time
 from db.engine import describe
 from db.services.info import is_empty
 from desktop.cli import CliError
+from desktop.common.text import plural
 from desktop.sample.generator import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED, SampleSpec, generate
 from desktop.startup import open_database
 
@@ -46,9 +47,15 @@ def _run(args, database: str | None) -> int:
 
             summary = generate(session, spec, progress)
         took = time.perf_counter() - started
-        print(f"Baza {describe(db.url)}: {summary.units} jednostek, {summary.gminas} gmin, "
-              f"{summary.beats} rejonów, {summary.officers} funkcjonariuszy, "
-              f"{summary.partners} partnerów, {summary.reports} zgłoszeń ({took:.1f} s).")
+        counts = ", ".join([
+            plural(summary.units, "jednostka", "jednostki", "jednostek"),
+            plural(summary.gminas, "gmina", "gminy", "gmin"),
+            plural(summary.beats, "rejon", "rejony", "rejonów"),
+            plural(summary.officers, "funkcjonariusz", "funkcjonariuszy", "funkcjonariuszy"),
+            plural(summary.partners, "partner", "partnerzy", "partnerów"),
+            plural(summary.reports, "zgłoszenie", "zgłoszenia", "zgłoszeń"),
+        ])
+        print(f"Baza {describe(db.url)}: {counts} ({took:.1f} s).")
     finally:
         db.dispose()
     return 0

@@ -18,3 +18,12 @@ def test_polish_collation_order():
     expected = ["Cedynia", "Ćmielów", "Lublin", "Łódź", "Sompolno", "Ślesin", "Zabrze", "Żary"]
     assert sorted(words, key=polish_sort_key) == expected
     assert sorted(words, key=polish_collation_string) == expected
+
+
+def test_polish_plural():
+    from desktop.common.text import plural
+
+    forms = ("rejon", "rejony", "rejonów")
+    assert [plural(n, *forms) for n in (1, 2, 5, 12, 22, 24, 25, 104, 112)] == [
+        "1 rejon", "2 rejony", "5 rejonów", "12 rejonów", "22 rejony", "24 rejony", "25 rejonów",
+        "104 rejony", "112 rejonów"]

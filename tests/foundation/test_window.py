@@ -56,3 +56,27 @@ def test_rows_table_model_is_a_valid_qt_model(qtmodeltester):
     model = RowsTableModel([Column("Nazwa", lambda r: r[0]), Column("Liczba", lambda r: r[1], True)],
                            [("Ślesin", 3), ("Sompolno", 10), ("Łęka", None)])
     qtmodeltester.check(model)
+
+
+def test_table_sorting_follows_values_and_polish_alphabet(qtbot):
+    import datetime as dt
+
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    from desktop.app.table_model import SORT_ROLE
+
+    rows = [("Ślesin", dt.datetime(2018, 9, 26), 10), ("Sompolno", dt.datetime(2018, 9, 15), 2),
+            ("Łęka", dt.datetime(2018, 10, 4), None), ("Lubomin", dt.datetime(2017, 1, 1), 7)]
+    model = RowsTableModel([Column("a", lambda r: r[0]), Column("b", lambda r: r[1]),
+                            Column("c", lambda r: r[2])], rows)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+
+    def column(c):
+        proxy.sort(c)
+        return [proxy.index(i, 0).data() for i in range(proxy.rowCount())]
+
+    assert column(0) == ["Lubomin", "Łęka", "Sompolno", "Ślesin"]
+    assert column(1) == ["Lubomin", "Sompolno", "Ślesin", "Łęka"]
+    assert column(2)[1:] == ["Sompolno", "Lubomin", "Ślesin"]
