@@ -1,0 +1,300 @@
+"""Diagnosis statistics: what is reported where, the biggest threat per beat, trends and
+workload. Plain SQL aggregates (GROUP BY), no ORM rows; results are frozen dataclasses."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import extract, func, or_, select
+
+from db.engine import Database
+from db.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentRole,
+    Beat,
+    Gmina,
+    Officer,
+    ThreatCategory,
+    ThreatReport,
+    ThreatStatus,
+    Unit,
+)
+from desktop.common.text import polish_sort_key
+
+
+@dataclass(frozen=True)
+class DiagnosisScope:
+    """A date range (inclusive) and optionally one unit (with its stations), gmina or beat."""
+
+    date_from: dt.date
+    date_to: dt.date
+    unit_id: int | None = None
+    gmina_id: int | None = None
+    beat_id: int | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.date_to - self.date_from).days + 1
+
+    def previous(self) -> "DiagnosisScope":
+        """The period of the same length just before this one."""
+        end = self.date_from - dt.timedelta(days=1)
+        return replace(self, date_from=end - dt.timedelta(days=self.days - 1), date_to=end)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    name: str
+    count: int
+    share: float  # of all reports in scope, 0..1
+
+
+@dataclass(frozen=True)
+class BeatRanking:
+    beat_id: int
+    unit: str
+    number: str
+    name: str
+    gmina: str
+    officer: str
+    area_km2: float | None
+    reports: int
+    previous: int
+    top_category: str
+    top_count: int
+
+    @property
+    def per_km2(self) -> float | None:
+        return self.reports / self.area_km2 if self.area_km2 else None
+
+    @property
+    def top_share(self) -> float:
+        return self.top_count / self.reports if self.reports else 0.0
+
+    @property
+    def change(self) -> int:
+        return self.reports - self.previous
+
+
+@dataclass(frozen=True)
+class OfficerLoad:
+    officer: str
+    beats: int
+    reports: int
+    area_km2: float
+
+
+@dataclass
+class Diagnosis:
+    scope: DiagnosisScope
+    total: int
+    previous_total: int
+    outside_beats: int
+    by_category: list[CountRow]
+    by_status: list[CountRow]
+    monthly: list[tuple[dt.date, int]]
+    beats: list[BeatRanking] = field(default_factory=list)
+    officers: list[OfficerLoad] = field(default_factory=list)
+
+    @property
+    def top(self) -> CountRow | None:
+        return self.by_category[0] if self.by_category and self.by_category[0].count else None
+
+    @property
+    def change(self) -> int:
+        return self.total - self.previous_total
+
+    @property
+    def change_pct(self) -> float | None:
+        if not self.previous_total:
+            return None
+        return 100.0 * self.change / self.previous_total
+
+
+def _unit_ids(s, unit_id: int) -> set[int]:
+    ids = {unit_id}
+    frontier = {unit_id}
+    while frontier:
+        frontier = set(s.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - ids
+        ids |= frontier
+    return ids
+
+
+def _beat_filter(s, scope: DiagnosisScope) -> list:
+    conds = []
+    if scope.beat_id is not None:
+        conds.append(Beat.id == scope.beat_id)
+    if scope.gmina_id is not None:
+        conds.append(Beat.gmina_id == scope.gmina_id)
+    if scope.unit_id is not None:
+        conds.append(Beat.unit_id.in_(_unit_ids(s, scope.unit_id)))
+    return conds
+
+
+def _report_filter(s, scope: DiagnosisScope) -> list:
+    start = dt.datetime.combine(scope.date_from, dt.time())
+    end = dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time())
+    conds = [ThreatReport.reported_at >= start, ThreatReport.reported_at < end]
+    beat_conds = _beat_filter(s, scope)
+    if beat_conds:
+        conds.append(ThreatReport.beat_id.in_(select(Beat.id).where(*beat_conds)))
+    return conds
+
+
+def _counts(s, scope: DiagnosisScope, *group) -> list:
+    q = select(*group, func.count()).where(*_report_filter(s, scope)).group_by(*group)
+    return s.execute(q).all()
+
+
+def _officers_on(s, on: dt.date) -> dict[int, tuple[int, str]]:
+    q = (select(Assignment.beat_id, Officer.id, Officer.rank, Officer.first_name,
+                Officer.last_name)
+         .join(Officer)
+         .where(Assignment.role == AssignmentRole.BEAT_OFFICER,
+                Assignment.kind == AssignmentKind.REGULAR, Assignment.valid_from <= on,
+                or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
+         .order_by(Assignment.valid_from))
+    return {b: (oid, f"{rank} {first} {last}".strip())
+            for b, oid, rank, first, last in s.execute(q)}
+
+
+def _rank_beats(s, scope: DiagnosisScope, cat_names: dict[int, str],
+                cat_order: dict[int, int]) -> list[BeatRanking]:
+    per_pair = _counts(s, scope, ThreatReport.beat_id, ThreatReport.category_id)
+    previous = dict(_counts(s, scope.previous(), ThreatReport.beat_id))
+    totals: dict[int, int] = {}
+    best: dict[int, tuple[int, int]] = {}
+    for beat_id, cat_id, n in per_pair:
+        if beat_id is None:
+            continue
+        totals[beat_id] = totals.get(beat_id, 0) + n
+        current = best.get(beat_id)
+        if current is None or (n, -cat_order[cat_id]) > (current[1], -cat_order[current[0]]):
+            best[beat_id] = (cat_id, n)
+    officers = _officers_on(s, scope.date_to)
+    q = (select(Beat.id, Unit.short_name, Unit.name, Beat.number, Beat.name, Gmina.name,
+                Beat.area_km2)
+         .join(Unit, Beat.unit_id == Unit.id).outerjoin(Gmina, Beat.gmina_id == Gmina.id)
+         .where(*_beat_filter(s, scope)).order_by(Unit.id, Beat.id))
+    rows = []
+    for bid, short, unit_name, number, name, gmina, area in s.execute(q):
+        cat_id, top_n = best.get(bid, (None, 0))
+        rows.append(BeatRanking(bid, short or unit_name, number, name, gmina or "",
+                                officers.get(bid, (0, ""))[1], area, totals.get(bid, 0),
+                                previous.get(bid, 0), cat_names.get(cat_id, ""), top_n))
+    return rows
+
+
+def top_threat_by_beat(db: Database, scope: DiagnosisScope) -> list[BeatRanking]:
+    """'The biggest threat in each area': every beat in scope with its top category."""
+    with db.session() as s:
+        cats = s.execute(select(ThreatCategory.id, ThreatCategory.name,
+                                ThreatCategory.sort_order)).all()
+        return _rank_beats(s, scope, {i: n for i, n, _ in cats},
+                           {i: o for i, _, o in cats})
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, cur = [], start.replace(day=1)
+    while cur <= end:
+        out.append(cur)
+        cur = (cur + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def diagnose(db: Database, scope: DiagnosisScope) -> Diagnosis:
+    """Everything the diagnosis view shows for one scope."""
+    with db.session() as s:
+        cats = s.execute(select(ThreatCategory.id, ThreatCategory.name,
+                                ThreatCategory.sort_order)).all()
+        cat_names = {i: n for i, n, _ in cats}
+        cat_order = {i: o for i, _, o in cats}
+        by_cat = _counts(s, scope, ThreatReport.category_id)
+        by_status = _counts(s, scope, ThreatReport.status_id)
+        status_rows = s.execute(select(ThreatStatus.id, ThreatStatus.name,
+                                       ThreatStatus.sort_order)).all()
+        total = sum(n for _, n in by_cat)
+        prev = s.scalar(select(func.count()).select_from(ThreatReport)
+                        .where(*_report_filter(s, scope.previous()))) or 0
+        outside = 0
+        if not _beat_filter(s, scope):
+            outside = s.scalar(select(func.count()).select_from(ThreatReport).where(
+                *_report_filter(s, scope), ThreatReport.beat_id.is_(None))) or 0
+        year = extract("year", ThreatReport.reported_at)
+        month = extract("month", ThreatReport.reported_at)
+        monthly = {(int(y), int(m)): n for y, m, n in _counts(s, scope, year, month)}
+        beats = _rank_beats(s, scope, cat_names, cat_order)
+
+    def share(n: int) -> float:
+        return n / total if total else 0.0
+
+    # Ties go to the dictionary's order, as in the per-beat top threat.
+    categories = [CountRow(cat_names[c], n, share(n))
+                  for c, n in sorted(by_cat, key=lambda p: (-p[1], cat_order[p[0]]))]
+    st_order = {i: o for i, _, o in status_rows}
+    st_names = {i: n for i, n, _ in status_rows}
+    statuses = [CountRow(st_names[i], n, share(n))
+                for i, n in sorted(by_status, key=lambda p: st_order[p[0]])]
+    trend = [(m, monthly.get((m.year, m.month), 0)) for m in _months(scope.date_from,
+                                                                      scope.date_to)]
+    loads: dict[str, list] = {}
+    for b in beats:
+        if not b.officer:
+            continue
+        entry = loads.setdefault(b.officer, [0, 0, 0.0])
+        entry[0] += 1
+        entry[1] += b.reports
+        entry[2] += b.area_km2 or 0.0
+    officers = sorted((OfficerLoad(name, n, r, a) for name, (n, r, a) in loads.items()),
+                      key=lambda o: (-o.reports, polish_sort_key(o.officer)))
+    return Diagnosis(scope, total, prev, outside, categories, statuses, trend, beats, officers)
+
+
+def ranking_per_km2(beats: list[BeatRanking]) -> list[BeatRanking]:
+    """Beats with the most reports per km² first (beats without an area last)."""
+    return sorted(beats, key=lambda b: (b.per_km2 is None, -(b.per_km2 or 0.0),
+                                        polish_sort_key(b.name)))
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    kind: str  # "all", "unit", "gmina", "beat"
+    id: int | None
+    label: str
+
+
+def scope_choices(db: Database) -> list[ScopeChoice]:
+    """Units, gminas and beats a diagnosis can be limited to (for the scope picker)."""
+    with db.session() as s:
+        units = s.execute(select(Unit.id, Unit.name).order_by(Unit.id)).all()
+        gminas = s.execute(select(Gmina.id, Gmina.name)).all()
+        beats = s.execute(select(Beat.id, Beat.number, Beat.name, Unit.short_name)
+                          .join(Unit, Beat.unit_id == Unit.id).order_by(Unit.id, Beat.id)).all()
+    out = [ScopeChoice("all", None, "Cały obszar KMP")]
+    out += [ScopeChoice("unit", i, f"Jednostka: {n}") for i, n in units]
+    out += [ScopeChoice("gmina", i, f"Gmina: {n}")
+            for i, n in sorted(gminas, key=lambda g: polish_sort_key(g[1]))]
+    out += [ScopeChoice("beat", i, f"Rejon: {u} nr {num} – {name}") for i, num, name, u in beats]
+    return out
+
+
+def scope_for(choice: ScopeChoice, date_from: dt.date, date_to: dt.date) -> DiagnosisScope:
+    return DiagnosisScope(date_from, date_to,
+                          unit_id=choice.id if choice.kind == "unit" else None,
+                          gmina_id=choice.id if choice.kind == "gmina" else None,
+                          beat_id=choice.id if choice.kind == "beat" else None)
+
+
+def data_period(db: Database) -> tuple[dt.date, dt.date] | None:
+    """First and last report date, to pick a sensible default range."""
+    with db.session() as s:
+        lo, hi = s.execute(select(func.min(ThreatReport.reported_at),
+                                  func.max(ThreatReport.reported_at))).one()
+    if lo is None:
+        return None
+    return lo.date(), hi.date()
+
+
+__all__ = ["DiagnosisScope", "Diagnosis", "BeatRanking", "CountRow", "OfficerLoad", "diagnose",
+           "top_threat_by_beat", "ranking_per_km2", "scope_choices", "scope_for", "data_period"]
