@@ -1,6 +1,7 @@
 """The same schema, migrations, sample and queries work on a real PostgreSQL server."""
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
@@ -9,9 +10,6 @@ from db.models import Base, ThreatReport
 from db.services.overview import beat_rows, partner_rows
 from desktop.sample.generator import SampleSpec, generate
 from desktop.startup import open_database
-
-
-import pytest
 
 
 @pytest.mark.postgres
