@@ -27,9 +27,9 @@ def _map(ctx: AppContext) -> QWidget:
 
 
 def _beats(ctx: AppContext) -> QWidget:
-    from desktop.app.overview_tabs import beats_tab
+    from desktop.beats.ui.tab import BeatsTab
 
-    return beats_tab(ctx.db)
+    return BeatsTab(ctx)
 
 
 def _partners(ctx: AppContext) -> QWidget:

@@ -1,0 +1,60 @@
+"""Small shared pieces of the beats UI: a searchable, Polish-sorted table."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
+from desktop.common.text import matches
+
+
+class SearchProxy(QSortFilterProxyModel):
+    """Keeps rows whose text fields contain every word of the query, diacritics ignored
+    ("slesin" finds "Ślesin"); sorts by SORT_ROLE (Polish collation)."""
+
+    def __init__(self, fields: Callable[[object], tuple[str, ...]], parent=None):
+        super().__init__(parent)
+        self._fields = fields
+        self._query = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._query.strip():
+            return True
+        row = self.sourceModel().row_object(source_row)
+        return matches(self._query, *self._fields(row))
+
+
+def make_table(parent: QWidget, columns: list[Column],
+               fields: Callable[[object], tuple[str, ...]]) -> tuple[QTableView, RowsTableModel,
+                                                                     SearchProxy]:
+    model = RowsTableModel(columns, parent=parent)
+    proxy = SearchProxy(fields, parent)
+    proxy.setSourceModel(model)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, model, proxy
+
+
+def selected_object(view: QTableView, model: RowsTableModel, proxy: SearchProxy):
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    if not rows:
+        return None
+    return model.row_object(proxy.mapToSource(rows[0]).row())

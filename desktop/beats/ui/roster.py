@@ -1,0 +1,130 @@
+"""Officer roster page: list, search, add, edit, deactivate; an officer's beats are listed."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from desktop.app.i18n import tr_label
+from desktop.app.table_model import Column
+from desktop.beats.officers import OfficerError, list_officers, set_active
+from desktop.beats.ui.common import make_table, selected_object
+from desktop.beats.ui.dialogs import OfficerDialog
+
+
+class OfficerRoster(QWidget):
+    """The roster; emits ``changed`` after any save so the beat table can refresh."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        cols = [
+            Column(self.tr("Stopień"), lambda r: r.rank),
+            Column(self.tr("Nazwisko"), lambda r: r.last_name),
+            Column(self.tr("Imię"), lambda r: r.first_name),
+            Column(self.tr("Nr służbowy"), lambda r: r.service_number),
+            Column(self.tr("Funkcja"), lambda r: tr_label(r.role)),
+            Column(self.tr("Jednostka"), lambda r: r.unit),
+            Column(self.tr("Telefon"), lambda r: r.phone),
+            Column(self.tr("Komórka"), lambda r: r.mobile),
+            Column(self.tr("E-mail"), lambda r: r.email),
+            Column(self.tr("Aktywny"), lambda r: self.tr("tak") if r.active else self.tr("nie")),
+            Column(self.tr("Bieżące rejony"), lambda r: r.beats),
+        ]
+        self.view, self.model, self.proxy = make_table(
+            self, cols, lambda r: (r.rank, r.first_name, r.last_name, r.service_number,
+                                   r.unit, r.beats, r.email))
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Szukaj funkcjonariusza (bez polskich znaków też "
+                                               "działa)…"))
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.show_inactive = QCheckBox(self.tr("pokaż nieaktywnych"), self)
+        self.show_inactive.toggled.connect(self.reload)
+        self.add_button = QPushButton(self.tr("Dodaj…"), self)
+        self.edit_button = QPushButton(self.tr("Edytuj…"), self)
+        self.active_button = QPushButton(self.tr("Dezaktywuj"), self)
+        self.add_button.clicked.connect(self.add_officer)
+        self.edit_button.clicked.connect(self.edit_officer)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_inactive)
+        for b in (self.add_button, self.edit_button, self.active_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        layout.addWidget(self.message)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.doubleClicked.connect(lambda _i: self.edit_officer())
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(list_officers(self._db,
+                                          include_inactive=self.show_inactive.isChecked()))
+        self.view.sortByColumn(1, self.view.horizontalHeader().sortIndicatorOrder())
+        self._update_buttons()
+
+    def current(self):
+        return selected_object(self.view, self.model, self.proxy)
+
+    def select_officer(self, officer_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            src = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.row_object(src.row()).id == officer_id:
+                self.view.selectRow(row)
+                return
+
+    def _update_buttons(self, *_args) -> None:
+        row = self.current()
+        self.edit_button.setEnabled(row is not None)
+        self.active_button.setEnabled(row is not None)
+        self.active_button.setText(self.tr("Przywróć") if row is not None and not row.active
+                                   else self.tr("Dezaktywuj"))
+
+    def open_dialog(self, officer_id: int | None = None, data=None) -> OfficerDialog:
+        return OfficerDialog(self._db, officer_id, data, self)
+
+    def _run(self, dialog: OfficerDialog) -> None:
+        if dialog.exec():
+            self.reload()
+            self.select_officer(dialog.saved_id)
+            self.changed.emit()
+
+    def add_officer(self) -> None:
+        self._run(self.open_dialog())
+
+    def edit_officer(self) -> None:
+        row = self.current()
+        if row is not None:
+            self._run(self.open_dialog(row.id, row.data()))
+
+    def toggle_active(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        try:
+            ended = set_active(self._db, row.id, not row.active)
+        except OfficerError as exc:
+            self.message.setText(str(exc))
+            return
+        if row.active:
+            self.message.setText(self.tr("Dezaktywowano: {0}. Zakończone przydziały: {1}.")
+                                 .format(row.name, ended))
+        else:
+            self.message.setText(self.tr("Przywrócono: {0}.").format(row.name))
+        self.reload()
+        self.select_officer(row.id)
+        self.changed.emit()

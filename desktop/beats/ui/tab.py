@@ -1,0 +1,285 @@
+"""The "Rejony i przydziały" tab: beat table with search, detail panel, roster, printing."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.context import AppContext
+from desktop.app.i18n import tr_label
+from desktop.app.table_model import Column
+from desktop.beats.queries import BeatDetail, Contact, beat_detail, beat_rows
+from desktop.beats.ui.common import make_table, selected_object
+from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
+from desktop.beats.ui.roster import OfficerRoster
+from db.models import AssignmentKind, AssignmentRole
+
+
+def _km2(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+class BeatsPage(QWidget):
+    """Beat table (left) and the selected beat's detail with its assignment history (right)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._db = ctx.db
+        self.detail: BeatDetail | None = None
+        cols = [
+            Column(self.tr("Jednostka"), lambda r: r.unit),
+            Column(self.tr("Nr"), lambda r: r.number),
+            Column(self.tr("Rejon"), lambda r: r.name),
+            Column(self.tr("Gmina"), lambda r: r.gmina),
+            Column(self.tr("Dzielnicowy"), lambda r: r.beat_officer),
+            Column(self.tr("Policjant ruchu drogowego"), lambda r: r.traffic_officer),
+            Column(self.tr("Powierzchnia [km²]"), lambda r: r.area_km2, True, _km2),
+            Column(self.tr("Zgłoszenia (12 mies.)"), lambda r: r.reports_12m, True),
+        ]
+        self.view, self.model, self.proxy = make_table(
+            self, cols, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
+                                   r.traffic_officer))
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Szukaj rejonu, gminy lub funkcjonariusza "
+                                               "(np. „slesin”)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_query)
+
+        self.info = QTextBrowser(self)
+        self.info.setOpenLinks(False)
+        hist_cols = [
+            Column(self.tr("Rola"), lambda r: tr_label(r.role)),
+            Column(self.tr("Rodzaj"), lambda r: tr_label(r.kind)),
+            Column(self.tr("Funkcjonariusz"), lambda r: r.officer),
+            Column(self.tr("Od"), lambda r: r.valid_from, fmt=_date),
+            Column(self.tr("Do"), lambda r: r.valid_to, fmt=_date),
+            Column(self.tr("Uwagi"), lambda r: r.note),
+        ]
+        self.history_view, self.history_model, self.history_proxy = make_table(
+            self, hist_cols, lambda r: (r.officer, r.note))
+        self.history_view.setSortingEnabled(False)
+        self.assign_host = QPushButton(self.tr("Przydziel dzielnicowego…"), self)
+        self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
+        self.substitute = QPushButton(self.tr("Dodaj zastępstwo…"), self)
+        self.end_button = QPushButton(self.tr("Zakończ przydział…"), self)
+        self.assign_host.clicked.connect(
+            lambda: self.run_assign(AssignmentRole.BEAT_OFFICER, AssignmentKind.REGULAR))
+        self.assign_traffic.clicked.connect(
+            lambda: self.run_assign(AssignmentRole.TRAFFIC, AssignmentKind.REGULAR))
+        self.substitute.clicked.connect(self._substitute_for_selected)
+        self.end_button.clicked.connect(self.run_end)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = QWidget(self)
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search)
+        lay.addWidget(self.view)
+        right = QWidget(self)
+        lay = QVBoxLayout(right)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.info, 3)
+        lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
+        lay.addWidget(self.history_view, 2)
+        buttons = QHBoxLayout()
+        for b in (self.assign_host, self.assign_traffic, self.substitute, self.end_button):
+            buttons.addWidget(b)
+        lay.addLayout(buttons)
+        lay.addWidget(self.message)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.history_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        ctx.beatSelected.connect(self.select_beat)
+        self.reload()
+        # unit, then number (the proxy's sort is stable)
+        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+    # -- data --------------------------------------------------------------------------
+    def reload(self) -> None:
+        keep = self.current_beat_id()
+        with QSignalBlocker(self.view.selectionModel()):
+            self.model.set_rows(beat_rows(self._db))
+        if keep is not None:
+            self.select_beat(keep)
+        self._show_detail(keep)
+
+    def current_beat_id(self) -> int | None:
+        row = selected_object(self.view, self.model, self.proxy)
+        return row.id if row is not None else None
+
+    def select_beat(self, beat_id: int) -> None:
+        """Select the beat's row (clearing the search if it hides it) without echoing the
+        selection back to the context."""
+        if beat_id == self.current_beat_id():
+            return
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                src = self.proxy.mapToSource(self.proxy.index(row, 0))
+                if self.model.row_object(src.row()).id == beat_id:
+                    with QSignalBlocker(self.view.selectionModel()):
+                        self.view.selectRow(row)
+                    self.view.scrollTo(self.proxy.index(row, 0))
+                    self._show_detail(beat_id)
+                    return
+            if attempt == 0 and self.search.text():
+                self.search.clear()
+
+    def _on_selection(self, *_args) -> None:
+        beat_id = self.current_beat_id()
+        self._show_detail(beat_id)
+        if beat_id is not None:
+            self._ctx.beatSelected.emit(beat_id)
+
+    def _show_detail(self, beat_id: int | None) -> None:
+        self.detail = beat_detail(self._db, beat_id) if beat_id is not None else None
+        self.info.setHtml(self.detail_html(self.detail))
+        self.history_model.set_rows(self.detail.history if self.detail else [])
+        self._update_buttons()
+
+    def _contact_html(self, title: str, c: Contact | None) -> str:
+        e = html.escape
+        if c is None:
+            return f"<p><b>{e(title)}:</b> <i>{e(self.tr('brak przydziału'))}</i></p>"
+        lines = [f"<b>{e(title)}:</b> {e(c.name)}"]
+        if c.substitute_for:
+            lines.append(e(self.tr("zastępstwo za: {0}").format(c.substitute_for)))
+        if c.phone:
+            lines.append(e(self.tr("tel. {0}").format(c.phone)))
+        if c.mobile:
+            lines.append(e(self.tr("tel. kom. {0}").format(c.mobile)))
+        if c.email:
+            lines.append(e(c.email))
+        return "<p>" + "<br>".join(lines) + "</p>"
+
+    def detail_html(self, d: BeatDetail | None) -> str:
+        e = html.escape
+        if d is None:
+            return f"<p><i>{e(self.tr('Wybierz rejon z tabeli.'))}</i></p>"
+        area = self.tr("{0} km²").format(_km2(d.area_km2)) if d.area_km2 is not None else "–"
+        parts = [
+            f"<h3>{e(self.tr('Rejon nr {0}').format(d.number))}: {e(d.name)}</h3>",
+            f"<p>{e(d.unit_name)}<br>{e(d.unit_address)}"
+            + (f"<br>{e(self.tr('tel. {0}').format(d.unit_phone))}" if d.unit_phone else "")
+            + "</p>",
+            f"<p>{e(self.tr('Gmina'))}: {e(d.gmina or '–')}; "
+            f"{e(self.tr('powierzchnia'))}: {e(area)}</p>",
+            self._contact_html(self.tr("Dzielnicowy"), d.beat_officer),
+            self._contact_html(self.tr("Policjant ruchu drogowego"), d.traffic),
+        ]
+        if d.description:
+            parts.append(f"<p class='muted'>{e(d.description)}</p>")
+        return "".join(parts)
+
+    # -- actions -----------------------------------------------------------------------
+    def _selected_history(self):
+        return selected_object(self.history_view, self.history_model, self.history_proxy)
+
+    def _update_buttons(self, *_args) -> None:
+        has_beat = self.detail is not None
+        for b in (self.assign_host, self.assign_traffic, self.substitute):
+            b.setEnabled(has_beat)
+        h = self._selected_history()
+        self.end_button.setEnabled(has_beat and h is not None)
+
+    def beat_label(self) -> str:
+        d = self.detail
+        return f"{d.number}. {d.name} ({d.unit_short})" if d else ""
+
+    def make_assign_dialog(self, role: AssignmentRole, kind: AssignmentKind) -> AssignDialog:
+        return AssignDialog(self._db, self.detail.id, self.beat_label(), role, kind, self)
+
+    def run_assign(self, role: AssignmentRole, kind: AssignmentKind,
+                   dialog: AssignDialog | None = None) -> None:
+        if self.detail is None:
+            return
+        dialog = dialog or self.make_assign_dialog(role, kind)
+        if dialog.isVisible() or dialog.exec():
+            self.after_assign(dialog)
+
+    def after_assign(self, dialog: AssignDialog) -> None:
+        result = dialog.result_info
+        if result is None:
+            return
+        text = [self.tr("Zapisano przydział.")]
+        if result.closed:
+            days = ", ".join(_date(d) for d in result.closed.values())
+            text.append(self.tr("Poprzedni przydział zakończono z dniem {0}.").format(days))
+        text.extend(result.warnings)
+        self.message.setText(" ".join(text))
+        self.reload()
+        self._ctx.dataChanged.emit("beats")
+
+    def _substitute_for_selected(self) -> None:
+        h = self._selected_history()
+        role = h.role if h is not None else AssignmentRole.BEAT_OFFICER
+        self.run_assign(role, AssignmentKind.SUBSTITUTE)
+
+    def run_end(self) -> None:
+        h = self._selected_history()
+        if h is None:
+            return
+        dialog = EndAssignmentDialog(self._db, h, self)
+        if dialog.exec():
+            self.message.setText(self.tr("Przydział zakończono; pozostaje w historii."))
+            self.reload()
+            self._ctx.dataChanged.emit("beats")
+
+
+class BeatsTab(QWidget):
+    """The whole tab: pages "Rejony" and "Funkcjonariusze" (and more as they land)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self.pages = QTabWidget(self)
+        self.beats = BeatsPage(ctx, self)
+        self.roster = OfficerRoster(ctx.db, self)
+        self.pages.addTab(self.beats, self.tr("Rejony"))
+        self.pages.addTab(self.roster, self.tr("Funkcjonariusze"))
+        self.roster.changed.connect(self._officers_changed)
+        ctx.dataChanged.connect(self._data_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.pages)
+        self._actions: list[QAction] = []
+
+    def _officers_changed(self) -> None:
+        self.beats.reload()
+        self._ctx.dataChanged.emit("officers")
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in ("reports", "beats") and self.sender() is not self:
+            self.beats.reload()
+        if topic == "beats":
+            self.roster.reload()
+
+    def menu_actions(self) -> list[QAction]:
+        return self._actions
