@@ -1,0 +1,218 @@
+"""What the map shows, read from the database in one short session.
+
+Reports travel to the page as parallel arrays of small integers (coordinates in 1e-5
+degrees, indices into the dictionaries, days since 1970-01-01): about 30 bytes a report
+instead of the ~780 a folium Marker with a popup costs. Filters then run in the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+
+from db.engine import Database
+from db.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentRole,
+    Beat,
+    Gmina,
+    Officer,
+    ThreatCategory,
+    ThreatReport,
+    ThreatStatus,
+    Unit,
+)
+from desktop.common.geo import from_geojson
+
+EPOCH = dt.date(1970, 1, 1)
+COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
+
+
+def day_number(value: dt.date | dt.datetime) -> int:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return (value - EPOCH).days
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What the user picked beside the map. ``None`` in a list field means "all"."""
+
+    categories: tuple[int, ...] | None = None
+    statuses: tuple[int, ...] | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    unit_id: int | None = None
+    beat_id: int | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "categories": list(self.categories) if self.categories is not None else None,
+            "statuses": list(self.statuses) if self.statuses is not None else None,
+            "dayFrom": day_number(self.date_from) if self.date_from else None,
+            "dayTo": day_number(self.date_to) if self.date_to else None,
+            "unit": self.unit_id,
+            "beat": self.beat_id,
+        })
+
+
+def count_reports(db: Database, flt: ReportFilter) -> int:
+    """How many reports a filter lets through (the page must show the same number)."""
+    q = select(func.count()).select_from(ThreatReport)
+    if flt.categories is not None:
+        q = q.where(ThreatReport.category_id.in_(flt.categories))
+    if flt.statuses is not None:
+        q = q.where(ThreatReport.status_id.in_(flt.statuses))
+    if flt.date_from is not None:
+        q = q.where(ThreatReport.reported_at >= dt.datetime.combine(flt.date_from, dt.time()))
+    if flt.date_to is not None:
+        end = dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time())
+        q = q.where(ThreatReport.reported_at < end)
+    if flt.beat_id is not None:
+        q = q.where(ThreatReport.beat_id == flt.beat_id)
+    elif flt.unit_id is not None:
+        q = q.join(Beat, ThreatReport.beat_id == Beat.id).where(Beat.unit_id == flt.unit_id)
+    with db.session() as s:
+        return s.scalar(q) or 0
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class BeatChoice:
+    id: int
+    unit_id: int
+    label: str
+
+
+@dataclass
+class MapData:
+    """Everything the page needs, as plain JSON-ready structures."""
+
+    units: list[Choice]
+    gminas: list[Choice]
+    categories: list[Choice]
+    statuses: list[Choice]
+    beats: list[BeatChoice]
+    payload: dict = field(repr=False)
+    report_count: int = 0
+    beat_polygons: int = 0
+    bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
+
+
+def _officer(row) -> dict:
+    rank, first, last, phone, mobile, email = row
+    return {"name": f"{rank} {first} {last}".strip(), "phone": phone or "",
+            "mobile": mobile or "", "email": email or ""}
+
+
+def _people(s, on: dt.date) -> dict[tuple[int, AssignmentRole], dict]:
+    people = {}
+    q = (select(Assignment.beat_id, Assignment.role, Officer.rank, Officer.first_name,
+                Officer.last_name, Officer.phone, Officer.mobile, Officer.email)
+         .join(Officer)
+         .where(Assignment.kind == AssignmentKind.REGULAR, Assignment.valid_from <= on,
+                or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
+         .order_by(Assignment.valid_from))
+    for beat_id, role, *officer in s.execute(q):
+        people[(beat_id, role)] = _officer(officer)
+    return people
+
+
+def _feature(geometry_json: str, props: dict) -> dict:
+    return {"type": "Feature", "properties": props, "geometry": json.loads(geometry_json)}
+
+
+def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
+    """Read beats, outlines, dictionaries and all reports (short session, plain data out)."""
+    on = on or dt.date.today()
+    with db.session() as s:
+        units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
+        gmina_rows = s.execute(select(Gmina.id, Gmina.name, Gmina.boundary)
+                               .order_by(Gmina.id)).all()
+        categories = [Choice(i, n) for i, n in s.execute(
+            select(ThreatCategory.id, ThreatCategory.name)
+            .order_by(ThreatCategory.sort_order, ThreatCategory.id))]
+        statuses = [Choice(i, n) for i, n in s.execute(
+            select(ThreatStatus.id, ThreatStatus.name)
+            .order_by(ThreatStatus.sort_order, ThreatStatus.id))]
+        people = _people(s, on)
+        beat_rows = s.execute(select(Beat.id, Beat.number, Beat.name, Beat.unit_id,
+                                     Beat.gmina_id, Beat.boundary)
+                              .order_by(Beat.unit_id, Beat.id)).all()
+        reports = s.execute(select(ThreatReport.lat, ThreatReport.lon, ThreatReport.category_id,
+                                   ThreatReport.status_id, ThreatReport.reported_at,
+                                   ThreatReport.beat_id).order_by(ThreatReport.id)).all()
+    unit_index = {u.id: i for i, u in enumerate(units)}
+    gmina_index = {g.id: i for i, g in enumerate(gmina_rows)}
+    cat_index = {c.id: i for i, c in enumerate(categories)}
+    st_index = {c.id: i for i, c in enumerate(statuses)}
+    beat_index = {row.id: i for i, row in enumerate(beat_rows)}
+    unit_name = {u.id: u.name for u in units}
+
+    features, beat_choices = [], []
+    bounds = None
+    for i, (bid, number, name, unit_id, gmina_id, boundary) in enumerate(beat_rows):
+        beat_choices.append(BeatChoice(bid, unit_id, f"{number} {name}".strip()))
+        geom = from_geojson(boundary)
+        if geom is None or geom.is_empty:
+            continue
+        b = geom.bounds  # minx, miny, maxx, maxy
+        bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
+                                           max(bounds[2], b[2]), max(bounds[3], b[3]))
+        features.append(_feature(boundary, {
+            "id": bid, "idx": i, "number": number, "name": name,
+            "unit": unit_index.get(unit_id, -1), "unitName": unit_name.get(unit_id, ""),
+            "gmina": gmina_index.get(gmina_id, -1),
+            "officer": people.get((bid, AssignmentRole.BEAT_OFFICER)),
+            "traffic": people.get((bid, AssignmentRole.TRAFFIC)),
+        }))
+    gmina_features = [_feature(boundary, {"name": name}) for _i, name, boundary in gmina_rows
+                      if boundary]
+    if bounds is None and gmina_rows:
+        for _i, _n, boundary in gmina_rows:
+            geom = from_geojson(boundary)
+            if geom is not None and not geom.is_empty:
+                b = geom.bounds
+                bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
+                                                   max(bounds[2], b[2]), max(bounds[3], b[3]))
+
+    lat, lon, cat, st, day, beat = [], [], [], [], [], []
+    for r_lat, r_lon, c, stt, at, b in reports:
+        lat.append(round(r_lat * COORD_SCALE))
+        lon.append(round(r_lon * COORD_SCALE))
+        cat.append(cat_index[c])
+        st.append(st_index[stt])
+        day.append(day_number(at))
+        beat.append(beat_index.get(b, -1))
+    payload = {
+        "scale": COORD_SCALE,
+        "units": [{"id": u.id, "name": u.name} for u in units],
+        "gminas": [{"id": g.id, "name": g.name} for g in gmina_rows],
+        "categories": [{"id": c.id, "name": c.name} for c in categories],
+        "statuses": [{"id": c.id, "name": c.name} for c in statuses],
+        "beatUnits": [unit_index.get(r.unit_id, -1) for r in beat_rows],
+        "beatIds": [r.id for r in beat_rows],
+        "beats": {"type": "FeatureCollection", "features": features},
+        "gminaOutlines": {"type": "FeatureCollection", "features": gmina_features},
+        "reports": {"lat": lat, "lon": lon, "cat": cat, "st": st, "day": day, "beat": beat},
+    }
+    return MapData(units, [Choice(g.id, g.name) for g in gmina_rows], categories, statuses,
+                   beat_choices, payload, len(reports), len(features),
+                   None if bounds is None else (bounds[1], bounds[0], bounds[3], bounds[2]))
+
+
+def county_outlines() -> list[dict]:
+    """Outlines of the city of Konin and powiat koniński (shipped, public PRG data)."""
+    import resources
+
+    raw = json.loads(resources.path("data", "konin_area.geojson").read_text(encoding="utf-8"))
+    return [f for f in raw["features"]
+            if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]

@@ -1,0 +1,181 @@
+"""Build the map page with folium: layers, layer switcher, legend hooks, local assets only.
+
+The reports themselves are not folium markers: they go to the page in a compact data
+script (see :mod:`desktop.map.data`) that ``resources/web/razem/map.js`` clusters with
+supercluster and paints as a heat map, so filters can run in the page without a rebuild.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+
+import folium
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from desktop.map import assets
+from desktop.map.data import MapData
+from desktop.map.settings import MapSettings
+from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
+
+# Texts shown inside the page. The Qt layer passes translated versions; these are defaults.
+PAGE_TEXTS: dict[str, str] = {
+    "beats": "Rejony służbowe",
+    "gminas": "Granice gmin",
+    "county": "Granica powiatu i miasta",
+    "clusters": "Zgłoszenia (skupiska)",
+    "heat": "Mapa cieplna zgłoszeń",
+    "tiles": "Podkład mapy",
+    "legend": "Legenda",
+    "byUnit": "Kolor rejonu: jednostka",
+    "byGmina": "Kolor rejonu: gmina",
+    "officer": "Dzielnicowy",
+    "traffic": "Policjant ruchu drogowego",
+    "phone": "tel.",
+    "mobile": "kom.",
+    "email": "e-mail",
+    "none": "brak przydziału",
+    "unit": "Jednostka",
+    "gmina": "Gmina",
+    "report": "Zgłoszenie",
+    "clusterNote": "Liczba w kółku: zgłoszenia w skupisku",
+    "status": "Status",
+    "date": "Data",
+}
+
+MAX_ZOOM = 18
+MIN_ZOOM = 7
+KONIN = (52.223, 18.251)
+
+
+@dataclass
+class MapPage:
+    """A built page: its HTML and the data script it loads, as served bytes."""
+
+    token: str
+    html: bytes
+    data_js: bytes
+    report_count: int
+    beat_polygons: int
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    @property
+    def index_path(self) -> str:
+        return f"map/{self.token}/index.html"
+
+    @property
+    def url(self) -> str:
+        return assets.app_url(self.index_path)
+
+    @property
+    def bytes_per_report(self) -> float:
+        total = len(self.html) + len(self.data_js)
+        return total / self.report_count if self.report_count else float(total)
+
+
+class RazemLayers(JSCSSMixin):
+    """Hooks the app's own script (map.js) to the folium map and its feature groups."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            razem.init({{ this._parent.get_name() }}, {
+                groups: {{ this.groups_js }},
+                texts: {{ this.texts_json }},
+                colourBy: {{ this.colour_by_json }},
+                bounds: {{ this.bounds_json }}
+            });
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_url: str, groups: dict[str, folium.FeatureGroup],
+                 texts: dict[str, str], colour_by: str, bounds):
+        super().__init__()
+        self._name = "RazemLayers"
+        self.default_js = [
+            ("qwebchannel", assets.QWEBCHANNEL_URL),
+            ("supercluster", assets.web_url("supercluster/dist/supercluster.min.js")),
+            ("leaflet-heat.js", assets.web_url("leaflet.heat/dist/leaflet-heat.js")),
+            ("razem_data", data_url),
+            ("razem_map", assets.web_url("razem/map.js")),
+        ]
+        self.default_css = [("razem_map_css", assets.web_url("razem/map.css"))]
+        self._groups = groups
+        self.texts_json = json.dumps(texts).replace("</", "<\\/")  # stays inside <script>
+        self.colour_by_json = json.dumps(colour_by)
+        self.bounds_json = json.dumps(
+            None if bounds is None else [[bounds[0], bounds[1]], [bounds[2], bounds[3]]])
+
+    @property
+    def groups_js(self) -> str:
+        # Folium's variable names are random: refer to the layers through get_name().
+        return "{" + ", ".join(f"{json.dumps(k)}: {g.get_name()}"
+                               for k, g in self._groups.items()) + "}"
+
+
+def _outline_layer(features: list[dict], style: dict, name: str) -> folium.GeoJson:
+    # Geometry only: names in properties never reach the page through folium.
+    clean = {"type": "FeatureCollection",
+             "features": [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
+                          for f in features]}
+    return folium.GeoJson(clean, name=name, style_function=lambda _f: style,
+                          interactive=False, control=False)
+
+
+def build_map(data: MapData, settings: MapSettings, token: str,
+              county_features: list[dict] | None = None,
+              texts: dict[str, str] | None = None,
+              mbtiles: MBTilesInfo | None = None) -> folium.Map:
+    """The folium map (local assets only, checked)."""
+    texts = {**PAGE_TEXTS, **(texts or {})}
+    label = {k: html.escape(v) for k, v in texts.items()}  # the layer switcher uses innerHTML
+    centre = KONIN
+    if data.bounds is not None:
+        centre = ((data.bounds[0] + data.bounds[2]) / 2, (data.bounds[1] + data.bounds[3]) / 2)
+    m = folium.Map(location=centre, zoom_start=10, tiles=None, control_scale=True,
+                   max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
+    if mbtiles is not None:
+        folium.TileLayer(tiles=assets.app_url(MBTILES_URL_TEMPLATE), name=label["tiles"],
+                         attr=html.escape(mbtiles.attribution or mbtiles.name or "MBTiles"),
+                         min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM,
+                         max_native_zoom=mbtiles.max_zoom, overlay=False).add_to(m)
+    elif settings.online_tiles:
+        folium.TileLayer(tiles=settings.online_url, name=label["tiles"],
+                         attr=settings.online_attribution, max_zoom=MAX_ZOOM,
+                         max_native_zoom=19, overlay=False).add_to(m)
+    county = folium.FeatureGroup(name=label["county"], show=True)
+    if county_features:
+        _outline_layer(county_features, {"color": "#222222", "weight": 3, "fill": False},
+                       "county").add_to(county)
+    county.add_to(m)
+    gminas = folium.FeatureGroup(name=label["gminas"], show=True)
+    if data.payload["gminaOutlines"]["features"]:
+        _outline_layer(data.payload["gminaOutlines"]["features"],
+                       {"color": "#555555", "weight": 1.5, "dashArray": "6 4", "fill": False},
+                       "gminas").add_to(gminas)
+    gminas.add_to(m)
+    groups = {
+        "beats": folium.FeatureGroup(name=label["beats"], show=True),
+        "clusters": folium.FeatureGroup(name=label["clusters"], show=True),
+        "heat": folium.FeatureGroup(name=label["heat"], show=False),
+    }
+    for g in groups.values():
+        g.add_to(m)
+    RazemLayers(assets.app_url(f"map/{token}/data.js"), groups, texts, settings.colour_by,
+                data.bounds).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    assets.localize(m)
+    assets.check_local(m)
+    return m
+
+
+def data_script(data: MapData) -> bytes:
+    # ensure_ascii keeps U+2028 and friends from breaking the script; no HTML involved.
+    return ("window.RAZEM_DATA=" + json.dumps(data.payload, separators=(",", ":"))
+            + ";\n").encode("ascii")
+
+
+def build_page(data: MapData, settings: MapSettings, token: str, **kwargs) -> MapPage:
+    m = build_map(data, settings, token, **kwargs)
+    page_html = m.get_root().render().encode("utf-8")
+    return MapPage(token, page_html, data_script(data), data.report_count, data.beat_polygons)

@@ -1,0 +1,1 @@
+"""Qt layer of the map: web view, URL scheme handler, interceptor, bridge, filters."""

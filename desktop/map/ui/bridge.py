@@ -1,0 +1,80 @@
+"""The one object the page sees through QWebChannel: typed slots and signals, JSON payloads."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class MapBridge(QObject):
+    """Page -> app: ``pageReady``, ``beatClicked``, ``filterApplied`` (slots).
+    App -> page: ``filterChanged(json)``, ``centreRequested(beat_id)``,
+    ``colourModeChanged(mode)`` (signals the page's script connects to).
+
+    Calls made before the page is ready are kept and replayed when it says it is.
+    """
+
+    # to the page
+    filterChanged = Signal(str)
+    centreRequested = Signal(int)
+    colourModeChanged = Signal(str)
+    # to the rest of the application
+    ready = Signal(dict)
+    beatChosen = Signal(int)
+    filterResult = Signal(dict)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.is_ready = False
+        self._filter_json: str | None = None
+        self._centre: int | None = None
+        self._colour: str | None = None
+
+    def reset(self) -> None:
+        """A new page is loading: queue until it reports ready again."""
+        self.is_ready = False
+
+    # --- app -> page -------------------------------------------------------------------
+    def send_filter(self, filter_json: str) -> None:
+        self._filter_json = filter_json
+        if self.is_ready:
+            self.filterChanged.emit(filter_json)
+
+    def centre_on(self, beat_id: int) -> None:
+        self._centre = beat_id
+        if self.is_ready:
+            self.centreRequested.emit(beat_id)
+
+    def set_colour_mode(self, mode: str) -> None:
+        self._colour = mode
+        if self.is_ready:
+            self.colourModeChanged.emit(mode)
+
+    # --- page -> app -------------------------------------------------------------------
+    @Slot(str)
+    def pageReady(self, state_json: str) -> None:  # noqa: N802 (name seen by the page)
+        self.is_ready = True
+        if self._colour is not None:
+            self.colourModeChanged.emit(self._colour)
+        if self._filter_json is not None:
+            self.filterChanged.emit(self._filter_json)
+        if self._centre is not None:
+            self.centreRequested.emit(self._centre)
+        self.ready.emit(_parse(state_json))
+
+    @Slot(int)
+    def beatClicked(self, beat_id: int) -> None:  # noqa: N802 (name seen by the page)
+        self._centre = beat_id
+        self.beatChosen.emit(beat_id)
+
+    @Slot(str)
+    def filterApplied(self, result_json: str) -> None:  # noqa: N802 (name seen by the page)
+        self.filterResult.emit(_parse(result_json))
+
+
+def _parse(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

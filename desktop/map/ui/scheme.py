@@ -1,0 +1,79 @@
+"""The app's own URL scheme (razem://app/...): registration and the handler adapter.
+
+All content comes from :class:`desktop.map.serve.Router`; this module only maps its answers
+and exceptions onto QWebEngineUrlRequestJob.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject
+from PySide6.QtWebEngineCore import (
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from desktop.map import assets
+from desktop.map.serve import BadRequest, NotFound, Router
+from desktop.map.tiles import MBTilesError
+
+SCHEME_NAME = assets.SCHEME.encode("ascii")
+_registered = False
+
+
+def register_scheme() -> None:
+    """Declare the scheme; must run before the QApplication exists (PRE_APP_HOOKS)."""
+    global _registered
+    if _registered or QWebEngineUrlScheme.schemeByName(SCHEME_NAME).name() == SCHEME_NAME:
+        _registered = True
+        return
+    scheme = QWebEngineUrlScheme(SCHEME_NAME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+    scheme.setDefaultPort(QWebEngineUrlScheme.SpecialPort.PortUnspecified.value)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme
+                    | QWebEngineUrlScheme.Flag.CorsEnabled
+                    | QWebEngineUrlScheme.Flag.FetchApiAllowed)
+    QWebEngineUrlScheme.registerScheme(scheme)
+    _registered = True
+
+
+def qwebchannel_js() -> tuple[str, bytes]:
+    """Qt ships qwebchannel.js as a resource; a custom-scheme page cannot load qrc:, so serve it."""
+    f = QFile(":/qtwebchannel/qwebchannel.js")
+    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise NotFound("qwebchannel.js")
+    try:
+        return "application/javascript", bytes(f.readAll().data())
+    finally:
+        f.close()
+
+
+class SchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers razem://app/... GET requests from the router; everything else fails."""
+
+    def __init__(self, router: Router, parent: QObject | None = None):
+        super().__init__(parent)
+        self.router = router
+        router.extra.setdefault("qwebchannel.js", qwebchannel_js)
+        self.served: list[str] = []  # paths answered (tests and diagnostics)
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
+        url = job.requestUrl()
+        if bytes(job.requestMethod().data()) != b"GET" or url.host() != assets.HOST:
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        try:
+            mime, content = self.router.route(url.path())
+        except NotFound:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        except (BadRequest, MBTilesError):
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        except Exception:  # noqa: BLE001 - any other failure must still end the job
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+            return
+        self.served.append(url.path())
+        buffer = QBuffer(job)  # parented to the job: lives exactly as long as the reply
+        buffer.setData(QByteArray(content))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(mime.encode("ascii"), buffer)

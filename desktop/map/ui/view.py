@@ -1,0 +1,143 @@
+"""The web view with its own profile: scheme handler, interceptor, QWebChannel, worker builds."""
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from db.engine import Database
+from desktop.map import builder
+from desktop.map.serve import Router
+from desktop.map.settings import MapSettings
+from desktop.map.tiles import MBTilesInfo
+from desktop.map.ui.bridge import MapBridge
+from desktop.map.ui.interceptor import OfflineInterceptor
+from desktop.map.ui.scheme import SCHEME_NAME, SchemeHandler
+
+_tokens = itertools.count(1)
+
+
+class _BuildSignals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _BuildJob(QRunnable):
+    """Reads the database and renders the page off the UI thread."""
+
+    def __init__(self, generation: int, db: Database, settings: MapSettings, texts: dict,
+                 mbtiles: MBTilesInfo | None):
+        super().__init__()
+        self.generation, self.db, self.settings = generation, db, settings
+        self.texts, self.mbtiles = texts, mbtiles
+        self.signals = _BuildSignals()
+        self.cancelled = False
+
+    def run(self) -> None:
+        if self.cancelled:
+            return
+        try:
+            built = builder.build(self.db, self.settings, f"p{self.generation}", self.texts,
+                                  self.mbtiles)
+        except Exception as exc:  # noqa: BLE001 - reported to the UI in one place
+            self.signals.failed.emit(self.generation, str(exc))
+            return
+        if not self.cancelled:
+            self.signals.done.emit(self.generation, built)
+
+
+class _Page(QWebEnginePage):
+    """Opens no new windows and keeps JavaScript console errors visible on stderr."""
+
+    consoleError = Signal(str)
+
+    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            self.consoleError.emit(f"{source}:{line}: {message}")
+
+
+class MapView(QWidget):
+    """Shows the map page; ``build()`` (re)creates it from the database in a worker.
+
+    mapReady(state): the page has loaded its data and the bridge is connected.
+    buildFailed(message): the page could not be built (Polish message).
+    """
+
+    mapReady = Signal(dict)
+    buildFailed = Signal(str)
+    loadStarted = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.router = Router()
+        # The view is created before the profile so that, as children are destroyed in
+        # creation order, the page (the view's child) goes before its profile.
+        self.view = QWebEngineView(self)
+        self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+        self.interceptor = OfflineInterceptor(self.profile)
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.handler = SchemeHandler(self.router, self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME_NAME, self.handler)
+        self.page = _Page(self.profile, self.view)
+        self.view.setPage(self.page)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.bridge.ready.connect(self.mapReady)
+        self.console_errors: list[str] = []
+        self.page.consoleError.connect(self.console_errors.append)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._generation = 0
+        self._job: _BuildJob | None = None
+        self.last_build: builder.BuiltMap | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+
+    def build(self, settings: MapSettings, texts: dict | None = None) -> None:
+        """Rebuild the page from the database (worker thread); a newer call wins."""
+        if self._job is not None:
+            self._job.cancelled = True
+        self._generation = next(_tokens)
+        self.interceptor.allowed_hosts = ({settings.online_host}
+                                          if settings.online_tiles and not settings.mbtiles_path
+                                          else set())
+        mbtiles = None
+        try:
+            mbtiles = self.router.set_mbtiles(settings.mbtiles_path)
+        except Exception as exc:  # noqa: BLE001 - a bad tile file must not stop the map
+            self.buildFailed.emit(str(exc))
+            self.router.set_mbtiles("")
+        job = _BuildJob(self._generation, self.db, settings, dict(texts or {}), mbtiles)
+        job.signals.done.connect(self._built)
+        job.signals.failed.connect(self._failed)
+        self._job = job
+        self.pool.start(job)
+
+    def _built(self, generation: int, built: builder.BuiltMap) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        self.last_build = built
+        self.router.publish(built.files(), keep_prefix=f"map/{built.page.token}/")
+        self.bridge.reset()
+        self.loadStarted.emit()
+        self.view.load(QUrl(built.page.url))
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._job = None
+            self.buildFailed.emit(message)
+
+    def shutdown(self) -> None:
+        """Stop pending work (call before the widget goes away)."""
+        if self._job is not None:
+            self._job.cancelled = True
+        self.pool.waitForDone(5000)

@@ -1,0 +1,286 @@
+/* Razem map page: beats, clustered reports (supercluster), heat map, legend and the
+   QWebChannel bridge to the application. Text from data reaches the DOM only through
+   textContent (never innerHTML), so a name like <img onerror=...> stays text. */
+(function () {
+  "use strict";
+  var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39",
+    "#7b4173", "#3182bd", "#e6550d"];
+  var S = {
+    map: null, groups: null, T: {}, colourBy: "unit", data: null, beatLayer: null,
+    beatById: {}, selected: null, index: null, heat: null, clusters: null, legend: null,
+    shown: 0, rendered: 0, filterMs: 0, filterSeq: 0, bridge: null, ready: false
+  };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function colourIndex(p) { return S.colourBy === "gmina" ? p.gmina : p.unit; }
+  function colourOf(i) { return i < 0 ? "#9e9e9e" : PALETTE[i % PALETTE.length]; }
+
+  function beatStyle(feature) {
+    var p = feature.properties, chosen = S.selected === p.id;
+    return { color: chosen ? "#000000" : "#37474f", weight: chosen ? 3.5 : 1.2,
+      fillColor: colourOf(colourIndex(p)), fillOpacity: chosen ? 0.5 : 0.32,
+      className: "razem-beat" };
+  }
+
+  function person(title, who) {
+    var box = el("div", "razem-person");
+    box.appendChild(el("div", "razem-role", title));
+    if (!who) { box.appendChild(el("div", "razem-none", S.T.none)); return box; }
+    box.appendChild(el("div", "razem-name", who.name));
+    if (who.phone) { box.appendChild(el("div", null, S.T.phone + " " + who.phone)); }
+    if (who.mobile) { box.appendChild(el("div", null, S.T.mobile + " " + who.mobile)); }
+    if (who.email) { box.appendChild(el("div", null, S.T.email + ": " + who.email)); }
+    return box;
+  }
+
+  function beatPopup(p) {
+    var box = el("div", "razem-popup razem-beat-popup");
+    box.appendChild(el("div", "razem-title", p.number + " " + p.name));
+    box.appendChild(el("div", null, S.T.unit + ": " + p.unitName));
+    if (p.gmina >= 0) { box.appendChild(el("div", null, S.T.gmina + ": " + S.data.gminas[p.gmina].name)); }
+    box.appendChild(person(S.T.officer, p.officer));
+    box.appendChild(person(S.T.traffic, p.traffic));
+    return box;
+  }
+
+  function reportPopup(i) {
+    var r = S.data.reports, box = el("div", "razem-popup razem-report-popup");
+    box.appendChild(el("div", "razem-title", S.data.categories[r.cat[i]].name));
+    box.appendChild(el("div", null, S.T.status + ": " + S.data.statuses[r.st[i]].name));
+    var day = new Date(r.day[i] * 86400000).toISOString().slice(0, 10);
+    box.appendChild(el("div", null, S.T.date + ": " + day));
+    if (r.beat[i] >= 0) {
+      var layer = S.beatById[S.data.beatIds[r.beat[i]]];
+      if (layer) {
+        var p = layer.feature.properties;
+        box.appendChild(el("div", null, p.number + " " + p.name));
+      }
+    }
+    return box;
+  }
+
+  function addBeats() {
+    S.beatLayer = L.geoJSON(S.data.beats, {
+      style: beatStyle,
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        S.beatById[p.id] = layer;
+        layer.bindTooltip(function () { return el("span", "razem-beat-label", p.number + " " + p.name); },
+          { sticky: true });
+        layer.bindPopup(function () { return beatPopup(p); }, { maxWidth: 340 });
+        layer.on("click", function () {
+          select(p.id);
+          if (S.bridge) { S.bridge.beatClicked(p.id); }
+        });
+      }
+    }).addTo(S.groups.beats);
+  }
+
+  function select(id) {
+    S.selected = id;
+    if (S.beatLayer) { S.beatLayer.setStyle(beatStyle); }
+    var layer = S.beatById[id];
+    if (layer) { layer.bringToFront(); }
+  }
+
+  function centreOnBeat(id) {
+    var layer = S.beatById[id];
+    if (!layer) { return false; }
+    select(id);
+    S.map.fitBounds(layer.getBounds(), { maxZoom: 15, animate: false });
+    return true;
+  }
+
+  function openBeat(id) {
+    var layer = S.beatById[id];
+    if (!layer) { return false; }
+    layer.openPopup(layer.getBounds().getCenter());
+    return true;
+  }
+
+  function clusterIcon(n) {
+    var size = n < 100 ? "small" : (n < 1000 ? "medium" : "large");
+    var inner = el("div"), label = el("span", null, n);
+    inner.appendChild(label);
+    return L.divIcon({ html: inner, className: "razem-cluster razem-cluster-" + size,
+      iconSize: L.point(40, 40) });
+  }
+
+  function renderClusters() {
+    var layer = S.clusters;
+    layer.clearLayers();
+    S.rendered = 0;
+    if (!S.index) { return; }
+    var b = S.map.getBounds().pad(0.25), z = Math.round(S.map.getZoom());
+    var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()),
+      Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
+    var found = S.index.getClusters(bbox, z), markers = [];
+    found.forEach(function (c) {
+      var ll = [c.geometry.coordinates[1], c.geometry.coordinates[0]], m;
+      if (c.properties.cluster) {
+        var n = c.properties.point_count, id = c.properties.cluster_id;
+        S.rendered += n;
+        m = L.marker(ll, { icon: clusterIcon(n), keyboard: false });
+        m.on("click", function () {
+          S.map.setView(ll, Math.min(S.index.getClusterExpansionZoom(id), S.map.getMaxZoom()));
+        });
+      } else {
+        S.rendered += 1;
+        var i = c.properties.i;
+        m = L.circleMarker(ll, { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#c62828",
+          fillOpacity: 0.9, className: "razem-report" });
+        m.bindPopup(function () { return reportPopup(i); });
+      }
+      markers.push(m);
+    });
+    markers.forEach(function (m) { layer.addLayer(m); });
+  }
+
+  function mask(ids, list) {
+    if (ids === null || ids === undefined) { return null; }
+    var wanted = {}, out = new Uint8Array(list.length);
+    ids.forEach(function (id) { wanted[id] = true; });
+    list.forEach(function (item, i) { out[i] = wanted[item.id] ? 1 : 0; });
+    return out;
+  }
+
+  function beatMask(f) {
+    var ids = S.data.beatIds, out = new Uint8Array(ids.length), i;
+    if (f.beat !== null && f.beat !== undefined) {
+      i = ids.indexOf(f.beat);
+      if (i >= 0) { out[i] = 1; }
+      return out;
+    }
+    if (f.unit !== null && f.unit !== undefined) {
+      var u = -1;
+      S.data.units.forEach(function (unit, k) { if (unit.id === f.unit) { u = k; } });
+      for (i = 0; i < ids.length; i++) { out[i] = S.data.beatUnits[i] === u ? 1 : 0; }
+      return out;
+    }
+    return null;
+  }
+
+  function applyFilter(f) {
+    var t0 = performance.now();
+    f = f || {};
+    var r = S.data.reports, n = r.lat.length, scale = S.data.scale;
+    var cats = mask(f.categories, S.data.categories), sts = mask(f.statuses, S.data.statuses);
+    var beats = beatMask(f);
+    var from = f.dayFrom === undefined ? null : f.dayFrom, to = f.dayTo === undefined ? null : f.dayTo;
+    var points = [], heat = [];
+    for (var i = 0; i < n; i++) {
+      if (cats && !cats[r.cat[i]]) { continue; }
+      if (sts && !sts[r.st[i]]) { continue; }
+      if (from !== null && r.day[i] < from) { continue; }
+      if (to !== null && r.day[i] > to) { continue; }
+      if (beats && (r.beat[i] < 0 || !beats[r.beat[i]])) { continue; }
+      var lat = r.lat[i] / scale, lon = r.lon[i] / scale;
+      points.push({ type: "Feature", properties: { i: i },
+        geometry: { type: "Point", coordinates: [lon, lat] } });
+      heat.push([lat, lon]);
+    }
+    S.index = new Supercluster({ radius: 60, maxZoom: 16 }).load(points);
+    S.heat.setLatLngs(heat);
+    S.shown = points.length;
+    renderClusters();
+    S.filterMs = performance.now() - t0;
+    S.filterSeq += 1;
+    if (S.bridge) {
+      S.bridge.filterApplied(JSON.stringify({ shown: S.shown, total: n, ms: S.filterMs }));
+    }
+    return S.shown;
+  }
+
+  function setColourBy(mode) {
+    S.colourBy = mode === "gmina" ? "gmina" : "unit";
+    if (S.beatLayer) { S.beatLayer.setStyle(beatStyle); }
+    buildLegend();
+  }
+
+  function buildLegend() {
+    var box = S.legend.getContainer();
+    box.textContent = "";
+    box.appendChild(el("div", "razem-title", S.T.legend));
+    box.appendChild(el("div", "razem-legend-mode", S.colourBy === "gmina" ? S.T.byGmina : S.T.byUnit));
+    var used = {};
+    S.data.beats.features.forEach(function (f) { used[colourIndex(f.properties)] = true; });
+    var list = S.colourBy === "gmina" ? S.data.gminas : S.data.units;
+    list.forEach(function (item, i) {
+      if (!used[i]) { return; }
+      var row = el("div", "razem-legend-row"), sw = el("span", "razem-swatch");
+      sw.style.background = colourOf(i);
+      row.appendChild(sw);
+      row.appendChild(el("span", null, item.name));
+      box.appendChild(row);
+    });
+    var c = el("div", "razem-legend-row"), ci = el("span", "razem-swatch razem-swatch-cluster");
+    c.appendChild(ci);
+    c.appendChild(el("span", null, S.T.clusterNote));
+    box.appendChild(c);
+    var h = el("div", "razem-legend-row"), hi = el("span", "razem-swatch razem-swatch-heat");
+    h.appendChild(hi);
+    h.appendChild(el("span", null, S.T.heat));
+    box.appendChild(h);
+  }
+
+  function connectBridge() {
+    if (typeof QWebChannel === "undefined" || typeof qt === "undefined" || !qt.webChannelTransport) {
+      S.ready = true;  // opened outside the application: the map still works
+      return;
+    }
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      var b = channel.objects.bridge;
+      b.filterChanged.connect(function (json) { applyFilter(JSON.parse(json)); });
+      b.centreRequested.connect(function (id) { centreOnBeat(id); });
+      b.colourModeChanged.connect(function (mode) { setColourBy(mode); });
+      S.bridge = b;
+      S.ready = true;
+      b.pageReady(JSON.stringify(state()));
+    });
+  }
+
+  function state() {
+    return {
+      beats: S.beatLayer ? S.beatLayer.getLayers().length : 0,
+      beatPaths: document.querySelectorAll("path.razem-beat").length,
+      total: S.data ? S.data.reports.lat.length : 0,
+      shown: S.shown, rendered: S.rendered,
+      clusterIcons: document.querySelectorAll(".razem-cluster").length,
+      singleMarkers: document.querySelectorAll("path.razem-report").length,
+      heatPoints: S.heat ? S.heat._latlngs.length : 0,
+      filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
+      colourBy: S.colourBy, ready: S.ready, bridge: !!S.bridge
+    };
+  }
+
+  function init(map, options) {
+    S.map = map;
+    S.groups = options.groups;
+    S.T = options.texts;
+    S.colourBy = options.colourBy;
+    S.data = window.RAZEM_DATA;
+    map.getContainer().classList.add("razem-map");
+    addBeats();
+    S.clusters = L.layerGroup().addTo(S.groups.clusters);
+    S.heat = L.heatLayer([], { radius: 14, blur: 18, maxZoom: 13, minOpacity: 0.25 })
+      .addTo(S.groups.heat);
+    S.legend = L.control({ position: "bottomright" });
+    S.legend.onAdd = function () { return el("div", "razem-legend leaflet-control"); };
+    S.legend.addTo(map);
+    buildLegend();
+    if (options.bounds) { map.fitBounds(options.bounds, { animate: false }); }
+    map.on("moveend", renderClusters);
+    applyFilter({});
+    connectBridge();
+  }
+
+  window.razem = { init: init, applyFilter: applyFilter, centreOnBeat: centreOnBeat,
+    openBeat: openBeat, setColourBy: setColourBy, state: state };
+}());
