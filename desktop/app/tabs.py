@@ -33,9 +33,17 @@ def _beats(ctx: AppContext) -> QWidget:
 
 
 def _partners(ctx: AppContext) -> QWidget:
-    from desktop.app.overview_tabs import partners_tab
+    from desktop.partners.ui.tab import PartnersTab
 
-    return partners_tab(ctx.db)
+    tab = PartnersTab(ctx.db)
+    tab.changed.connect(lambda: ctx.dataChanged.emit("partners"))
+    return tab
+
+
+def _diagnosis(ctx: AppContext) -> QWidget:
+    from desktop.threats.ui.diagnosis_tab import DiagnosisTab
+
+    return DiagnosisTab(ctx)
 
 
 def tab_specs() -> list[TabSpec]:
@@ -43,4 +51,5 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("map", QT_TRANSLATE_NOOP("tabs", "Mapa"), _map),
         TabSpec("beats", QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały"), _beats),
         TabSpec("partners", QT_TRANSLATE_NOOP("tabs", "Partnerzy"), _partners),
+        TabSpec("diagnosis", QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń"), _diagnosis),
     ]

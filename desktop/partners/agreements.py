@@ -134,7 +134,7 @@ def save_agreement(db: Database, data: AgreementData, agreement_id: int | None =
                 raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
         for f in fields(data):
             value = getattr(data, f.name)
-            setattr(a, f.name, value.strip() if isinstance(value, str) else value)
+            setattr(a, f.name, value.strip() if type(value) is str else value)
         s.flush()
         return a.id
 
@@ -191,7 +191,7 @@ def save_signature(db: Database, agreement_id: int, data: SignatureData,
                     raise AgreementError("Ten podpis został już usunięty.")
             for f in fields(data):
                 value = getattr(data, f.name)
-                setattr(sig, f.name, value.strip() if isinstance(value, str) else value)
+                setattr(sig, f.name, value.strip() if type(value) is str else value)
             s.flush()
             return sig.id
     except IntegrityError as exc:

@@ -49,7 +49,7 @@ class PartnerData:
     def cleaned(self) -> "PartnerData":
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for key, value in values.items():
-            if isinstance(value, str):
+            if type(value) is str:  # not the str-based enums
                 values[key] = value.strip()
         return PartnerData(**values)
 

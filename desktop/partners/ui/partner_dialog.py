@@ -1,0 +1,139 @@
+"""Dialog to add or edit a partner: field validation and a likely-duplicate warning."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import PartnerType
+from desktop.app.i18n import tr_label
+from desktop.partners import service
+from desktop.partners.service import PartnerData
+from desktop.partners.validation import validate_fields
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("partners", text)
+
+
+TEXT_FIELDS = ("name", "address", "postal_code", "city", "representative",
+               "representative_function", "phone", "email")
+
+
+class PartnerDialog(QDialog):
+    """Edits ``PartnerData`` without saving it; the caller saves through an undo command.
+
+    A likely duplicate (same name and gmina, ignoring case and diacritics) is shown as a
+    warning on the first "Zapisz"; pressing it again saves anyway.
+    """
+
+    def __init__(self, db: Database, data: PartnerData | None = None,
+                 partner_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.partner_id = partner_id
+        self._acknowledged_duplicate: tuple | None = None
+        self.setWindowTitle(_tr("Edycja partnera") if partner_id else _tr("Nowy partner"))
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        labels = {
+            "name": _tr("Nazwa"), "address": _tr("Adres"), "postal_code": _tr("Kod pocztowy"),
+            "city": _tr("Miejscowość"), "representative": _tr("Przedstawiciel"),
+            "representative_function": _tr("Funkcja przedstawiciela"), "phone": _tr("Telefon"),
+            "email": _tr("E-mail"),
+        }
+        self.type_combo = QComboBox(self)
+        for t in PartnerType:
+            self.type_combo.addItem(tr_label(t), t)
+        self.gmina_combo = QComboBox(self)
+        self.gmina_combo.addItem(_tr("(bez gminy)"), None)
+        for g in service.list_gminas(db):
+            self.gmina_combo.addItem(g.name, g.id)
+        for key in TEXT_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(key)
+            self.edits[key] = edit
+        self.edits["postal_code"].setPlaceholderText("62-500")
+        self.edits["email"].setPlaceholderText("sekretariat@gmina.pl")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(60)
+        form.addRow(labels["name"], self.edits["name"])
+        form.addRow(_tr("Rodzaj"), self.type_combo)
+        form.addRow(_tr("Gmina"), self.gmina_combo)
+        for key in TEXT_FIELDS[1:]:
+            form.addRow(labels[key], self.edits[key])
+        form.addRow(_tr("Uwagi"), self.notes)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a00000;")
+        self.message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("Zapisz"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        if data is not None:
+            self.set_data(data)
+
+    def set_data(self, data: PartnerData) -> None:
+        values = asdict(data)
+        for key, edit in self.edits.items():
+            edit.setText(values[key])
+        self.type_combo.setCurrentIndex(self.type_combo.findData(data.partner_type))
+        gmina = self.gmina_combo.findData(data.gmina_id)
+        self.gmina_combo.setCurrentIndex(max(gmina, 0))
+        self.notes.setPlainText(data.notes)
+
+    def data(self) -> PartnerData:
+        return PartnerData(
+            partner_type=PartnerType(self.type_combo.currentData()), gmina_id=self.gmina_combo.currentData(),
+            notes=self.notes.toPlainText().strip(),
+            **{key: edit.text().strip() for key, edit in self.edits.items()},
+        )
+
+    def _show(self, html: str) -> None:
+        self.message.setText(html)
+        self.message.show()
+
+    def try_accept(self) -> None:
+        data = self.data()
+        errors = validate_fields(asdict(data))
+        for edit in self.edits.values():
+            edit.setStyleSheet("")
+        if errors:
+            for e in errors:
+                if e.field in self.edits:
+                    self.edits[e.field].setStyleSheet("border: 1px solid #c00000;")
+            self._show("<br/>".join(escape(str(e)) for e in errors))
+            first = self.edits.get(errors[0].field)
+            if first is not None:
+                first.setFocus()
+            return
+        key = (data.name.casefold(), data.gmina_id)
+        duplicates = service.find_duplicates(self.db, data.name, data.gmina_id, self.partner_id)
+        if duplicates and self._acknowledged_duplicate != key:
+            self._acknowledged_duplicate = key
+            names = ", ".join(escape(f"{d.name} ({d.gmina or _tr('bez gminy')})")
+                              for d in duplicates)
+            self._show(_tr("Uwaga: w rejestrze jest już podobny partner: {0}. Kliknij "
+                           "„Zapisz” jeszcze raz, aby mimo to zapisać.").format(names))
+            return
+        self.accept()

@@ -1,0 +1,275 @@
+"""The "Partnerzy" tab: register with filters, search, counts per type, editing with undo."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import PartnerType, SignatureStatus
+from desktop.app.i18n import tr_label
+from desktop.partners import service
+from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
+from desktop.partners.ui.model import NO_SIGNATURE, PartnerFilterModel, PartnerTableModel
+from desktop.partners.ui.partner_dialog import PartnerDialog
+from desktop.partners.ui.undo import (
+    AddPartnerCommand,
+    EditPartnerCommand,
+    RemovePartnerCommand,
+    RestorePartnerCommand,
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("partners", text)
+
+
+class PartnersTab(QWidget):
+    """Partner register. ``changed`` is emitted after every saved change (for AppContext)."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.model = PartnerTableModel(self)
+        self.proxy = PartnerFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_tr("Szukaj (nazwa, przedstawiciel, miejscowość, e-mail…)"))
+        self.search.setClearButtonEnabled(True)
+        self.type_filter = QComboBox(self)
+        self.type_filter.addItem(_tr("Wszystkie rodzaje"), None)
+        for t in PartnerType:
+            self.type_filter.addItem(tr_label(t), t)
+        self.gmina_filter = QComboBox(self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(_tr("Każdy status"), None)
+        for st in SignatureStatus:
+            self.status_filter.addItem(tr_label(st), st)
+        self.status_filter.addItem(_tr("bez podpisu"), NO_SIGNATURE)
+        self.show_removed = QCheckBox(_tr("Pokaż usuniętych"), self)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._sized = False
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.counts = QLabel(self)
+        self.counts.setWordWrap(True)
+
+        self.add_button = QPushButton(_tr("Dodaj…"), self)
+        self.edit_button = QPushButton(_tr("Edytuj…"), self)
+        self.remove_button = QPushButton(_tr("Usuń"), self)
+        self.restore_button = QPushButton(_tr("Przywróć"), self)
+        self.agreements_button = QPushButton(_tr("Porozumienia…"), self)
+        self.import_button = QPushButton(_tr("Import…"), self)
+        self.export_button = QPushButton(_tr("Eksport…"), self)
+        self.undo_action = self.undo_stack.createUndoAction(self, _tr("Cofnij"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.redo_action = self.undo_stack.createRedoAction(self, _tr("Ponów"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addActions([self.undo_action, self.redo_action])
+        self.undo_button = QPushButton(_tr("Cofnij"), self)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.type_filter, 1)
+        filters.addWidget(self.gmina_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.show_removed)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.remove_button, self.restore_button,
+                  self.undo_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.agreements_button, self.import_button, self.export_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.counts)
+        layout.addLayout(buttons)
+
+        self.search.textChanged.connect(self.apply_filters)
+        for combo in (self.type_filter, self.gmina_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.show_removed.toggled.connect(lambda _on: self.reload())
+        self.add_button.clicked.connect(self.add_partner)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.agreements_button.clicked.connect(self.open_agreements)
+        self.import_button.clicked.connect(self.open_import)
+        self.export_button.clicked.connect(self.export_register)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.reload()
+
+    # -- data ----------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        selected = select_id if select_id is not None else self._selected_id()
+        gmina = self.gmina_filter.currentData()
+        self.gmina_filter.blockSignals(True)
+        self.gmina_filter.clear()
+        self.gmina_filter.addItem(_tr("Wszystkie gminy"), None)
+        for g in service.list_gminas(self.db):
+            self.gmina_filter.addItem(g.name, g.id)
+        self.gmina_filter.setCurrentIndex(max(0, self.gmina_filter.findData(gmina)))
+        self.gmina_filter.blockSignals(False)
+        self.model.set_rows(service.list_partners(self.db, self.show_removed.isChecked()))
+        self.apply_filters()
+        if not self._sized and self.model.rowCount():
+            self._sized = True
+            self.view.resizeColumnsToContents()
+            for column, limit in ((0, 380), (3, 200), (4, 220), (6, 240)):
+                self.view.setColumnWidth(column, min(self.view.columnWidth(column), limit))
+        if selected is not None:
+            self.select_partner(selected)
+        self._update_buttons()
+
+    def apply_filters(self) -> None:
+        self.proxy.set_filters(partner_type=self.type_filter.currentData(),
+                               gmina_id=self.gmina_filter.currentData(),
+                               status=self.status_filter.currentData(),
+                               text=self.search.text())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        rows = [r for r in self.proxy.visible_rows() if r.deleted_at is None]
+        parts = [_tr("Partnerów: {0}").format(len(rows))]
+        parts += [f"{tr_label(t)}: {n}" for t, n in type_counts(rows).items()]
+        self.counts.setText(" · ".join(parts))
+
+    def _selected_row(self) -> PartnerRow | None:
+        indexes = self.view.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.row_object(self.proxy.mapToSource(indexes[0]).row())
+
+    def _selected_id(self) -> int | None:
+        row = self._selected_row()
+        return row.id if row else None
+
+    def select_partner(self, partner_id: int) -> bool:
+        for i in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(i, 0))
+            if self.model.row_object(source.row()).id == partner_id:
+                self.view.selectRow(i)
+                self.view.scrollTo(self.proxy.index(i, 0))
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        row = self._selected_row()
+        active = row is not None and row.deleted_at is None
+        self.edit_button.setEnabled(active)
+        self.remove_button.setEnabled(active)
+        self.restore_button.setEnabled(row is not None and row.deleted_at is not None)
+
+    def _changed(self, partner_id: int) -> None:
+        self.reload(partner_id)
+        self.changed.emit()
+
+    def _push(self, command) -> bool:
+        try:
+            self.undo_stack.push(command)
+        except (PartnerValidationError, service.PartnerNotFound) as exc:
+            QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+            return False
+        return True
+
+    # -- actions -------------------------------------------------------------------------
+    def add_partner(self) -> None:
+        dialog = PartnerDialog(self.db, parent=self)
+        if dialog.exec() == PartnerDialog.DialogCode.Accepted:
+            self._push(AddPartnerCommand(self.db, self._changed, dialog.data()))
+
+    def edit_selected(self) -> None:
+        row = self._selected_row()
+        if row is None or row.deleted_at is not None:
+            return
+        dialog = PartnerDialog(self.db, row.data, row.id, parent=self)
+        if dialog.exec() == PartnerDialog.DialogCode.Accepted and dialog.data() != row.data:
+            self._push(EditPartnerCommand(self.db, self._changed, row.id, row.data,
+                                          dialog.data()))
+
+    def remove_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None and row.deleted_at is None:
+            self._push(RemovePartnerCommand(self.db, self._changed, row.id, row.name))
+
+    def restore_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None and row.deleted_at is not None:
+            self._push(RestorePartnerCommand(self.db, self._changed, row.id, row.name))
+
+    def open_agreements(self) -> None:
+        from desktop.partners.ui.agreements_dialog import AgreementsDialog
+
+        AgreementsDialog(self.db, self).exec()
+        self.reload()
+        self.changed.emit()
+
+    def open_import(self) -> None:
+        from desktop.partners.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.db, self)
+        if dialog.exec() == ImportDialog.DialogCode.Accepted:
+            self.undo_stack.clear()  # an import is not undoable step by step
+            self.reload()
+            self.changed.emit()
+
+    def export_register(self) -> None:
+        from desktop.partners.ui.exchange_actions import export_with_dialog
+
+        export_with_dialog(self, self.proxy.visible_rows())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # The actions' shortcuts need an active window; key presses that reach the tab
+        # unhandled (e.g. from the table) are mapped here as well.
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.undo_stack.redo()
+        elif event.key() == Qt.Key.Key_Delete and self.remove_button.isEnabled():
+            self.remove_selected()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def menu_actions(self) -> list[QAction]:
+        """Shown in the window's Plik menu."""
+        agreement_pdf = QAction(_tr("Lista sygnatariuszy porozumienia…"), self)
+        agreement_pdf.triggered.connect(self.open_agreements)
+        return [agreement_pdf]
