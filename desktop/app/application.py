@@ -11,9 +11,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
 
+def _register_map_scheme() -> None:
+    from desktop.map.ui.scheme import register_scheme
+
+    register_scheme()
+
+
 # Functions that must run before the QApplication exists (custom URL schemes for the
 # web view are silently ignored when registered later). Capabilities append to this list.
-PRE_APP_HOOKS: list[Callable[[], None]] = []
+PRE_APP_HOOKS: list[Callable[[], None]] = [_register_map_scheme]
 _prepared = False
 
 

@@ -21,9 +21,9 @@ class TabSpec:
 
 
 def _map(ctx: AppContext) -> QWidget:
-    from desktop.app.overview_tabs import reports_tab
+    from desktop.map.ui.tab import MapTab
 
-    return reports_tab(ctx.db)
+    return MapTab(ctx)
 
 
 def _beats(ctx: AppContext) -> QWidget:

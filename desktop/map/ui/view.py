@@ -68,6 +68,7 @@ class MapView(QWidget):
     """
 
     mapReady = Signal(dict)
+    dataLoaded = Signal(object)  # MapData of the page being loaded (filter choices)
     buildFailed = Signal(str)
     loadStarted = Signal()
 
@@ -128,6 +129,7 @@ class MapView(QWidget):
         self.last_build = built
         self.router.publish(built.files(), keep_prefix=f"map/{built.page.token}/")
         self.bridge.reset()
+        self.dataLoaded.emit(built.data)
         self.loadStarted.emit()
         self.view.load(QUrl(built.page.url))
 

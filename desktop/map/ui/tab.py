@@ -1,0 +1,112 @@
+"""The Mapa tab: filters on the left, the map on the right, linked to the other tabs."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from desktop.app.context import AppContext
+from desktop.map.data import ReportFilter
+from desktop.map.page import PAGE_TEXTS
+from desktop.map.settings import MapSettings, load_settings, save_settings
+from desktop.map.ui.filters import FilterPanel
+from desktop.map.ui.settings_dialog import MapSettingsDialog
+from desktop.map.ui.view import MapView
+
+REBUILD_TOPICS = {"beats", "officers", "assignments", "reports", "gminas", "units",
+                  "dictionaries", "database"}
+
+
+def translated_page_texts() -> dict[str, str]:
+    return {k: QCoreApplication.translate("map.page", v) for k, v in PAGE_TEXTS.items()}
+
+
+class MapTab(QWidget):
+    """Owns the map view and the filter panel; talks to other tabs only through the context."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings: MapSettings = load_settings()
+        self.filters = FilterPanel(self)
+        self.filters.set_colour_mode(self.settings.colour_by)
+        self.map = MapView(ctx.db, self)
+        self.status = QLabel(self.tr("Wczytywanie mapy…"), self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.map, 1)
+        right_layout.addWidget(self.status)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.filters)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 900])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._echo: int | None = None  # the beat this tab itself just announced
+        self.filters.filterChanged.connect(self.apply_filter)
+        self.filters.colourModeChanged.connect(self._colour_mode)
+        self.map.bridge.beatChosen.connect(self._beat_clicked)
+        self.map.bridge.filterResult.connect(self.filters.show_result)
+        self.map.mapReady.connect(self._ready)
+        self.map.buildFailed.connect(self._failed)
+        self.map.dataLoaded.connect(self.filters.set_choices)
+        ctx.beatSelected.connect(self._beat_selected_elsewhere)
+        ctx.dataChanged.connect(self._data_changed)
+        self._rebuild_timer = QTimer(self)
+        self._rebuild_timer.setSingleShot(True)
+        self._rebuild_timer.setInterval(300)
+        self._rebuild_timer.timeout.connect(self.rebuild)
+        self._settings_action = QAction(self.tr("Ustawienia mapy…"), self)
+        self._settings_action.triggered.connect(self.edit_settings)
+        self.rebuild()
+
+    def menu_actions(self) -> list[QAction]:
+        return [self._settings_action]
+
+    def rebuild(self) -> None:
+        self.status.setText(self.tr("Wczytywanie mapy…"))
+        self.map.build(self.settings, translated_page_texts())
+
+    def apply_filter(self, flt: ReportFilter) -> None:
+        self.map.bridge.send_filter(flt.to_json())
+
+    def _colour_mode(self, mode: str) -> None:
+        self.settings = self.settings.with_changes(colour_by=mode)
+        save_settings(self.settings)
+        self.map.bridge.set_colour_mode(mode)
+
+    def _ready(self, state: dict) -> None:
+        self.status.setText(self.tr("Rejony: {0}, zgłoszenia: {1}.")
+                            .format(state.get("beats", 0), state.get("total", 0)))
+        self.filters.show_result(state)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("Nie udało się wczytać mapy: {0}").format(message))
+
+    def _beat_clicked(self, beat_id: int) -> None:
+        self._echo = beat_id
+        self.ctx.beatSelected.emit(beat_id)
+        self._echo = None
+
+    def _beat_selected_elsewhere(self, beat_id: int) -> None:
+        if beat_id != self._echo:
+            self.map.bridge.centre_on(beat_id)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in REBUILD_TOPICS:
+            self._rebuild_timer.start()
+
+    def edit_settings(self) -> None:
+        dialog = MapSettingsDialog(self.settings, self)
+        if dialog.exec() == MapSettingsDialog.DialogCode.Accepted:
+            self.settings = dialog.settings()
+            save_settings(self.settings)
+            self.rebuild()
+
+    def shutdown(self) -> None:
+        self.map.shutdown()
