@@ -1,0 +1,338 @@
+"""The "Diagnoza zagrożeń" tab: scope and period, counts, trend chart, rankings, the biggest
+threat in each beat (printable), XLSX export, report import and priority plans."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.context import AppContext
+from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
+from desktop.printing.paged import PageDecor
+from desktop.threats.diagnosis import (
+    Diagnosis,
+    DiagnosisScope,
+    data_period,
+    diagnose,
+    ranking_per_km2,
+    scope_choices,
+    scope_for,
+    top_threat_by_beat,
+)
+from desktop.threats.ui.chart import TrendChart
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("threats", text)
+
+
+def _dec(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def _pct(value: float) -> str:
+    return _dec(100 * value, 1) + "%"
+
+
+def make_table(model, parent) -> QTableView:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    # No sort column at first: rows keep the service's order until a header is clicked.
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def default_period(db) -> tuple[dt.date, dt.date]:
+    """The last twelve months that have reports (calendar months), else the current year."""
+    period = data_period(db)
+    end = period[1] if period else dt.date.today()
+    months = end.year * 12 + end.month - 1 - 11
+    start = dt.date(months // 12, months % 12 + 1, 1)
+    return start, end
+
+
+class DiagnosisTab(QWidget):
+    """Everything of the diagnosis for one scope and period; reloads on dataChanged."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.diagnosis: Diagnosis | None = None
+        self.top_rows = []
+
+        self.scope_combo = QComboBox(self)
+        self.scope_combo.setMinimumContentsLength(28)
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd.MM.yyyy")
+        start, end = default_period(self.db)
+        self.date_from.setDate(_qdate(start))
+        self.date_to.setDate(_qdate(end))
+        self.import_button = QPushButton(_tr("Importuj zgłoszenia…"), self)
+        self.export_button = QPushButton(_tr("Eksport do XLSX…"), self)
+        self.print_button = QPushButton(_tr("Drukuj: największe zagrożenie…"), self)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_tr("Zakres:"), self))
+        bar.addWidget(self.scope_combo, 1)
+        bar.addWidget(QLabel(_tr("od"), self))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(_tr("do"), self))
+        bar.addWidget(self.date_to)
+        bar.addStretch()
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.print_button)
+
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("diagnosisSummary")
+
+        count_cols = [Column(_tr("Zgłoszenia"), lambda r: r.count, True),
+                      Column(_tr("Udział"), lambda r: r.share, True, _pct)]
+        self.category_model = RowsTableModel(
+            [Column(_tr("Kategoria"), lambda r: r.name)] + count_cols, parent=self)
+        self.status_model = RowsTableModel(
+            [Column(_tr("Status"), lambda r: r.name)] + count_cols, parent=self)
+        self.chart = TrendChart(self)
+
+        beat_cols = [
+            Column(_tr("Jednostka"), lambda r: r.unit),
+            Column(_tr("Nr"), lambda r: r.number),
+            Column(_tr("Rejon"), lambda r: r.name),
+            Column(_tr("Dzielnicowy"), lambda r: r.officer),
+        ]
+        self.ranking_model = RowsTableModel(beat_cols + [
+            Column(_tr("Powierzchnia [km²]"), lambda r: r.area_km2, True, _dec),
+            Column(_tr("Zgłoszenia"), lambda r: r.reports, True),
+            Column(_tr("Na km²"), lambda r: r.per_km2, True, _dec),
+            Column(_tr("Poprzedni okres"), lambda r: r.previous, True),
+            Column(_tr("Zmiana"), lambda r: r.change, True, lambda v: f"{v:+d}"),
+        ], parent=self)
+        self.officer_model = RowsTableModel([
+            Column(_tr("Dzielnicowy"), lambda r: r.officer),
+            Column(_tr("Rejony"), lambda r: r.beats, True),
+            Column(_tr("Zgłoszenia"), lambda r: r.reports, True),
+            Column(_tr("Powierzchnia [km²]"), lambda r: r.area_km2, True, _dec),
+        ], parent=self)
+        self.top_model = RowsTableModel(beat_cols + [
+            Column(_tr("Zgłoszenia"), lambda r: r.reports, True),
+            Column(_tr("Największe zagrożenie"), lambda r: r.top_category),
+            Column(_tr("Liczba"), lambda r: r.top_count, True),
+            Column(_tr("Udział"), lambda r: r.top_share, True, _pct),
+        ], parent=self)
+
+        upper = QSplitter(Qt.Orientation.Horizontal, self)
+        counts = QSplitter(Qt.Orientation.Vertical, upper)
+        self.category_view = make_table(self.category_model, counts)
+        self.status_view = make_table(self.status_model, counts)
+        counts.addWidget(self.category_view)
+        counts.addWidget(self.status_view)
+        counts.setSizes([300, 150])
+        upper.addWidget(counts)
+        upper.addWidget(self.chart)
+        upper.setSizes([450, 550])
+
+        self.lower = QTabWidget(self)
+        self.ranking_view = make_table(self.ranking_model, self)
+        self.officer_view = make_table(self.officer_model, self)
+        self.top_view = make_table(self.top_model, self)
+        self.lower.addTab(self.ranking_view, _tr("Ranking rejonów (zgłoszenia na km²)"))
+        self.lower.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
+        self.lower.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
+        self.plans = self._make_plans_panel()
+        if self.plans is not None:
+            self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))
+
+        main = QSplitter(Qt.Orientation.Vertical, self)
+        main.addWidget(upper)
+        main.addWidget(self.lower)
+        main.setSizes([360, 360])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(main, 1)
+
+        self._fill_scopes()
+        self.scope_combo.currentIndexChanged.connect(self.refresh)
+        self.date_from.dateChanged.connect(self.refresh)
+        self.date_to.dateChanged.connect(self.refresh)
+        self.import_button.clicked.connect(self.open_import)
+        self.export_button.clicked.connect(self.export_xlsx)
+        self.print_button.clicked.connect(self.print_top_threats)
+        ctx.dataChanged.connect(self._on_data_changed)
+        ctx.beatSelected.connect(self.select_beat)
+        self.refresh()
+
+    # -- building blocks ----------------------------------------------------------------
+    def _make_plans_panel(self):
+        try:
+            from desktop.threats.ui.plans_panel import PlansPanel
+        except ImportError:
+            return None
+        return PlansPanel(self.ctx, self)
+
+    def _fill_scopes(self) -> None:
+        self.scope_combo.blockSignals(True)
+        current = self.scope_combo.currentData()
+        self.scope_combo.clear()
+        for choice in scope_choices(self.db):
+            label = _tr("Cały obszar KMP") if choice.kind == "all" else choice.label
+            self.scope_combo.addItem(label, choice)
+        if current is not None:
+            for i in range(self.scope_combo.count()):
+                c = self.scope_combo.itemData(i)
+                if (c.kind, c.id) == (current.kind, current.id):
+                    self.scope_combo.setCurrentIndex(i)
+        self.scope_combo.blockSignals(False)
+
+    def menu_actions(self) -> list[QAction]:
+        out = []
+        for text, slot in ((_tr("Importuj zgłoszenia KMZB…"), self.open_import),
+                           (_tr("Eksport diagnozy do XLSX…"), self.export_xlsx),
+                           (_tr("Drukuj: największe zagrożenie w rejonach…"),
+                            self.print_top_threats)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            out.append(action)
+        return out
+
+    # -- state ----------------------------------------------------------------------------
+    def scope(self) -> DiagnosisScope:
+        start = self.date_from.date().toPython()
+        end = self.date_to.date().toPython()
+        if end < start:
+            start, end = end, start
+        choice = self.scope_combo.currentData()
+        if choice is None:
+            return DiagnosisScope(start, end)
+        return scope_for(choice, start, end)
+
+    def scope_label(self) -> str:
+        return self.scope_combo.currentText()
+
+    def refresh(self) -> None:
+        scope = self.scope()
+        d = diagnose(self.db, scope)
+        self.diagnosis = d
+        self.category_model.set_rows(d.by_category)
+        self.status_model.set_rows(d.by_status)
+        self.chart.set_trend(d.monthly)
+        self.ranking_model.set_rows(ranking_per_km2(d.beats))
+        self.officer_model.set_rows(d.officers)
+        self.top_rows = top_threat_by_beat(self.db, DiagnosisScope(scope.date_from,
+                                                                   scope.date_to))
+        self.top_model.set_rows(self.top_rows)
+        self.summary.setText(self._summary_text(d))
+
+    def _summary_text(self, d: Diagnosis) -> str:
+        prev = d.scope.previous()
+        if d.change_pct is None:
+            change = _tr("brak zgłoszeń w poprzednim okresie")
+        else:
+            change = f"{d.change:+d} ({_dec(d.change_pct, 1)}%)"
+        top = d.top
+        top_text = (_tr("{0} ({1} zgłoszeń, {2})").format(top.name, top.count, _pct(top.share))
+                    if top else _tr("brak zgłoszeń"))
+        text = _tr("Zgłoszenia: {0}. Poprzedni okres ({1} – {2}): {3}, zmiana: {4}. "
+                   "Największe zagrożenie: {5}.").format(
+            d.total, f"{prev.date_from:%d.%m.%Y}", f"{prev.date_to:%d.%m.%Y}",
+            d.previous_total, change, top_text)
+        if d.outside_beats:
+            text += " " + _tr("Poza rejonami: {0}.").format(d.outside_beats)
+        return text
+
+    def _on_data_changed(self, topic: str) -> None:
+        if topic in ("reports", "beats", "officers", "plans", "dictionaries"):
+            if topic == "beats":
+                self._fill_scopes()
+            self.refresh()
+
+    def select_beat(self, beat_id: int) -> None:
+        for i in range(self.scope_combo.count()):
+            c = self.scope_combo.itemData(i)
+            if c.kind == "beat" and c.id == beat_id:
+                self.scope_combo.setCurrentIndex(i)
+                return
+
+    # -- actions --------------------------------------------------------------------------
+    def export_xlsx(self, path: str | None = None) -> str | None:
+        from desktop.threats.export import write_diagnosis_xlsx
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, _tr("Eksport diagnozy"),
+                                                  "diagnoza.xlsx", _tr("Skoroszyt Excel (*.xlsx)"))
+            if not path:
+                return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            write_diagnosis_xlsx(path, self.diagnosis, self.scope_label())
+        except OSError as exc:
+            QMessageBox.critical(self, _tr("Nie zapisano"),
+                                 _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+            return None
+        return path
+
+    def top_threats_document(self) -> tuple[str, PageDecor]:
+        from PySide6.QtGui import QPageLayout
+
+        from desktop.threats.report_html import top_threats_html
+
+        s = self.scope()
+        html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to)
+        decor = PageDecor(_tr("KMP w Koninie – Razem dla bezpieczeństwa"),
+                          _tr("Diagnoza zagrożeń"),
+                          _tr("Wygenerowano {0}").format(dt.datetime.now().strftime(
+                              "%d.%m.%Y %H:%M")),
+                          QPageLayout.Orientation.Landscape)
+        return html, decor
+
+    def print_top_threats(self) -> None:
+        from desktop.printing.preview import make_preview_dialog
+        from desktop.threats.report_html import REPORT_CSS
+
+        html, decor = self.top_threats_document()
+        dialog = make_preview_dialog(self, html, decor, REPORT_CSS,
+                                     _tr("Największe zagrożenie w rejonach"))
+        dialog.exec()
+
+    def open_import(self) -> None:
+        from desktop.threats.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.db, self)
+        if dialog.exec() and dialog.result_summary is not None:
+            self.ctx.dataChanged.emit("reports")

@@ -1,0 +1,115 @@
+"""The diagnosis tab on real databases, driven with qtbot."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QDate
+from pypdf import PdfReader
+
+from desktop.app.context import AppContext
+from desktop.printing.paged import write_pdf
+from desktop.threats.report_html import REPORT_CSS
+from desktop.threats.ui.diagnosis_tab import DiagnosisTab
+
+from .conftest import ALK, PSY
+
+
+def _text(path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+@pytest.fixture
+def tab(qtbot, sample_db):
+    ctx = AppContext(sample_db)
+    widget = DiagnosisTab(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    return widget
+
+
+def test_sample_view_shows_chart_and_ranking(tab, qtmodeltester, tmp_path):
+    d = tab.diagnosis
+    assert d.total > 0 and len(tab.chart.values) == 12
+    assert sum(tab.chart.values) == d.total
+    assert tab.ranking_model.rowCount() == 24 and tab.top_model.rowCount() == 24
+    per_km2 = [tab.ranking_model.row_object(i).per_km2 for i in range(24)]
+    assert per_km2 == sorted(per_km2, reverse=True)
+    for model in (tab.category_model, tab.status_model, tab.ranking_model, tab.officer_model,
+                  tab.top_model):
+        qtmodeltester.check(model)
+    assert "Największe zagrożenie" in tab.summary.text()
+    tab.show()
+    tab.grab().save(str(tmp_path / "diagnosis.png"))
+    assert (tmp_path / "diagnosis.png").stat().st_size > 10_000
+
+
+def test_changing_period_and_scope_reloads(tab, qtbot):
+    tab.date_from.setDate(QDate(2018, 1, 1))
+    tab.date_to.setDate(QDate(2018, 6, 30))
+    assert len(tab.chart.values) == 6
+    total_all = tab.diagnosis.total
+    beat_index = next(i for i in range(tab.scope_combo.count())
+                      if tab.scope_combo.itemData(i).kind == "beat")
+    tab.scope_combo.setCurrentIndex(beat_index)
+    assert tab.ranking_model.rowCount() == 1
+    assert 0 < tab.diagnosis.total < total_all
+    assert tab.top_model.rowCount() == 24  # the biggest-threat table always lists every beat
+
+
+def test_beat_selected_elsewhere_follows(tab):
+    beat = tab.top_rows[3]
+    tab.ctx.beatSelected.emit(beat.beat_id)
+    assert tab.scope_combo.currentData().id == beat.beat_id
+
+
+def test_export_xlsx_and_print_top_threats(tab, tmp_path):
+    path = tab.export_xlsx(str(tmp_path / "diag"))
+    assert path.endswith(".xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb["Podsumowanie"]["B4"].value == tab.diagnosis.total
+    html, decor = tab.top_threats_document()
+    pdf = tmp_path / "top.pdf"
+    pages = write_pdf(pdf, html, decor, REPORT_CSS)
+    text = _text(pdf)
+    assert "Największe zagrożenie w poszczególnych rejonach" in text
+    assert tab.top_rows[0].name in text and f"Strona 1 z {pages}" in text
+
+
+def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
+    db, ids = small_world
+    from sqlalchemy import update
+
+    from db.models import Beat, Officer
+
+    hostile = "<img src=x onerror=alert(1)>"
+    with db.session() as s, s.begin():
+        s.execute(update(Beat).where(Beat.id == ids["beats"][0]).values(name=hostile))
+        s.execute(update(Officer).where(Officer.last_name == "Nowak").values(last_name=hostile))
+    widget = DiagnosisTab(AppContext(db))
+    qtbot.addWidget(widget)
+    widget.date_from.setDate(QDate(2018, 1, 1))
+    widget.date_to.setDate(QDate(2018, 3, 31))
+    assert widget.diagnosis.total == 10
+    assert widget.chart.values == [4, 3, 3]
+    assert [widget.category_model.row_object(i).name for i in range(3)] == [
+        PSY, ALK, "Nieprawidłowe parkowanie"]
+    html, decor = widget.top_threats_document()
+    assert hostile not in html and "&lt;img src=x" in html
+    pdf = tmp_path / "h.pdf"
+    write_pdf(pdf, html, decor, REPORT_CSS)
+    assert hostile in _text(pdf)  # shown as text, not interpreted
+
+
+def test_reloads_when_reports_change(tab, sample_db):
+    from sqlalchemy import delete
+
+    from db.models import ThreatReport
+
+    before = tab.diagnosis.total
+    with sample_db.session() as s, s.begin():
+        s.execute(delete(ThreatReport).where(ThreatReport.reported_at >= dt.datetime(2018, 6, 1)))
+    tab.ctx.dataChanged.emit("reports")
+    assert tab.diagnosis.total < before
