@@ -1,0 +1,263 @@
+"""Partner register exchange: CSV (UTF-8 with BOM, ';' as Excel in Polish expects) and XLSX.
+
+Import is two steps: ``check_import`` maps the file's columns to fields and validates every
+row (a per-row report); ``apply_import`` then saves all rows in ONE transaction, or none.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from db.engine import Database
+from db.models import PartnerType
+from desktop.common.labels import label
+from desktop.common.text import fold
+from desktop.partners import service
+from desktop.partners.service import PartnerData, PartnerRow, PartnerValidationError
+from desktop.partners.validation import FIELD_LABELS, duplicate_key, validate_fields
+
+# (field, column header) in file order; "signature_status" is export-only.
+COLUMNS: list[tuple[str, str]] = [
+    ("name", "Nazwa"), ("partner_type", "Rodzaj"), ("gmina", "Gmina"), ("address", "Adres"),
+    ("postal_code", "Kod pocztowy"), ("city", "Miejscowość"),
+    ("representative", "Przedstawiciel"), ("representative_function", "Funkcja"),
+    ("phone", "Telefon"), ("email", "E-mail"), ("notes", "Uwagi"),
+    ("signature_status", "Porozumienie"),
+]
+IMPORT_FIELDS = [f for f, _ in COLUMNS if f != "signature_status"]
+REQUIRED_FIELDS = ("name", "partner_type")
+_SYNONYMS = {
+    "name": ("nazwa", "nazwa partnera", "partner", "instytucja"),
+    "partner_type": ("rodzaj", "typ", "rodzaj partnera", "typ partnera"),
+    "gmina": ("gmina",),
+    "address": ("adres", "ulica"),
+    "postal_code": ("kod pocztowy", "kod"),
+    "city": ("miejscowosc", "miasto", "poczta"),
+    "representative": ("przedstawiciel", "reprezentant", "osoba", "imie i nazwisko"),
+    "representative_function": ("funkcja", "stanowisko", "funkcja przedstawiciela"),
+    "phone": ("telefon", "tel", "tel.", "nr telefonu"),
+    "email": ("e-mail", "email", "mail", "adres e-mail"),
+    "notes": ("uwagi", "notatki"),
+}
+_FORMULA_START = ("=", "@")
+
+
+class ExchangeError(ValueError):
+    """A Polish message about a file that cannot be exported or imported."""
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+def _row_values(r: PartnerRow) -> list[str]:
+    d = r.data
+    status = label(r.signature_status) if r.signature_status else ""
+    return [d.name, label(d.partner_type), r.gmina, d.address, d.postal_code, d.city,
+            d.representative, d.representative_function, d.phone, d.email, d.notes, status]
+
+
+def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
+    """UTF-8 with BOM and ';'. Texts starting like a formula get a leading apostrophe so
+    that a spreadsheet shows them as text."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([h for _, h in COLUMNS])
+        for r in rows:
+            writer.writerow([("'" + v) if v.startswith(_FORMULA_START) else v
+                             for v in _row_values(r)])
+
+
+def export_xlsx(path: str | Path, rows: Sequence[PartnerRow]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Partnerzy"
+    ws.append([h for _, h in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(_row_values(r))
+        for cell in ws[ws.max_row]:
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+    ws.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKL", (45, 24, 18, 28, 10, 18, 26, 28, 16, 30, 30, 14)):
+        ws.column_dimensions[letter].width = width
+    wb.save(path)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's header and rows as text; ``lines`` are the file line/row numbers."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table(raw_rows: list[tuple[int, list[str]]]) -> RawTable:
+    raw_rows = [(n, r) for n, r in raw_rows if any(c.strip() for c in r)]
+    if not raw_rows:
+        raise ExchangeError("Plik jest pusty.")
+    (_, headers), data = raw_rows[0], raw_rows[1:]
+    width = len(headers)
+    rows = [(r + [""] * width)[:max(width, len(r))] for _, r in data]
+    return RawTable([h.strip() for h in headers], rows, [n for n, _ in data])
+
+
+def read_csv(path: str | Path) -> RawTable:
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1250", errors="replace")  # older Polish Excel
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    except csv.Error as exc:
+        raise ExchangeError(f"Nieprawidłowy plik CSV: {exc}") from exc
+    for _, row in rows:
+        for i, c in enumerate(row):
+            if c.startswith("'") and c[1:2] in _FORMULA_START:
+                row[i] = c[1:]
+    return _table(rows)
+
+
+def read_xlsx(path: str | Path) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ExchangeError(f"Nie można odczytać pliku XLSX: {exc}") from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = [(n, [_cell_text(v) for v in values])
+                for n, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+    finally:
+        wb.close()
+    return _table(rows)
+
+
+def read_table(path: str | Path) -> RawTable:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return read_csv(path)
+    raise ExchangeError("Obsługiwane są pliki CSV i XLSX.")
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:
+    """Field -> column index, from header names (case and diacritics ignored)."""
+    folded = [fold(h).strip(" :") for h in headers]
+    mapping: dict[str, int | None] = {}
+    for f in IMPORT_FIELDS:
+        names = {fold(n) for n in _SYNONYMS[f]} | {fold(FIELD_LABELS[f])}
+        mapping[f] = next((i for i, h in enumerate(folded) if h in names), None)
+    return mapping
+
+
+def parse_partner_type(text: str) -> PartnerType | None:
+    key = fold(text).strip()
+    for t in PartnerType:
+        if key in (fold(label(t)), t.value):
+            return t
+    return None
+
+
+@dataclass
+class ImportRow:
+    line: int
+    data: PartnerData | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportCheck:
+    """The per-row validation report; importable only without errors."""
+
+    rows: list[ImportRow]
+
+    @property
+    def error_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def can_import(self) -> bool:
+        return bool(self.rows) and not self.error_rows
+
+
+def check_import(db: Database, table: RawTable, mapping: dict[str, int | None]) -> ImportCheck:
+    for f in REQUIRED_FIELDS:
+        if mapping.get(f) is None:
+            raise ExchangeError(f"Nie wskazano kolumny „{FIELD_LABELS[f]}”.")
+    gminas = {fold(g.name): g.id for g in service.list_gminas(db)}
+    seen = {duplicate_key(r.name, r.data.gmina_id): r.name for r in service.list_partners(db)}
+    in_file: dict[tuple, int] = {}
+    out: list[ImportRow] = []
+    for line, cells in zip(table.lines, table.rows):
+        values = {f: (cells[i] if i is not None and i < len(cells) else "").strip()
+                  for f, i in ((f, mapping.get(f)) for f in IMPORT_FIELDS)}
+        row = ImportRow(line, None)
+        row.errors += [str(e) for e in validate_fields(values)]
+        ptype = parse_partner_type(values["partner_type"])
+        if ptype is None:
+            row.errors.append(f"Rodzaj: nieznany rodzaj „{values['partner_type']}”")
+        gmina_id = None
+        if values["gmina"]:
+            gmina_id = gminas.get(fold(values["gmina"]))
+            if gmina_id is None:
+                row.errors.append(f"Gmina: nie ma gminy „{values['gmina']}”")
+        if not row.errors:
+            row.data = PartnerData(partner_type=ptype, gmina_id=gmina_id,
+                                   **{f: values[f] for f in IMPORT_FIELDS
+                                      if f not in ("partner_type", "gmina")})
+            key = duplicate_key(row.data.name, gmina_id)
+            if key in seen:
+                row.warnings.append(f"możliwy duplikat partnera z rejestru: {seen[key]}")
+            if key in in_file:
+                row.warnings.append(f"możliwy duplikat wiersza {in_file[key]}")
+            in_file.setdefault(key, line)
+        out.append(row)
+    return ImportCheck(out)
+
+
+def apply_import(db: Database, check: ImportCheck,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> int:
+    """Save every row in one transaction; on an error or cancel nothing is saved."""
+    if not check.can_import:
+        raise ExchangeError("Plik zawiera błędne wiersze; nic nie zaimportowano.")
+    total = len(check.rows)
+    with db.session() as s, s.begin():
+        for i, row in enumerate(check.rows, start=1):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled()
+            try:
+                service.add_partner_in(s, row.data)
+            except PartnerValidationError as exc:
+                raise ExchangeError(f"Wiersz {row.line}: {exc}; nic nie zaimportowano.") from exc
+            if progress is not None and (i % 50 == 0 or i == total):
+                progress(i, total)
+        s.flush()
+    return total
