@@ -8,7 +8,7 @@
     "#7b4173", "#3182bd", "#e6550d"];
   var S = {
     map: null, groups: null, T: {}, colourBy: "unit", data: null, beatLayer: null,
-    beatById: {}, selected: null, index: null, heat: null, clusters: null, legend: null,
+    beatById: {}, singles: {}, selected: null, index: null, heat: null, clusters: null, legend: null,
     shown: 0, rendered: 0, filterMs: 0, filterSeq: 0, bridge: null, ready: false
   };
 
@@ -105,6 +105,21 @@
     return true;
   }
 
+  function clickBeat(id) {
+    // What a mouse click on the polygon does (used by tests and keyboard helpers).
+    var layer = S.beatById[id];
+    if (!layer) { return false; }
+    layer.fire("click", { latlng: layer.getBounds().getCenter() });
+    return true;
+  }
+
+  function openReport(i) {
+    var m = S.singles[i];
+    if (!m) { return false; }
+    m.openPopup();
+    return true;
+  }
+
   function clusterIcon(n) {
     var size = n < 100 ? "small" : (n < 1000 ? "medium" : "large");
     var inner = el("div"), label = el("span", null, n);
@@ -117,6 +132,7 @@
     var layer = S.clusters;
     layer.clearLayers();
     S.rendered = 0;
+    S.singles = {};
     if (!S.index) { return; }
     var b = S.map.getBounds().pad(0.25), z = Math.round(S.map.getZoom());
     var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()),
@@ -137,6 +153,7 @@
         m = L.circleMarker(ll, { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#c62828",
           fillOpacity: 0.9, className: "razem-report" });
         m.bindPopup(function () { return reportPopup(i); });
+        S.singles[i] = m;
       }
       markers.push(m);
     });
@@ -282,5 +299,5 @@
   }
 
   window.razem = { init: init, applyFilter: applyFilter, centreOnBeat: centreOnBeat,
-    openBeat: openBeat, setColourBy: setColourBy, state: state };
+    openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, setColourBy: setColourBy, state: state };
 }());
