@@ -1,0 +1,225 @@
+"""Street register in the database: load, replace from CSV, look up "Znajdź dzielnicowego".
+
+CSV columns (header required, ";" or "," separated, UTF-8 or Windows-1250):
+``jednostka`` (optional), ``rejon`` (beat number), ``miejscowosc``, ``ulica`` (empty = whole
+locality), ``strona`` (wszystkie / parzyste / nieparzyste), ``od``, ``do`` (optional numbers).
+An import replaces the register of every beat named in the file, in one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import delete, select
+
+from db.engine import Database
+from db.models import Beat, HouseSide, StreetRange, Unit
+from desktop.beats.queries import Contact, beat_detail
+from desktop.beats.streets import (
+    RangeLine,
+    StreetIndex,
+    parse_address,
+    parse_side,
+    street_key,
+)
+from desktop.common.text import fold
+
+MAX_ERRORS_SHOWN = 20
+
+
+class RegisterError(ValueError):
+    """The CSV cannot be imported; the message lists the problems in Polish."""
+
+
+def register_lines(db: Database, beat_id: int | None = None) -> list[RangeLine]:
+    with db.session() as s:
+        q = select(StreetRange).order_by(StreetRange.beat_id, StreetRange.locality,
+                                         StreetRange.street_key, StreetRange.number_from)
+        if beat_id is not None:
+            q = q.where(StreetRange.beat_id == beat_id)
+        return [RangeLine(r.beat_id, r.locality, r.street, r.side, r.number_from, r.number_to,
+                          r.id) for r in s.scalars(q)]
+
+
+def _row(beat_id: int, locality: str, street: str, side: HouseSide,
+         number_from: int | None, number_to: int | None) -> StreetRange:
+    return StreetRange(beat_id=beat_id, locality=locality, street=street,
+                       street_key=street_key(street), side=side, number_from=number_from,
+                       number_to=number_to)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    beats: int
+    lines: int
+
+
+_ALIASES = {
+    "jednostka": "unit", "rejon": "beat", "nr rejonu": "beat", "numer rejonu": "beat",
+    "miejscowosc": "locality", "ulica": "street", "strona": "side", "od": "from", "do": "to",
+}
+
+
+def _read_text(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1250"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise RegisterError("Nie można odczytać pliku: nieznane kodowanie znaków.")
+
+
+def _int_or_none(text: str, what: str, line_no: int, errors: list[str]) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0 or int(text) > 100000:
+        errors.append(f"Wiersz {line_no}: „{text}” w kolumnie {what} nie jest numerem domu.")
+        return None
+    return int(text)
+
+
+def import_csv(db: Database, path: str | Path) -> ImportSummary:
+    """Replace the street register of the beats named in the file. All or nothing."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RegisterError(f"Nie można otworzyć pliku {path}: {exc.strerror or exc}") from exc
+    text = _read_text(data)
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [fold(h).strip() for h in next(reader)]
+    except StopIteration:
+        raise RegisterError("Plik jest pusty.") from None
+    cols = {_ALIASES[h]: i for i, h in enumerate(header) if h in _ALIASES}
+    missing = [name for key, name in (("beat", "rejon"), ("locality", "miejscowosc"))
+               if key not in cols]
+    if missing:
+        raise RegisterError("Brak kolumn: " + ", ".join(missing) + ". Wymagany nagłówek: "
+                            "jednostka;rejon;miejscowosc;ulica;strona;od;do.")
+    with db.session() as s:
+        beats = [(bid, number, fold(short or ""), fold(name)) for bid, number, short, name in
+                 s.execute(select(Beat.id, Beat.number, Unit.short_name, Unit.name).join(Unit))]
+    errors: list[str] = []
+    parsed: list[tuple[int, str, str, HouseSide, int | None, int | None]] = []
+
+    def cell(row: list[str], key: str) -> str:
+        i = cols.get(key)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for line_no, row in enumerate(reader, start=2):
+        if not any(c.strip() for c in row):
+            continue
+        number, unit = cell(row, "beat"), fold(cell(row, "unit"))
+        found = [b for b in beats if b[1] == number and (not unit or unit in (b[2], b[3]))]
+        if not found:
+            errors.append(f"Wiersz {line_no}: nie ma rejonu nr „{number}”"
+                          + (f" w jednostce „{cell(row, 'unit')}”." if unit else "."))
+            continue
+        if len(found) > 1:
+            errors.append(f"Wiersz {line_no}: rejon nr {number} jest w kilku jednostkach – "
+                          "podaj kolumnę jednostka.")
+            continue
+        locality = cell(row, "locality")
+        if not locality:
+            errors.append(f"Wiersz {line_no}: brak miejscowości.")
+            continue
+        side = parse_side(cell(row, "side"))
+        if side is None:
+            errors.append(f"Wiersz {line_no}: strona „{cell(row, 'side')}” – dozwolone: "
+                          "wszystkie, parzyste, nieparzyste.")
+            continue
+        n_from = _int_or_none(cell(row, "from"), "od", line_no, errors)
+        n_to = _int_or_none(cell(row, "to"), "do", line_no, errors)
+        if n_from is not None and n_to is not None and n_to < n_from:
+            errors.append(f"Wiersz {line_no}: numer „do” ({n_to}) jest mniejszy niż „od” "
+                          f"({n_from}).")
+            continue
+        street = cell(row, "street")
+        if len(street) > 200 or len(locality) > 120:
+            errors.append(f"Wiersz {line_no}: za długa nazwa ulicy lub miejscowości.")
+            continue
+        if not street and (n_from or n_to or side != HouseSide.ALL):
+            errors.append(f"Wiersz {line_no}: zakres numerów bez ulicy – dla całej "
+                          "miejscowości zostaw strona/od/do puste.")
+            continue
+        parsed.append((found[0][0], locality, street, side, n_from, n_to))
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = len(errors) - len(shown)
+        raise RegisterError("Plik nie został zaimportowany (nic nie zapisano):\n"
+                            + "\n".join(shown) + (f"\n… i {more} innych błędów." if more else ""))
+    if not parsed:
+        raise RegisterError("Plik nie zawiera żadnych wierszy rejestru ulic.")
+    beat_ids = sorted({p[0] for p in parsed})
+    with db.session() as s, s.begin():
+        s.execute(delete(StreetRange).where(StreetRange.beat_id.in_(beat_ids)))
+        s.add_all([_row(*p) for p in parsed])
+    return ImportSummary(len(beat_ids), len(parsed))
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    beat_id: int
+    beat: str  # "3. Konin – rejon 3 (KMP Konin)"
+    unit_name: str
+    unit_address: str
+    beat_officer: Contact | None
+    traffic: Contact | None
+    matched: str  # the register line or "punkt na mapie"
+
+
+def _result(db: Database, beat_id: int, matched: str, on: dt.date | None) -> LookupResult:
+    d = beat_detail(db, beat_id, on)
+    return LookupResult(d.id, f"{d.number}. {d.name} ({d.unit_short})", d.unit_name,
+                        d.unit_address, d.beat_officer, d.traffic, matched)
+
+
+def find_officer(db: Database, locality: str, street: str, number: str,
+                 on: dt.date | None = None) -> list[LookupResult]:
+    """"Znajdź dzielnicowego": the beat(s) of an address with their officers' contacts.
+
+    Usually one result; two or more mean the register overlaps at that address."""
+    from desktop.beats.streets import Address, describe_line, parse_house_number
+
+    house = parse_house_number(number) if number.strip() else None
+    if number.strip() and house is None:
+        raise RegisterError(f"„{number}” nie jest numerem domu (np. 9, 9a, 15/3).")
+    address = Address(locality.strip(), street.strip(), house)
+    if not address.locality:
+        raise RegisterError("Podaj miejscowość.")
+    lines = StreetIndex(register_lines(db)).match(address)
+    street_lines = [x for x in lines if not x.whole_locality]
+    lines = street_lines or lines
+    seen: dict[int, str] = {}
+    for line in lines:
+        seen.setdefault(line.beat_id, describe_line(line))
+    return [_result(db, bid, matched, on) for bid, matched in seen.items()]
+
+
+def find_officer_text(db: Database, text: str, default_locality: str = "Konin",
+                      on: dt.date | None = None) -> list[LookupResult]:
+    a = parse_address(text, default_locality)
+    return find_officer(db, a.locality, a.street, str(a.number) if a.number else "", on)
+
+
+def find_officer_at(db: Database, lon: float, lat: float,
+                    on: dt.date | None = None) -> LookupResult | None:
+    """The beat containing a point (clicked on the map), with its officers."""
+    from desktop.sample.generator import assign_points_to_beats
+
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise RegisterError("Współrzędne poza zakresem (długość −180…180, szerokość −90…90).")
+    with db.session() as s:
+        rows = list(s.execute(select(Beat.id, Beat.boundary).order_by(Beat.id)))
+    ids = assign_points_to_beats(np.array([lon]), np.array([lat]), [b for _, b in rows],
+                                 [i for i, _ in rows])
+    if ids[0] < 0:
+        return None
+    return _result(db, int(ids[0]), "punkt na mapie", on)
