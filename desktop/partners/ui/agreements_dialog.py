@@ -1,0 +1,294 @@
+"""Agreements window: the agreements, their data, signatures and the printed list."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from desktop.app.i18n import tr_label
+from desktop.app.table_model import Column, RowsTableModel
+from desktop.partners import agreements as svc
+from desktop.partners.agreements import AgreementData, AgreementError
+from desktop.partners.report import build_report
+from desktop.partners.service import list_partners
+from desktop.partners.ui.pdf import agreement_preview, decor_of
+from desktop.partners.ui.signature_dialog import SignatureDialog, from_qdate, to_qdate
+from desktop.printing.preview import save_pdf_with_dialog
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("partners", text)
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty (checkbox off)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.enabled = QCheckBox(self)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd.MM.yyyy")
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+
+    def set_value(self, value) -> None:
+        self.enabled.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.setDate(to_qdate(value))
+
+    def value(self):
+        return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
+
+
+def signature_columns() -> list[Column]:
+    return [
+        Column(_tr("Partner"), lambda r: r.partner_name
+               + (_tr(" (usunięty z rejestru)") if r.partner_removed else "")),
+        Column(_tr("Rodzaj"), lambda r: tr_label(r.partner_type)),
+        Column(_tr("Podpisujący"), lambda r: r.data.signatory),
+        Column(_tr("Funkcja"), lambda r: r.data.signatory_function),
+        Column(_tr("Status"), lambda r: tr_label(r.data.status)),
+        Column(_tr("Data"), lambda r: r.data.signed_on,
+               fmt=lambda v: v.strftime("%d.%m.%Y")),
+        Column(_tr("Aneks"), lambda r: r.data.annex_number),
+    ]
+
+
+class AgreementsDialog(QDialog):
+    """All agreements; the selected one's data, signatures and its agreement list."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(_tr("Porozumienia"))
+        self.resize(1150, 700)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.new_button = QPushButton(_tr("Nowe porozumienie"), self)
+        self.delete_button = QPushButton(_tr("Usuń porozumienie"), self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.delete_button)
+
+        self.fields = {k: QLineEdit(self) for k in ("title", "number", "place",
+                                                     "police_coordinator",
+                                                     "partners_coordinator")}
+        self.subject = QPlainTextEdit(self)
+        self.subject.setFixedHeight(50)
+        self.dates = {k: OptionalDate(self) for k in ("signed_on", "valid_from", "valid_to")}
+        self.unit = QComboBox(self)
+        self.unit.addItem(_tr("(brak)"), None)
+        for unit_id, name in svc.list_units(db):
+            self.unit.addItem(name, unit_id)
+        form = QFormLayout()
+        form.addRow(_tr("Tytuł"), self.fields["title"])
+        form.addRow(_tr("Numer"), self.fields["number"])
+        form.addRow(_tr("Miejsce zawarcia"), self.fields["place"])
+        form.addRow(_tr("Data zawarcia"), self.dates["signed_on"])
+        form.addRow(_tr("Obowiązuje od"), self.dates["valid_from"])
+        form.addRow(_tr("Obowiązuje do"), self.dates["valid_to"])
+        form.addRow(_tr("Koordynator (Policja)"), self.fields["police_coordinator"])
+        form.addRow(_tr("Koordynator (partnerzy)"), self.fields["partners_coordinator"])
+        form.addRow(_tr("Jednostka"), self.unit)
+        form.addRow(_tr("Przedmiot"), self.subject)
+        self.save_button = QPushButton(_tr("Zapisz dane porozumienia"), self)
+
+        self.signatures = RowsTableModel(signature_columns(), parent=self)
+        self.table = QTableView(self)
+        self.table.setModel(self.signatures)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.doubleClicked.connect(lambda _i: self.edit_signature())
+        self.add_sig = QPushButton(_tr("Dodaj podpis…"), self)
+        self.edit_sig = QPushButton(_tr("Edytuj podpis…"), self)
+        self.remove_sig = QPushButton(_tr("Usuń podpis"), self)
+        self.preview_button = QPushButton(_tr("Podgląd wydruku…"), self)
+        self.pdf_button = QPushButton(_tr("Zapisz listę jako PDF…"), self)
+        sig_buttons = QHBoxLayout()
+        for b in (self.add_sig, self.edit_sig, self.remove_sig):
+            sig_buttons.addWidget(b)
+        sig_buttons.addStretch(1)
+        sig_buttons.addWidget(self.preview_button)
+        sig_buttons.addWidget(self.pdf_button)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addLayout(form)
+        right_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addLayout(sig_buttons)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([260, 890])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.list.currentItemChanged.connect(lambda *_: self.show_current())
+        self.new_button.clicked.connect(self.new_agreement)
+        self.delete_button.clicked.connect(self.delete_agreement)
+        self.save_button.clicked.connect(self.save)
+        self.add_sig.clicked.connect(self.add_signature)
+        self.edit_sig.clicked.connect(self.edit_signature)
+        self.remove_sig.clicked.connect(self.remove_signature)
+        self.preview_button.clicked.connect(self.preview)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.reload()
+
+    # -- agreements ----------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def reload(self, select_id: int | None = None) -> None:
+        select_id = select_id if select_id is not None else self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in svc.list_agreements(self.db):
+            item = QListWidgetItem(row.caption)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(_tr("podpisane: {0}, zaproszeni: {1}, wycofani: {2}")
+                            .format(row.signed, row.invited, row.withdrawn))
+            self.list.addItem(item)
+            if row.id == select_id:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.blockSignals(False)
+        self.show_current()
+
+    def show_current(self) -> None:
+        agreement_id = self.current_id()
+        has = agreement_id is not None
+        for w in (self.delete_button, self.add_sig, self.edit_sig, self.remove_sig,
+                  self.preview_button, self.pdf_button):
+            w.setEnabled(has)
+        if not has:
+            self.set_form(AgreementData(title=""))
+            self.signatures.set_rows([])
+            return
+        self.set_form(svc.get_agreement(self.db, agreement_id).data)
+        self.signatures.set_rows(svc.list_signatures(self.db, agreement_id))
+
+    def set_form(self, d: AgreementData) -> None:
+        for key, edit in self.fields.items():
+            edit.setText(getattr(d, key))
+        for key, widget in self.dates.items():
+            widget.set_value(getattr(d, key))
+        self.unit.setCurrentIndex(max(0, self.unit.findData(d.unit_id)))
+        self.subject.setPlainText(d.subject)
+
+    def form_data(self) -> AgreementData:
+        return AgreementData(unit_id=self.unit.currentData(),
+                             subject=self.subject.toPlainText().strip(),
+                             **{k: e.text().strip() for k, e in self.fields.items()},
+                             **{k: w.value() for k, w in self.dates.items()})
+
+    def _error(self, exc: Exception) -> None:
+        QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+
+    def save(self) -> None:
+        try:
+            saved = svc.save_agreement(self.db, self.form_data(), self.current_id())
+        except AgreementError as exc:
+            self._error(exc)
+            return
+        self.reload(saved)
+
+    def new_agreement(self) -> None:
+        data = AgreementData(title=_tr("Nowe porozumienie"), unit_id=self.unit.itemData(1))
+        self.reload(svc.save_agreement(self.db, data))
+        self.fields["title"].setFocus()
+        self.fields["title"].selectAll()
+
+    def delete_agreement(self) -> None:
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return
+        answer = QMessageBox.question(
+            self, _tr("Usunąć porozumienie?"),
+            _tr("Usunąć porozumienie „{0}” wraz z jego podpisami? Partnerzy pozostaną w "
+                "rejestrze.").format(self.list.currentItem().text()))
+        if answer == QMessageBox.StandardButton.Yes:
+            svc.delete_agreement(self.db, agreement_id)
+            self.list.setCurrentItem(None)
+            self.reload()
+
+    # -- signatures ----------------------------------------------------------------------
+    def _selected_signature(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.signatures.row_object(rows[0].row()) if rows else None
+
+    def add_signature(self) -> None:
+        agreement_id = self.current_id()
+        taken = {r.data.partner_id for r in svc.list_signatures(self.db, agreement_id)}
+        free = [p for p in list_partners(self.db) if p.id not in taken]
+        if not free:
+            QMessageBox.information(self, _tr("Porozumienia"),
+                                    _tr("Wszyscy partnerzy z rejestru są już stronami."))
+            return
+        dialog = SignatureDialog(free, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._save_signature(dialog.data(), None)
+
+    def edit_signature(self) -> None:
+        row = self._selected_signature()
+        if row is None:
+            return
+        partner = [p for p in list_partners(self.db, include_deleted=True)
+                   if p.id == row.data.partner_id]
+        dialog = SignatureDialog(partner, row.data, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._save_signature(dialog.data(), row.id)
+
+    def _save_signature(self, data, signature_id) -> None:
+        try:
+            svc.save_signature(self.db, self.current_id(), data, signature_id)
+        except AgreementError as exc:
+            self._error(exc)
+        self.reload()
+
+    def remove_signature(self) -> None:
+        row = self._selected_signature()
+        if row is not None:
+            svc.delete_signature(self.db, row.id)
+            self.reload()
+
+    # -- printing ------------------------------------------------------------------------
+    def preview(self) -> None:
+        report = build_report(self.db, self.current_id())
+        dialog = agreement_preview(self, report)
+        dialog.exec()
+
+    def save_pdf(self) -> None:
+        report = build_report(self.db, self.current_id())
+        save_pdf_with_dialog(self, report.html, decor_of(report), report.file_name,
+                             report.css, report.title)

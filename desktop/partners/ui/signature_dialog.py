@@ -1,0 +1,124 @@
+"""Dialog for one partner's signature on an agreement (signatory, date, status, annex)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models import SignatureStatus
+from desktop.app.i18n import tr_label
+from desktop.partners.agreements import SignatureData
+from desktop.partners.service import PartnerRow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("partners", text)
+
+
+def to_qdate(value: dt.date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value else QDate.currentDate()
+
+
+def from_qdate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class SignatureDialog(QDialog):
+    """Edits ``SignatureData``; partners are chosen from the register (not removed ones)."""
+
+    def __init__(self, partners: list[PartnerRow], data: SignatureData | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Podpis porozumienia"))
+        self.partner = QComboBox(self)
+        for p in partners:
+            self.partner.addItem(p.name, p.id)
+        self.signatory = QLineEdit(self)
+        self.function = QLineEdit(self)
+        self.status = QComboBox(self)
+        for st in SignatureStatus:
+            self.status.addItem(tr_label(st), st.value)
+        self.has_date = QCheckBox(_tr("podpisano dnia"), self)
+        self.date = QDateEdit(self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.annex = QLineEdit(self)
+        self.annex.setPlaceholderText(_tr("np. Aneks nr 1 (puste = pierwotne podpisanie)"))
+        self.note = QLineEdit(self)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #a00000;")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_tr("Partner"), self.partner)
+        form.addRow(_tr("Podpisujący"), self.signatory)
+        form.addRow(_tr("Funkcja"), self.function)
+        form.addRow(_tr("Status"), self.status)
+        form.addRow(self.has_date, self.date)
+        form.addRow(_tr("Przystąpienie (aneks)"), self.annex)
+        form.addRow(_tr("Uwagi"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.has_date.toggled.connect(self.date.setEnabled)
+        self.partner.currentIndexChanged.connect(self._fill_from_partner)
+        self._partners = {p.id: p for p in partners}
+        if data is None:
+            self.status.setCurrentIndex(self.status.findData(SignatureStatus.SIGNED.value))
+            self.has_date.setChecked(True)
+            self._fill_from_partner()
+        else:
+            self.set_data(data)
+            self.partner.setEnabled(False)  # another partner = another signature
+
+    def _fill_from_partner(self) -> None:
+        p = self._partners.get(self.partner.currentData())
+        if p is not None:
+            self.signatory.setText(p.data.representative)
+            self.function.setText(p.data.representative_function)
+
+    def set_data(self, d: SignatureData) -> None:
+        self.partner.setCurrentIndex(max(0, self.partner.findData(d.partner_id)))
+        self.signatory.setText(d.signatory)
+        self.function.setText(d.signatory_function)
+        self.status.setCurrentIndex(self.status.findData(d.status.value))
+        self.has_date.setChecked(d.signed_on is not None)
+        self.date.setEnabled(d.signed_on is not None)
+        self.date.setDate(to_qdate(d.signed_on))
+        self.annex.setText(d.annex_number)
+        self.note.setText(d.note)
+
+    def data(self) -> SignatureData:
+        return SignatureData(
+            partner_id=self.partner.currentData(), signatory=self.signatory.text().strip(),
+            signatory_function=self.function.text().strip(),
+            signed_on=from_qdate(self.date.date()) if self.has_date.isChecked() else None,
+            status=SignatureStatus(self.status.currentData()),
+            annex_number=self.annex.text().strip(), note=self.note.text().strip())
+
+    def try_accept(self) -> None:
+        d = self.data()
+        if d.partner_id is None:
+            self.message.setText(_tr("Wybierz partnera."))
+        elif d.status is SignatureStatus.SIGNED and d.signed_on is None:
+            self.message.setText(_tr("Podpisane porozumienie wymaga daty podpisania."))
+        elif d.status is SignatureStatus.INVITED and d.signed_on is not None:
+            self.message.setText(_tr("Partner zaproszony nie ma jeszcze daty podpisania."))
+        else:
+            self.accept()
