@@ -209,6 +209,8 @@ class _Builder:
         ))
         from desktop.beats.sample_register import fill_sample_register
         fill_sample_register(s, beats)  # street register of the beats (Znajdź dzielnicowego)
+        from desktop.threats.sample_plans import create_sample_plans
+        create_sample_plans(s)  # priority action plans of every third beat (Diagnoza zagrożeń)
         progress("Zapisywanie", 98)
         return SampleSummary(units=1 + len(stations), gminas=1 + len(gminas), beats=len(beats),
                              officers=len(self._used_names), partners=len(partners),

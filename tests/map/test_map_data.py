@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from desktop.map.page import build_page, data_script
 from desktop.map.serve import BadRequest, NotFound, Router
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info, read_tile, tms_row
+from map_helpers import make_mbtiles
 
 
 def test_payload_holds_every_report_compactly(sample_db):
@@ -78,23 +78,6 @@ def test_settings_default_roundtrip_and_corrupt_file():
         json.dumps({"online_tiles": "yes", "colour_by": "rainbow",
                     "online_url": "file:///etc/passwd"}), encoding="utf-8")
     assert load_settings() == MapSettings()
-
-
-def make_mbtiles(path, fmt="png"):
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-    con.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
-                "tile_row INTEGER, tile_data BLOB)")
-    con.executemany("INSERT INTO metadata VALUES (?, ?)",
-                    [("name", "Test"), ("format", fmt), ("attribution", "<b>Test</b> tiles")])
-    for z in range(3):
-        for x in range(2 ** z):
-            for row in range(2 ** z):
-                con.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                            (z, x, row, f"z{z}x{x}row{row}".encode()))
-    con.commit()
-    con.close()
-    return path
 
 
 def test_mbtiles_row_flip(tmp_path):

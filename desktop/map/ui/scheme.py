@@ -55,18 +55,22 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.router = router
         router.extra.setdefault("qwebchannel.js", qwebchannel_js)
         self.served: list[str] = []  # paths answered (tests and diagnostics)
+        self.failed: list[str] = []  # paths refused or not found
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
         url = job.requestUrl()
         if bytes(job.requestMethod().data()) != b"GET" or url.host() != assets.HOST:
+            self.failed.append(url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
         try:
             mime, content = self.router.route(url.path())
         except NotFound:
+            self.failed.append(url.path())
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         except (BadRequest, MBTilesError):
+            self.failed.append(url.path())
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
         except Exception:  # noqa: BLE001 - any other failure must still end the job

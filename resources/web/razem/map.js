@@ -101,7 +101,9 @@
   function openBeat(id) {
     var layer = S.beatById[id];
     if (!layer) { return false; }
-    layer.openPopup(layer.getBounds().getCenter());
+    var centre = layer.getBounds().getCenter();
+    layer.openTooltip(centre);
+    layer.openPopup(centre);
     return true;
   }
 
@@ -273,7 +275,9 @@
       singleMarkers: document.querySelectorAll("path.razem-report").length,
       heatPoints: S.heat ? S.heat._latlngs.length : 0,
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
-      colourBy: S.colourBy, ready: S.ready, bridge: !!S.bridge
+      colourBy: S.colourBy, ready: S.ready, bridge: !!S.bridge,
+      zoom: S.map ? S.map.getZoom() : null,
+      centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null
     };
   }
 
