@@ -1,0 +1,265 @@
+"""Import of partners from CSV/XLSX: column mapping, per-row report, explicit confirmation,
+saving in a worker thread with progress and cancel (all rows or none)."""
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from desktop.partners.exchange import (
+    IMPORT_FIELDS,
+    REQUIRED_FIELDS,
+    ExchangeError,
+    ImportCancelled,
+    ImportCheck,
+    RawTable,
+    apply_import,
+    check_import,
+    guess_mapping,
+    read_table,
+)
+from desktop.partners.validation import FIELD_LABELS
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("partners", text)
+
+
+class ImportWorker(QThread):
+    """Saves the checked rows in one transaction; ``cancel()`` rolls everything back."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, check: ImportCheck, parent=None):
+        super().__init__(parent)
+        self.db, self.check = db, check
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            count = apply_import(self.db, self.check, self.progressed.emit, self._cancel.is_set)
+        except ImportCancelled:
+            self.failed.emit(_tr("Import przerwano; nic nie zapisano."))
+        except ExchangeError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # database errors: report, never half-save
+            self.failed.emit(_tr("Błąd zapisu do bazy; nic nie zapisano: {0}").format(exc))
+        else:
+            self.succeeded.emit(count)
+
+
+class ImportDialog(QDialog):
+    """Choose a file, map its columns, check, confirm, import."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.table: RawTable | None = None
+        self.check: ImportCheck | None = None
+        self.worker: ImportWorker | None = None
+        self.setWindowTitle(_tr("Import partnerów z pliku CSV lub XLSX"))
+        self.resize(900, 650)
+        self.path = QLineEdit(self)
+        self.path.setReadOnly(True)
+        self.browse = QPushButton(_tr("Wybierz plik…"), self)
+        self.mapping: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for f in IMPORT_FIELDS:
+            combo = QComboBox(self)
+            self.mapping[f] = combo
+            mark = " *" if f in REQUIRED_FIELDS else ""
+            form.addRow(_tr(FIELD_LABELS[f]) + mark, combo)
+            combo.currentIndexChanged.connect(self._invalidate)
+        self.check_button = QPushButton(_tr("Sprawdź"), self)
+        self.report = QTableWidget(0, 3, self)
+        self.report.setHorizontalHeaderLabels([_tr("Wiersz"), _tr("Nazwa"), _tr("Wynik")])
+        self.report.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.confirm = QCheckBox(self)
+        self.confirm.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        self.import_button = QPushButton(_tr("Importuj"), self)
+        self.import_button.setEnabled(False)
+        self.cancel_button = QPushButton(_tr("Zamknij"), self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.path, 1)
+        top.addWidget(self.browse)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addStretch(0)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.check_button)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.confirm)
+        layout.addLayout(bottom)
+
+        self.browse.clicked.connect(self.choose_file)
+        self.check_button.clicked.connect(self.run_check)
+        self.confirm.toggled.connect(self._update_import_button)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+        self._set_headers([])
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, _tr("Plik z partnerami"), "", _tr("Arkusze (*.csv *.xlsx);;Wszystkie pliki (*)"))
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: str) -> bool:
+        try:
+            self.table = read_table(path)
+        except (ExchangeError, OSError) as exc:
+            self.table = None
+            self._set_headers([])
+            self.summary.setText(_tr("Nie wczytano pliku: {0}").format(exc))
+            return False
+        self.path.setText(path)
+        self._set_headers(self.table.headers)
+        guess = guess_mapping(self.table.headers)
+        for f, combo in self.mapping.items():
+            combo.setCurrentIndex(0 if guess[f] is None else guess[f] + 1)
+        self.summary.setText(_tr("Wczytano {0} wierszy. Sprawdź przypisanie kolumn i kliknij "
+                                 "„Sprawdź”.").format(len(self.table.rows)))
+        return True
+
+    def _set_headers(self, headers: list[str]) -> None:
+        for combo in self.mapping.values():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_tr("(pomiń)"), None)
+            for i, h in enumerate(headers):
+                combo.addItem(h or _tr("kolumna {0}").format(i + 1), i)
+            combo.blockSignals(False)
+        self.check_button.setEnabled(bool(headers))
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self.check = None
+        self.report.setRowCount(0)
+        self.confirm.setChecked(False)
+        self.confirm.setEnabled(False)
+        self.confirm.setText(_tr("Potwierdzam import"))
+        self._update_import_button()
+
+    def current_mapping(self) -> dict[str, int | None]:
+        return {f: combo.currentData() for f, combo in self.mapping.items()}
+
+    def run_check(self) -> None:
+        if self.table is None:
+            return
+        self._invalidate()
+        try:
+            self.check = check_import(self.db, self.table, self.current_mapping())
+        except ExchangeError as exc:
+            self.summary.setText(str(exc))
+            return
+        rows = self.check.rows
+        self.report.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            name = r.data.name if r.data else ""
+            if r.errors:
+                result = _tr("BŁĄD: ") + "; ".join(r.errors)
+            elif r.warnings:
+                result = _tr("uwaga: ") + "; ".join(r.warnings)
+            else:
+                result = _tr("poprawny")
+            for col, text in enumerate((str(r.line), name, result)):
+                self.report.setItem(i, col, QTableWidgetItem(text))
+        bad = len(self.check.error_rows)
+        if bad:
+            self.summary.setText(_tr("Wierszy z błędami: {0} z {1}. Popraw plik; import "
+                                     "zapisuje wszystkie wiersze albo żaden.").format(bad, len(rows)))
+        else:
+            warned = sum(1 for r in rows if r.warnings)
+            self.summary.setText(_tr("Wszystkie wiersze poprawne ({0}); z uwagami: {1}.")
+                                 .format(len(rows), warned))
+            self.confirm.setText(_tr("Potwierdzam import {0} partnerów do rejestru")
+                                 .format(len(rows)))
+            self.confirm.setEnabled(self.check.can_import)
+
+    def _update_import_button(self) -> None:
+        self.import_button.setEnabled(self.check is not None and self.check.can_import
+                                      and self.confirm.isChecked() and self.worker is None)
+
+    def start_import(self) -> None:
+        if self.check is None or not self.check.can_import or not self.confirm.isChecked():
+            return
+        self.worker = ImportWorker(self.db, self.check, self)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.succeeded.connect(self._on_success)
+        self.worker.failed.connect(self._on_failure)
+        self.worker.finished.connect(self._on_finished)
+        self.progress.setRange(0, len(self.check.rows))
+        self.progress.setValue(0)
+        self.progress.show()
+        for w in (self.import_button, self.check_button, self.browse, self.confirm):
+            w.setEnabled(False)
+        self.cancel_button.setText(_tr("Przerwij"))
+        self.worker.start()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+
+    def _on_success(self, count: int) -> None:
+        self.summary.setText(_tr("Zaimportowano {0} partnerów.").format(count))
+        self.imported = count
+
+    def _on_failure(self, message: str) -> None:
+        self.summary.setText(message)
+
+    def _on_finished(self) -> None:
+        worker, self.worker = self.worker, None
+        worker.deleteLater()
+        self.progress.hide()
+        self.cancel_button.setText(_tr("Zamknij"))
+        self.browse.setEnabled(True)
+        self.check_button.setEnabled(self.table is not None)
+        if getattr(self, "imported", None):
+            self.accept()
+        else:
+            self._invalidate()
+
+    def cancel_or_close(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+        else:
+            self.reject()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+        if self.worker is not None:  # never leave the thread running
+            self.worker.cancel()
+            self.worker.wait()
+        super().done(result)
