@@ -137,6 +137,8 @@
     S.singles = {};
     if (!S.index) { return; }
     var b = S.map.getBounds().pad(0.25), z = Math.round(S.map.getZoom());
+    S.renderedBounds = b;
+    S.renderedZoom = S.map.getZoom();
     var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()),
       Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
     var found = S.index.getClusters(bbox, z), markers = [];
@@ -160,6 +162,14 @@
       markers.push(m);
     });
     markers.forEach(function (m) { layer.addLayer(m); });
+  }
+
+  function onMoveEnd() {
+    // Small pans (a popup's auto-pan) stay inside the padded area already drawn: redrawing
+    // would remove the marker whose popup is opening.
+    if (S.renderedBounds && S.renderedZoom === S.map.getZoom()
+        && S.renderedBounds.contains(S.map.getBounds())) { return; }
+    renderClusters();
   }
 
   function mask(ids, list) {
@@ -297,7 +307,7 @@
     S.legend.addTo(map);
     buildLegend();
     if (options.bounds) { map.fitBounds(options.bounds, { animate: false }); }
-    map.on("moveend", renderClusters);
+    map.on("moveend", onMoveEnd);
     applyFilter({});
     connectBridge();
   }
