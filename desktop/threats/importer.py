@@ -131,6 +131,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     cat_map = {fold(k): v for k, v in mapping.category_map.items()}
     st_map = {fold(k): v for k, v in mapping.status_map.items()}
     default_status = dicts.statuses.get(fold(mapping.default_status))
+    to_add = {fold(n) for n in mapping.add_categories}
 
     refusals: list[Refusal] = []
     parsed: list[dict] = []
@@ -168,7 +169,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
                                        f"„{cat_map[key]}”")
                 key = target
             if key not in dicts.categories:
-                if not mapping.add_unknown_categories:
+                if not (mapping.add_unknown_categories or key in to_add):
                     raise ValueProblem(f"nieznana kategoria „{cat_text}” (można ją przypisać "
                                        "do istniejącej albo dodać do słownika)")
                 new_categories.setdefault(key, cat_text)

@@ -58,7 +58,8 @@ class ColumnMapping:
     swap_xy: bool = False
     category_map: dict[str, str] = field(default_factory=dict)  # file value -> category name
     status_map: dict[str, str] = field(default_factory=dict)
-    add_unknown_categories: bool = False
+    add_unknown_categories: bool = False  # add every category missing from the dictionary
+    add_categories: list[str] = field(default_factory=list)  # ... or only these
     default_status: str = "Nowe"
 
     def missing_required(self) -> list[str]:

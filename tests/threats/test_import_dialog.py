@@ -1,0 +1,80 @@
+"""The import dialog: mapping recognised from KMZB names, unknown categories, a real worker
+thread with progress, refusals listed, cancel leaving nothing, unreadable files."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from sqlalchemy import func, select
+
+from db.models import ThreatCategory, ThreatReport
+from desktop.threats.ui.import_dialog import ADD, ImportDialog
+
+from .conftest import HOSTILE
+from .test_importer import E, KMZB_HEADER, N, kmzb_csv
+
+
+def _count(db):
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(ThreatReport))
+
+
+@pytest.fixture
+def dialog(qtbot, empty_db):
+    pool = QThreadPool()
+    d = ImportDialog(empty_db, pool=pool)
+    qtbot.addWidget(d)
+    yield d
+    pool.waitForDone(10_000)
+
+
+def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, qtmodeltester):
+    extra = (f"Z;Psy luzem;Nowe;;2018-01-01;;;{E};{N};\n"
+             f"Y;{HOSTILE};Nowe;;2018-01-01;;;{E};{N};\n"
+             f"X;Akty wandalizmu;Nowe;;nie-data;;;{E};{N};\n")
+    assert dialog.load_file(write_file("k.csv", kmzb_csv(3, extra)))
+    assert dialog.field_combos["category"].currentText() == "Typ"
+    assert dialog.field_combos["reported_at"].currentText() == "Data utworzenia"
+    assert dialog.field_combos["modified_at"].currentText() == "Data modyfikacji"
+    assert dialog.import_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    # Two unknown categories: map the dogs, add the hostile one.
+    names = [dialog.unknown_table.item(r, 0).text() for r in range(dialog.unknown_table.rowCount())]
+    assert sorted(names) == sorted(["Psy luzem", HOSTILE])
+    for row, name in enumerate(names):
+        combo = dialog.unknown_table.cellWidget(row, 1)
+        target = ADD if name == HOSTILE else "to jest: Wałęsające się bezpańskie psy"
+        combo.setCurrentIndex(combo.findData(ADD) if target == ADD else combo.findText(target))
+    dialog.import_button.click()
+    assert dialog.worker is not None and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
+    assert "Dodano: 5, zaktualizowano: 0, odrzucono: 1." in dialog.summary.text()
+    assert dialog.progress.value() == 100
+    assert dialog.refusal_model.rowCount() == 1
+    qtmodeltester.check(dialog.refusal_model)
+    assert _count(empty_db) == 5
+    with empty_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ThreatCategory)
+                        .where(ThreatCategory.name == HOSTILE)) == 1
+    dialog.close_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_cancel_leaves_nothing(qtbot, dialog, empty_db, write_file):
+    assert dialog.load_file(write_file("k.csv", kmzb_csv(3000)))
+    dialog.start_import()
+    dialog.cancel_button.click()  # the flag is set before the worker can finish
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
+    assert "przerwany" in dialog.stage.text()
+    assert _count(empty_db) == 0 and dialog.result_summary is None
+    assert dialog.import_button.isEnabled()
+
+
+def test_unreadable_file_shows_polish_error(dialog, write_file):
+    assert not dialog.load_file(write_file("x.xlsx", b"PK\x03\x04broken"))
+    assert "XLSX" in dialog.file_info.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_missing_required_mapping_disables_import(dialog, write_file):
+    assert dialog.load_file(write_file("k.csv", KMZB_HEADER.replace("Typ", "Coś") + "\n1;a;b\n"))
+    assert dialog.mapping_missing() == ["category"]
+    assert not dialog.import_button.isEnabled()
