@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "desktop.dbcommands",
     "desktop.partners.commands",
     "desktop.threats.commands",
+    "desktop.beats.commands",
 ]
 
 

@@ -179,3 +179,29 @@ def test_screenshot(qtbot, sample_db, tmp_path):
     assert tab.grab().save(str(path))
     assert path.stat().st_size > 10_000
     tab.grab().save("/tmp/beats_tab.png")
+
+
+def test_print_preview_of_beat_and_unit(qtbot, sample_db):
+    tab, ctx = _tab(qtbot, sample_db)
+    assert tab.make_preview(unit=False) is None  # nothing selected
+    assert len(tab.menu_actions()) == 4
+    row = next(r for r in tab.beats.model._rows if r.unit == "KP Golina")
+    ctx.beatSelected.emit(row.id)
+    ids, name = tab.print_targets(unit=False)
+    assert ids == [row.id] and name == f"karta-rejonu-{row.number}.pdf"
+    ids, _ = tab.print_targets(unit=True)
+    assert row.id in ids and len(ids) == sum(1 for r in tab.beats.model._rows
+                                             if r.unit == "KP Golina")
+    dialog = tab.make_preview(unit=False)
+    qtbot.addWidget(dialog)
+    assert "Karta rejonu" in dialog.windowTitle()
+
+
+def test_preview_dialog_paints_pages(qtbot, sample_db):
+    tab, ctx = _tab(qtbot, sample_db)
+    ctx.beatSelected.emit(tab.beats.model._rows[0].id)
+    dialog = tab.make_preview(unit=False)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.paintRequested, timeout=5000):
+        dialog.show()
+    dialog.close()

@@ -80,6 +80,7 @@ class BeatsPage(QWidget):
         self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
         self.substitute = QPushButton(self.tr("Dodaj zastępstwo…"), self)
         self.end_button = QPushButton(self.tr("Zakończ przydział…"), self)
+        self.print_button = QPushButton(self.tr("Karta rejonu…"), self)
         self.assign_host.clicked.connect(
             lambda: self.run_assign(AssignmentRole.BEAT_OFFICER, AssignmentKind.REGULAR))
         self.assign_traffic.clicked.connect(
@@ -102,7 +103,8 @@ class BeatsPage(QWidget):
         lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
         lay.addWidget(self.history_view, 2)
         buttons = QHBoxLayout()
-        for b in (self.assign_host, self.assign_traffic, self.substitute, self.end_button):
+        for b in (self.assign_host, self.assign_traffic, self.substitute, self.end_button,
+                  self.print_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
@@ -204,7 +206,7 @@ class BeatsPage(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         has_beat = self.detail is not None
-        for b in (self.assign_host, self.assign_traffic, self.substitute):
+        for b in (self.assign_host, self.assign_traffic, self.substitute, self.print_button):
             b.setEnabled(has_beat)
         h = self._selected_history()
         self.end_button.setEnabled(has_beat and h is not None)
@@ -269,7 +271,19 @@ class BeatsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
-        self._actions: list[QAction] = []
+        self.preview_beat_action = QAction(self.tr("Karta rejonu – podgląd wydruku…"), self)
+        self.save_beat_action = QAction(self.tr("Karta rejonu – zapisz jako PDF…"), self)
+        self.preview_unit_action = QAction(
+            self.tr("Karty wszystkich rejonów jednostki – podgląd wydruku…"), self)
+        self.save_unit_action = QAction(
+            self.tr("Karty wszystkich rejonów jednostki – zapisz jako PDF…"), self)
+        self.preview_beat_action.triggered.connect(lambda: self.preview(unit=False))
+        self.save_beat_action.triggered.connect(lambda: self.save_pdf(unit=False))
+        self.preview_unit_action.triggered.connect(lambda: self.preview(unit=True))
+        self.save_unit_action.triggered.connect(lambda: self.save_pdf(unit=True))
+        self.beats.print_button.clicked.connect(lambda: self.preview(unit=False))
+        self._actions = [self.preview_beat_action, self.save_beat_action,
+                         self.preview_unit_action, self.save_unit_action]
 
     def _officers_changed(self) -> None:
         self.beats.reload()
@@ -283,3 +297,38 @@ class BeatsTab(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return self._actions
+
+    def print_targets(self, unit: bool) -> tuple[list[int], str]:
+        """Beat ids to print and a suggested file name ([] when no beat is selected)."""
+        d = self.beats.detail
+        if d is None:
+            return [], ""
+        if not unit:
+            return [d.id], f"karta-rejonu-{d.number}.pdf"
+        from desktop.beats.queries import unit_beat_ids
+
+        return unit_beat_ids(self._ctx.db, d.unit_name), "karty-rejonow.pdf"
+
+    def make_preview(self, unit: bool):
+        from desktop.beats.ui.printing import preview_dialog
+
+        ids, _ = self.print_targets(unit)
+        return preview_dialog(self, self._ctx.db, ids) if ids else None
+
+    def preview(self, unit: bool) -> None:
+        dialog = self.make_preview(unit)
+        if dialog is None:
+            self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
+            return
+        dialog.exec()
+
+    def save_pdf(self, unit: bool) -> None:
+        from desktop.beats.ui.printing import save_with_dialog
+
+        ids, name = self.print_targets(unit)
+        if not ids:
+            self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
+            return
+        path = save_with_dialog(self, self._ctx.db, ids, name)
+        if path:
+            self.beats.message.setText(self.tr("Zapisano {0}.").format(path))

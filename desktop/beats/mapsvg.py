@@ -1,0 +1,117 @@
+"""A vector map of a beat and its neighbours as SVG text (Qt-free; no tiles, no network).
+
+Geometry is drawn in PUWG 1992 (EPSG:2180) metres so that the shape is not distorted; the map
+has a scale bar and a north arrow. Text from data is XML-escaped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from desktop.common.geo import PUWG1992, WGS84, from_geojson, reproject
+
+WIDTH, HEIGHT = 1600, 1100
+MARGIN = 40
+
+
+@dataclass(frozen=True)
+class MapShape:
+    label: str  # the beat number
+    boundary: str | None  # GeoJSON, WGS84
+
+
+def _polygons(geom: BaseGeometry) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom]
+    if isinstance(geom, MultiPolygon):
+        return list(geom.geoms)
+    return [g for part in getattr(geom, "geoms", []) for g in _polygons(part)]
+
+
+def _nice_length(metres: float) -> float:
+    for step in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000):
+        if step >= metres:
+            return step
+    return 100000
+
+
+def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
+                 height: int = HEIGHT) -> str:
+    """SVG of the beat (highlighted) with the neighbouring beats around it."""
+    geom = from_geojson(beat.boundary)
+    if geom is None or geom.is_empty:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height // 4}">'
+                f'<rect width="100%" height="100%" fill="#f4f4f4" stroke="#999"/>'
+                f'<text x="{width // 2}" y="{height // 8}" font-family="DejaVu Sans" '
+                f'font-size="36" text-anchor="middle" fill="#555">Brak granic rejonu</text></svg>')
+    main = reproject(geom, WGS84, PUWG1992)
+    minx, miny, maxx, maxy = main.bounds
+    pad = max(maxx - minx, maxy - miny) * 0.25 + 100
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    scale = min((width - 2 * MARGIN) / (maxx - minx), (height - 2 * MARGIN) / (maxy - miny))
+    ox = (width - (maxx - minx) * scale) / 2
+    oy = (height - (maxy - miny) * scale) / 2
+
+    def xy(x: float, y: float) -> str:
+        return f"{ox + (x - minx) * scale:.1f},{oy + (maxy - y) * scale:.1f}"
+
+    def path(g: BaseGeometry) -> str:
+        parts = []
+        for poly in _polygons(g):
+            for ring in [poly.exterior, *poly.interiors]:
+                coords = list(ring.coords)
+                parts.append("M" + " L".join(xy(x, y) for x, y in coords) + " Z")
+        return " ".join(parts)
+
+    view = box(minx, miny, maxx, maxy)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}">',
+           f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+           '<g font-family="DejaVu Sans" text-anchor="middle">']
+    labels = []
+    for n in neighbours:
+        g = from_geojson(n.boundary)
+        if g is None or g.is_empty:
+            continue
+        g = reproject(g, WGS84, PUWG1992)
+        if not g.intersects(view):
+            continue
+        g = g.intersection(view)
+        if g.is_empty or not _polygons(g):
+            continue
+        out.append(f'<path d="{path(g)}" fill="#ececec" stroke="#7a7a7a" stroke-width="2" '
+                   'fill-rule="evenodd"/>')
+        p = g.representative_point()
+        labels.append(f'<text x="{xy(p.x, p.y).split(",")[0]}" y="{xy(p.x, p.y).split(",")[1]}"'
+                      f' font-size="{30 if len(n.label) < 4 else 22}" fill="#444">{escape(n.label)}</text>')
+    out.append(f'<path d="{path(main)}" fill="#ffd59e" stroke="#b03a2e" stroke-width="6" '
+               'fill-rule="evenodd"/>')
+    out.extend(labels)
+    p = main.representative_point()
+    px, py = xy(p.x, p.y).split(",")
+    out.append(f'<text x="{px}" y="{py}" font-size="48" font-weight="bold" fill="#7b1f16">'
+               f'{escape(beat.label)}</text>')
+    out.append("</g>")
+    # scale bar (bottom left) and north arrow (top right)
+    bar_m = _nice_length((maxx - minx) / 5)
+    bar_px = bar_m * scale
+    label = f"{bar_m / 1000:g} km" if bar_m >= 1000 else f"{bar_m:g} m"
+    y0 = height - MARGIN
+    out.append(f'<rect x="{MARGIN}" y="{y0 - 14}" width="{bar_px:.1f}" height="14" '
+               'fill="#000"/>')
+    out.append(f'<rect x="{MARGIN + bar_px / 2:.1f}" y="{y0 - 14}" width="{bar_px / 2:.1f}" '
+               'height="14" fill="#fff" stroke="#000" stroke-width="2"/>')
+    out.append(f'<text x="{MARGIN}" y="{y0 - 24}" font-family="DejaVu Sans" font-size="28">'
+               f'{label}</text>')
+    ax = width - MARGIN - 30
+    out.append(f'<path d="M{ax},{MARGIN} L{ax + 22},{MARGIN + 70} L{ax},{MARGIN + 55} '
+               f'L{ax - 22},{MARGIN + 70} Z" fill="#000"/>')
+    out.append(f'<text x="{ax}" y="{MARGIN + 105}" font-family="DejaVu Sans" font-size="32" '
+               'text-anchor="middle">N</text>')
+    out.append(f'<rect x="1" y="1" width="{width - 2}" height="{height - 2}" fill="none" '
+               'stroke="#555" stroke-width="2"/>')
+    out.append("</svg>")
+    return "\n".join(out)
