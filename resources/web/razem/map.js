@@ -196,10 +196,23 @@
     return null;
   }
 
+  function preparePoints() {
+    // Built once: filters then only pick references, no new objects per change.
+    var r = S.data.reports, n = r.lat.length, scale = S.data.scale;
+    S.points = new Array(n);
+    S.latlngs = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var lat = r.lat[i] / scale, lon = r.lon[i] / scale;
+      S.points[i] = { type: "Feature", properties: { i: i },
+        geometry: { type: "Point", coordinates: [lon, lat] } };
+      S.latlngs[i] = [lat, lon];
+    }
+  }
+
   function applyFilter(f) {
     var t0 = performance.now();
     f = f || {};
-    var r = S.data.reports, n = r.lat.length, scale = S.data.scale;
+    var r = S.data.reports, n = r.lat.length;
     var cats = mask(f.categories, S.data.categories), sts = mask(f.statuses, S.data.statuses);
     var beats = beatMask(f);
     var from = f.dayFrom === undefined ? null : f.dayFrom, to = f.dayTo === undefined ? null : f.dayTo;
@@ -210,12 +223,12 @@
       if (from !== null && r.day[i] < from) { continue; }
       if (to !== null && r.day[i] > to) { continue; }
       if (beats && (r.beat[i] < 0 || !beats[r.beat[i]])) { continue; }
-      var lat = r.lat[i] / scale, lon = r.lon[i] / scale;
-      points.push({ type: "Feature", properties: { i: i },
-        geometry: { type: "Point", coordinates: [lon, lat] } });
-      heat.push([lat, lon]);
+      points.push(S.points[i]);
+      heat.push(S.latlngs[i]);
     }
-    S.index = new Supercluster({ radius: 60, maxZoom: 16 }).load(points);
+    // Clusters only for the zooms the map allows; beyond maxZoom points stand alone.
+    S.index = new Supercluster({ radius: 60, minZoom: S.map.getMinZoom() || 0,
+      maxZoom: Math.min(15, S.map.getMaxZoom() - 1) }).load(points);
     S.heat.setLatLngs(heat);
     S.shown = points.length;
     renderClusters();
@@ -298,6 +311,7 @@
     S.colourBy = options.colourBy;
     S.data = window.RAZEM_DATA;
     map.getContainer().classList.add("razem-map");
+    preparePoints();
     addBeats();
     S.clusters = L.layerGroup().addTo(S.groups.clusters);
     S.heat = L.heatLayer([], { radius: 14, blur: 18, maxZoom: 13, minOpacity: 0.25 })
