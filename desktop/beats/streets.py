@@ -246,6 +246,11 @@ def check_addresses(lines: list[RangeLine], addresses: list[str],
     for text in addresses:
         address = parse_address(text, default_locality)
         found = index.match(address)
+        if not found and "," not in text and address.street:
+            # "Żychlin 5": a village without streets rather than a street of the default town
+            village = parse_address(text)
+            found = index.match(village)
+            address = village if found else address
         beats = tuple(dict.fromkeys(x.beat_id for x in found))
         if len(beats) > 1 and any(not x.whole_locality for x in found):
             # a street line beats a whole-locality line of another beat

@@ -1,7 +1,7 @@
 """Officer roster page: list, search, add, edit, deactivate; an officer's beats are listed."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -70,11 +70,11 @@ class OfficerRoster(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(lambda _i: self.edit_officer())
         self.reload()
+        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
 
     def reload(self) -> None:
         self.model.set_rows(list_officers(self._db,
                                           include_inactive=self.show_inactive.isChecked()))
-        self.view.sortByColumn(1, self.view.horizontalHeader().sortIndicatorOrder())
         self._update_buttons()
 
     def current(self):

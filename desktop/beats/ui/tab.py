@@ -25,6 +25,7 @@ from desktop.beats.queries import BeatDetail, Contact, beat_detail, beat_rows
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
+from desktop.beats.ui.streets_page import StreetsPage
 from db.models import AssignmentKind, AssignmentRole
 
 
@@ -265,7 +266,10 @@ class BeatsTab(QWidget):
         self.beats = BeatsPage(ctx, self)
         self.roster = OfficerRoster(ctx.db, self)
         self.pages.addTab(self.beats, self.tr("Rejony"))
+        self.streets = StreetsPage(ctx.db, self)
         self.pages.addTab(self.roster, self.tr("Funkcjonariusze"))
+        self.pages.addTab(self.streets, self.tr("Ulice i „Znajdź dzielnicowego”"))
+        self.streets.beatChosen.connect(ctx.beatSelected.emit)
         self.roster.changed.connect(self._officers_changed)
         ctx.dataChanged.connect(self._data_changed)
         layout = QVBoxLayout(self)
@@ -294,6 +298,7 @@ class BeatsTab(QWidget):
             self.beats.reload()
         if topic == "beats":
             self.roster.reload()
+            self.streets.reload()
 
     def menu_actions(self) -> list[QAction]:
         return self._actions

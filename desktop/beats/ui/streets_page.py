@@ -1,0 +1,254 @@
+"""Page "Ulice i adresy": "Znajdź dzielnicowego" by address or point, the street register
+with CSV import, and the overlap / gap checks."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from desktop.app.table_model import Column
+from desktop.beats.queries import beat_rows
+from desktop.beats.register import (
+    LookupResult,
+    RegisterError,
+    find_officer,
+    find_officer_at,
+    import_csv,
+    register_lines,
+)
+from desktop.beats.streets import check_addresses, describe_line, find_overlaps
+from desktop.beats.ui.common import make_table
+
+
+class StreetsPage(QWidget):
+    """Lookup on the left, register and checks on the right. ``beatChosen`` carries the beat
+    of a found address so the tab can select it."""
+
+    beatChosen = Signal(int)
+    registerChanged = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self.locality = QLineEdit("Konin", self)
+        self.street = QLineEdit(self)
+        self.street.setPlaceholderText(self.tr("np. al. 1 Maja"))
+        self.number = QLineEdit(self)
+        self.number.setPlaceholderText(self.tr("np. 9a"))
+        self.find_button = QPushButton(self.tr("Znajdź dzielnicowego"), self)
+        self.find_button.setDefault(True)
+        for w in (self.locality, self.street, self.number):
+            w.returnPressed.connect(self.find)
+        self.find_button.clicked.connect(self.find)
+        self.lon = QDoubleSpinBox(self)
+        self.lat = QDoubleSpinBox(self)
+        for box, lo, hi, val in ((self.lon, -180, 180, 18.25), (self.lat, -90, 90, 52.22)):
+            box.setDecimals(6)
+            box.setRange(lo, hi)
+            box.setValue(val)
+        self.point_button = QPushButton(self.tr("Znajdź dla punktu"), self)
+        self.point_button.clicked.connect(self.find_point)
+        self.result = QTextBrowser(self)
+        self.result.setOpenLinks(False)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Miejscowość:"), self.locality)
+        form.addRow(self.tr("Ulica:"), self.street)
+        form.addRow(self.tr("Numer domu:"), self.number)
+        form.addRow("", self.find_button)
+        point = QHBoxLayout()
+        point.addWidget(QLabel(self.tr("dł.:"), self))
+        point.addWidget(self.lon)
+        point.addWidget(QLabel(self.tr("szer.:"), self))
+        point.addWidget(self.lat)
+        point.addWidget(self.point_button)
+        form.addRow(self.tr("Punkt (WGS84):"), point)
+        lookup = QGroupBox(self.tr("Znajdź dzielnicowego"), self)
+        lay = QVBoxLayout(lookup)
+        lay.addLayout(form)
+        lay.addWidget(self.result)
+
+        cols = [Column(self.tr("Rejon"), lambda r: r[0]),
+                Column(self.tr("Miejscowość"), lambda r: r[1]),
+                Column(self.tr("Ulica i numery"), lambda r: r[2])]
+        self.view, self.model, self.proxy = make_table(self, cols, lambda r: r)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Szukaj w rejestrze ulic…"))
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.import_button = QPushButton(self.tr("Importuj CSV…"), self)
+        self.overlap_button = QPushButton(self.tr("Sprawdź nakładanie się"), self)
+        self.gaps_button = QPushButton(self.tr("Sprawdź listę adresów…"), self)
+        self.import_button.clicked.connect(self.choose_csv)
+        self.overlap_button.clicked.connect(self.check_overlaps)
+        self.gaps_button.clicked.connect(self.choose_addresses)
+        self.report = QTextBrowser(self)
+        register = QGroupBox(self.tr("Rejestr ulic"), self)
+        lay = QVBoxLayout(register)
+        lay.addWidget(self.search)
+        lay.addWidget(self.view, 3)
+        buttons = QHBoxLayout()
+        for b in (self.import_button, self.overlap_button, self.gaps_button):
+            buttons.addWidget(b)
+        lay.addLayout(buttons)
+        lay.addWidget(self.report, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(lookup)
+        splitter.addWidget(register)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.reload()
+
+    def reload(self) -> None:
+        names = {r.id: f"{r.unit} {r.number}" for r in beat_rows(self._db)}
+        rows = [(names.get(x.beat_id, ""), x.locality,
+                 self.tr("cała miejscowość") if x.whole_locality else describe_line(x))
+                for x in register_lines(self._db)]
+        self.model.set_rows(rows)
+
+    # -- lookup --------------------------------------------------------------------------
+    def _contact(self, title: str, c) -> str:
+        e = html.escape
+        if c is None:
+            return f"<p><b>{e(title)}:</b> <i>{e(self.tr('brak'))}</i></p>"
+        parts = [f"<b>{e(title)}:</b> {e(c.name)}"]
+        if c.substitute_for:
+            parts.append(e(self.tr("zastępstwo za: {0}").format(c.substitute_for)))
+        for value, fmt in ((c.phone, self.tr("tel. {0}")), (c.mobile, self.tr("tel. kom. {0}")),
+                           (c.email, "{0}")):
+            if value:
+                parts.append(e(fmt.format(value)))
+        return "<p>" + "<br>".join(parts) + "</p>"
+
+    def show_results(self, results: list[LookupResult]) -> None:
+        e = html.escape
+        if not results:
+            self.result.setHtml("<p><b>" + e(self.tr(
+                "Adres nie należy do żadnego rejonu w rejestrze ulic.")) + "</b></p>")
+            return
+        out = []
+        if len(results) > 1:
+            out.append("<p style='color:#a00000'><b>" + e(self.tr(
+                "Uwaga: adres występuje w kilku rejonach – rejestr ulic nakłada się."))
+                + "</b></p>")
+        for r in results:
+            out.append(f"<h3>{e(self.tr('Rejon {0}').format(r.beat))}</h3>")
+            out.append(f"<p>{e(r.unit_name)}<br>{e(r.unit_address)}<br>"
+                       f"<span style='color:#555'>{e(self.tr('dopasowano: {0}').format(r.matched))}"
+                       "</span></p>")
+            out.append(self._contact(self.tr("Dzielnicowy"), r.beat_officer))
+            out.append(self._contact(self.tr("Policjant ruchu drogowego"), r.traffic))
+        self.result.setHtml("".join(out))
+        self.beatChosen.emit(results[0].beat_id)
+
+    def _error(self, text: str) -> None:
+        self.result.setHtml(f"<p style='color:#a00000'>{html.escape(text)}</p>")
+
+    def find(self) -> None:
+        try:
+            results = find_officer(self._db, self.locality.text(), self.street.text(),
+                                   self.number.text())
+        except RegisterError as exc:
+            self._error(str(exc))
+            return
+        self.show_results(results)
+
+    def find_point(self) -> None:
+        try:
+            hit = find_officer_at(self._db, self.lon.value(), self.lat.value())
+        except RegisterError as exc:
+            self._error(str(exc))
+            return
+        self.show_results([hit] if hit else [])
+
+    # -- register ------------------------------------------------------------------------
+    def choose_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importuj rejestr ulic"), "",
+                                              self.tr("Pliki CSV (*.csv *.txt)"))
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> bool:
+        e = html.escape
+        try:
+            summary = import_csv(self._db, path)
+        except RegisterError as exc:
+            self.report.setHtml("<p style='color:#a00000'>" + e(str(exc)).replace("\n", "<br>")
+                                + "</p>")
+            return False
+        self.report.setHtml("<p>" + e(self.tr(
+            "Zaimportowano {0} wierszy rejestru dla {1} rejonów.").format(
+            summary.lines, summary.beats)) + "</p>")
+        self.reload()
+        self.registerChanged.emit()
+        self.check_overlaps(append=True)
+        return True
+
+    def check_overlaps(self, append: bool = False) -> None:
+        e = html.escape
+        names = {r.id: f"{r.unit} {r.number}" for r in beat_rows(self._db)}
+        found = find_overlaps(register_lines(self._db))
+        if not found:
+            text = "<p>" + e(self.tr("Rejestr ulic nie nakłada się: każdy adres należy "
+                                     "najwyżej do jednego rejonu.")) + "</p>"
+        else:
+            items = "".join(
+                f"<li>{e(o.example)}: {e(names.get(o.first.beat_id, ''))} "
+                f"({e(describe_line(o.first))}) i {e(names.get(o.second.beat_id, ''))} "
+                f"({e(describe_line(o.second))})</li>" for o in found)
+            text = ("<p style='color:#a00000'><b>" + e(self.tr(
+                "Nakładanie się rejonów: {0}").format(len(found))) + "</b></p><ul>" + items
+                + "</ul>")
+        self.report.setHtml((self.report.toHtml() if append else "") + text)
+
+    def choose_addresses(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Lista adresów (jeden w wierszu)"), "",
+            self.tr("Pliki tekstowe (*.txt *.csv)"))
+        if path:
+            self.check_address_file(path)
+
+    def check_address_file(self, path: str) -> None:
+        e = html.escape
+        try:
+            raw = Path(path).read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1250")
+        except OSError as exc:
+            self.report.setHtml(f"<p style='color:#a00000'>{e(str(exc))}</p>")
+            return
+        addresses = [line.strip() for line in text.splitlines() if line.strip()]
+        checks = check_addresses(register_lines(self._db), addresses,
+                                 self.locality.text().strip())
+        gaps = [c for c in checks if not c.beat_ids]
+        doubles = [c for c in checks if len(c.beat_ids) > 1]
+        out = ["<p>" + e(self.tr("Sprawdzono adresów: {0}; poza rejonami (luki): {1}; "
+                                 "w kilku rejonach: {2}.").format(len(checks), len(gaps),
+                                                                  len(doubles))) + "</p>"]
+        if gaps:
+            out.append("<p><b>" + e(self.tr("Luki:")) + "</b></p><ul>"
+                       + "".join(f"<li>{e(c.text)}</li>" for c in gaps) + "</ul>")
+        if doubles:
+            out.append("<p><b>" + e(self.tr("W kilku rejonach:")) + "</b></p><ul>"
+                       + "".join(f"<li>{e(c.text)}</li>" for c in doubles) + "</ul>")
+        self.report.setHtml("".join(out))

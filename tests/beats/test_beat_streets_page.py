@@ -1,0 +1,84 @@
+"""Page "Ulice i Znajdź dzielnicowego" with real widgets."""
+from __future__ import annotations
+
+from desktop.app.context import AppContext
+from desktop.beats.ui.tab import BeatsTab
+
+
+def _tab(qtbot, db):
+    ctx = AppContext(db)
+    tab = BeatsTab(ctx)
+    qtbot.addWidget(tab)
+    return tab, ctx
+
+
+def test_find_officer_by_address_selects_the_beat(qtbot, sample_db):
+    tab, ctx = _tab(qtbot, sample_db)
+    page = tab.streets
+    qtbot.addWidget(page)
+    qtbot.keyClicks(page.street, "al. 1 Maja")
+    qtbot.keyClicks(page.number, "9")
+    with qtbot.waitSignal(ctx.beatSelected) as sig:
+        qtbot.mouseClick(page.find_button, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
+    text = page.result.toPlainText()
+    assert "Dzielnicowy:" in text and "Policjant ruchu drogowego:" in text
+    assert "Aleje 1 Maja (od 1 do 40)" in text
+    assert tab.beats.current_beat_id() == sig.args[0]
+    page.number.setText("x1")
+    page.find()
+    assert "nie jest numerem domu" in page.result.toPlainText()
+    page.street.setText("ul. Nieistniejąca")
+    page.number.setText("1")
+    page.find()
+    assert "nie należy do żadnego rejonu" in page.result.toPlainText()
+
+
+def test_find_by_point(qtbot, sample_db):
+    tab, _ = _tab(qtbot, sample_db)
+    page = tab.streets
+    page.lon.setValue(18.25)
+    page.lat.setValue(52.22)
+    page.find_point()
+    assert "Konin" in page.result.toPlainText()
+
+
+def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
+    tab, _ = _tab(qtbot, world.db)
+    page = tab.streets
+    bad = tmp_path / "bad.csv"
+    bad.write_text("rejon;miejscowosc;ulica;strona\n1;Ślesin;Kolejowa;boczne\n", "utf-8")
+    assert not page.import_file(str(bad))
+    assert "nic nie zapisano" in page.report.toPlainText()
+    assert page.model.rowCount() == 0
+    good = tmp_path / "good.csv"
+    good.write_text("rejon;miejscowosc;ulica;strona;od;do\n"
+                    "1;Ślesin;ul. Kolejowa;wszystkie;1;20\n"
+                    "2;Ślesin;ul. Kolejowa;parzyste;20;\n"
+                    "<b>2</b>;x;;;;\n".replace("<b>2</b>;x;;;;\n", "2;Żychlin;;;;\n"), "utf-8")
+    assert page.import_file(str(good))
+    assert page.model.rowCount() == 3
+    qtmodeltester.check(page.model)
+    report = page.report.toPlainText()
+    assert "Zaimportowano 3 wierszy" in report and "Nakładanie się rejonów: 1" in report
+    assert "Ślesin, ul. Kolejowa 20" in report
+    addresses = tmp_path / "adresy.txt"
+    addresses.write_text("Ślesin, Kolejowa 3\nŚlesin, Kolejowa 20\nŚlesin, Polna 1\n"
+                         "Żychlin 5\n<img src=x onerror=alert(1)>\n", "utf-8")
+    page.check_address_file(str(addresses))
+    report = page.report.toPlainText()
+    assert "Sprawdzono adresów: 5; poza rejonami (luki): 2; w kilku rejonach: 1." in report
+    assert "<img src=x onerror=alert(1)>" in report  # shown as text, not as an element
+    assert "<img" not in page.report.toHtml().split("<body", 1)[1].replace("&lt;img", "")
+
+
+def test_streets_page_screenshot(qtbot, sample_db, tmp_path):
+    tab, _ = _tab(qtbot, sample_db)
+    tab.resize(1400, 800)
+    tab.pages.setCurrentWidget(tab.streets)
+    tab.show()
+    tab.streets.street.setText("al. 1 Maja")
+    tab.streets.number.setText("9")
+    tab.streets.find()
+    tab.streets.check_overlaps()
+    assert tab.grab().save(str(tmp_path / "streets.png"))
+    tab.grab().save("/tmp/beats_streets.png")
