@@ -321,3 +321,34 @@ def partner_choices(db: Database) -> list[tuple[int, str]]:
     with db.session() as s:
         rows = s.execute(select(Partner.id, Partner.name).where(Partner.deleted_at.is_(None))).all()
     return sorted(((i, n) for i, n in rows), key=lambda p: polish_sort_key(p[1]))
+
+
+def officer_choices(db: Database) -> list[tuple[int, str]]:
+    """Active dzielnicowi (and other officers after them) for the plan editor."""
+    from db.models import OfficerRole
+    from desktop.common.text import polish_sort_key
+
+    with db.session() as s:
+        rows = s.execute(select(Officer.id, Officer.rank, Officer.first_name, Officer.last_name,
+                                Officer.role).where(Officer.active.is_(True))).all()
+    return [(i, f"{rank} {first} {last}".strip()) for i, rank, first, last, role in sorted(
+        rows, key=lambda r: (r[4] is not OfficerRole.BEAT_OFFICER, polish_sort_key(r[3]),
+                             polish_sort_key(r[2])))]
+
+
+def beat_choices(db: Database) -> list[tuple[int, str]]:
+    with db.session() as s:
+        rows = s.execute(select(Beat.id, Unit.short_name, Beat.number, Beat.name)
+                         .join(Unit, Beat.unit_id == Unit.id).order_by(Unit.id, Beat.id)).all()
+    return [(i, f"{u} nr {n} – {name}") for i, u, n, name in rows]
+
+
+def category_choices(db: Database) -> list[tuple[int, str]]:
+    with db.session() as s:
+        return [(i, n) for i, n in s.execute(select(ThreatCategory.id, ThreatCategory.name)
+                                             .order_by(ThreatCategory.sort_order))]
+
+
+def unit_choices(db: Database) -> list[tuple[int, str]]:
+    with db.session() as s:
+        return [(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]

@@ -1,0 +1,172 @@
+"""List of priority action plans (for a unit, with its stations), with editing and prints."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPageLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.context import AppContext
+from desktop.app.i18n import tr_label
+from desktop.app.table_model import Column, RowsTableModel
+from desktop.printing.paged import PageDecor
+from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
+from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
+from desktop.threats.ui.diagnosis_tab import make_table
+from desktop.threats.ui.plan_dialog import PlanDialog
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("threats", text)
+
+
+class PlansPanel(QWidget):
+    """Plans table; ``edit_requested`` opens PlanDialog (``dialog_factory`` lets tests drive
+    the dialog without a modal loop)."""
+
+    def __init__(self, ctx: AppContext, parent=None, dialog_factory=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.dialog_factory = dialog_factory or (lambda plan, beat_id: PlanDialog(
+            self.db, plan, beat_id, self))
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.addItem(_tr("Wszystkie jednostki"), None)
+        for uid, name in unit_choices(self.db):
+            self.unit_combo.addItem(name, uid)
+        self.model = RowsTableModel([
+            Column(_tr("Jednostka"), lambda r: r.unit),
+            Column(_tr("Nr"), lambda r: r.beat_number),
+            Column(_tr("Rejon"), lambda r: r.beat_name),
+            Column(_tr("Dzielnicowy"), lambda r: r.officer),
+            Column(_tr("Zagrożenie"), lambda r: r.category),
+            Column(_tr("Okres"), lambda r: f"{r.period_from:%Y-%m-%d}",
+                   fmt=lambda v: dt.date.fromisoformat(v).strftime("%d.%m.%Y")),
+            Column(_tr("Koniec"), lambda r: f"{r.period_to:%Y-%m-%d}",
+                   fmt=lambda v: dt.date.fromisoformat(v).strftime("%d.%m.%Y")),
+            Column(_tr("Działania"), lambda r: r.actions, True),
+            Column(_tr("Ocena"), lambda r: tr_label(r.evaluation) if r.evaluation else
+                   _tr("nie oceniono")),
+            Column(_tr("Partnerzy"), lambda r: r.partners),
+        ], parent=self)
+        self.view = make_table(self.model, self)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.new_button = QPushButton(_tr("Nowy plan…"), self)
+        self.edit_button = QPushButton(_tr("Edytuj…"), self)
+        self.delete_button = QPushButton(_tr("Usuń"), self)
+        self.print_plan_button = QPushButton(_tr("Drukuj plan…"), self)
+        self.print_list_button = QPushButton(_tr("Drukuj listę planów…"), self)
+        self.new_button.clicked.connect(self.new_plan)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.print_plan_button.clicked.connect(self.print_plan)
+        self.print_list_button.clicked.connect(self.print_list)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_tr("Jednostka:"), self))
+        bar.addWidget(self.unit_combo, 1)
+        for b in (self.new_button, self.edit_button, self.delete_button, self.print_plan_button,
+                  self.print_list_button):
+            bar.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.unit_combo.currentIndexChanged.connect(self.reload)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(list_plans(self.db, unit_id=self.unit_combo.currentData()))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        for b in (self.edit_button, self.delete_button, self.print_plan_button):
+            b.setEnabled(has)
+
+    def selected(self):
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.view.model().mapToSource(rows[0])
+        return self.model.row_object(source.row())
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+
+    # -- editing --------------------------------------------------------------------------
+    def _run_dialog(self, plan, beat_id=None) -> None:
+        dialog = self.dialog_factory(plan, beat_id)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.reload()
+            self.ctx.dataChanged.emit("plans")
+
+    def new_plan(self) -> None:
+        self._run_dialog(None)
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._run_dialog(load_plan(self.db, row.id))
+
+    def delete_selected(self, confirm: bool = True) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if confirm and QMessageBox.question(
+                self, _tr("Usuń plan"),
+                _tr("Usunąć plan dla rejonu {0} ({1})?").format(row.beat_name, row.category)
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        delete_plan(self.db, row.id)
+        self.reload()
+        self.ctx.dataChanged.emit("plans")
+
+    # -- prints ---------------------------------------------------------------------------
+    def _decor(self, title: str, landscape: bool = False) -> PageDecor:
+        return PageDecor(_tr("KMP w Koninie – Razem dla bezpieczeństwa"), title,
+                         _tr("Wygenerowano {0}").format(
+                             dt.datetime.now().strftime("%d.%m.%Y %H:%M")),
+                         QPageLayout.Orientation.Landscape if landscape
+                         else QPageLayout.Orientation.Portrait)
+
+    def list_document(self) -> tuple[str, PageDecor]:
+        scope = self.unit_combo.currentText()
+        return (plans_list_html(self.model._rows, scope),
+                self._decor(_tr("Plany działań priorytetowych"), landscape=True))
+
+    def plan_document(self) -> tuple[str, PageDecor] | None:
+        row = self.selected()
+        if row is None:
+            return None
+        plan = load_plan(self.db, row.id)
+        m = measure(self.db, plan.beat_id, plan.category_id, plan.period_from, plan.period_to)
+        html = plan_section_html(plan, _tr("rejon {0} – {1}").format(row.beat_number,
+                                                                      row.beat_name),
+                                 row.officer, row.category, m)
+        return html, self._decor(_tr("Plan działania priorytetowego"))
+
+    def _preview(self, document, title: str) -> None:
+        from desktop.printing.preview import make_preview_dialog
+
+        if document is None:
+            return
+        html, decor = document
+        make_preview_dialog(self, html, decor, REPORT_CSS, title).exec()
+
+    def print_list(self) -> None:
+        self._preview(self.list_document(), _tr("Plany działań priorytetowych"))
+
+    def print_plan(self) -> None:
+        self._preview(self.plan_document(), _tr("Plan działania priorytetowego"))
+
+
+
