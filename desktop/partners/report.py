@@ -21,8 +21,8 @@ REPORT_CSS = """
 h1 { text-align: center; font-size: 13pt; margin-top: 12pt; }
 .meta { text-align: center; font-size: 9pt; }
 table.list { margin-top: 8pt; }
+td, th { padding: 0.35em; }
 td.group { background-color: #f0f0f0; font-weight: bold; }
-td.sign { }
 .small { font-size: 7.5pt; color: #333; }
 .total { margin-top: 8pt; }
 """
@@ -67,16 +67,15 @@ def _period(a: AgreementRow) -> str:
 
 def _row_html(no: int, r: SignatureRow) -> str:
     d = r.data
-    person = escape(d.signatory)
-    if d.signatory_function:
-        person += f"<br/><span class='small'>{escape(d.signatory_function)}</span>"
+    # The second line (function, or a blank one) gives every row room for a signature.
+    person = f"{escape(d.signatory)}<br/><span class='small'>{escape(d.signatory_function)}</span>"
     when = _date(d.signed_on)
     if d.annex_number:
         when += f"<br/><span class='small'>{escape(d.annex_number)}</span>"
     if d.status is SignatureStatus.INVITED:
         when = f"<span class='small'>{escape(label(SignatureStatus.INVITED))}</span>"
     return (f"<tr><td align='right'>{no}.</td><td>{escape(r.partner_name)}</td>"
-            f"<td>{person}</td><td>{when}</td><td class='sign'><br/><br/></td></tr>")
+            f"<td>{person}</td><td>{when}</td><td></td></tr>")
 
 
 def build_html(agreement: AgreementRow, signatures: list[SignatureRow]) -> str:
@@ -107,23 +106,26 @@ def build_html(agreement: AgreementRow, signatures: list[SignatureRow]) -> str:
     parts.append("<h2>Lista sygnatariuszy</h2>")
 
     head = "".join(f"<th width='{w}'>{h}</th>" for h, w in zip(HEADERS, WIDTHS))
-    body = []
     listed = listed_signatures(signatures)
     no = 0
+    # One table per partner type: Qt paints a page faster when whole tables lie outside it,
+    # and the caption row sits in <thead>, so it repeats with the column header on every page.
     for ptype in PartnerType:
         group = [r for r in listed if r.partner_type is ptype]
         if not group:
             continue
         caption = label(ptype)
-        body.append(f"<tr><td class='group' colspan='5'>{escape(caption[:1].upper() + caption[1:])}"
-                    f" ({len(group)})</td></tr>")
+        rows = []
         for r in group:
             no += 1
-            body.append(_row_html(no, r))
-    if not body:
-        body.append("<tr><td colspan='5'>Porozumienie nie ma jeszcze sygnatariuszy.</td></tr>")
-    parts.append("<table class='list' width='100%' cellspacing='0' cellpadding='4'>"
-                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+            rows.append(_row_html(no, r))
+        parts.append(
+            "<table class='list' width='100%' cellspacing='0' cellpadding='4'><thead>"
+            f"<tr>{head}</tr><tr><td class='group' colspan='5'>"
+            f"{escape(caption[:1].upper() + caption[1:])} ({len(group)})</td></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+    if not no:
+        parts.append("<p>Porozumienie nie ma jeszcze sygnatariuszy.</p>")
     parts.append(f"<p class='total'>Liczba sygnatariuszy: {no}.</p>")
     return "\n".join(parts)
 
