@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from db.engine import Database
@@ -26,8 +26,11 @@ def wait_until(predicate, timeout: float = 30.0, what: str = "condition"):
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.005)
+        # A short event loop rather than processEvents() in a tight loop: PySide6 drops a
+        # reference to None per processEvents(flags, ms) call, which kills long waits.
+        loop = QEventLoop()
+        QTimer.singleShot(5, loop.quit)
+        loop.exec()
 
 
 def run_js(page, code: str, timeout: float = 15.0):
