@@ -153,3 +153,15 @@ def test_add_through_the_tab_and_undo(empty_db, qtbot, monkeypatch):
     assert names(tab) == ["Stowarzyszenie <b>Ślad</b>"]
     assert len(service.list_partners(empty_db, include_deleted=True)) == 1
     QApplication.processEvents()
+
+
+def test_duplicate_warning_escapes_hostile_names(empty_db, qtbot):
+    hostile = "<img src=x onerror=alert(1)>"
+    service.create_partner(empty_db, PartnerData(hostile, PartnerType.NGO))
+    dialog = PartnerDialog(empty_db)
+    qtbot.addWidget(dialog)
+    fill(dialog, qtbot, name=hostile.upper())
+    dialog.try_accept()
+    assert dialog.result() != PartnerDialog.DialogCode.Accepted
+    assert "&lt;img src=x onerror=alert(1)&gt;" in dialog.message.text()
+    assert "<img" not in dialog.message.text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -100,6 +100,7 @@ class ImportDialog(QDialog):
         self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
         self.confirm = QCheckBox(self)
         self.confirm.setEnabled(False)
         self.progress = QProgressBar(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -78,6 +78,7 @@ class PartnerDialog(QDialog):
         form.addRow(_tr("Uwagi"), self.notes)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.message.setStyleSheet("color: #a00000;")
         self.message.hide()
         self.buttons = QDialogButtonBox(

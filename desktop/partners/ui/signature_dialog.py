@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +59,7 @@ class SignatureDialog(QDialog):
         self.note = QLineEdit(self)
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #a00000;")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_tr("Partner"), self.partner)

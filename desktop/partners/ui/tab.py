@@ -82,6 +82,7 @@ class PartnersTab(QWidget):
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.counts = QLabel(self)
         self.counts.setWordWrap(True)
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
 
         self.add_button = QPushButton(_tr("Dodaj…"), self)
         self.edit_button = QPushButton(_tr("Edytuj…"), self)
