@@ -269,8 +269,38 @@ class PartnersTab(QWidget):
             return
         event.accept()
 
+    def _latest_report(self):
+        from desktop.partners.agreements import AgreementError
+        from desktop.partners.report import build_report
+
+        try:
+            return build_report(self.db)
+        except AgreementError as exc:
+            QMessageBox.information(self, _tr("Porozumienia"), str(exc))
+            return None
+
+    def preview_agreement_list(self) -> None:
+        from desktop.partners.ui.pdf import agreement_preview
+
+        report = self._latest_report()
+        if report is not None:
+            agreement_preview(self, report).exec()
+
+    def save_agreement_list_pdf(self) -> None:
+        from desktop.partners.ui.pdf import decor_of
+        from desktop.printing.preview import save_pdf_with_dialog
+
+        report = self._latest_report()
+        if report is not None:
+            save_pdf_with_dialog(self, report.html, decor_of(report), report.file_name,
+                                 report.css, report.title)
+
     def menu_actions(self) -> list[QAction]:
-        """Shown in the window's Plik menu."""
-        agreement_pdf = QAction(_tr("Lista sygnatariuszy porozumienia…"), self)
-        agreement_pdf.triggered.connect(self.open_agreements)
-        return [agreement_pdf]
+        """Shown in the window's Plik menu (the list of the most recent agreement)."""
+        preview = QAction(_tr("Lista sygnatariuszy porozumienia – podgląd wydruku…"), self)
+        preview.triggered.connect(self.preview_agreement_list)
+        pdf = QAction(_tr("Lista sygnatariuszy porozumienia – zapisz jako PDF…"), self)
+        pdf.triggered.connect(self.save_agreement_list_pdf)
+        agreements = QAction(_tr("Porozumienia i podpisy…"), self)
+        agreements.triggered.connect(self.open_agreements)
+        return [preview, pdf, agreements]
