@@ -30,6 +30,8 @@ class CheckList(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.list = QListWidget(self)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
         self.list.setAccessibleName(title)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
         all_button = QPushButton(self.tr("Wszystkie"), self)
@@ -55,6 +57,7 @@ class CheckList(QWidget):
         self.list.clear()
         for choice in choices:
             item = QListWidgetItem(choice.name)
+            item.setToolTip(choice.name)
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if choice.id in unchecked
@@ -104,6 +107,7 @@ class FilterPanel(QWidget):
         self.colour.addItem(self.tr("jednostki"), "unit")
         self.colour.addItem(self.tr("gminy"), "gmina")
         self.summary = QLabel(self)
+        self.setMinimumWidth(300)
         self.summary.setWordWrap(True)
 
         form = QFormLayout()

@@ -320,7 +320,17 @@
     S.legend.onAdd = function () { return el("div", "razem-legend leaflet-control"); };
     S.legend.addTo(map);
     buildLegend();
-    if (options.bounds) { map.fitBounds(options.bounds, { animate: false }); }
+    if (options.bounds) {
+      map.fitBounds(options.bounds, { animate: false });
+      // Until the user moves the map, keep the whole area in view as the window is resized.
+      var moved = false, container = map.getContainer();
+      map.on("dragstart", function () { moved = true; });
+      container.addEventListener("wheel", function () { moved = true; }, { passive: true });
+      container.addEventListener("dblclick", function () { moved = true; });
+      map.on("resize", function () {
+        if (!moved && S.selected === null) { map.fitBounds(options.bounds, { animate: false }); }
+      });
+    }
     map.on("moveend", onMoveEnd);
     applyFilter({});
     connectBridge();
