@@ -1,0 +1,429 @@
+"""Import of beat boundaries: GeoJSON, KML and zipped Shapefile, EPSG:4326 / 2180 / 2177.
+
+``read_boundaries`` parses and checks a file into a preview (nothing is written);
+``save_boundaries`` writes a preview without errors in one transaction. Invalid polygons are
+repaired (``shapely.make_valid``) when the repair keeps an area, otherwise refused. Each
+feature is matched to a beat by its number (and unit, when numbers repeat across units).
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import struct
+import warnings
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+
+from db.engine import Database
+from db.models import Beat, Unit
+from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, area_km2, reproject, to_geojson
+from desktop.common.text import fold
+
+SUPPORTED_EPSG = {WGS84: "EPSG:4326 (WGS 84)", PUWG1992: "EPSG:2180 (PUWG 1992)",
+                  PL2000_ZONE6: "EPSG:2177 (PL-2000 strefa 6)"}
+# Poland with a margin, in WGS84: coordinates outside mean a wrong coordinate system.
+POLAND = (13.5, 48.5, 24.5, 55.2)
+MIN_OVERLAP_KM2 = 0.0001  # 100 m²: shared edges digitised twice are not overlaps
+MAX_FILE_BYTES = 200 * 1024 * 1024
+NUMBER_KEYS = ("nr", "numer", "rejon", "nr_rejonu", "numer_rejonu", "number", "beat")
+UNIT_KEYS = ("jednostka", "unit", "komisariat")
+NAME_KEYS = ("nazwa", "name", "nazwa_rejonu")
+
+Progress = Callable[[int], None]  # percent
+Cancelled = Callable[[], bool]
+
+
+class BoundaryError(ValueError):
+    """The file cannot be read at all; Polish message."""
+
+
+@dataclass
+class BoundaryFeature:
+    index: int
+    number: str
+    unit: str
+    name: str
+    geometry: BaseGeometry | None  # WGS84 polygon or multipolygon, repaired if needed
+    area_km2: float = 0.0
+    beat_id: int | None = None
+    beat_label: str = ""
+    repaired: str = ""  # why it had to be repaired ("" = valid as read)
+    error: str = ""  # refused: the reason
+
+
+@dataclass
+class BoundaryPreview:
+    path: str
+    source_format: str
+    epsg: int
+    epsg_detected: bool
+    features: list[BoundaryFeature]
+    overlaps: list[tuple[int, int, float]] = field(default_factory=list)  # i, j, km²
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"Obiekt {f.index + 1} ({f.number or 'bez numeru'}): {f.error}"
+                for f in self.features if f.error]
+
+    @property
+    def can_save(self) -> bool:
+        return bool(self.features) and not self.errors
+
+
+# -- reading ------------------------------------------------------------------------------
+def _read_geojson(data: bytes) -> tuple[list[tuple[dict, dict | None]], int | None]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BoundaryError(f"To nie jest poprawny plik GeoJSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise BoundaryError("To nie jest poprawny plik GeoJSON (brak obiektu głównego).")
+    epsg = None
+    crs_name = str(((doc.get("crs") or {}).get("properties") or {}).get("name", ""))
+    m = re.search(r"EPSG:{1,2}(\d+)", crs_name)
+    if m:
+        epsg = int(m.group(1))
+    elif "CRS84" in crs_name:
+        epsg = WGS84
+    kind = doc.get("type")
+    if kind == "FeatureCollection":
+        feats = doc.get("features")
+        if not isinstance(feats, list):
+            raise BoundaryError("GeoJSON: FeatureCollection bez listy „features”.")
+        return [((f or {}).get("properties") or {}, (f or {}).get("geometry"))
+                for f in feats if isinstance(f, dict)], epsg
+    if kind == "Feature":
+        return [(doc.get("properties") or {}, doc.get("geometry"))], epsg
+    if kind in ("Polygon", "MultiPolygon"):
+        return [({}, doc)], epsg
+    raise BoundaryError(f"GeoJSON: nieobsługiwany typ „{kind}” (oczekiwano FeatureCollection).")
+
+
+def _kml_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _kml_coords(text: str) -> list[tuple[float, float]]:
+    out = []
+    for token in (text or "").split():
+        parts = token.split(",")
+        if len(parts) < 2:
+            raise BoundaryError(f"KML: niepoprawna współrzędna „{token[:40]}”.")
+        out.append((float(parts[0]), float(parts[1])))
+    return out
+
+
+def _kml_polygon(el: ET.Element) -> dict:
+    outer, inner = None, []
+    for child in el.iter():
+        tag = _kml_name(child.tag)
+        if tag in ("outerBoundaryIs", "innerBoundaryIs"):
+            coords = next((c for c in child.iter() if _kml_name(c.tag) == "coordinates"), None)
+            ring = _kml_coords(coords.text if coords is not None else "")
+            if tag == "outerBoundaryIs":
+                outer = ring
+            else:
+                inner.append(ring)
+    if outer is None:
+        raise BoundaryError("KML: wielokąt bez granicy zewnętrznej.")
+    return {"type": "Polygon", "coordinates": [outer, *inner]}
+
+
+def _read_kml(data: bytes) -> list[tuple[dict, dict | None]]:
+    if b"<!ENTITY" in data[:4096]:
+        raise BoundaryError("KML z deklaracjami encji nie jest obsługiwany.")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise BoundaryError(f"To nie jest poprawny plik KML: {exc}") from None
+    out = []
+    for pm in (e for e in root.iter() if _kml_name(e.tag) == "Placemark"):
+        props: dict = {}
+        for e in pm.iter():
+            tag = _kml_name(e.tag)
+            if tag == "name" and "name" not in props:
+                props["name"] = (e.text or "").strip()
+            elif tag == "SimpleData" and e.get("name"):
+                props[e.get("name")] = (e.text or "").strip()
+            elif tag == "Data" and e.get("name"):
+                value = next((c.text for c in e if _kml_name(c.tag) == "value"), "")
+                props[e.get("name")] = (value or "").strip()
+        try:
+            polys = [_kml_polygon(e) for e in pm.iter() if _kml_name(e.tag) == "Polygon"]
+        except (BoundaryError, ValueError) as exc:
+            out.append((props, {"error": str(exc)}))
+            continue
+        if not polys:
+            out.append((props, None))
+        elif len(polys) == 1:
+            out.append((props, polys[0]))
+        else:
+            out.append((props, {"type": "MultiPolygon",
+                                "coordinates": [p["coordinates"] for p in polys]}))
+    return out
+
+
+def _read_shapefile_zip(data: bytes) -> tuple[list[tuple[dict, dict | None]], int | None]:
+    import shapefile  # pyshp
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise BoundaryError("To nie jest poprawne archiwum ZIP z plikiem Shapefile.") from None
+    names = {Path(n).suffix.lower(): n for n in archive.namelist() if not n.endswith("/")}
+    shp_files = [n for n in archive.namelist() if n.lower().endswith(".shp")]
+    if len(shp_files) != 1:
+        raise BoundaryError("Archiwum ZIP musi zawierać dokładnie jeden plik .shp (z plikami "
+                            ".shx i .dbf).")
+    missing = [ext for ext in (".shx", ".dbf") if ext not in names]
+    if missing:
+        raise BoundaryError("W archiwum brakuje plików: " + ", ".join(missing) + ".")
+    total = sum(i.file_size for i in archive.infolist())
+    if total > MAX_FILE_BYTES:
+        raise BoundaryError("Archiwum jest za duże (ponad 200 MB po rozpakowaniu).")
+    epsg = None
+    if ".prj" in names:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            epsg = CRS.from_wkt(archive.read(names[".prj"]).decode("latin-1")).to_epsg(
+                min_confidence=60)
+        except CRSError:
+            epsg = None
+    encoding = "utf-8"
+    if ".cpg" in names:
+        declared = archive.read(names[".cpg"]).decode("ascii", "replace").strip()
+        try:
+            encoding = codecs.lookup(declared).name
+        except LookupError:
+            encoding = "utf-8"
+    try:
+        with warnings.catch_warnings():  # pyshp warns about a corrupt header: refuse the file
+            warnings.simplefilter("error")
+            out = _shape_records(shapefile, archive.read(shp_files[0]),
+                                 archive.read(names[".shx"]), archive.read(names[".dbf"]),
+                                 encoding)
+    except (shapefile.ShapefileException, struct.error, ValueError, OSError, Warning) as exc:
+        raise BoundaryError(f"Uszkodzony plik Shapefile: {exc}") from None
+    return out, epsg
+
+
+def _shape_records(shapefile, shp: bytes, shx: bytes, dbf: bytes,
+                   encoding: str) -> list[tuple[dict, dict | None]]:
+    reader = shapefile.Reader(shp=io.BytesIO(shp), shx=io.BytesIO(shx), dbf=io.BytesIO(dbf),
+                              encoding=encoding, encodingErrors="replace")
+    out = []
+    for sr in reader.iterShapeRecords():
+        geo = sr.shape.__geo_interface__ if sr.shape.shapeType != shapefile.NULL else None
+        out.append((sr.record.as_dict(), geo))
+    reader.close()
+    return out
+
+
+def detect_epsg(xs: list[float], ys: list[float]) -> int | None:
+    """Guess the coordinate system from coordinate magnitudes (None when unsure)."""
+    if not xs:
+        return None
+    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
+    if -180 <= lo_x and hi_x <= 180 and -90 <= lo_y and hi_y <= 90:
+        return WGS84
+    if 6_000_000 <= lo_x and hi_x <= 7_000_000 and 5_400_000 <= lo_y and hi_y <= 6_200_000:
+        return PL2000_ZONE6
+    if 100_000 <= lo_x and hi_x <= 900_000 and 100_000 <= lo_y and hi_y <= 850_000:
+        return PUWG1992
+    return None
+
+
+def _prop(props: dict, keys: tuple[str, ...]) -> str:
+    folded = {fold(str(k)): v for k, v in props.items()}
+    for k in keys:
+        v = folded.get(k)
+        if v not in (None, ""):
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            return str(v).strip()
+    return ""
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    polys = [g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon))]
+    if not polys:
+        return None
+    parts = [p for g in polys for p in (g.geoms if isinstance(g, MultiPolygon) else [g])]
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+
+
+def read_boundaries(path: str | Path, epsg: int | None = None,
+                    progress: Progress | None = None,
+                    cancelled: Cancelled | None = None) -> BoundaryPreview:
+    """Parse, reproject, check and repair; match to beats later with ``match_beats``."""
+    path = Path(path)
+    progress = progress or (lambda _p: None)
+    cancelled = cancelled or (lambda: False)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BoundaryError("Plik jest za duży (ponad 200 MB).")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BoundaryError(f"Nie można otworzyć pliku {path.name}: {exc.strerror or exc}") \
+            from None
+    suffix = path.suffix.lower()
+    file_epsg = None
+    if suffix in (".geojson", ".json"):
+        fmt, (raw, file_epsg) = "GeoJSON", _read_geojson(data)
+    elif suffix == ".kml":
+        fmt, raw, file_epsg = "KML", _read_kml(data), WGS84
+    elif suffix == ".zip":
+        fmt, (raw, file_epsg) = "Shapefile (ZIP)", _read_shapefile_zip(data)
+    else:
+        raise BoundaryError("Nieobsługiwany format pliku – wybierz GeoJSON (.geojson, .json), "
+                            "KML (.kml) albo spakowany Shapefile (.zip).")
+    if not raw:
+        raise BoundaryError("Plik nie zawiera żadnych obiektów.")
+    progress(20)
+    features: list[BoundaryFeature] = []
+    geoms: list[BaseGeometry | None] = []
+    for i, (props, geo) in enumerate(raw):
+        f = BoundaryFeature(i, _prop(props, NUMBER_KEYS), _prop(props, UNIT_KEYS),
+                            _prop(props, NAME_KEYS), None)
+        g = None
+        if geo is None:
+            f.error = "brak geometrii."
+        elif "error" in geo:
+            f.error = geo["error"]
+        else:
+            try:
+                g = shape(geo)
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+                f.error = f"niepoprawna geometria ({exc})."
+            else:
+                if g.is_empty:
+                    f.error, g = "pusta geometria.", None
+                elif g.geom_type not in ("Polygon", "MultiPolygon"):
+                    f.error, g = f"to nie wielokąt, tylko {g.geom_type}.", None
+        features.append(f)
+        geoms.append(g)
+    coords = [shapely.get_coordinates(g) for g in geoms if g is not None]
+    xs = [float(x) for c in coords for x in c[:, 0]]
+    ys = [float(y) for c in coords for y in c[:, 1]]
+    detected = detect_epsg(xs, ys)
+    chosen = epsg or file_epsg or detected
+    if chosen is None:
+        raise BoundaryError("Nie rozpoznano układu współrzędnych – wybierz go ręcznie "
+                            "(EPSG:4326, EPSG:2180 lub EPSG:2177).")
+    if chosen not in SUPPORTED_EPSG:
+        raise BoundaryError(f"Układ EPSG:{chosen} nie jest obsługiwany – przelicz dane do "
+                            "EPSG:4326, EPSG:2180 lub EPSG:2177.")
+    warnings = []
+    if epsg and detected and detected != epsg:
+        warnings.append(f"Wybrano {SUPPORTED_EPSG[epsg]}, ale współrzędne wyglądają na "
+                        f"{SUPPORTED_EPSG[detected]}.")
+    for n, (f, g) in enumerate(zip(features, geoms)):
+        if cancelled():
+            raise BoundaryError("Przerwano.")
+        progress(20 + int(60 * n / max(1, len(features))))
+        if g is None:
+            continue
+        g = reproject(g, chosen, WGS84)
+        minx, miny, maxx, maxy = g.bounds
+        if not (POLAND[0] <= minx and maxx <= POLAND[2] and POLAND[1] <= miny
+                and maxy <= POLAND[3]):
+            f.error = (f"współrzędne poza Polską w układzie {SUPPORTED_EPSG[chosen]} – "
+                       "sprawdź układ współrzędnych.")
+            continue
+        if not g.is_valid:
+            reason = shapely.is_valid_reason(g)
+            fixed = _polygonal(shapely.make_valid(g))
+            if fixed is None or fixed.is_empty or fixed.area <= 0:
+                f.error = f"niepoprawny wielokąt, którego nie da się naprawić ({reason})."
+                continue
+            f.repaired, g = reason, fixed
+        f.geometry = g
+        f.area_km2 = area_km2(g)
+        if f.area_km2 <= 0:
+            f.error, f.geometry = "wielokąt o zerowej powierzchni.", None
+    preview = BoundaryPreview(str(path), fmt, chosen, epsg is None, features,
+                              warnings=warnings)
+    preview.overlaps = find_overlaps(features)
+    progress(90)
+    return preview
+
+
+def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float]]:
+    valid = [f for f in features if f.geometry is not None]
+    if len(valid) < 2:
+        return []
+    tree = shapely.STRtree([f.geometry for f in valid])
+    left, right = tree.query([f.geometry for f in valid], predicate="intersects")
+    out = []
+    for a, b in zip(left, right):
+        if a >= b:
+            continue
+        inter = valid[a].geometry.intersection(valid[b].geometry)
+        if inter.is_empty or inter.area == 0:
+            continue
+        km2 = area_km2(inter)
+        if km2 >= MIN_OVERLAP_KM2:
+            out.append((valid[a].index, valid[b].index, km2))
+    return out
+
+
+def match_beats(db: Database, preview: BoundaryPreview) -> BoundaryPreview:
+    """Find the beat of each feature by number (and unit); unmatched features get an error."""
+    from sqlalchemy import select
+
+    with db.session() as s:
+        beats = [(bid, num, fold(short or ""), fold(uname), f"{short} {num}. {name}")
+                 for bid, num, name, short, uname in s.execute(
+                     select(Beat.id, Beat.number, Beat.name, Unit.short_name, Unit.name)
+                     .join(Unit))]
+    seen: dict[int, int] = {}
+    for f in preview.features:
+        if f.error:
+            continue
+        if not f.number:
+            f.error = "brak numeru rejonu (atrybut nr / numer / rejon)."
+            continue
+        unit = fold(f.unit)
+        found = [b for b in beats if b[1] == f.number and (not unit or unit in (b[2], b[3]))]
+        if not found:
+            f.error = f"nie ma rejonu nr {f.number}" + (f" w jednostce {f.unit}." if f.unit
+                                                       else ".")
+        elif len(found) > 1:
+            f.error = (f"rejon nr {f.number} jest w kilku jednostkach – dodaj atrybut "
+                       "„jednostka”.")
+        elif found[0][0] in seen:
+            f.error = f"rejon nr {f.number} występuje w pliku drugi raz (obiekt " \
+                      f"{seen[found[0][0]] + 1})."
+        else:
+            f.beat_id, f.beat_label = found[0][0], found[0][4]
+            seen[f.beat_id] = f.index
+    return preview
+
+
+def save_boundaries(db: Database, preview: BoundaryPreview) -> int:
+    """Write the boundaries and areas of every matched feature in one transaction."""
+    if not preview.can_save:
+        raise BoundaryError("Nie zapisano: " + ("; ".join(preview.errors[:5])
+                                                or "brak obiektów."))
+    with db.session() as s, s.begin():
+        for f in preview.features:
+            beat = s.get(Beat, f.beat_id)
+            if beat is None:
+                raise BoundaryError(f"Rejon {f.beat_label} został w międzyczasie usunięty.")
+            beat.boundary = to_geojson(f.geometry)
+            beat.area_km2 = round(f.area_km2, 3)
+    return len(preview.features)
