@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from desktop.cli import CliError
 from desktop.partners.agreements import AgreementError
 from desktop.startup import open_database
@@ -23,13 +24,29 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=_export_partners)
 
 
+def _check_writable(path: str) -> None:
+    """Fail with a Polish message before Qt tries (and only warns) to open the file."""
+    target = Path(path)
+    if target.is_dir():
+        raise CliError(f"{path} jest folderem, a nie plikiem")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "ab"):
+            pass
+    except OSError as exc:
+        raise CliError(f"nie można zapisać pliku {path}: {exc.strerror or exc}") from exc
+
+
 def _export_agreement(args, database: str | None) -> int:
-    from desktop.partners.ui.pdf import ensure_gui_application, write_agreement_pdf
+    from desktop.partners.report import build_report
+    from desktop.partners.ui.pdf import ensure_gui_application, write_report_pdf
 
     ensure_gui_application()
     opened = open_database(database)
     try:
-        pages = write_agreement_pdf(opened.db, args.agreement, args.pdf)
+        report = build_report(opened.db, args.agreement)
+        _check_writable(args.pdf)
+        pages = write_report_pdf(report, args.pdf)
     except AgreementError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
@@ -48,6 +65,7 @@ def _export_partners(args, database: str | None) -> int:
     try:
         rows = list_partners(opened.db)
         path = args.csv or args.xlsx
+        _check_writable(path)
         try:
             (export_csv if args.csv else export_xlsx)(path, rows)
         except OSError as exc:

@@ -85,3 +85,24 @@ def test_cli_in_a_fresh_process_without_display(sample_db, tmp_path):
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Lista sygnatariuszy" in page_texts(pdf)[0]
+
+
+def test_rows_within_a_group_follow_polish_collation(empty_db):
+    import datetime as dt
+
+    from db.models import PartnerType, SignatureStatus
+    from desktop.partners import agreements, service
+
+    aid = agreements.save_agreement(empty_db, agreements.AgreementData("Porozumienie"))
+    for name in ("Żary – Stowarzyszenie", "Zabrze – Fundacja", "Łódź – Klub", "Lublin – Koło"):
+        pid = service.create_partner(empty_db, service.PartnerData(name, PartnerType.NGO))
+        agreements.save_signature(empty_db, aid, agreements.SignatureData(
+            pid, "Jan Kowalski", "Prezes", dt.date(2018, 1, 2), SignatureStatus.SIGNED))
+    html = build_report(empty_db, aid).html
+    positions = [html.index(n) for n in ("Lublin", "Łódź", "Zabrze", "Żary")]
+    assert positions == sorted(positions)
+
+
+def test_cli_reports_unwritable_target(sample_db, tmp_path, capsys, qapp):
+    assert main(["export-agreement", "--database", sample_db.url, "--pdf", str(tmp_path)]) == 2
+    assert "razem: błąd:" in capsys.readouterr().err
