@@ -133,14 +133,10 @@ def measure_razem(db) -> dict:
     import shiboken6
 
     shiboken6.delete(view)
-    return {"reports": state["total"], "ready": ready, "build": view_build_seconds(page, ready),
+    return {"reports": state["total"], "ready": ready, "build": view.last_build.seconds,
             "bytes": page.bytes_per_report, "page_mb": (len(page.html) + len(page.data_js)) / 1e6,
             "filter": statistics.median(times), "filter_max": max(times),
             "filter_js": statistics.median(page_ms)}
-
-
-def view_build_seconds(_page, _ready) -> None:
-    return None
 
 
 def plain_folium_html(rows, token: str) -> bytes:
@@ -182,6 +178,7 @@ def measure_plain(db, limit: int | None) -> dict:
     view = MapView(db)  # only its profile, scheme and interceptor are used
     view.resize(1200, 800)
     view.show()
+    view._ensure_web()
 
     def load(rows, token):
         started = time.perf_counter()

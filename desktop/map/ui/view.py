@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.engine import Database
 from desktop.map import builder
@@ -76,26 +76,22 @@ class MapView(QWidget):
         super().__init__(parent)
         self.db = db
         self.router = Router()
-        # The view is created before the profile so that, as children are destroyed in
-        # creation order, the page (the view's child) goes before its profile.
-        self.view = QWebEngineView(self)
-        self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
-        self.interceptor = OfflineInterceptor(self.profile)
-        self.profile.setUrlRequestInterceptor(self.interceptor)
-        self.handler = SchemeHandler(self.router, self.profile)
-        self.profile.installUrlSchemeHandler(SCHEME_NAME, self.handler)
-        self.page = _Page(self.profile, self.view)
-        self.view.setPage(self.page)
         self.bridge = MapBridge(self)
-        self.channel = QWebChannel(self.page)
-        self.channel.registerObject("bridge", self.bridge)
-        self.page.setWebChannel(self.channel)
         self.bridge.ready.connect(self.mapReady)
         self.console_errors: list[str] = []
-        self.page.consoleError.connect(self.console_errors.append)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self._allowed_hosts: set[str] = set()
+        # Chromium (profile, page, view) starts only when the first page is ready to show,
+        # so the window appears without waiting for it. See _ensure_web().
+        self.profile: QWebEngineProfile | None = None
+        self.interceptor: OfflineInterceptor | None = None
+        self.handler: SchemeHandler | None = None
+        self.page: _Page | None = None
+        self.view: QWebEngineView | None = None
+        self._placeholder = QLabel(self.tr("Wczytywanie mapy…"), self)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self._placeholder)
         self._generation = 0
         self._job: _BuildJob | None = None
         self.last_build: builder.BuiltMap | None = None
@@ -107,9 +103,10 @@ class MapView(QWidget):
         if self._job is not None:
             self._job.cancelled = True
         self._generation = next(_tokens)
-        self.interceptor.allowed_hosts = ({settings.online_host}
-                                          if settings.online_tiles and not settings.mbtiles_path
-                                          else set())
+        self._allowed_hosts = ({settings.online_host}
+                               if settings.online_tiles and not settings.mbtiles_path else set())
+        if self.interceptor is not None:
+            self.interceptor.allowed_hosts = self._allowed_hosts
         mbtiles = None
         try:
             mbtiles = self.router.set_mbtiles(settings.mbtiles_path)
@@ -131,7 +128,30 @@ class MapView(QWidget):
         self.bridge.reset()
         self.dataLoaded.emit(built.data)
         self.loadStarted.emit()
-        self.view.load(QUrl(built.page.url))
+        self._ensure_web().load(QUrl(built.page.url))
+
+    def _ensure_web(self) -> QWebEngineView:
+        if self.view is not None:
+            return self.view
+        # Children are destroyed in creation order and a page must go before its profile:
+        # the page lives under a holder created before the profile.
+        holder = QObject(self)
+        self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+        self.interceptor = OfflineInterceptor(self.profile)
+        self.interceptor.allowed_hosts = self._allowed_hosts
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.handler = SchemeHandler(self.router, self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME_NAME, self.handler)
+        self.page = _Page(self.profile, holder)
+        channel = QWebChannel(self.page)
+        channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(channel)
+        self.page.consoleError.connect(self.console_errors.append)
+        self.view = QWebEngineView(self)
+        self.view.setPage(self.page)
+        self._layout.replaceWidget(self._placeholder, self.view)
+        self._placeholder.hide()
+        return self.view
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
