@@ -24,11 +24,11 @@ table.list { margin-top: 8pt; }
 td, th { padding: 0.35em; }
 td.group { background-color: #f0f0f0; font-weight: bold; }
 .small { font-size: 7.5pt; color: #333; }
-.total { margin-top: 8pt; }
+.total { margin-top: 0.8em; }
 """
 
 HEADERS = ("Lp.", "Partner", "Przedstawiciel i funkcja", "Data podpisania", "Podpis")
-WIDTHS = ("5%", "33%", "27%", "13%", "22%")
+WIDTHS = ("7%", "32%", "27%", "13%", "21%")
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,10 @@ def build_html(agreement: AgreementRow, signatures: list[SignatureRow]) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
     if not no:
         parts.append("<p>Porozumienie nie ma jeszcze sygnatariuszy.</p>")
-    parts.append(f"<p class='total'>Liczba sygnatariuszy: {no}.</p>")
+    if no:
+        signed = sum(1 for r in listed if r.data.status is SignatureStatus.SIGNED)
+        parts.append(f"<p class='total'>Pozycji na liście: {no} (podpisane: {signed}, "
+                     f"zaproszeni: {no - signed}).</p>")
     return "\n".join(parts)
 
 

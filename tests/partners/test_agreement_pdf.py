@@ -29,8 +29,9 @@ def test_300_partners_repeat_header_and_number_pages(agreement_300, tmp_path, qa
     assert "Zażółć gęślą jaźń – partner 001" in everything
     assert "Żaneta Kłosińska-1 " in everything
     assert "Łódzkie Towarzystwo Ślęży nr 300" in everything
-    assert "Liczba sygnatariuszy: 300." in texts[-1]
-    assert "300." in everything and "301." not in everything
+    assert "Pozycji na liście: 300 (podpisane: 300, zaproszeni: 0)." in texts[-1]
+    numbers = [int(n) for n in re.findall(r"(?:^| )(\d{1,3})\. ", everything)]
+    assert numbers == list(range(1, 301))  # one per row, none wrapped in the Lp. column
     assert "Aneks nr 3" in everything
     assert HOSTILE in everything  # escaped, so printed literally
     # A4 portrait, font embedded
@@ -62,7 +63,7 @@ def test_sample_agreement_lists_annex_and_invited(sample_db, tmp_path, qapp):
     assert "Aneks nr 1" in text and "Aneks nr 2" in text
     assert "Miejski Zarząd Dróg w Koninie" in text and "zaproszony" in text
     assert "Urząd Gminy Ślesin" in text or "Ślesin" in text
-    assert "Liczba sygnatariuszy: 35." in text
+    assert "Pozycji na liście: 35 (podpisane: 34, zaproszeni: 1)." in text
 
 
 def test_cli_writes_pdf_and_reports_missing_agreement(sample_db, tmp_path, capsys, qapp):
