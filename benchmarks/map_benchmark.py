@@ -117,6 +117,11 @@ def measure_razem(db) -> dict:
     assert state["rendered"] == state["total"], state
     assert view.interceptor.blocked == [], view.interceptor.blocked
     page = view.last_build.page
+    build_seconds = view.last_build.seconds
+    started = time.perf_counter()  # again, with Chromium already running
+    view.build(MapSettings())
+    wait(lambda: len(states) > 1, 120, "the rebuilt Razem map")
+    warm = time.perf_counter() - started
     times, page_ms = [], []
     results = []
     view.bridge.filterResult.connect(results.append)
@@ -133,7 +138,7 @@ def measure_razem(db) -> dict:
     import shiboken6
 
     shiboken6.delete(view)
-    return {"reports": state["total"], "ready": ready, "build": view.last_build.seconds,
+    return {"reports": state["total"], "ready": ready, "warm": warm, "build": build_seconds,
             "bytes": page.bytes_per_report, "page_mb": (len(page.html) + len(page.data_js)) / 1e6,
             "filter": statistics.median(times), "filter_max": max(times),
             "filter_js": statistics.median(page_ms)}
@@ -204,7 +209,7 @@ def measure_plain(db, limit: int | None) -> dict:
     import shiboken6
 
     shiboken6.delete(view)
-    return {"reports": len(rows), "ready": ready, "build": build, "bytes": size / len(rows),
+    return {"reports": len(rows), "ready": ready, "warm": None, "build": build, "bytes": size / len(rows),
             "page_mb": size / 1e6, "filter": filter_time, "filter_max": filter_time,
             "filter_js": None, "blocked": blocked}
 
@@ -236,7 +241,8 @@ def main(argv=None) -> int:
 
     rows = [
         ("reports on the map", "reports", 0, None),
-        ("time to ready [s]", "ready", 2, "ready"),
+        ("time to ready, cold [s]", "ready", 2, "ready"),
+        ("time to ready, warm rebuild [s]", "warm", 2, None),
         ("page + data bytes per report", "bytes", 1, "bytes"),
         ("page + data size [MB]", "page_mb", 2, None),
         ("filter change, median [s]", "filter", 3, "filter"),
@@ -253,7 +259,8 @@ def main(argv=None) -> int:
         t_text = f"< {TARGETS[target]}" if target else ""
         print(f"{label:34}{a_text:>14}{b_text:>16}{t_text:>10}")
     if base:
-        print(f"\nplain folium: Python build {base['build']:.1f} s; filter = rebuild with the "
+        print(f"\nRazem map: database read and page build {ours['build']:.2f} s (worker thread)")
+        print(f"plain folium: Python build {base['build']:.1f} s; filter = rebuild with the "
               f"filtered reports; blocked requests: {len(base['blocked'])}")
     ok = (ours["ready"] < TARGETS["ready"] and ours["bytes"] < TARGETS["bytes"]
           and ours["filter"] < TARGETS["filter"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -80,7 +80,7 @@ class MapView(QWidget):
         self.bridge.ready.connect(self.mapReady)
         self.console_errors: list[str] = []
         self._allowed_hosts: set[str] = set()
-        # Chromium (profile, page, view) starts only when the first page is ready to show,
+        # Chromium (profile, page, view) starts on the first event-loop turn after build(),
         # so the window appears without waiting for it. See _ensure_web().
         self.profile: QWebEngineProfile | None = None
         self.interceptor: OfflineInterceptor | None = None
@@ -118,6 +118,9 @@ class MapView(QWidget):
         job.signals.failed.connect(self._failed)
         self._job = job
         self.pool.start(job)
+        if self.view is None:
+            # Start Chromium while the worker reads the database, not after it.
+            QTimer.singleShot(0, self._ensure_web)
 
     def _built(self, generation: int, built: builder.BuiltMap) -> None:
         if generation != self._generation:
