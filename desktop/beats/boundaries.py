@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from db.engine import Database
 from db.models import Beat, Unit
-from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, area_km2, reproject, to_geojson
+from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, to_geojson
 from desktop.common.text import fold
 
 SUPPORTED_EPSG = {WGS84: "EPSG:4326 (WGS 84)", PUWG1992: "EPSG:2180 (PUWG 1992)",
@@ -331,13 +331,15 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     if epsg and detected and detected != epsg:
         warnings.append(f"Wybrano {SUPPORTED_EPSG[epsg]}, ale współrzędne wyglądają na "
                         f"{SUPPORTED_EPSG[detected]}.")
+    local = _thread_transformer(chosen)
+    to_puwg = _thread_transformer(WGS84, PUWG1992)
     for n, (f, g) in enumerate(zip(features, geoms)):
         if cancelled():
             raise BoundaryError("Przerwano.")
         progress(20 + int(60 * n / max(1, len(features))))
         if g is None:
             continue
-        g = reproject(g, chosen, WGS84)
+        g = _apply(g, local)
         minx, miny, maxx, maxy = g.bounds
         if not (POLAND[0] <= minx and maxx <= POLAND[2] and POLAND[1] <= miny
                 and maxy <= POLAND[3]):
@@ -352,7 +354,7 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
                 continue
             f.repaired, g = reason, fixed
         f.geometry = g
-        f.area_km2 = area_km2(g)
+        f.area_km2 = _area_km2(g, to_puwg)
         if f.area_km2 <= 0:
             f.error, f.geometry = "wielokąt o zerowej powierzchni.", None
     preview = BoundaryPreview(str(path), fmt, chosen, epsg is None, features,
@@ -362,10 +364,35 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     return preview
 
 
+def _thread_transformer(src: int, dst: int = WGS84):
+    """A transformer of this call's own: pyproj transformers must not be shared between
+    threads, and imports run in a worker thread."""
+    from pyproj import Transformer
+
+    return None if src == dst else Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _apply(geom: BaseGeometry, transformer) -> BaseGeometry:
+    if transformer is None:
+        return geom
+    import numpy as np
+
+    def apply(xy):
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, apply)
+
+
+def _area_km2(geom: BaseGeometry, to_puwg) -> float:
+    return _apply(geom, to_puwg).area / 1_000_000.0
+
+
 def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float]]:
     valid = [f for f in features if f.geometry is not None]
     if len(valid) < 2:
         return []
+    to_puwg = _thread_transformer(WGS84, PUWG1992)
     tree = shapely.STRtree([f.geometry for f in valid])
     left, right = tree.query([f.geometry for f in valid], predicate="intersects")
     out = []
@@ -375,7 +402,7 @@ def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float
         inter = valid[a].geometry.intersection(valid[b].geometry)
         if inter.is_empty or inter.area == 0:
             continue
-        km2 = area_km2(inter)
+        km2 = _area_km2(inter, to_puwg)
         if km2 >= MIN_OVERLAP_KM2:
             out.append((valid[a].index, valid[b].index, km2))
     return out

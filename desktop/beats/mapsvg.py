@@ -115,3 +115,46 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
                'stroke="#555" stroke-width="2"/>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def overview_svg(shapes: list[MapShape], marked: set[int] = frozenset(), width: int = 900,
+                 height: int = 620) -> str:
+    """All shapes fitted into the picture (import preview); indexes in ``marked`` are drawn
+    in red (overlapping or repaired)."""
+    projected = []
+    for i, s in enumerate(shapes):
+        g = from_geojson(s.boundary)
+        if g is not None and not g.is_empty:
+            projected.append((i, s.label, reproject(g, WGS84, PUWG1992)))
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}">',
+           f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff" stroke="#555"/>']
+    if not projected:
+        out.append("</svg>")
+        return "\n".join(out)
+    xs = [v for _, _, g in projected for v in (g.bounds[0], g.bounds[2])]
+    ys = [v for _, _, g in projected for v in (g.bounds[1], g.bounds[3])]
+    minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
+    span = max(maxx - minx, maxy - miny, 1.0)
+    scale = min((width - 2 * MARGIN) / max(maxx - minx, span * 0.01),
+                (height - 2 * MARGIN) / max(maxy - miny, span * 0.01))
+    ox = (width - (maxx - minx) * scale) / 2
+    oy = (height - (maxy - miny) * scale) / 2
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return ox + (x - minx) * scale, oy + (maxy - y) * scale
+
+    labels = []
+    for i, label, g in projected:
+        d = " ".join("M" + " L".join("%.1f,%.1f" % xy(x, y) for x, y in ring.coords) + " Z"
+                     for poly in _polygons(g) for ring in [poly.exterior, *poly.interiors])
+        fill, stroke = ("#f5b7b1", "#c0392b") if i in marked else ("#d6eaf8", "#1f618d")
+        out.append(f'<path d="{d}" fill="{fill}" fill-opacity="0.7" stroke="{stroke}" '
+                   'stroke-width="2" fill-rule="evenodd"/>')
+        p = g.representative_point()
+        x, y = xy(p.x, p.y)
+        labels.append(f'<text x="{x:.1f}" y="{y:.1f}" font-family="DejaVu Sans" font-size="18" '
+                      f'text-anchor="middle">{escape(label)}</text>')
+    out.extend(labels)
+    out.append("</svg>")
+    return "\n".join(out)

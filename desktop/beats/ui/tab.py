@@ -286,8 +286,11 @@ class BeatsTab(QWidget):
         self.preview_unit_action.triggered.connect(lambda: self.preview(unit=True))
         self.save_unit_action.triggered.connect(lambda: self.save_pdf(unit=True))
         self.beats.print_button.clicked.connect(lambda: self.preview(unit=False))
+        self.import_boundaries_action = QAction(self.tr("Importuj granice rejonów…"), self)
+        self.import_boundaries_action.triggered.connect(self.import_boundaries)
         self._actions = [self.preview_beat_action, self.save_beat_action,
-                         self.preview_unit_action, self.save_unit_action]
+                         self.preview_unit_action, self.save_unit_action,
+                         self.import_boundaries_action]
 
     def _officers_changed(self) -> None:
         self.beats.reload()
@@ -302,6 +305,21 @@ class BeatsTab(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return self._actions
+
+    def make_boundary_dialog(self):
+        from desktop.beats.ui.boundary_dialog import BoundaryImportDialog
+
+        dialog = BoundaryImportDialog(self._ctx.db, self)
+        dialog.saved.connect(self._boundaries_saved)
+        return dialog
+
+    def import_boundaries(self) -> None:
+        self.make_boundary_dialog().exec()
+
+    def _boundaries_saved(self, count: int) -> None:
+        self.beats.reload()
+        self.beats.message.setText(self.tr("Zapisano granice rejonów: {0}.").format(count))
+        self._ctx.dataChanged.emit("beats")
 
     def print_targets(self, unit: bool) -> tuple[list[int], str]:
         """Beat ids to print and a suggested file name ([] when no beat is selected)."""
