@@ -9,18 +9,20 @@ to WGS84 in one vectorised pyproj call; reports are assigned to beats with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
+from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import transformer
-from desktop.common.text import fold
+from desktop.common.text import fold as _fold
 from desktop.sample.generator import assign_points_to_beats
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
@@ -87,8 +89,8 @@ def _load_dictionaries(db: Database) -> _Dictionaries:
     with db.session() as s:
         cats = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
         sts = s.execute(select(ThreatStatus.id, ThreatStatus.name)).all()
-    return _Dictionaries({fold(n): i for i, n in cats}, {fold(n): n for _, n in cats},
-                         {fold(n): i for i, n in sts})
+    return _Dictionaries({_fold(n): i for i, n in cats}, {_fold(n): n for _, n in cats},
+                         {_fold(n): i for i, n in sts})
 
 
 def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
@@ -98,7 +100,7 @@ def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
 
 def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
     """Stable id for rows without one, so that re-importing the same file updates them."""
-    digest = hashlib.sha1(f"{fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
+    digest = hashlib.sha1(f"{_fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
     return "H-" + digest.hexdigest()[:20]
 
 
@@ -128,6 +130,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         raise ImportFileError("W pliku nie ma kolumn: " + ", ".join(absent) + ".")
     index = {f: table.columns.index(c) for f, c in mapping.fields.items() if c}
     width = len(table.columns)
+    fold = functools.lru_cache(maxsize=4096)(_fold)  # few distinct names, many rows
     cat_map = {fold(k): v for k, v in mapping.category_map.items()}
     st_map = {fold(k): v for k, v in mapping.status_map.items()}
     default_status = dicts.statuses.get(fold(mapping.default_status))
@@ -280,7 +283,7 @@ def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
             order += 1
             s.add(cat)
             s.flush()
-            categories[fold(name)] = cat.id
+            categories[_fold(name)] = cat.id
         existing: dict[str, int] = {}
         ids = [r["source_id"] for r in prep.rows]
         for start in range(0, len(ids), 900):
@@ -289,18 +292,24 @@ def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
                                       .where(ThreatReport.source_id.in_(chunk))).all())
         inserts: list[dict] = []
         updates: list[dict] = []
+        now = utcnow()  # one timestamp for the whole import, set here instead of per-row defaults
         for i, rec in enumerate(prep.rows):
             row = {k: v for k, v in rec.items() if not k.startswith("_")}
             row["category_id"] = categories[rec["_category_key"]]
             row["beat_id"] = int(assigned[i]) if assigned[i] >= 0 else None
+            row["updated_at"] = now
             if rec["source_id"] in existing:
-                row["id"] = existing[rec["source_id"]]
+                row["_id"] = existing[rec["source_id"]]
                 updates.append(row)
             else:
+                row["created_at"] = now
                 inserts.append(row)
         total = max(1, len(inserts) + len(updates))
         done = 0
-        for batch, stmt in ((inserts, insert(ThreatReport)), (updates, update(ThreatReport))):
+        # Updates by primary key through Core: the ORM's per-row bookkeeping costs seconds here.
+        table = ThreatReport.__table__
+        by_id = update(table).where(table.c.id == bindparam("_id"))
+        for batch, stmt in ((inserts, insert(table)), (updates, by_id)):
             for start in range(0, len(batch), WRITE_CHUNK):
                 _check_cancel(cancelled)
                 part = batch[start:start + WRITE_CHUNK]

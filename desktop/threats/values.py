@@ -88,7 +88,8 @@ def clean_text(value, limit: int) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
+    if not text.isprintable():  # rare: drop control characters, keep line breaks and tabs
+        text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
     return text[:limit]
 
 
