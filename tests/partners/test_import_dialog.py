@@ -69,3 +69,21 @@ def test_export_rows_picks_format_by_extension(sample_db, tmp_path):
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     export_rows(str(tmp_path / "b.xlsx"), rows)
     assert (tmp_path / "b.xlsx").read_bytes().startswith(b"PK")
+
+
+def test_cancel_during_save_keeps_database_unchanged(sample_db, qtbot, tmp_path):
+    path = write(tmp_path / "many.csv", ["Nazwa;Rodzaj"] +
+                 [f"Stowarzyszenie nr {i};ngo" for i in range(1, 5001)])
+    dialog = ImportDialog(sample_db)
+    qtbot.addWidget(dialog)
+    assert dialog.load_file(path)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    dialog.confirm.setChecked(True)
+    # the first progress report (after 50 rows) presses "Przerwij"
+    dialog.progress.valueChanged.connect(lambda v: v and dialog.cancel_or_close())
+    dialog.start_import()
+    assert dialog.cancel_button.text() == "Przerwij"
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30000)
+    assert "przerwano" in dialog.summary.text()
+    assert dialog.result() != ImportDialog.DialogCode.Accepted
+    assert len(service.list_partners(sample_db)) == 35
