@@ -113,3 +113,19 @@ def test_reloads_when_reports_change(tab, sample_db):
         s.execute(delete(ThreatReport).where(ThreatReport.reported_at >= dt.datetime(2018, 6, 1)))
     tab.ctx.dataChanged.emit("reports")
     assert tab.diagnosis.total < before
+
+
+def test_menu_actions_and_reassignment(tab, sample_db):
+    from sqlalchemy import update
+
+    from db.models import ThreatReport
+
+    texts = [a.text() for a in tab.menu_actions()]
+    assert "Importuj zgłoszenia KMZB…" in texts and len(texts) == 4
+    with sample_db.session() as s, s.begin():
+        s.execute(update(ThreatReport).values(beat_id=None))
+    tab.ctx.dataChanged.emit("reports")
+    assert tab.diagnosis.outside_beats == tab.diagnosis.total
+    summary = tab.reassign_reports(interactive=False)
+    assert summary.changed == 2000 and summary.outside == 0
+    assert tab.diagnosis.outside_beats == 0  # reloaded through dataChanged

@@ -224,7 +224,9 @@ class DiagnosisTab(QWidget):
         for text, slot in ((_tr("Importuj zgłoszenia KMZB…"), self.open_import),
                            (_tr("Eksport diagnozy do XLSX…"), self.export_xlsx),
                            (_tr("Drukuj: największe zagrożenie w rejonach…"),
-                            self.print_top_threats)):
+                            self.print_top_threats),
+                           (_tr("Przypisz zgłoszenia do rejonów na nowo"),
+                            self.reassign_reports)):
             action = QAction(text, self)
             action.triggered.connect(slot)
             out.append(action)
@@ -329,6 +331,19 @@ class DiagnosisTab(QWidget):
         dialog = make_preview_dialog(self, html, decor, REPORT_CSS,
                                      _tr("Największe zagrożenie w rejonach"))
         dialog.exec()
+
+    def reassign_reports(self, interactive: bool = True):
+        """After beat boundaries changed: every report to the beat that contains it now."""
+        from desktop.threats.assignment import reassign_reports
+
+        summary = reassign_reports(self.db)
+        if summary.changed:
+            self.ctx.dataChanged.emit("reports")
+        if interactive:
+            QMessageBox.information(self, _tr("Przypisanie zgłoszeń"), _tr(
+                "Zgłoszenia: {0}, zmieniono rejon: {1}, poza wszystkimi rejonami: {2}.").format(
+                summary.reports, summary.changed, summary.outside))
+        return summary
 
     def open_import(self) -> None:
         from desktop.threats.ui.import_dialog import ImportDialog
