@@ -37,6 +37,7 @@ def _partners(ctx: AppContext) -> QWidget:
 
     tab = PartnersTab(ctx.db)
     tab.changed.connect(lambda: ctx.dataChanged.emit("partners"))
+    ctx.dataChanged.connect(tab.on_data_changed)
     return tab
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from db.models import Gmina, GminaKind, PartnerType
+from db.models import Gmina, PartnerType
 from desktop.cli import main
 from desktop.partners import service
 from desktop.partners.exchange import (

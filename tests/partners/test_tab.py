@@ -177,3 +177,22 @@ def test_menu_actions_and_preview_dialog(sample_db, qtbot):
     dialog = agreement_preview(tab, build_report(sample_db))
     qtbot.addWidget(dialog)
     assert "Lista sygnatariuszy porozumienia nr 1/2017" in dialog.windowTitle()
+
+
+def test_tab_follows_app_context(sample_db, qtbot):
+    from desktop.app.context import AppContext
+    from desktop.app.tabs import tab_specs
+
+    ctx = AppContext(sample_db)
+    spec = next(s for s in tab_specs() if s.key == "partners")
+    tab = spec.factory(ctx)
+    qtbot.addWidget(tab)
+    topics = []
+    ctx.dataChanged.connect(topics.append)
+    service.create_partner(sample_db, PartnerData("Fundacja Zewnętrzna", PartnerType.NGO))
+    ctx.dataChanged.emit("partners")  # e.g. a plan added a partner
+    assert "Fundacja Zewnętrzna" in names(tab)
+    row = next(r for r in tab.proxy.visible_rows() if r.name == "Fundacja Zewnętrzna")
+    tab.select_partner(row.id)
+    tab.remove_selected()
+    assert topics == ["partners", "partners"]

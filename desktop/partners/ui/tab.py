@@ -46,6 +46,7 @@ class PartnersTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.undo_stack = QUndoStack(self)
+        self._emitting = False
         self.model = PartnerTableModel(self)
         self.proxy = PartnerFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -199,7 +200,19 @@ class PartnersTab(QWidget):
 
     def _changed(self, partner_id: int) -> None:
         self.reload(partner_id)
-        self.changed.emit()
+        self._emit_changed()
+
+    def _emit_changed(self) -> None:
+        self._emitting = True
+        try:
+            self.changed.emit()
+        finally:
+            self._emitting = False
+
+    def on_data_changed(self, topic: str) -> None:
+        """Another part of the window changed data (AppContext.dataChanged)."""
+        if topic == "partners" and not self._emitting:
+            self.reload()
 
     def _push(self, command) -> bool:
         try:
@@ -239,7 +252,7 @@ class PartnersTab(QWidget):
 
         AgreementsDialog(self.db, self).exec()
         self.reload()
-        self.changed.emit()
+        self._emit_changed()
 
     def open_import(self) -> None:
         from desktop.partners.ui.import_dialog import ImportDialog
@@ -248,7 +261,7 @@ class PartnersTab(QWidget):
         if dialog.exec() == ImportDialog.DialogCode.Accepted:
             self.undo_stack.clear()  # an import is not undoable step by step
             self.reload()
-            self.changed.emit()
+            self._emit_changed()
 
     def export_register(self) -> None:
         from desktop.partners.ui.exchange_actions import export_with_dialog
