@@ -112,7 +112,8 @@ def list_units(db: Database) -> list[tuple[int, str]]:
         return [(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
 
 
-def _check_agreement(data: AgreementData) -> None:
+def check_agreement(data: AgreementData) -> None:
+    """Raise ``AgreementError`` when the data cannot be saved."""
     if not data.title.strip():
         raise AgreementError("Tytuł porozumienia jest wymagany.")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
@@ -123,7 +124,7 @@ def _check_agreement(data: AgreementData) -> None:
 
 def save_agreement(db: Database, data: AgreementData, agreement_id: int | None = None) -> int:
     """Create (no id) or update an agreement; returns its id."""
-    _check_agreement(data)
+    check_agreement(data)
     with db.session() as s, s.begin():
         if agreement_id is None:
             a = Agreement(title=data.title)
@@ -147,7 +148,8 @@ def delete_agreement(db: Database, agreement_id: int) -> None:
             s.delete(a)
 
 
-def _check_signature(data: SignatureData) -> None:
+def check_signature(data: SignatureData) -> None:
+    """Raise ``AgreementError`` when the signature cannot be saved."""
     if data.status is SignatureStatus.SIGNED and data.signed_on is None:
         raise AgreementError("Podpisane porozumienie wymaga daty podpisania.")
     if data.status is SignatureStatus.INVITED and data.signed_on is not None:
@@ -175,7 +177,7 @@ def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:
 def save_signature(db: Database, agreement_id: int, data: SignatureData,
                    signature_id: int | None = None) -> int:
     """Add (no id) or update a partner's signature on an agreement; returns its id."""
-    _check_signature(data)
+    check_signature(data)
     try:
         with db.session() as s, s.begin():
             if s.get(Partner, data.partner_id) is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from db.models import PartnerType, SignatureStatus
@@ -109,3 +109,36 @@ def test_print_path_paints_the_same_pages(sample_db, tmp_path, qapp):
     assert len(texts) == pages >= 2
     assert f"Strona {pages} z {pages}" in texts[-1]
     assert "Lp. Partner Przedstawiciel i funkcja" in texts[-1]
+
+
+def test_signature_changes_in_the_window_are_undoable(sample_db, qtbot):
+    dialog = AgreementsDialog(sample_db)
+    qtbot.addWidget(dialog)
+    agreement_id = dialog.current_id()
+    dialog.table.selectRow(0)
+    first = dialog._selected_signature()
+    dialog.remove_sig.click()
+    assert dialog.signatures.rowCount() == 34
+    assert dialog.undo_button.isEnabled()
+    dialog.undo_button.click()
+    rows = svc.list_signatures(sample_db, agreement_id)
+    assert len(rows) == 35
+    restored = next(r for r in rows if r.data.partner_id == first.data.partner_id)
+    assert restored.data == first.data
+    # agreement data: save, then Ctrl+Z
+    dialog.fields["number"].setText("1/2017/A")
+    dialog.save_button.click()
+    assert svc.get_agreement(sample_db, agreement_id).data.number == "1/2017/A"
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert svc.get_agreement(sample_db, agreement_id).data.number == "1/2017"
+    assert dialog.fields["number"].text() == "1/2017"
+    # a new signature, undone, disappears again
+    pid = service.create_partner(sample_db, service.PartnerData("Klub Seniora", PartnerType.NGO))
+    dialog._save_signature(SignatureData(pid, "Anna Nowak", "Prezes", dt.date(2018, 4, 1),
+                                         SignatureStatus.SIGNED, "Aneks nr 5"), None)
+    assert dialog.signatures.rowCount() == 36
+    dialog.undo_stack.undo()
+    assert dialog.signatures.rowCount() == 35
+    dialog.undo_stack.redo()
+    assert any(r.data.annex_number == "Aneks nr 5" for r in svc.list_signatures(sample_db, agreement_id))

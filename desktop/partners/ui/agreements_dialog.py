@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -30,37 +29,18 @@ from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
 from desktop.partners.service import list_partners
+from desktop.partners.ui.agreement_undo import (
+    DeleteSignatureCommand,
+    SaveAgreementCommand,
+    SaveSignatureCommand,
+)
 from desktop.partners.ui.pdf import agreement_preview, decor_of
-from desktop.partners.ui.signature_dialog import SignatureDialog, from_qdate, to_qdate
+from desktop.partners.ui.signature_dialog import OptionalDate, SignatureDialog
 from desktop.printing.preview import save_pdf_with_dialog
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("partners", text)
-
-
-class OptionalDate(QWidget):
-    """A date that may be left empty (checkbox off)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.enabled = QCheckBox(self)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd.MM.yyyy")
-        self.enabled.toggled.connect(self.edit.setEnabled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.edit, 1)
-
-    def set_value(self, value) -> None:
-        self.enabled.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.edit.setDate(to_qdate(value))
-
-    def value(self):
-        return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
 
 
 def signature_columns() -> list[Column]:
@@ -132,8 +112,13 @@ class AgreementsDialog(QDialog):
         self.remove_sig = QPushButton(_tr("Usuń podpis"), self)
         self.preview_button = QPushButton(_tr("Podgląd wydruku…"), self)
         self.pdf_button = QPushButton(_tr("Zapisz listę jako PDF…"), self)
+        self.undo_stack = QUndoStack(self)
+        self.undo_button = QPushButton(_tr("Cofnij"), self)
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         sig_buttons = QHBoxLayout()
-        for b in (self.add_sig, self.edit_sig, self.remove_sig):
+        for b in (self.add_sig, self.edit_sig, self.remove_sig, self.undo_button):
             sig_buttons.addWidget(b)
         sig_buttons.addStretch(1)
         sig_buttons.addWidget(self.preview_button)
@@ -215,13 +200,22 @@ class AgreementsDialog(QDialog):
     def _error(self, exc: Exception) -> None:
         QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
 
+    def _push(self, command) -> None:
+        self.undo_stack.push(command)
+
     def save(self) -> None:
+        data, agreement_id = self.form_data(), self.current_id()
         try:
-            saved = svc.save_agreement(self.db, self.form_data(), self.current_id())
+            svc.check_agreement(data)
         except AgreementError as exc:
             self._error(exc)
             return
-        self.reload(saved)
+        if agreement_id is None:
+            self.reload(svc.save_agreement(self.db, data))
+            return
+        before = svc.get_agreement(self.db, agreement_id).data
+        if before != data:
+            self._push(SaveAgreementCommand(self.db, self.reload, agreement_id, before, data))
 
     def new_agreement(self) -> None:
         data = AgreementData(title=_tr("Nowe porozumienie"), unit_id=self.unit.itemData(1))
@@ -239,6 +233,7 @@ class AgreementsDialog(QDialog):
                 "rejestrze.").format(self.list.currentItem().text()))
         if answer == QMessageBox.StandardButton.Yes:
             svc.delete_agreement(self.db, agreement_id)
+            self.undo_stack.clear()  # the commands refer to the deleted agreement
             self.list.setCurrentItem(None)
             self.reload()
 
@@ -267,20 +262,31 @@ class AgreementsDialog(QDialog):
                    if p.id == row.data.partner_id]
         dialog = SignatureDialog(partner, row.data, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._save_signature(dialog.data(), row.id)
+            self._save_signature(dialog.data(), row)
 
-    def _save_signature(self, data, signature_id) -> None:
+    def _save_signature(self, data, row) -> None:
         try:
-            svc.save_signature(self.db, self.current_id(), data, signature_id)
+            svc.check_signature(data)
         except AgreementError as exc:
             self._error(exc)
-        self.reload()
+            return
+        self._push(SaveSignatureCommand(self.db, self.reload, self.current_id(),
+                                        row.id if row else None, row.data if row else None,
+                                        data))
 
     def remove_signature(self) -> None:
         row = self._selected_signature()
         if row is not None:
-            svc.delete_signature(self.db, row.id)
-            self.reload()
+            self._push(DeleteSignatureCommand(self.db, self.reload, self.current_id(), row.id,
+                                              row.data))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.undo_stack.redo()
+        else:
+            super().keyPressEvent(event)
 
     # -- printing ------------------------------------------------------------------------
     def preview(self) -> None:

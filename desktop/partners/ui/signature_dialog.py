@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -33,6 +34,30 @@ def to_qdate(value: dt.date | None) -> QDate:
 
 def from_qdate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty (checkbox off)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.enabled = QCheckBox(self)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd.MM.yyyy")
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit, 1)
+
+    def set_value(self, value) -> None:
+        self.enabled.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.setDate(to_qdate(value))
+
+    def value(self):
+        return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
 
 
 class SignatureDialog(QDialog):
