@@ -156,6 +156,9 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
 
         sid = clean_text(cell("source_id"), 100)
         try:
+            if table.last_row_cut and n == len(table.rows) - 1:
+                raise ValueProblem("wiersz urwany: plik kończy się wewnątrz cudzysłowu "
+                                   "(plik urwany lub uszkodzony)")
             if table.source_format == "CSV" and len(row) < width:
                 raise ValueProblem(f"wiersz niepełny: {len(row)} z {width} kolumn "
                                    "(plik urwany lub uszkodzony)")

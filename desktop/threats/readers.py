@@ -32,6 +32,7 @@ class RawTable:
     line_numbers: list[int]
     source_format: str
     notes: list[str] = field(default_factory=list)  # e.g. detected encoding and delimiter
+    last_row_cut: bool = False  # the file ends inside a quoted field: its last row is partial
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -118,7 +119,13 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
     notes = [f"kodowanie {encoding}", f"separator {shown}"]
     if cut:
         notes.append("plik urwany w środku znaku")
-    return RawTable([h.strip() for h in header], rows, lines, "CSV", notes)
+    # Quotes come in pairs (an escaped quote is doubled): an odd count means the file ends
+    # inside a quoted field, so the last row is cut even if it has all its columns.
+    open_quote = text.count('"') % 2 == 1
+    if open_quote:
+        notes.append("plik kończy się wewnątrz cudzysłowu")
+    return RawTable([h.strip() for h in header], rows, lines, "CSV", notes,
+                    last_row_cut=open_quote and bool(rows))
 
 
 # -- XLSX ---------------------------------------------------------------------------------
