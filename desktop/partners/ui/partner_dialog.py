@@ -47,6 +47,7 @@ class PartnerDialog(QDialog):
         self.partner_id = partner_id
         self._acknowledged_duplicate: tuple | None = None
         self.setWindowTitle(_tr("Edycja partnera") if partner_id else _tr("Nowy partner"))
+        self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         labels = {
