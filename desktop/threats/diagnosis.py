@@ -302,7 +302,14 @@ def ranking_per_km2(beats: list[BeatRanking]) -> list[BeatRanking]:
 class ScopeChoice:
     kind: str  # "all", "unit", "gmina", "beat"
     id: int | None
-    label: str
+    name: str  # the unit's, gmina's or beat's own name ("" for the whole area)
+
+    @property
+    def label(self) -> str:
+        """Polish label for Qt-free use; the Qt layer builds its own translated one."""
+        prefix = {"all": "Cały obszar KMP", "unit": "Jednostka: ", "gmina": "Gmina: ",
+                  "beat": "Rejon: "}[self.kind]
+        return prefix + self.name
 
 
 def scope_choices(db: Database) -> list[ScopeChoice]:
@@ -312,11 +319,11 @@ def scope_choices(db: Database) -> list[ScopeChoice]:
         gminas = s.execute(select(Gmina.id, Gmina.name)).all()
         beats = s.execute(select(Beat.id, Beat.number, Beat.name, Unit.short_name)
                           .join(Unit, Beat.unit_id == Unit.id).order_by(Unit.id, Beat.id)).all()
-    out = [ScopeChoice("all", None, "Cały obszar KMP")]
-    out += [ScopeChoice("unit", i, f"Jednostka: {n}") for i, n in units]
-    out += [ScopeChoice("gmina", i, f"Gmina: {n}")
+    out = [ScopeChoice("all", None, "")]
+    out += [ScopeChoice("unit", i, n) for i, n in units]
+    out += [ScopeChoice("gmina", i, n)
             for i, n in sorted(gminas, key=lambda g: polish_sort_key(g[1]))]
-    out += [ScopeChoice("beat", i, f"Rejon: {u} nr {num} – {name}") for i, num, name, u in beats]
+    out += [ScopeChoice("beat", i, f"{u} nr {num} – {name}") for i, num, name, u in beats]
     return out
 
 

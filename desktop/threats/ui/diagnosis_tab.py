@@ -209,9 +209,10 @@ class DiagnosisTab(QWidget):
         self.scope_combo.blockSignals(True)
         current = self.scope_combo.currentData()
         self.scope_combo.clear()
+        labels = {"all": _tr("Cały obszar KMP"), "unit": _tr("Jednostka: {0}"),
+                  "gmina": _tr("Gmina: {0}"), "beat": _tr("Rejon: {0}")}
         for choice in scope_choices(self.db):
-            label = _tr("Cały obszar KMP") if choice.kind == "all" else choice.label
-            self.scope_combo.addItem(label, choice)
+            self.scope_combo.addItem(labels[choice.kind].format(choice.name), choice)
         if current is not None:
             for i in range(self.scope_combo.count()):
                 c = self.scope_combo.itemData(i)
