@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from desktop.cli import CliError
+from desktop.common.text import plural
 from desktop.partners.agreements import AgreementError
 from desktop.startup import open_database
 
@@ -53,7 +54,7 @@ def _export_agreement(args, database: str | None) -> int:
         raise CliError(f"nie można zapisać pliku {args.pdf}: {exc}") from exc
     finally:
         opened.db.dispose()
-    print(f"Zapisano {args.pdf} ({pages} str.).")
+    print(f"Zapisano {args.pdf} ({plural(pages, 'strona', 'strony', 'stron')}).")
     return 0
 
 
@@ -72,5 +73,5 @@ def _export_partners(args, database: str | None) -> int:
             raise CliError(f"nie można zapisać pliku {path}: {exc}") from exc
     finally:
         opened.db.dispose()
-    print(f"Zapisano {path} ({len(rows)} partnerów).")
+    print(f"Zapisano {path} ({plural(len(rows), 'partner', 'partnerzy', 'partnerów')}).")
     return 0

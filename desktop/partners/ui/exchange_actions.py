@@ -39,5 +39,5 @@ def export_with_dialog(parent: QWidget, rows: list[PartnerRow]) -> str | None:
                              _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
         return None
     QMessageBox.information(parent, _tr("Eksport"),
-                            _tr("Zapisano {0} partnerów do pliku {1}.").format(len(rows), path))
+                            _tr("Zapisano plik {1} (partnerów: {0}).").format(len(rows), path))
     return path

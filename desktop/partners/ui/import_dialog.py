@@ -152,7 +152,7 @@ class ImportDialog(QDialog):
         guess = guess_mapping(self.table.headers)
         for f, combo in self.mapping.items():
             combo.setCurrentIndex(0 if guess[f] is None else guess[f] + 1)
-        self.summary.setText(_tr("Wczytano {0} wierszy. Sprawdź przypisanie kolumn i kliknij "
+        self.summary.setText(_tr("Wczytano wierszy: {0}. Sprawdź przypisanie kolumn i kliknij "
                                  "„Sprawdź”.").format(len(self.table.rows)))
         return True
 
@@ -207,7 +207,7 @@ class ImportDialog(QDialog):
             warned = sum(1 for r in rows if r.warnings)
             self.summary.setText(_tr("Wszystkie wiersze poprawne ({0}); z uwagami: {1}.")
                                  .format(len(rows), warned))
-            self.confirm.setText(_tr("Potwierdzam import {0} partnerów do rejestru")
+            self.confirm.setText(_tr("Potwierdzam import do rejestru (partnerów: {0})")
                                  .format(len(rows)))
             self.confirm.setEnabled(self.check.can_import)
 
@@ -235,7 +235,7 @@ class ImportDialog(QDialog):
         self.progress.setValue(done)
 
     def _on_success(self, count: int) -> None:
-        self.summary.setText(_tr("Zaimportowano {0} partnerów.").format(count))
+        self.summary.setText(_tr("Zaimportowano partnerów: {0}.").format(count))
         self.imported = count
 
     def _on_failure(self, message: str) -> None:
