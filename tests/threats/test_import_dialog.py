@@ -27,11 +27,17 @@ def dialog(qtbot, empty_db):
     pool.waitForDone(10_000)
 
 
+def _load(qtbot, dialog, path) -> bool:
+    with qtbot.waitSignal(dialog.fileLoaded, timeout=20_000) as signal:
+        dialog.load_file(path)
+    return signal.args[0]
+
+
 def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, qtmodeltester):
     extra = (f"Z;Psy luzem;Nowe;;2018-01-01;;;{E};{N};\n"
              f"Y;{HOSTILE};Nowe;;2018-01-01;;;{E};{N};\n"
              f"X;Akty wandalizmu;Nowe;;nie-data;;;{E};{N};\n")
-    assert dialog.load_file(write_file("k.csv", kmzb_csv(3, extra)))
+    assert _load(qtbot, dialog, write_file("k.csv", kmzb_csv(3, extra)))
     assert dialog.field_combos["category"].currentText() == "Typ"
     assert dialog.field_combos["reported_at"].currentText() == "Data utworzenia"
     assert dialog.field_combos["modified_at"].currentText() == "Data modyfikacji"
@@ -59,7 +65,7 @@ def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, q
 
 
 def test_cancel_leaves_nothing(qtbot, dialog, empty_db, write_file):
-    assert dialog.load_file(write_file("k.csv", kmzb_csv(3000)))
+    assert _load(qtbot, dialog, write_file("k.csv", kmzb_csv(3000)))
     dialog.start_import()
     dialog.cancel_button.click()  # the flag is set before the worker can finish
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
@@ -68,13 +74,13 @@ def test_cancel_leaves_nothing(qtbot, dialog, empty_db, write_file):
     assert dialog.import_button.isEnabled()
 
 
-def test_unreadable_file_shows_polish_error(dialog, write_file):
-    assert not dialog.load_file(write_file("x.xlsx", b"PK\x03\x04broken"))
+def test_unreadable_file_shows_polish_error(qtbot, dialog, write_file):
+    assert not _load(qtbot, dialog, write_file("x.xlsx", b"PK\x03\x04broken"))
     assert "XLSX" in dialog.file_info.text()
     assert not dialog.import_button.isEnabled()
 
 
-def test_missing_required_mapping_disables_import(dialog, write_file):
-    assert dialog.load_file(write_file("k.csv", KMZB_HEADER.replace("Typ", "Coś") + "\n1;a;b\n"))
+def test_missing_required_mapping_disables_import(qtbot, dialog, write_file):
+    assert _load(qtbot, dialog, write_file("k.csv", KMZB_HEADER.replace("Typ", "Coś") + "\n1;a;b\n"))
     assert dialog.mapping_missing() == ["category"]
     assert not dialog.import_button.isEnabled()

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,8 +33,8 @@ from db.models import ThreatCategory
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.text import fold, polish_sort_key
 from desktop.threats.mapping import CRS_CHOICES, FIELDS, REQUIRED, ColumnMapping, guess_mapping
-from desktop.threats.readers import ImportFileError, RawTable, read_table
-from desktop.threats.ui.import_worker import ImportWorker
+from desktop.threats.readers import RawTable
+from desktop.threats.ui.import_worker import ImportWorker, ReadWorker
 
 REFUSE, ADD = "__refuse__", "__add__"
 
@@ -68,6 +67,8 @@ def unknown_categories(table: RawTable, column: str, known: list[str]) -> list[s
 class ImportDialog(QDialog):
     """``result_summary`` holds the ImportResult after a successful import."""
 
+    fileLoaded = Signal(bool)
+
     def __init__(self, db: Database, parent: QWidget | None = None,
                  pool: QThreadPool | None = None):
         super().__init__(parent)
@@ -77,6 +78,7 @@ class ImportDialog(QDialog):
         self.pool = pool or QThreadPool.globalInstance()
         self.table: RawTable | None = None
         self.worker: ImportWorker | None = None
+        self.reader: ReadWorker | None = None
         self.result_summary = None
         self.known = category_names(db)
 
@@ -166,23 +168,32 @@ class ImportDialog(QDialog):
         if path:
             self.load_file(path)
 
-    def load_file(self, path: str | Path) -> bool:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = read_table(path)
-        except ImportFileError as exc:
-            self.table = None
-            self.file_info.setText(str(exc))
-            self._update_state()
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
+    def load_file(self, path: str | Path) -> None:
+        """Read the file on the pool; ``fileLoaded(ok)`` tells when it is done."""
+        if self.reader is not None or self.worker is not None:
+            return
+        self.table = None
+        self.file_info.setText(_tr("Wczytywanie pliku…"))
+        self.reader = ReadWorker(str(path))
+        self.reader.signals.loaded.connect(self._on_loaded)
+        self.reader.signals.failed.connect(self._on_read_failed)
+        self._update_state()
+        self.pool.start(self.reader)
+
+    def _on_loaded(self, table: RawTable, path: str) -> None:
+        self.reader = None
         self.table = table
-        self.path_edit.setText(str(path))
+        self.path_edit.setText(path)
         self.file_info.setText(_tr("{0}: {1} wierszy, {2}.").format(
             table.source_format, len(table.rows), ", ".join(table.notes)))
         self.apply_mapping(guess_mapping(table.columns))
-        return True
+        self.fileLoaded.emit(True)
+
+    def _on_read_failed(self, message: str) -> None:
+        self.reader = None
+        self.file_info.setText(message)
+        self._update_state()
+        self.fileLoaded.emit(False)
 
     def apply_mapping(self, mapping: ColumnMapping) -> None:
         columns = self.table.columns if self.table else []
@@ -228,10 +239,10 @@ class ImportDialog(QDialog):
         return m
 
     def _update_state(self) -> None:
-        running = self.worker is not None
+        running = self.worker is not None or self.reader is not None
         ready = self.table is not None and not self.mapping_missing()
         self.import_button.setEnabled(ready and not running)
-        self.cancel_button.setEnabled(running)
+        self.cancel_button.setEnabled(self.worker is not None)
         self.close_button.setEnabled(not running)
         if self.sender() is self.field_combos.get("category"):
             self._fill_unknown()
@@ -295,15 +306,17 @@ class ImportDialog(QDialog):
             self.reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.worker is not None or self.reader is not None:
+            if self.worker is not None:
+                self.worker.cancel()
             event.ignore()
             return
         super().closeEvent(event)
 
     def reject(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.worker is not None or self.reader is not None:
+            if self.worker is not None:
+                self.worker.cancel()
             return
         if self.result_summary is not None:
             super().accept()

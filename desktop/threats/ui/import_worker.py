@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Signal
 from db.engine import Database
 from desktop.threats.importer import ImportCancelled, import_reports
 from desktop.threats.mapping import ColumnMapping
-from desktop.threats.readers import ImportFileError, RawTable
+from desktop.threats.readers import ImportFileError, RawTable, read_table
 
 
 class ImportSignals(QObject):
@@ -51,3 +51,29 @@ class ImportWorker(QRunnable):
         else:
             self.signals.finished.emit(result)
         self.signals.done.emit()
+
+
+class ReadSignals(QObject):
+    loaded = Signal(object, str)  # RawTable, path
+    failed = Signal(str)
+
+
+class ReadWorker(QRunnable):
+    """Reads a file into a RawTable off the UI thread (large XLSX files take seconds)."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.path = path
+        self.signals = ReadSignals()
+
+    def run(self) -> None:
+        try:
+            table = read_table(self.path)
+        except ImportFileError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.signals.failed.emit(QCoreApplication.translate(
+                "threats", "Nie można odczytać pliku: {0}").format(exc))
+        else:
+            self.signals.loaded.emit(table, self.path)
