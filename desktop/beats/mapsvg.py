@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 from desktop.common.geo import PUWG1992, WGS84, from_geojson, reproject
 
 WIDTH, HEIGHT = 1600, 1100
+RASTER_SCALE = 0.75
 MARGIN = 40
 
 
@@ -67,8 +68,10 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
         return " ".join(parts)
 
     view = box(minx, miny, maxx, maxy)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}">',
+    # Drawn in a 1600-wide coordinate space, rasterised at RASTER_SCALE of it: enough for
+    # about 200 dpi on paper, and a unit's summaries stay quick to print and small.
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{int(width * RASTER_SCALE)}" '
+           f'height="{int(height * RASTER_SCALE)}" viewBox="0 0 {width} {height}">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
            '<g font-family="DejaVu Sans" text-anchor="middle">']
     labels = []
