@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from sqlalchemy import func, select
 
-from db.models import ThreatCategory, ThreatReport
+from db.models import ThreatCategory, ThreatReport, ThreatStatus
 from desktop.threats.ui.import_dialog import ADD, ImportDialog
 
 from .conftest import HOSTILE
@@ -36,7 +36,8 @@ def _load(qtbot, dialog, path) -> bool:
 def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, qtmodeltester):
     extra = (f"Z;Psy luzem;Nowe;;2018-01-01;;;{E};{N};\n"
              f"Y;{HOSTILE};Nowe;;2018-01-01;;;{E};{N};\n"
-             f"X;Akty wandalizmu;Nowe;;nie-data;;;{E};{N};\n")
+             f"X;Akty wandalizmu;Nowe;;nie-data;;;{E};{N};\n"
+             f"W;Akty wandalizmu;Zweryfikowane;;2018-01-01;;;{E};{N};\n")
     assert _load(qtbot, dialog, write_file("k.csv", kmzb_csv(3, extra)))
     assert dialog.field_combos["category"].currentText() == "Typ"
     assert dialog.field_combos["reported_at"].currentText() == "Data utworzenia"
@@ -49,17 +50,23 @@ def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, q
         combo = dialog.unknown_table.cellWidget(row, 1)
         target = ADD if name == HOSTILE else "to jest: Wałęsające się bezpańskie psy"
         combo.setCurrentIndex(combo.findData(ADD) if target == ADD else combo.findText(target))
+    assert dialog.unknown_status_table.rowCount() == 1
+    status_combo = dialog.unknown_status_table.cellWidget(0, 1)
+    status_combo.setCurrentIndex(status_combo.findText("to jest: Potwierdzone"))
     dialog.import_button.click()
     assert dialog.worker is not None and dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
-    assert "Dodano: 5, zaktualizowano: 0, odrzucono: 1." in dialog.summary.text()
+    assert "Dodano: 6, zaktualizowano: 0, odrzucono: 1." in dialog.summary.text()
     assert dialog.progress.value() == 100
     assert dialog.refusal_model.rowCount() == 1
     qtmodeltester.check(dialog.refusal_model)
-    assert _count(empty_db) == 5
+    assert _count(empty_db) == 6
     with empty_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ThreatCategory)
                         .where(ThreatCategory.name == HOSTILE)) == 1
+        assert s.scalar(select(ThreatStatus.name).join(
+            ThreatReport, ThreatReport.status_id == ThreatStatus.id)
+            .where(ThreatReport.source_id == "W")) == "Potwierdzone"
     dialog.close_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
 

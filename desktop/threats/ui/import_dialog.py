@@ -49,8 +49,15 @@ def category_names(db: Database) -> list[str]:
     return sorted(names, key=polish_sort_key)
 
 
-def unknown_categories(table: RawTable, column: str, known: list[str]) -> list[str]:
-    """Category values of the file that are not in the dictionary (first spelling kept)."""
+def status_names(db: Database) -> list[str]:
+    from db.models import ThreatStatus
+
+    with db.session() as s:
+        return list(s.scalars(select(ThreatStatus.name).order_by(ThreatStatus.sort_order)))
+
+
+def unknown_values(table: RawTable, column: str, known: list[str]) -> list[str]:
+    """Values of a column that are not in the dictionary (first spelling kept)."""
     if column not in table.columns:
         return []
     i = table.columns.index(column)
@@ -81,6 +88,7 @@ class ImportDialog(QDialog):
         self.reader: ReadWorker | None = None
         self.result_summary = None
         self.known = category_names(db)
+        self.known_statuses = status_names(db)
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
@@ -118,6 +126,13 @@ class ImportDialog(QDialog):
             QHeaderView.ResizeMode.Stretch)
         self.unknown_table.verticalHeader().hide()
         cat_layout.addWidget(self.unknown_table)
+        cat_layout.addWidget(QLabel(_tr("Statusy spoza słownika"), cat_box))
+        self.unknown_status_table = QTableWidget(0, 2, cat_box)
+        self.unknown_status_table.setHorizontalHeaderLabels([_tr("W pliku"), _tr("Co zrobić")])
+        self.unknown_status_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.unknown_status_table.verticalHeader().hide()
+        cat_layout.addWidget(self.unknown_status_table)
 
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
@@ -208,11 +223,12 @@ class ImportDialog(QDialog):
         self.crs_combo.setCurrentIndex(max(0, self.crs_combo.findData(mapping.crs)))
         self.swap_xy.setChecked(mapping.swap_xy)
         self._fill_unknown()
+        self._fill_unknown_statuses()
         self._update_state()
 
     def _fill_unknown(self) -> None:
         column = self.field_combos["category"].currentData() or ""
-        names = unknown_categories(self.table, column, self.known) if self.table else []
+        names = unknown_values(self.table, column, self.known) if self.table else []
         self.unknown_table.setRowCount(len(names))
         for row, name in enumerate(names):
             item = QTableWidgetItem(name)
@@ -225,6 +241,20 @@ class ImportDialog(QDialog):
                 combo.addItem(_tr("to jest: {0}").format(known), known)
             self.unknown_table.setCellWidget(row, 1, combo)
 
+    def _fill_unknown_statuses(self) -> None:
+        column = self.field_combos["status"].currentData() or ""
+        names = unknown_values(self.table, column, self.known_statuses) if self.table else []
+        self.unknown_status_table.setRowCount(len(names))
+        for row, name in enumerate(names):
+            item = QTableWidgetItem(name)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.unknown_status_table.setItem(row, 0, item)
+            combo = QComboBox(self.unknown_status_table)
+            combo.addItem(_tr("odrzuć te wiersze"), REFUSE)
+            for known in self.known_statuses:
+                combo.addItem(_tr("to jest: {0}").format(known), known)
+            self.unknown_status_table.setCellWidget(row, 1, combo)
+
     def mapping(self) -> ColumnMapping:
         fields = {k: c.currentData() for k, c in self.field_combos.items() if c.currentData()}
         m = ColumnMapping(fields=fields, crs=self.crs_combo.currentData(),
@@ -236,6 +266,10 @@ class ImportDialog(QDialog):
                 m.add_categories.append(name)
             elif choice != REFUSE:
                 m.category_map[name] = choice
+        for row in range(self.unknown_status_table.rowCount()):
+            choice = self.unknown_status_table.cellWidget(row, 1).currentData()
+            if choice != REFUSE:
+                m.status_map[self.unknown_status_table.item(row, 0).text()] = choice
         return m
 
     def _update_state(self) -> None:
@@ -246,6 +280,8 @@ class ImportDialog(QDialog):
         self.close_button.setEnabled(not running)
         if self.sender() is self.field_combos.get("category"):
             self._fill_unknown()
+        if self.sender() is self.field_combos.get("status"):
+            self._fill_unknown_statuses()
 
     def mapping_missing(self) -> list[str]:
         return [k for k in REQUIRED if not self.field_combos[k].currentData()]
