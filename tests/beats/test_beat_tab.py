@@ -205,3 +205,23 @@ def test_preview_dialog_paints_pages(qtbot, sample_db):
     with qtbot.waitSignal(dialog.paintRequested, timeout=5000):
         dialog.show()
     dialog.close()
+
+
+def test_state_on_a_chosen_day_answers_who_was_responsible(qtbot, sample_db):
+    tab, ctx = _tab(qtbot, sample_db)
+    page = tab.beats
+    changed = page.model._rows[1]  # the sample's second beat changed hands during 2018
+    hist = [h for h in svc.history(sample_db, changed.id) if h.role == AssignmentRole.BEAT_OFFICER]
+    new, old = hist
+    page.set_date(old.valid_to)
+    row = next(r for r in page.model._rows if r.id == changed.id)
+    assert row.beat_officer == old.officer
+    page.set_date(new.valid_from)
+    row = next(r for r in page.model._rows if r.id == changed.id)
+    assert row.beat_officer == new.officer
+    ctx.beatSelected.emit(changed.id)
+    page.set_date(old.valid_to)
+    assert page.detail.beat_officer.name == old.officer
+    # reports of the 12 months up to the chosen day (the sample's reports are from 2018)
+    page.set_date(dt.date(2018, 12, 31))
+    assert sum(r.reports_12m for r in page.model._rows) > 0

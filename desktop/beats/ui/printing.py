@@ -45,14 +45,14 @@ def write_beats_pdf(db: Database, beat_ids: list[int], path: str | Path,
     return write_document_pdf(beat_document(db, beat_ids, on, user), path)
 
 
-def preview_dialog(parent: QWidget | None, db: Database,
-                   beat_ids: list[int]) -> QPrintPreviewDialog:
-    doc = beat_document(db, beat_ids)
+def preview_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
+                   on: dt.date | None = None) -> QPrintPreviewDialog:
+    doc = beat_document(db, beat_ids, on)
     return make_preview_dialog(parent, doc.html, decor(doc), doc.css, doc.title)
 
 
 def save_with_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
-                     suggested_name: str) -> str | None:
-    doc = beat_document(db, beat_ids)
+                     suggested_name: str, on: dt.date | None = None) -> str | None:
+    doc = beat_document(db, beat_ids, on)
     return save_pdf_with_dialog(parent, doc.html, decor(doc), suggested_name, doc.css,
                                 doc.title)

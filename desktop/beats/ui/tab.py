@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -63,6 +64,12 @@ class BeatsPage(QWidget):
                                                "(np. „slesin”)…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_query)
+        # "Who was responsible on day D": the table and the detail show the state on this day
+        today = dt.date.today()
+        self.date = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.date.dateChanged.connect(lambda _d: self.reload())
 
         self.info = QTextBrowser(self)
         self.info.setOpenLinks(False)
@@ -95,7 +102,11 @@ class BeatsPage(QWidget):
         left = QWidget(self)
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.search)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(QLabel(self.tr("Stan na dzień:"), left))
+        top.addWidget(self.date)
+        lay.addLayout(top)
         lay.addWidget(self.view)
         right = QWidget(self)
         lay = QVBoxLayout(right)
@@ -129,10 +140,17 @@ class BeatsPage(QWidget):
     def reload(self) -> None:
         keep = self.current_beat_id()
         with QSignalBlocker(self.view.selectionModel()):
-            self.model.set_rows(beat_rows(self._db))
+            self.model.set_rows(beat_rows(self._db, self.on_date()))
         if keep is not None:
             self.select_beat(keep)
         self._show_detail(keep)
+
+    def on_date(self) -> dt.date:
+        q = self.date.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def set_date(self, day: dt.date) -> None:
+        self.date.setDate(QDate(day.year, day.month, day.day))
 
     def current_beat_id(self) -> int | None:
         row = selected_object(self.view, self.model, self.proxy)
@@ -162,7 +180,8 @@ class BeatsPage(QWidget):
             self._ctx.beatSelected.emit(beat_id)
 
     def _show_detail(self, beat_id: int | None) -> None:
-        self.detail = beat_detail(self._db, beat_id) if beat_id is not None else None
+        self.detail = (beat_detail(self._db, beat_id, self.on_date()) if beat_id is not None
+                       else None)
         self.info.setHtml(self.detail_html(self.detail))
         self.history_model.set_rows(self.detail.history if self.detail else [])
         self._update_buttons()
@@ -336,7 +355,7 @@ class BeatsTab(QWidget):
         from desktop.beats.ui.printing import preview_dialog
 
         ids, _ = self.print_targets(unit)
-        return preview_dialog(self, self._ctx.db, ids) if ids else None
+        return preview_dialog(self, self._ctx.db, ids, self.beats.on_date()) if ids else None
 
     def preview(self, unit: bool) -> None:
         dialog = self.make_preview(unit)
@@ -352,6 +371,6 @@ class BeatsTab(QWidget):
         if not ids:
             self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
             return
-        path = save_with_dialog(self, self._ctx.db, ids, name)
+        path = save_with_dialog(self, self._ctx.db, ids, name, self.beats.on_date())
         if path:
             self.beats.message.setText(self.tr("Zapisano {0}.").format(path))
