@@ -17,6 +17,10 @@ from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatu
 from desktop.common.text import polish_sort_key
 
 
+# "The most recent agreement": by date signed (undated ones last), then the newest record.
+NEWEST_FIRST = (Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
+
+
 class AgreementError(ValueError):
     """A Polish message about agreement or signature data; nothing was saved."""
 
@@ -90,7 +94,7 @@ def list_agreements(db: Database) -> list[AgreementRow]:
     with db.session() as s:
         q = (select(Agreement).options(selectinload(Agreement.signatures),
                                        selectinload(Agreement.unit))
-             .order_by(Agreement.signed_on.desc(), Agreement.id.desc()))
+             .order_by(*NEWEST_FIRST))
         return [_agreement_row(a) for a in s.scalars(q)]
 
 

@@ -9,12 +9,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Agreement, Gmina, Partner, PartnerType, Signature, SignatureStatus
 from desktop.common.text import polish_sort_key
+from desktop.partners.agreements import NEWEST_FIRST
 from desktop.partners.validation import FieldError, duplicate_key, validate_fields
 
 
@@ -61,7 +62,7 @@ class PartnerRow:
     id: int
     data: PartnerData
     gmina: str
-    signature_status: SignatureStatus | None  # on the most recent agreement
+    signature_status: SignatureStatus | None  # on the most recent agreement (NEWEST_FIRST)
     deleted_at: dt.datetime | None
 
     @property
@@ -89,7 +90,7 @@ def _data_of(p: Partner) -> PartnerData:
 
 
 def _latest_statuses(s: Session) -> dict[int, SignatureStatus]:
-    latest = s.scalar(select(func.max(Agreement.id)))
+    latest = s.scalar(select(Agreement.id).order_by(*NEWEST_FIRST).limit(1))
     if latest is None:
         return {}
     return dict(s.execute(select(Signature.partner_id, Signature.status)

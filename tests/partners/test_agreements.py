@@ -61,11 +61,12 @@ def test_withdrawn_and_removed_partners_are_not_on_the_list(sample_db, tmp_path,
     assert any(s.partner_removed for s in svc.list_signatures(sample_db, agreement.id))
 
 
-def test_dialog_shows_agreement_and_edits_it(sample_db, qtbot):
+def test_dialog_shows_agreement_and_edits_it(sample_db, qtbot, qtmodeltester):
     dialog = AgreementsDialog(sample_db)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 1
     assert dialog.signatures.rowCount() == 35
+    qtmodeltester.check(dialog.signatures)
     assert dialog.fields["number"].text() == "1/2017"
     assert dialog.dates["valid_to"].value() == dt.date(2018, 12, 31)
     dialog.fields["place"].setText("Konin, sala konferencyjna KMP")
