@@ -8,6 +8,8 @@ import sys
 from desktop.cli import CliError
 from desktop.startup import open_database
 
+OUTSIDE_SHOWN = 20  # reports outside every beat listed on the console
+
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import-reports", parents=[common],
@@ -62,7 +64,11 @@ def _import(args, database: str | None) -> int:
         ident = f" ({r.source_id})" if r.source_id else ""
         print(f"  odrzucono wiersz {r.line}{ident}: {r.reason}", file=sys.stderr)
     if result.outside_beats:
-        print(f"  {len(result.outside_beats)} zgłoszeń poza wszystkimi rejonami", file=sys.stderr)
+        print(f"  {len(result.outside_beats)} zgłoszeń poza wszystkimi rejonami:", file=sys.stderr)
+        for line, sid in result.outside_beats[:OUTSIDE_SHOWN]:
+            print(f"    wiersz {line}: {sid}", file=sys.stderr)
+        if len(result.outside_beats) > OUTSIDE_SHOWN:
+            print(f"    … i {len(result.outside_beats) - OUTSIDE_SHOWN} więcej", file=sys.stderr)
     for name in result.new_categories:
         print(f"  dodano kategorię: {name}", file=sys.stderr)
     print(f"Dodano: {result.added}, zaktualizowano: {result.updated}, "

@@ -61,3 +61,14 @@ def test_strict_and_errors_exit_2_and_write_nothing(empty_db, write_file, capsys
     assert main(["import-reports", "/nonexistent/x.csv", "--database", empty_db.url]) == 2
     assert "Nie można odczytać" in capsys.readouterr().err
     assert _count(empty_db) == 0
+
+
+def test_reports_outside_beats_are_listed(sample_db, write_file, capsys):
+    path = write_file("o.csv", "ID;Typ;Data utworzenia;lat;lon\n"
+                               "IN;Żebractwo;2018-01-01;52.2225;18.2510\n"
+                               "OUT;Żebractwo;2018-01-01;52.2;17.0\n")
+    assert main(["import-reports", str(path), "--database", sample_db.url]) == 0
+    captured = capsys.readouterr()
+    assert "Dodano: 2, zaktualizowano: 0, odrzucono: 0." in captured.out
+    assert "1 zgłoszeń poza wszystkimi rejonami:" in captured.err
+    assert "wiersz 3: OUT" in captured.err

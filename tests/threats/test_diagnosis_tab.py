@@ -38,7 +38,7 @@ def test_sample_view_shows_chart_and_ranking(tab, qtmodeltester, tmp_path):
     per_km2 = [tab.ranking_model.row_object(i).per_km2 for i in range(24)]
     assert per_km2 == sorted(per_km2, reverse=True)
     for model in (tab.category_model, tab.status_model, tab.ranking_model, tab.officer_model,
-                  tab.top_model):
+                  tab.top_model, tab.outside_model):
         qtmodeltester.check(model)
     assert "Największe zagrożenie" in tab.summary.text()
     tab.show()
@@ -126,6 +126,8 @@ def test_menu_actions_and_reassignment(tab, sample_db):
         s.execute(update(ThreatReport).values(beat_id=None))
     tab.ctx.dataChanged.emit("reports")
     assert tab.diagnosis.outside_beats == tab.diagnosis.total
+    assert tab.outside_model.rowCount() == 2000
     summary = tab.reassign_reports(interactive=False)
     assert summary.changed == 2000 and summary.outside == 0
     assert tab.diagnosis.outside_beats == 0  # reloaded through dataChanged
+    assert tab.outside_model.rowCount() == 0

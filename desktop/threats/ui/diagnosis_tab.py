@@ -35,6 +35,7 @@ from desktop.threats.diagnosis import (
     scope_for,
     top_threat_by_beat,
 )
+from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.ui.chart import TrendChart
 
 
@@ -173,6 +174,17 @@ class DiagnosisTab(QWidget):
         self.lower.addTab(self.ranking_view, _tr("Ranking rejonów (zgłoszenia na km²)"))
         self.lower.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
         self.lower.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
+        self.outside_model = RowsTableModel([
+            Column(_tr("Data zgłoszenia"), lambda r: r.reported_at.strftime("%Y-%m-%d %H:%M"),
+                   fmt=lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M").strftime(
+                       "%d.%m.%Y %H:%M")),
+            Column(_tr("Kategoria"), lambda r: r.category),
+            Column(_tr("Identyfikator"), lambda r: r.source_id),
+            Column(_tr("Szerokość"), lambda r: r.lat, True, lambda v: _dec(v, 5)),
+            Column(_tr("Długość"), lambda r: r.lon, True, lambda v: _dec(v, 5)),
+        ], parent=self)
+        self.outside_view = make_table(self.outside_model, self)
+        self.lower.addTab(self.outside_view, _tr("Zgłoszenia poza rejonami"))
         self.plans = self._make_plans_panel()
         if self.plans is not None:
             self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))
@@ -260,6 +272,7 @@ class DiagnosisTab(QWidget):
                                                                    scope.date_to))
         self.top_model.set_rows(self.top_rows)
         self.summary.setText(self._summary_text(d))
+        self.outside_model.set_rows(reports_outside_beats(self.db))
 
     def _summary_text(self, d: Diagnosis) -> str:
         prev = d.scope.previous()
