@@ -113,3 +113,23 @@ def test_cli_diagnosis_bad_dates(small_world, tmp_path, capsys):
     assert "nierozpoznana data" in capsys.readouterr().err
     assert main(["diagnosis", "--database", db.url, "--from", "2018-03-01", "--to",
                  "2018-01-31", "--csv", str(tmp_path / "x.csv")]) == 2
+
+
+def test_exports_keep_formulas_as_text(small_world, tmp_path):
+    from sqlalchemy import update
+
+    from db.models import Beat
+
+    db, ids = small_world
+    with db.session() as s, s.begin():
+        s.execute(update(Beat).where(Beat.id == ids["beats"][0]).values(name="=1+2"))
+    path = tmp_path / "f.xlsx"
+    d = diagnose(db, DiagnosisScope(*Q1))
+    write_diagnosis_xlsx(path, d, "=cmd")
+    wb = openpyxl.load_workbook(path)
+    assert wb["Podsumowanie"]["B2"].value == "'=cmd"
+    assert "'=1+2" in [c.value for c in wb["Rejony"]["C"]]
+    from desktop.threats.export import write_top_threats_csv
+
+    write_top_threats_csv(tmp_path / "f.csv", top_threat_by_beat(db, DiagnosisScope(*Q1)))
+    assert "'=1+2" in (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
