@@ -223,3 +223,15 @@ def find_officer_at(db: Database, lon: float, lat: float,
     if ids[0] < 0:
         return None
     return _result(db, int(ids[0]), "punkt na mapie", on)
+
+
+def find_by_officer(db: Database, name: str, on: dt.date | None = None) -> list[LookupResult]:
+    """Beats whose dzielnicowy or traffic officer on the day matches the name (as the
+    Moja Komenda app's search by officer name); diacritics and case are ignored."""
+    from desktop.beats.queries import beat_rows
+    from desktop.common.text import matches
+
+    if not name.strip():
+        raise RegisterError("Podaj nazwisko funkcjonariusza.")
+    hits = [r for r in beat_rows(db, on) if matches(name, r.beat_officer, r.traffic_officer)]
+    return [_result(db, r.id, "nazwisko funkcjonariusza", on) for r in hits]

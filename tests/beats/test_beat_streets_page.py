@@ -82,3 +82,30 @@ def test_streets_page_screenshot(qtbot, sample_db, tmp_path):
     tab.streets.check_overlaps()
     assert tab.grab().save(str(tmp_path / "streets.png"))
     tab.grab().save("/tmp/beats_streets.png")
+
+
+def test_find_by_officer_name_without_diacritics(qtbot, world):
+    import datetime as dt
+
+    from db.models import AssignmentRole
+    from desktop.beats import assignments as svc
+
+    svc.assign(world.db, world.beat1, world.host_a, AssignmentRole.BEAT_OFFICER,
+               dt.date.today() - dt.timedelta(days=10))
+    svc.assign(world.db, world.beat1, world.traffic_x, AssignmentRole.TRAFFIC,
+               dt.date.today() - dt.timedelta(days=10))
+    svc.assign(world.db, world.beat2, world.traffic_x, AssignmentRole.TRAFFIC,
+               dt.date.today() - dt.timedelta(days=10))
+    tab, _ = _tab(qtbot, world.db)
+    page = tab.streets
+    qtbot.keyClicks(page.officer_name, "lecka")
+    page.find_officer_name()
+    text = page.result.toPlainText()
+    assert "Ślesin – centrum" in text and "Anna Łęcka" in text
+    page.officer_name.setText("ruch")  # a traffic officer covering two beats
+    page.find_officer_name()
+    text = page.result.toPlainText()
+    assert "Ślesin – centrum" in text and "Żychlin" in text and "nakłada" not in text
+    page.officer_name.setText("nikt")
+    page.find_officer_name()
+    assert "Żaden rejon" in page.result.toPlainText()

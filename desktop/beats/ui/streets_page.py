@@ -28,6 +28,7 @@ from desktop.beats.register import (
     LookupResult,
     RegisterError,
     find_officer,
+    find_by_officer,
     find_officer_at,
     import_csv,
     register_lines,
@@ -62,6 +63,11 @@ class StreetsPage(QWidget):
             box.setDecimals(6)
             box.setRange(lo, hi)
             box.setValue(val)
+        self.officer_name = QLineEdit(self)
+        self.officer_name.setPlaceholderText(self.tr("np. kowalski"))
+        self.officer_name.returnPressed.connect(self.find_officer_name)
+        self.name_button = QPushButton(self.tr("Szukaj po nazwisku"), self)
+        self.name_button.clicked.connect(self.find_officer_name)
         self.point_button = QPushButton(self.tr("Znajdź dla punktu"), self)
         self.point_button.clicked.connect(self.find_point)
         self.result = QTextBrowser(self)
@@ -79,6 +85,10 @@ class StreetsPage(QWidget):
         point.addWidget(self.lat)
         point.addWidget(self.point_button)
         form.addRow(self.tr("Punkt (WGS84):"), point)
+        by_name = QHBoxLayout()
+        by_name.addWidget(self.officer_name, 1)
+        by_name.addWidget(self.name_button)
+        form.addRow(self.tr("Funkcjonariusz:"), by_name)
         lookup = QGroupBox(self.tr("Znajdź dzielnicowego"), self)
         lay = QVBoxLayout(lookup)
         lay.addLayout(form)
@@ -138,14 +148,14 @@ class StreetsPage(QWidget):
                 parts.append(e(fmt.format(value)))
         return "<p>" + "<br>".join(parts) + "</p>"
 
-    def show_results(self, results: list[LookupResult]) -> None:
+    def show_results(self, results: list[LookupResult], several_is_overlap: bool = True) -> None:
         e = html.escape
         if not results:
             self.result.setHtml("<p><b>" + e(self.tr(
                 "Adres nie należy do żadnego rejonu w rejestrze ulic.")) + "</b></p>")
             return
         out = []
-        if len(results) > 1:
+        if len(results) > 1 and several_is_overlap:
             out.append("<p style='color:#a00000'><b>" + e(self.tr(
                 "Uwaga: adres występuje w kilku rejonach – rejestr ulic nakłada się."))
                 + "</b></p>")
@@ -170,6 +180,17 @@ class StreetsPage(QWidget):
             self._error(str(exc))
             return
         self.show_results(results)
+
+    def find_officer_name(self) -> None:
+        try:
+            results = find_by_officer(self._db, self.officer_name.text())
+        except RegisterError as exc:
+            self._error(str(exc))
+            return
+        if not results:
+            self._error(self.tr("Żaden rejon nie ma dziś funkcjonariusza o tym nazwisku."))
+            return
+        self.show_results(results, several_is_overlap=False)
 
     def find_point(self) -> None:
         try:
