@@ -209,3 +209,24 @@ def delete_signature(db: Database, signature_id: int) -> None:
         sig = s.get(Signature, signature_id)
         if sig is not None:
             s.delete(sig)
+
+
+@dataclass(frozen=True)
+class PartnerSignature:
+    """One line of a partner's signature history."""
+
+    agreement: str
+    status: SignatureStatus
+    signed_on: dt.date | None
+    annex_number: str
+
+
+def partner_history(db: Database, partner_id: int) -> list[PartnerSignature]:
+    """The partner's places on agreements, the most recent agreement first."""
+    with db.session() as s:
+        q = (select(Agreement.number, Agreement.title, Signature.status, Signature.signed_on,
+                    Signature.annex_number)
+             .join(Signature.agreement).where(Signature.partner_id == partner_id)
+             .order_by(*NEWEST_FIRST))
+        return [PartnerSignature(f"nr {n}" if n else t, st, on, annex)
+                for n, t, st, on, annex in s.execute(q)]

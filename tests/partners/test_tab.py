@@ -196,3 +196,15 @@ def test_tab_follows_app_context(sample_db, qtbot):
     tab.select_partner(row.id)
     tab.remove_selected()
     assert topics == ["partners", "partners"]
+
+
+def test_edit_dialog_shows_signature_history(sample_db, qtbot):
+    row = next(r for r in service.list_partners(sample_db)
+               if r.name == "Przedsiębiorstwo Komunikacji Miejskiej w Koninie")
+    dialog = PartnerDialog(sample_db, row.data, row.id)
+    qtbot.addWidget(dialog)
+    assert dialog.history.text() == "nr 1/2017: podpisane (15.03.2018, Aneks nr 1)"
+    assert dialog.data() == row.data
+    new = PartnerDialog(sample_db)
+    qtbot.addWidget(new)
+    assert new.history.text() == "" and new.history.isHidden()

@@ -21,6 +21,7 @@ from db.engine import Database
 from db.models import PartnerType
 from desktop.app.i18n import tr_label
 from desktop.partners import service
+from desktop.partners.agreements import partner_history
 from desktop.partners.service import PartnerData
 from desktop.partners.validation import validate_fields
 
@@ -88,12 +89,27 @@ class PartnerDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+        self.history = QLabel(self)
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setWordWrap(True)
+        if partner_id is not None:
+            self.history.setText(self._history_text(partner_id))
+        form.addRow(_tr("Porozumienia"), self.history)
+        form.setRowVisible(self.history, partner_id is not None)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if data is not None:
             self.set_data(data)
+
+    def _history_text(self, partner_id: int) -> str:
+        lines = []
+        for h in partner_history(self.db, partner_id):
+            when = h.signed_on.strftime("%d.%m.%Y") if h.signed_on else ""
+            extra = ", ".join(x for x in (when, h.annex_number) if x)
+            lines.append(f"{h.agreement}: {tr_label(h.status)}" + (f" ({extra})" if extra else ""))
+        return "\n".join(lines) or _tr("nie jest stroną żadnego porozumienia")
 
     def set_data(self, data: PartnerData) -> None:
         values = asdict(data)
