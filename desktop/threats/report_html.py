@@ -32,7 +32,7 @@ def top_threats_html(rows: list[BeatRanking], scope_label: str, start: dt.date,
         "<h1>Największe zagrożenie w poszczególnych rejonach</h1>",
         f"<p class='lead'>Zakres: {escape(scope_label)}. Okres: {_period(start, end)}. "
         f"Zgłoszenia KMZB w rejonach: {total}.</p>",
-        "<table class='grid' width='100%'><thead><tr>",
+        "<table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr>",
         "<th>Jednostka</th><th>Nr</th><th>Rejon</th><th>Dzielnicowy</th>",
         "<th class='num'>Zgłoszenia</th><th class='num'>Na km²</th>",
         "<th>Największe zagrożenie</th><th class='num'>Liczba</th><th class='num'>Udział</th>",
@@ -62,12 +62,12 @@ def diagnosis_summary_html(d: Diagnosis, scope_label: str) -> str:
         f" (poprzedni: {_period(prev.date_from, prev.date_to)}).</p>",
         f"<p>Zgłoszenia: <b>{d.total}</b>; w poprzednim okresie: {d.previous_total}; "
         f"zmiana: {change}. Największe zagrożenie: <b>{top}</b>.</p>",
-        "<h2>Kategorie</h2><table class='grid'><thead><tr><th>Kategoria</th>"
+        "<h2>Kategorie</h2><table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr><th>Kategoria</th>"
         "<th class='num'>Zgłoszenia</th><th class='num'>Udział</th></tr></thead><tbody>",
     ]
     out += [f"<tr><td>{escape(r.name)}</td><td class='num'>{r.count}</td>"
             f"<td class='num'>{_num(100 * r.share, 1)}%</td></tr>" for r in d.by_category]
-    out.append("</tbody></table><h2>Statusy</h2><table class='grid'><thead><tr><th>Status</th>"
+    out.append("</tbody></table><h2>Statusy</h2><table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr><th>Status</th>"
                "<th class='num'>Zgłoszenia</th></tr></thead><tbody>")
     out += [f"<tr><td>{escape(r.name)}</td><td class='num'>{r.count}</td></tr>"
             for r in d.by_status]
@@ -86,7 +86,7 @@ def plans_list_html(rows, title_scope: str) -> str:
     out = [
         "<h1>Plany działań priorytetowych</h1>",
         f"<p class='lead'>{escape(title_scope)}. Liczba planów: {len(rows)}.</p>",
-        "<table class='grid' width='100%'><thead><tr><th>Jednostka</th><th>Rejon</th>"
+        "<table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr><th>Jednostka</th><th>Rejon</th>"
         "<th>Dzielnicowy</th><th>Zagrożenie</th><th>Cel</th><th>Okres</th>"
         "<th class='num'>Działania</th><th>Partnerzy</th><th>Ocena</th></tr></thead><tbody>",
     ]
@@ -112,7 +112,7 @@ def plan_section_html(plan, beat_label: str, officer: str, category: str, measur
         "<h3>1. Charakterystyka zdiagnozowanego zagrożenia</h3>",
         f"<p><b>{escape(category) or 'bez kategorii KMZB'}</b>. {escape(plan.problem)}</p>",
         f"<h3>2. Cel</h3><p>{escape(plan.goal)}</p>",
-        "<h3>3. Planowane działania</h3><table class='grid' width='100%'><thead><tr>"
+        "<h3>3. Planowane działania</h3><table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr>"
         "<th>Działanie</th><th>Termin</th><th>Odpowiedzialny</th><th>Wykonane</th></tr></thead>"
         "<tbody>",
     ]
