@@ -35,12 +35,14 @@ sys.path.insert(0, str(ROOT))
 
 def _guard_none_refcount() -> None:
     """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every call of a void Qt
-    method; a long measuring loop then aborts with "deallocating None". Python 3.12 makes
-    None immortal; here its count is raised far beyond reach instead (None is never freed)."""
+    method, and to True/False on every Signal.emit(); a long measuring loop then aborts with
+    "deallocating None". Python 3.12 makes these objects immortal; here their counts are
+    raised far beyond reach instead (they are never freed anyway)."""
     if sys.version_info < (3, 12):
         import ctypes
 
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+        for obj in (None, True, False):
+            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
 _guard_none_refcount()
