@@ -153,3 +153,18 @@ def test_new_plan_through_panel(qtbot, small_world):
     panel.new_plan()
     assert panel.model.rowCount() == 1
     assert panel.model.row_object(0).category == PSY
+
+
+def test_plans_list_follows_data_changes(qtbot, sample_db):
+    from sqlalchemy import update
+
+    from db.models import Beat
+    from desktop.threats.ui.diagnosis_tab import DiagnosisTab
+
+    tab = DiagnosisTab(AppContext(sample_db))
+    qtbot.addWidget(tab)
+    first = tab.plans.model.row_object(0)
+    with sample_db.session() as s, s.begin():
+        s.execute(update(Beat).where(Beat.id == first.beat_id).values(name="Nowa nazwa"))
+    tab.ctx.dataChanged.emit("beats")
+    assert tab.plans.model.row_object(0).beat_name == "Nowa nazwa"

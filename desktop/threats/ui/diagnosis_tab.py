@@ -186,8 +186,7 @@ class DiagnosisTab(QWidget):
         self.outside_view = make_table(self.outside_model, self)
         self.lower.addTab(self.outside_view, _tr("Zgłoszenia poza rejonami"))
         self.plans = self._make_plans_panel()
-        if self.plans is not None:
-            self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))
+        self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))
 
         main = QSplitter(Qt.Orientation.Vertical, self)
         main.addWidget(upper)
@@ -211,10 +210,8 @@ class DiagnosisTab(QWidget):
 
     # -- building blocks ----------------------------------------------------------------
     def _make_plans_panel(self):
-        try:
-            from desktop.threats.ui.plans_panel import PlansPanel
-        except ImportError:
-            return None
+        from desktop.threats.ui.plans_panel import PlansPanel  # imports this module's helpers
+
         return PlansPanel(self.ctx, self)
 
     def _fill_scopes(self) -> None:
@@ -292,6 +289,8 @@ class DiagnosisTab(QWidget):
         return text
 
     def _on_data_changed(self, topic: str) -> None:
+        if topic in ("beats", "officers", "partners", "reports"):
+            self.plans.reload()  # names and evaluations shown in the list may have changed
         if topic in ("reports", "beats", "officers", "plans", "dictionaries"):
             if topic == "beats":
                 self._fill_scopes()
