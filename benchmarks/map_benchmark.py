@@ -211,8 +211,8 @@ def measure_plain(db, limit: int | None) -> dict:
     import shiboken6
 
     shiboken6.delete(view)
-    return {"reports": len(rows), "ready": ready, "warm": None, "build": build, "bytes": size / len(rows),
-            "page_mb": size / 1e6, "filter": filter_time, "filter_max": filter_time,
+    return {"reports": len(rows), "ready": ready, "warm": None, "build": build,
+            "bytes": size / len(rows), "page_mb": size / 1e6, "filter": filter_time, "filter_max": filter_time,
             "filter_js": None, "blocked": blocked}
 
 

@@ -19,7 +19,8 @@ REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 
 
 def _web_assets_module():
-    spec = importlib.util.spec_from_file_location("web_assets", ROOT / "packaging" / "web_assets.py")
+    path = ROOT / "packaging" / "web_assets.py"
+    spec = importlib.util.spec_from_file_location("web_assets", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
