@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from desktop.map import assets
 from desktop.map.data import MapData
-from desktop.map.settings import MapSettings
+from desktop.map.settings import OSM_URL, MapSettings
 from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
 
 # Texts shown inside the page. The Qt layer passes translated versions; these are defaults.
@@ -140,8 +140,11 @@ def build_map(data: MapData, settings: MapSettings, token: str,
                          min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM,
                          max_native_zoom=mbtiles.max_zoom, overlay=False).add_to(m)
     elif settings.online_tiles:
+        # Leaflet shows the attribution as HTML: only the built-in OSM text is trusted.
+        attribution = (settings.online_attribution if settings.online_url == OSM_URL
+                       else html.escape(settings.online_host))
         folium.TileLayer(tiles=settings.online_url, name=label["tiles"],
-                         attr=settings.online_attribution, max_zoom=MAX_ZOOM,
+                         attr=attribution, max_zoom=MAX_ZOOM,
                          max_native_zoom=19, overlay=False).add_to(m)
     county = folium.FeatureGroup(name=label["county"], show=True)
     if county_features:

@@ -49,10 +49,12 @@ def load_settings() -> MapSettings:
         return MapSettings()
     if not isinstance(raw, dict):
         return MapSettings()
-    known = {f.name: f.type for f in fields(MapSettings)}
+    known = [f.name for f in fields(MapSettings)]
     values = {}
     defaults = MapSettings()
     for name in known:
+        if name == "online_attribution":
+            continue  # HTML shown in the page: never taken from the file (see page.py)
         value = raw.get(name, getattr(defaults, name))
         if isinstance(value, type(getattr(defaults, name))):
             values[name] = value

@@ -77,6 +77,10 @@ def test_online_tiles_only_when_enabled(sample_db):
     on = build_page(data, MapSettings(online_tiles=True), "b").html.decode()
     assert "tile.openstreetmap.org" not in off
     assert "tile.openstreetmap.org" in on and "OpenStreetMap" in on
+    other = build_page(data, MapSettings(online_tiles=True, online_attribution="<img src=x>",
+                                         online_url="https://t.example.org/{z}/{x}/{y}.png"),
+                       "c").html.decode()
+    assert "t.example.org" in other and "<img src=x>" not in other
 
 
 def test_manifest_matches_shipped_files():

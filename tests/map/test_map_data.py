@@ -76,7 +76,8 @@ def test_settings_default_roundtrip_and_corrupt_file():
     assert load_settings() == MapSettings()
     map_settings.settings_path().write_text(
         json.dumps({"online_tiles": "yes", "colour_by": "rainbow",
-                    "online_url": "file:///etc/passwd"}), encoding="utf-8")
+                    "online_url": "file:///etc/passwd",
+                    "online_attribution": "<img src=x onerror=alert(1)>"}), encoding="utf-8")
     assert load_settings() == MapSettings()
 
 

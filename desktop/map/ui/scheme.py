@@ -59,7 +59,11 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
         url = job.requestUrl()
-        if bytes(job.requestMethod().data()) != b"GET" or url.host() != assets.HOST:
+        initiator = job.initiator()
+        # Only the app's own pages (or a navigation the app starts itself) may read from it.
+        foreign = initiator.isValid() and not initiator.isEmpty() and (
+            initiator.scheme() != assets.SCHEME or initiator.host() != assets.HOST)
+        if bytes(job.requestMethod().data()) != b"GET" or url.host() != assets.HOST or foreign:
             self.failed.append(url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
