@@ -11,7 +11,11 @@ from html import escape
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from desktop.common.geo import PUWG1992, WGS84, from_geojson, reproject
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from desktop.common.geo import PUWG1992, WGS84, from_geojson
 
 WIDTH, HEIGHT = 1600, 1100
 RASTER_SCALE = 0.75
@@ -22,6 +26,21 @@ MARGIN = 40
 class MapShape:
     label: str  # the beat number
     boundary: str | None  # GeoJSON, WGS84
+
+
+class _Projector:
+    """WGS84 -> PUWG 1992 with a transformer of its own: summaries may be prepared in a worker
+    thread, and pyproj transformers must not be shared between threads."""
+
+    def __init__(self):
+        self._t = Transformer.from_crs(WGS84, PUWG1992, always_xy=True)
+
+    def __call__(self, geom: BaseGeometry) -> BaseGeometry:
+        def apply(xy):
+            x, y = self._t.transform(xy[:, 0], xy[:, 1])
+            return np.column_stack([x, y])
+
+        return shapely.transform(geom, apply)
 
 
 def _polygons(geom: BaseGeometry) -> list[Polygon]:
@@ -48,7 +67,8 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
                 f'<rect width="100%" height="100%" fill="#f4f4f4" stroke="#999"/>'
                 f'<text x="{width // 2}" y="{height // 8}" font-family="DejaVu Sans" '
                 f'font-size="36" text-anchor="middle" fill="#555">Brak granic rejonu</text></svg>')
-    main = reproject(geom, WGS84, PUWG1992)
+    project = _Projector()
+    main = project(geom)
     minx, miny, maxx, maxy = main.bounds
     pad = max(maxx - minx, maxy - miny) * 0.25 + 100
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
@@ -79,7 +99,7 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
         g = from_geojson(n.boundary)
         if g is None or g.is_empty:
             continue
-        g = reproject(g, WGS84, PUWG1992)
+        g = project(g)
         if not g.intersects(view):
             continue
         g = g.intersection(view)
@@ -125,10 +145,11 @@ def overview_svg(shapes: list[MapShape], marked: set[int] = frozenset(), width: 
     """All shapes fitted into the picture (import preview); indexes in ``marked`` are drawn
     in red (overlapping or repaired)."""
     projected = []
+    project = _Projector()
     for i, s in enumerate(shapes):
         g = from_geojson(s.boundary)
         if g is not None and not g.is_empty:
-            projected.append((i, s.label, reproject(g, WGS84, PUWG1992)))
+            projected.append((i, s.label, project(g)))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff" stroke="#555"/>']

@@ -225,3 +225,35 @@ def test_state_on_a_chosen_day_answers_who_was_responsible(qtbot, sample_db):
     # reports of the 12 months up to the chosen day (the sample's reports are from 2018)
     page.set_date(dt.date(2018, 12, 31))
     assert sum(r.reports_12m for r in page.model._rows) > 0
+
+
+def test_unit_summaries_prepared_in_a_worker(qtbot, sample_db, tmp_path):
+    from pypdf import PdfReader
+
+    from desktop.beats.ui.printing import write_document_pdf
+
+    tab, ctx = _tab(qtbot, sample_db)
+    row = next(r for r in tab.beats.model._rows if r.unit == "KP Kleczew")
+    ctx.beatSelected.emit(row.id)
+    docs = []
+    tab.start_print(unit=True, on_ready=docs.append)
+    qtbot.waitUntil(lambda: tab.print_job is None, timeout=20000)
+    tab.wait_for_jobs()
+    assert len(docs) == 1 and docs[0].title == "Karty rejonów – KP Kleczew"
+    path = tmp_path / "kleczew.pdf"
+    pages = write_document_pdf(docs[0], path)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+    assert pages >= 3 and "Karta rejonu nr 3:" in text and "Komisariat Policji w Kleczewie" in text
+
+
+def test_cancelled_print_job_reports_and_delivers_nothing(qtbot, sample_db):
+    from desktop.beats.ui.printing import PrepareJob
+
+    job = PrepareJob(sample_db, [1, 2, 3])
+    delivered = []
+    job.finished.connect(delivered.append)
+    job.cancel()
+    with qtbot.waitSignal(job.failed, timeout=10000) as sig:
+        job.start()
+    job.wait()
+    assert sig.args == ["Przerwano przygotowanie wydruku."] and delivered == []

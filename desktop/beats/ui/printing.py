@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
-from desktop.beats.summary import SummaryDocument, beat_document
+from desktop.beats.summary import SummaryDocument, beat_document, collect, document
 from desktop.printing.paged import PageDecor, write_pdf
 from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
@@ -45,6 +47,16 @@ def write_beats_pdf(db: Database, beat_ids: list[int], path: str | Path,
     return write_document_pdf(beat_document(db, beat_ids, on, user), path)
 
 
+def preview_for(parent: QWidget | None, doc: SummaryDocument) -> QPrintPreviewDialog:
+    return make_preview_dialog(parent, doc.html, decor(doc), doc.css, doc.title)
+
+
+def save_document_with_dialog(parent: QWidget | None, doc: SummaryDocument,
+                              suggested_name: str) -> str | None:
+    return save_pdf_with_dialog(parent, doc.html, decor(doc), suggested_name, doc.css,
+                                doc.title)
+
+
 def preview_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
                    on: dt.date | None = None) -> QPrintPreviewDialog:
     doc = beat_document(db, beat_ids, on)
@@ -56,3 +68,42 @@ def save_with_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
     doc = beat_document(db, beat_ids, on)
     return save_pdf_with_dialog(parent, doc.html, decor(doc), suggested_name, doc.css,
                                 doc.title)
+
+
+class PrepareJob(QObject):
+    """Collects the summaries of several beats in a worker thread (database reads and map
+    drawing), with progress per beat and cancel; the pages are laid out later on the UI
+    thread (QTextDocument must live there)."""
+
+    progress = Signal(int, int)  # beats done, beats in all
+    finished = Signal(object)  # SummaryDocument
+    failed = Signal(str)
+
+    def __init__(self, db: Database, beat_ids: list[int], on: dt.date | None = None):
+        super().__init__()
+        self._db, self._ids, self._on = db, list(beat_ids), on
+        self._cancelled = False
+        self._thread = threading.Thread(target=self.run, name="beat-summaries", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        items = []
+        try:
+            for n, beat_id in enumerate(self._ids, start=1):
+                if self._cancelled:
+                    self.failed.emit("Przerwano przygotowanie wydruku.")
+                    return
+                items.append(collect(self._db, beat_id, self._on))
+                self.progress.emit(n, len(self._ids))
+            self.finished.emit(document(items))
+        except Exception as exc:  # noqa: BLE001 - reported to the user in one place
+            self.failed.emit(f"Nie udało się przygotować wydruku: {exc}")

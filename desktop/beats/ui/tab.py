@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import Callable
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -307,6 +309,8 @@ class BeatsTab(QWidget):
         self.beats.print_button.clicked.connect(lambda: self.preview(unit=False))
         self.import_boundaries_action = QAction(self.tr("Importuj granice rejonów…"), self)
         self.import_boundaries_action.triggered.connect(self.import_boundaries)
+        self.print_job = None
+        self._jobs: list = []
         self._actions = [self.preview_beat_action, self.save_beat_action,
                          self.preview_unit_action, self.save_unit_action,
                          self.import_boundaries_action]
@@ -357,20 +361,60 @@ class BeatsTab(QWidget):
         ids, _ = self.print_targets(unit)
         return preview_dialog(self, self._ctx.db, ids, self.beats.on_date()) if ids else None
 
-    def preview(self, unit: bool) -> None:
-        dialog = self.make_preview(unit)
-        if dialog is None:
-            self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
-            return
-        dialog.exec()
-
-    def save_pdf(self, unit: bool) -> None:
-        from desktop.beats.ui.printing import save_with_dialog
+    def start_print(self, unit: bool, on_ready: Callable[[object], None] | None = None,
+                    save: bool = False):
+        """Prepare the summaries in a worker (progress dialog with cancel), then show the
+        preview or the save dialog (or call ``on_ready`` with the document)."""
+        from desktop.beats.ui.printing import (
+            PrepareJob,
+            preview_for,
+            save_document_with_dialog,
+        )
 
         ids, name = self.print_targets(unit)
         if not ids:
             self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
-            return
-        path = save_with_dialog(self, self._ctx.db, ids, name, self.beats.on_date())
-        if path:
-            self.beats.message.setText(self.tr("Zapisano {0}.").format(path))
+            return None
+        job = PrepareJob(self._ctx.db, ids, self.beats.on_date())
+        self.print_job = job
+        self._jobs.append(job)
+        progress = QProgressDialog(self.tr("Przygotowanie kart rejonów…"), self.tr("Przerwij"),
+                                   0, len(ids), self)
+        progress.setWindowTitle(self.tr("Wydruk"))
+        progress.setMinimumDuration(400)
+        progress.canceled.connect(job.cancel)
+        self.print_progress = progress
+
+        def ready(doc) -> None:
+            progress.close()
+            self.print_job = None
+            if on_ready is not None:
+                on_ready(doc)
+            elif save:
+                path = save_document_with_dialog(self, doc, name)
+                if path:
+                    self.beats.message.setText(self.tr("Zapisano {0}.").format(path))
+            else:
+                preview_for(self, doc).exec()
+
+        def failed(message: str) -> None:
+            progress.close()
+            self.print_job = None
+            self.beats.message.setText(message)
+
+        job.progress.connect(lambda done, _total: progress.setValue(done))
+        job.finished.connect(ready)
+        job.failed.connect(failed)
+        job.start()
+        return job
+
+    def wait_for_jobs(self) -> None:
+        for job in self._jobs:
+            job.cancel()
+            job.wait()
+
+    def preview(self, unit: bool) -> None:
+        self.start_print(unit)
+
+    def save_pdf(self, unit: bool) -> None:
+        self.start_print(unit, save=True)
