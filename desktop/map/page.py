@@ -14,34 +14,37 @@ import folium
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from desktop.common.labels import N_
 from desktop.map import assets
 from desktop.map.data import MapData
 from desktop.map.settings import OSM_URL, MapSettings
 from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
 
-# Texts shown inside the page. The Qt layer passes translated versions; these are defaults.
+# Texts shown inside the page, marked with N_ for the translation tools; the Qt layer passes
+# them through QCoreApplication.translate(PAGE_TEXTS_CONTEXT, text).
+PAGE_TEXTS_CONTEXT = "map.page"
 PAGE_TEXTS: dict[str, str] = {
-    "beats": "Rejony służbowe",
-    "gminas": "Granice gmin",
-    "county": "Granica powiatu i miasta",
-    "clusters": "Zgłoszenia (skupiska)",
-    "heat": "Mapa cieplna zgłoszeń",
-    "tiles": "Podkład mapy",
-    "legend": "Legenda",
-    "byUnit": "Kolor rejonu: jednostka",
-    "byGmina": "Kolor rejonu: gmina",
-    "officer": "Dzielnicowy",
-    "traffic": "Policjant ruchu drogowego",
-    "phone": "tel.",
-    "mobile": "kom.",
-    "email": "e-mail",
-    "none": "brak przydziału",
-    "unit": "Jednostka",
-    "gmina": "Gmina",
-    "report": "Zgłoszenie",
-    "clusterNote": "Liczba w kółku: zgłoszenia w skupisku",
-    "status": "Status",
-    "date": "Data",
+    "beats": N_("Rejony służbowe"),
+    "gminas": N_("Granice gmin"),
+    "county": N_("Granica powiatu i miasta"),
+    "clusters": N_("Zgłoszenia (skupiska)"),
+    "heat": N_("Mapa cieplna zgłoszeń"),
+    "tiles": N_("Podkład mapy"),
+    "legend": N_("Legenda"),
+    "byUnit": N_("Kolor rejonu: jednostka"),
+    "byGmina": N_("Kolor rejonu: gmina"),
+    "officer": N_("Dzielnicowy"),
+    "traffic": N_("Policjant ruchu drogowego"),
+    "phone": N_("tel."),
+    "mobile": N_("kom."),
+    "email": N_("e-mail"),
+    "none": N_("brak przydziału"),
+    "unit": N_("Jednostka"),
+    "gmina": N_("Gmina"),
+    "report": N_("Zgłoszenie"),
+    "clusterNote": N_("Liczba w kółku: zgłoszenia w skupisku"),
+    "status": N_("Status"),
+    "date": N_("Data"),
 }
 
 MAX_ZOOM = 18

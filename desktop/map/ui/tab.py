@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from desktop.app.context import AppContext
 from desktop.map.data import ReportFilter
-from desktop.map.page import PAGE_TEXTS
+from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.ui.filters import FilterPanel
 from desktop.map.ui.settings_dialog import MapSettingsDialog
@@ -18,7 +18,7 @@ REBUILD_TOPICS = {"beats", "officers", "assignments", "reports", "gminas", "unit
 
 
 def translated_page_texts() -> dict[str, str]:
-    return {k: QCoreApplication.translate("map.page", v) for k, v in PAGE_TEXTS.items()}
+    return {k: QCoreApplication.translate(PAGE_TEXTS_CONTEXT, v) for k, v in PAGE_TEXTS.items()}
 
 
 class MapTab(QWidget):
