@@ -76,6 +76,7 @@ def test_selection_emits_and_follows_beat_selected(qtbot, sample_db):
         page.view.selectRow(3)
     beat_id = sig.args[0]
     assert page.detail.id == beat_id
+    assert "Ulice i miejscowości:" in page.info.toPlainText()  # the sample has a register
     other = next(r.id for r in page.model._rows if r.id != beat_id)
     emitted = []
     ctx.beatSelected.connect(emitted.append)

@@ -25,6 +25,8 @@ from desktop.app.context import AppContext
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column
 from desktop.beats.queries import BeatDetail, Contact, beat_detail, beat_rows
+from desktop.beats.register import register_lines
+from desktop.beats.streets import describe_line
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
@@ -48,6 +50,7 @@ class BeatsPage(QWidget):
         self._ctx = ctx
         self._db = ctx.db
         self.detail: BeatDetail | None = None
+        self.streets_of_detail: list[str] = []
         cols = [
             Column(self.tr("Jednostka"), lambda r: r.unit),
             Column(self.tr("Nr"), lambda r: r.number),
@@ -184,6 +187,10 @@ class BeatsPage(QWidget):
     def _show_detail(self, beat_id: int | None) -> None:
         self.detail = (beat_detail(self._db, beat_id, self.on_date()) if beat_id is not None
                        else None)
+        self.streets_of_detail = [
+            f"{x.locality} – {self.tr('cała miejscowość')}" if x.whole_locality
+            else f"{x.locality}, {describe_line(x)}"
+            for x in (register_lines(self._db, beat_id) if beat_id is not None else [])]
         self.info.setHtml(self.detail_html(self.detail))
         self.history_model.set_rows(self.detail.history if self.detail else [])
         self._update_buttons()
@@ -218,6 +225,9 @@ class BeatsPage(QWidget):
             self._contact_html(self.tr("Dzielnicowy"), d.beat_officer),
             self._contact_html(self.tr("Policjant ruchu drogowego"), d.traffic),
         ]
+        if self.streets_of_detail:
+            parts.append(f"<p><b>{e(self.tr('Ulice i miejscowości'))}:</b> "
+                         + "; ".join(e(x) for x in self.streets_of_detail) + "</p>")
         if d.description:
             parts.append(f"<p class='muted'>{e(d.description)}</p>")
         return "".join(parts)
