@@ -130,6 +130,7 @@ class BeatsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 580])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
