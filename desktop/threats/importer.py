@@ -150,9 +150,10 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             if progress:
                 progress(int(40 * n / total), "Sprawdzanie wierszy")
 
-        def cell(name):
-            i = index.get(name)
-            return row[i] if i is not None and i < len(row) else None
+        # Each mapped cell once (None when unmapped or the row is short).
+        size = len(row)
+        values = {f: row[i] if i < size else None for f, i in index.items()}
+        cell = values.get
 
         sid = clean_text(cell("source_id"), 100)
         try:

@@ -44,8 +44,7 @@ def from_epoch_ms(ms: float) -> dt.datetime:
     """Local (Europe/Warsaw) naive time of a UTC epoch-milliseconds timestamp."""
     if not (_MS_MIN <= ms <= _MS_MAX):
         raise ValueProblem(f"znacznik czasu {int(ms)} poza zakresem lat 2000–2100")
-    utc = dt.datetime.fromtimestamp(ms / 1000.0, tz=dt.timezone.utc)
-    return utc.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(ms / 1000.0, tz=LOCAL_TZ).replace(tzinfo=None)
 
 
 def parse_datetime(value) -> dt.datetime:
