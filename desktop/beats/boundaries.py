@@ -438,7 +438,38 @@ def match_beats(db: Database, preview: BoundaryPreview) -> BoundaryPreview:
         else:
             f.beat_id, f.beat_label = found[0][0], found[0][4]
             seen[f.beat_id] = f.index
+    _overlaps_with_stored(db, preview, {b[0]: b[4] for b in beats})
     return preview
+
+
+def _overlaps_with_stored(db: Database, preview: BoundaryPreview,
+                          labels: dict[int, str]) -> None:
+    """Warn about imported shapes overlapping beats that keep their stored boundary."""
+    from sqlalchemy import select
+
+    replaced = {f.beat_id for f in preview.features if f.beat_id is not None}
+    with db.session() as s:
+        stored = [(bid, b) for bid, b in s.execute(select(Beat.id, Beat.boundary))
+                  if b and bid not in replaced]
+    imported = [f for f in preview.features if f.geometry is not None and f.beat_id]
+    if not stored or not imported:
+        return
+    from desktop.common.geo import from_geojson
+
+    geoms = [from_geojson(b) for _, b in stored]
+    tree = shapely.STRtree(geoms)
+    to_puwg = _thread_transformer(WGS84, PUWG1992)
+    for f in imported:
+        for k in tree.query(f.geometry, predicate="intersects"):
+            inter = f.geometry.intersection(geoms[k])
+            if inter.is_empty or inter.area == 0:
+                continue
+            km2 = _area_km2(inter, to_puwg)
+            if km2 >= MIN_OVERLAP_KM2:
+                area = f"{km2:.3f}".replace(".", ",")
+                preview.warnings.append(
+                    f"Rejon {f.beat_label} nakłada się na rejon {labels[stored[k][0]]} "
+                    f"(granica w bazie) na {area} km².")
 
 
 def save_boundaries(db: Database, preview: BoundaryPreview) -> int:

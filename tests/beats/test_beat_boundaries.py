@@ -231,3 +231,16 @@ def test_sample_boundaries_round_trip(sample_db, tmp_path):
     assert preview.can_save and preview.epsg == PUWG1992
     assert preview.overlaps == []
     assert save_boundaries(sample_db, preview) == len(beats)
+
+
+def test_overlap_with_a_stored_beat_is_reported(world, tmp_path):
+    save_boundaries(world.db, match_beats(world.db, read_boundaries(
+        _geojson(tmp_path, [_feature(EAST, "2")]))))
+    shifted = box(18.29, 52.36, 18.32, 52.38)  # beat 1 now reaches into beat 2 by 0.01°
+    preview = match_beats(world.db, read_boundaries(_geojson(tmp_path, [_feature(shifted, "1")])))
+    assert preview.can_save
+    assert len(preview.warnings) == 1 and "granica w bazie" in preview.warnings[0]
+    assert "Żychlin" in preview.warnings[0]
+    # re-importing beat 2 itself is no overlap with its own old boundary
+    again = match_beats(world.db, read_boundaries(_geojson(tmp_path, [_feature(EAST, "2")])))
+    assert again.warnings == []
