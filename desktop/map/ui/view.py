@@ -1,13 +1,16 @@
 """The web view with its own profile: scheme handler, interceptor, QWebChannel, worker builds."""
 from __future__ import annotations
 
+import atexit
 import itertools
+import weakref
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from db.engine import Database
 from desktop.map import builder
@@ -19,6 +22,20 @@ from desktop.map.ui.interceptor import OfflineInterceptor
 from desktop.map.ui.scheme import SCHEME_NAME, SchemeHandler
 
 _tokens = itertools.count(1)
+_live_views: "weakref.WeakSet[MapView]" = weakref.WeakSet()
+
+
+@atexit.register
+def _release_views() -> None:
+    # A window that was closed but never deleted (deleteLater with no event loop left) would
+    # otherwise be torn down in arbitrary order at exit, profile before page, and QtWebEngine
+    # warns or crashes. Delete what is left, children in creation order (page first).
+    if QApplication.instance() is None:
+        return  # too late to delete widgets safely
+    for view in list(_live_views):
+        if shiboken6.isValid(view):
+            view.shutdown()
+            shiboken6.delete(view)
 
 
 class _BuildSignals(QObject):
@@ -97,6 +114,7 @@ class MapView(QWidget):
         self.last_build: builder.BuiltMap | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        _live_views.add(self)
 
     def build(self, settings: MapSettings, texts: dict | None = None) -> None:
         """Rebuild the page from the database (worker thread); a newer call wins."""
