@@ -86,7 +86,7 @@ class MapTab(QWidget):
         self.filters.show_result(state)
 
     def _failed(self, message: str) -> None:
-        self.status.setText(self.tr("Nie udało się wczytać mapy: {0}").format(message))
+        self.status.setText(message)  # already a full Polish sentence
 
     def _beat_clicked(self, beat_id: int) -> None:
         self._echo = beat_id

@@ -6,7 +6,7 @@ import itertools
 import weakref
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -61,7 +61,9 @@ class _BuildJob(QRunnable):
             built = builder.build(self.db, self.settings, f"p{self.generation}", self.texts,
                                   self.mbtiles)
         except Exception as exc:  # noqa: BLE001 - reported to the UI in one place
-            self.signals.failed.emit(self.generation, str(exc))
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            self.signals.failed.emit(self.generation, QCoreApplication.translate(
+                "map", "Nie udało się odczytać danych mapy z bazy ({0}).").format(detail))
             return
         if not self.cancelled:
             self.signals.done.emit(self.generation, built)
