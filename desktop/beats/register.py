@@ -235,3 +235,32 @@ def find_by_officer(db: Database, name: str, on: dt.date | None = None) -> list[
         raise RegisterError("Podaj nazwisko funkcjonariusza.")
     hits = [r for r in beat_rows(db, on) if matches(name, r.beat_officer, r.traffic_officer)]
     return [_result(db, r.id, "nazwisko funkcjonariusza", on) for r in hits]
+
+
+CSV_HEADER = ["jednostka", "rejon", "miejscowosc", "ulica", "strona", "od", "do"]
+_SIDE_WORDS = {HouseSide.ALL: "wszystkie", HouseSide.EVEN: "parzyste",
+               HouseSide.ODD: "nieparzyste"}
+
+
+def export_csv(db: Database, path: str | Path) -> int:
+    """Write the whole register in the import format (UTF-8 with BOM for Excel, ";").
+    Returns the number of lines; an empty register gives a header-only template."""
+    with db.session() as s:
+        rows = list(s.execute(
+            select(Unit.short_name, Beat.number, StreetRange.locality, StreetRange.street,
+                   StreetRange.side, StreetRange.number_from, StreetRange.number_to)
+            .join(Beat, StreetRange.beat_id == Beat.id).join(Unit, Beat.unit_id == Unit.id)
+            .order_by(Unit.id, Beat.id, StreetRange.locality, StreetRange.street_key,
+                      StreetRange.number_from)))
+    try:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";")
+            writer.writerow(CSV_HEADER)
+            for unit, number, locality, street, side, n_from, n_to in rows:
+                writer.writerow([unit, number, locality, street,
+                                 _SIDE_WORDS[side] if street else "",
+                                 "" if n_from is None else n_from,
+                                 "" if n_to is None else n_to])
+    except OSError as exc:
+        raise RegisterError(f"Nie można zapisać pliku {path}: {exc.strerror or exc}") from exc
+    return len(rows)

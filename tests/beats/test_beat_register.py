@@ -119,3 +119,21 @@ def test_sample_register_and_point_lookup(sample_db):
     assert find_officer_at(sample_db, 18.0, 55.0) is None
     with pytest.raises(RegisterError, match="zakresem"):
         find_officer_at(sample_db, 18.0, 95.0)
+
+
+def test_export_round_trips_through_import(sample_db, tmp_path):
+    from desktop.beats.register import export_csv
+
+    before = sorted((x.beat_id, x.locality, x.street, x.side, x.number_from, x.number_to)
+                    for x in register_lines(sample_db))
+    path = tmp_path / "rejestr.csv"
+    assert export_csv(sample_db, path) == len(before)
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.startswith("jednostka;rejon;miejscowosc;ulica;strona;od;do")
+    assert "KMP Konin;1;Konin;Aleje 1 Maja;wszystkie;1;40" in text
+    import_csv(sample_db, path)
+    after = sorted((x.beat_id, x.locality, x.street, x.side, x.number_from, x.number_to)
+                   for x in register_lines(sample_db))
+    assert after == before
+    with pytest.raises(RegisterError, match="Nie można zapisać"):
+        export_csv(sample_db, tmp_path / "brak" / "x.csv")

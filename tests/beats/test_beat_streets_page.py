@@ -109,3 +109,12 @@ def test_find_by_officer_name_without_diacritics(qtbot, world):
     page.officer_name.setText("nikt")
     page.find_officer_name()
     assert "Żaden rejon" in page.result.toPlainText()
+
+
+def test_export_button_writes_the_register(qtbot, sample_db, tmp_path):
+    tab, _ = _tab(qtbot, sample_db)
+    page = tab.streets
+    path = tmp_path / "rejestr.csv"
+    page.export_file(str(path))
+    assert "Zapisano" in page.report.toPlainText() and path.exists()
+    assert path.read_text(encoding="utf-8-sig").count("\n") == page.model.rowCount() + 1

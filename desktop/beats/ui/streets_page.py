@@ -27,8 +27,9 @@ from desktop.beats.queries import beat_rows
 from desktop.beats.register import (
     LookupResult,
     RegisterError,
-    find_officer,
+    export_csv,
     find_by_officer,
+    find_officer,
     find_officer_at,
     import_csv,
     register_lines,
@@ -102,6 +103,8 @@ class StreetsPage(QWidget):
         self.search.setPlaceholderText(self.tr("Szukaj w rejestrze ulic…"))
         self.search.textChanged.connect(self.proxy.set_query)
         self.import_button = QPushButton(self.tr("Importuj CSV…"), self)
+        self.export_button = QPushButton(self.tr("Eksportuj CSV…"), self)
+        self.export_button.clicked.connect(self.choose_export)
         self.overlap_button = QPushButton(self.tr("Sprawdź nakładanie się"), self)
         self.gaps_button = QPushButton(self.tr("Sprawdź listę adresów…"), self)
         self.import_button.clicked.connect(self.choose_csv)
@@ -113,7 +116,8 @@ class StreetsPage(QWidget):
         lay.addWidget(self.search)
         lay.addWidget(self.view, 3)
         buttons = QHBoxLayout()
-        for b in (self.import_button, self.overlap_button, self.gaps_button):
+        for b in (self.import_button, self.export_button, self.overlap_button,
+                  self.gaps_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         lay.addWidget(self.report, 1)
@@ -222,6 +226,20 @@ class StreetsPage(QWidget):
         self.registerChanged.emit()
         self.check_overlaps(append=True)
         return True
+
+    def choose_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Eksportuj rejestr ulic"),
+                                              "rejestr-ulic.csv", self.tr("Pliki CSV (*.csv)"))
+        if path:
+            self.export_file(path)
+
+    def export_file(self, path: str) -> None:
+        try:
+            n = export_csv(self._db, path)
+        except RegisterError as exc:
+            self.report.setPlainText(str(exc))
+            return
+        self.report.setPlainText(self.tr("Zapisano {0} wierszy rejestru do {1}.").format(n, path))
 
     def check_overlaps(self, append: bool = False) -> None:
         e = html.escape
