@@ -15,10 +15,12 @@ from map_helpers import QT_NOISE, page_state, run_js, wait_until
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 
 
-def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db):
+def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db, tmp_path):
     from desktop.map.ui.tab import MapTab
 
-    save_settings(MapSettings(colour_by="gmina"))
+    junk = tmp_path / "old.mbtiles"
+    junk.write_bytes(b"not tiles" * 20)
+    save_settings(MapSettings(colour_by="gmina", mbtiles_path=str(junk)))
     ctx = AppContext(sample_db)
     tab = MapTab(ctx)
     tab.resize(1300, 800)
@@ -29,6 +31,8 @@ def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db):
         page = tab.map.page
         state = page_state(page)
         assert state["colourBy"] == "gmina" and state["total"] == 2000
+        status = tab.status.text()
+        assert "Rejony: 24, zgłoszenia: 2000." in status and "nie jest plikiem MBTiles" in status
         assert tab.map.interceptor.blocked == []
         with sample_db.session() as s:
             n_categories = s.scalar(select(func.count()).select_from(ThreatCategory))

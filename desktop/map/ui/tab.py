@@ -69,6 +69,7 @@ class MapTab(QWidget):
         return [self._settings_action]
 
     def rebuild(self) -> None:
+        self._problems: list[str] = []
         self.status.setText(self.tr("Wczytywanie mapy…"))
         self.map.build(self.settings, translated_page_texts())
 
@@ -81,11 +82,14 @@ class MapTab(QWidget):
         self.map.bridge.set_colour_mode(mode)
 
     def _ready(self, state: dict) -> None:
-        self.status.setText(self.tr("Rejony: {0}, zgłoszenia: {1}.")
-                            .format(state.get("beats", 0), state.get("total", 0)))
+        text = self.tr("Rejony: {0}, zgłoszenia: {1}.").format(state.get("beats", 0),
+                                                               state.get("total", 0))
+        # Keep a problem met on the way (e.g. an unusable tile file) visible.
+        self.status.setText(" ".join([text, *self._problems]))
         self.filters.show_result(state)
 
     def _failed(self, message: str) -> None:
+        self._problems.append(message)
         self.status.setText(message)  # already a full Polish sentence
 
     def _beat_clicked(self, beat_id: int) -> None:
