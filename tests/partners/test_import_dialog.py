@@ -21,9 +21,10 @@ def test_bad_file_cannot_be_imported(sample_db, qtbot, tmp_path):
     assert dialog.load_file(path)
     assert dialog.mapping["partner_type"].currentText() == "Typ"
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    assert dialog.report.rowCount() == 2
-    assert dialog.report.item(0, 2).text() == "poprawny"
-    assert "BŁĄD" in dialog.report.item(1, 2).text() and "kosmici" in dialog.report.item(1, 2).text()
+    model = dialog.report_model
+    assert model.rowCount() == 2
+    assert model.index(0, 2).data() == "poprawny"
+    assert "BŁĄD" in model.index(1, 2).data() and "kosmici" in model.index(1, 2).data()
     assert not dialog.confirm.isEnabled() and not dialog.import_button.isEnabled()
     assert "Wierszy z błędami: 1 z 2" in dialog.summary.text()
     assert len(service.list_partners(sample_db)) == 35
@@ -79,10 +80,10 @@ def test_cancel_during_save_keeps_database_unchanged(sample_db, qtbot, tmp_path)
     assert dialog.load_file(path)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     dialog.confirm.setChecked(True)
-    # the first progress report (after 50 rows) presses "Przerwij"
-    dialog.progress.valueChanged.connect(lambda v: v and dialog.cancel_or_close())
     dialog.start_import()
     assert dialog.cancel_button.text() == "Przerwij"
+    # pressed while the worker saves 5,000 rows (which takes far longer than this step)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=30000)
     assert "przerwano" in dialog.summary.text()
     assert dialog.result() != ImportDialog.DialogCode.Accepted

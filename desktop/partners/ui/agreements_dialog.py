@@ -34,6 +34,7 @@ from desktop.partners.ui.agreement_undo import (
     SaveAgreementCommand,
     SaveSignatureCommand,
 )
+from desktop.partners.ui.combo import add_none_item, current_value, find_value, item_value
 from desktop.partners.ui.pdf import agreement_preview, decor_of
 from desktop.partners.ui.signature_dialog import OptionalDate, SignatureDialog
 from desktop.printing.preview import save_pdf_with_dialog
@@ -82,7 +83,7 @@ class AgreementsDialog(QDialog):
         self.subject.setFixedHeight(50)
         self.dates = {k: OptionalDate(self) for k in ("signed_on", "valid_from", "valid_to")}
         self.unit = QComboBox(self)
-        self.unit.addItem(_tr("(brak)"), None)
+        add_none_item(self.unit, _tr("(brak)"))
         for unit_id, name in svc.list_units(db):
             self.unit.addItem(name, unit_id)
         form = QFormLayout()
@@ -188,11 +189,11 @@ class AgreementsDialog(QDialog):
             edit.setText(getattr(d, key))
         for key, widget in self.dates.items():
             widget.set_value(getattr(d, key))
-        self.unit.setCurrentIndex(max(0, self.unit.findData(d.unit_id)))
+        self.unit.setCurrentIndex(max(0, find_value(self.unit, d.unit_id)))
         self.subject.setPlainText(d.subject)
 
     def form_data(self) -> AgreementData:
-        return AgreementData(unit_id=self.unit.currentData(),
+        return AgreementData(unit_id=current_value(self.unit),
                              subject=self.subject.toPlainText().strip(),
                              **{k: e.text().strip() for k, e in self.fields.items()},
                              **{k: w.value() for k, w in self.dates.items()})
@@ -218,7 +219,7 @@ class AgreementsDialog(QDialog):
             self._push(SaveAgreementCommand(self.db, self.reload, agreement_id, before, data))
 
     def new_agreement(self) -> None:
-        data = AgreementData(title=_tr("Nowe porozumienie"), unit_id=self.unit.itemData(1))
+        data = AgreementData(title=_tr("Nowe porozumienie"), unit_id=item_value(self.unit, 1))
         self.reload(svc.save_agreement(self.db, data))
         self.fields["title"].setFocus()
         self.fields["title"].selectAll()

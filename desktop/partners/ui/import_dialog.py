@@ -17,30 +17,48 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from db.engine import Database
+from desktop.app.table_model import Column, RowsTableModel
 from desktop.partners.exchange import (
     IMPORT_FIELDS,
     REQUIRED_FIELDS,
     ExchangeError,
     ImportCancelled,
     ImportCheck,
+    ImportRow,
     RawTable,
     apply_import,
     check_import,
     guess_mapping,
     read_table,
 )
+from desktop.partners.ui.combo import add_none_item, current_value
 from desktop.partners.validation import FIELD_LABELS
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("partners", text)
+
+
+def row_result(r: ImportRow) -> str:
+    if r.errors:
+        return _tr("BŁĄD: ") + "; ".join(r.errors)
+    if r.warnings:
+        return _tr("uwaga: ") + "; ".join(r.warnings)
+    return _tr("poprawny")
+
+
+def report_columns() -> list[Column]:
+    return [
+        Column(_tr("Wiersz"), lambda r: r.line, align_right=True),
+        Column(_tr("Nazwa"), lambda r: r.data.name if r.data else ""),
+        Column(_tr("Wynik"), row_result),
+    ]
 
 
 class ImportWorker(QThread):
@@ -94,10 +112,13 @@ class ImportDialog(QDialog):
             form.addRow(_tr(FIELD_LABELS[f]) + mark, combo)
             combo.currentIndexChanged.connect(self._invalidate)
         self.check_button = QPushButton(_tr("Sprawdź"), self)
-        self.report = QTableWidget(0, 3, self)
-        self.report.setHorizontalHeaderLabels([_tr("Wiersz"), _tr("Nazwa"), _tr("Wynik")])
+        # A model, not QTableWidgetItems: PySide6 6.12 on Python 3.11 loses a reference to
+        # None per item set, which crashes the interpreter after a few thousand rows.
+        self.report_model = RowsTableModel(report_columns(), parent=self)
+        self.report = QTableView(self)
+        self.report.setModel(self.report_model)
+        self.report.setWordWrap(False)
         self.report.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
@@ -160,7 +181,7 @@ class ImportDialog(QDialog):
         for combo in self.mapping.values():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(_tr("(pomiń)"), None)
+            add_none_item(combo, _tr("(pomiń)"))
             for i, h in enumerate(headers):
                 combo.addItem(h or _tr("kolumna {0}").format(i + 1), i)
             combo.blockSignals(False)
@@ -169,14 +190,14 @@ class ImportDialog(QDialog):
 
     def _invalidate(self) -> None:
         self.check = None
-        self.report.setRowCount(0)
+        self.report_model.set_rows([])
         self.confirm.setChecked(False)
         self.confirm.setEnabled(False)
         self.confirm.setText(_tr("Potwierdzam import"))
         self._update_import_button()
 
     def current_mapping(self) -> dict[str, int | None]:
-        return {f: combo.currentData() for f, combo in self.mapping.items()}
+        return {f: current_value(combo) for f, combo in self.mapping.items()}
 
     def run_check(self) -> None:
         if self.table is None:
@@ -188,17 +209,7 @@ class ImportDialog(QDialog):
             self.summary.setText(str(exc))
             return
         rows = self.check.rows
-        self.report.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            name = r.data.name if r.data else ""
-            if r.errors:
-                result = _tr("BŁĄD: ") + "; ".join(r.errors)
-            elif r.warnings:
-                result = _tr("uwaga: ") + "; ".join(r.warnings)
-            else:
-                result = _tr("poprawny")
-            for col, text in enumerate((str(r.line), name, result)):
-                self.report.setItem(i, col, QTableWidgetItem(text))
+        self.report_model.set_rows(rows)
         bad = len(self.check.error_rows)
         if bad:
             self.summary.setText(_tr("Wierszy z błędami: {0} z {1}. Popraw plik; import "

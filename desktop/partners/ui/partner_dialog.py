@@ -23,6 +23,7 @@ from desktop.app.i18n import tr_label
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
 from desktop.partners.service import PartnerData
+from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.validation import validate_fields
 
 
@@ -61,7 +62,7 @@ class PartnerDialog(QDialog):
         for t in PartnerType:
             self.type_combo.addItem(tr_label(t), t)
         self.gmina_combo = QComboBox(self)
-        self.gmina_combo.addItem(_tr("(bez gminy)"), None)
+        add_none_item(self.gmina_combo, _tr("(bez gminy)"))
         for g in service.list_gminas(db):
             self.gmina_combo.addItem(g.name, g.id)
         for key in TEXT_FIELDS:
@@ -116,13 +117,13 @@ class PartnerDialog(QDialog):
         for key, edit in self.edits.items():
             edit.setText(values[key])
         self.type_combo.setCurrentIndex(self.type_combo.findData(data.partner_type))
-        gmina = self.gmina_combo.findData(data.gmina_id)
+        gmina = find_value(self.gmina_combo, data.gmina_id)
         self.gmina_combo.setCurrentIndex(max(gmina, 0))
         self.notes.setPlainText(data.notes)
 
     def data(self) -> PartnerData:
         return PartnerData(
-            partner_type=PartnerType(self.type_combo.currentData()), gmina_id=self.gmina_combo.currentData(),
+            partner_type=PartnerType(self.type_combo.currentData()), gmina_id=current_value(self.gmina_combo),
             notes=self.notes.toPlainText().strip(),
             **{key: edit.text().strip() for key, edit in self.edits.items()},
         )

@@ -23,6 +23,7 @@ from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
 from desktop.partners import service
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
+from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.ui.model import NO_SIGNATURE, PartnerFilterModel, PartnerTableModel
 from desktop.partners.ui.partner_dialog import PartnerDialog
 from desktop.partners.ui.undo import (
@@ -55,12 +56,12 @@ class PartnersTab(QWidget):
         self.search.setPlaceholderText(_tr("Szukaj (nazwa, przedstawiciel, miejscowość, e-mail…)"))
         self.search.setClearButtonEnabled(True)
         self.type_filter = QComboBox(self)
-        self.type_filter.addItem(_tr("Wszystkie rodzaje"), None)
+        add_none_item(self.type_filter, _tr("Wszystkie rodzaje"))
         for t in PartnerType:
             self.type_filter.addItem(tr_label(t), t)
         self.gmina_filter = QComboBox(self)
         self.status_filter = QComboBox(self)
-        self.status_filter.addItem(_tr("Każdy status"), None)
+        add_none_item(self.status_filter, _tr("Każdy status"))
         for st in SignatureStatus:
             self.status_filter.addItem(tr_label(st), st)
         self.status_filter.addItem(_tr("bez podpisu"), NO_SIGNATURE)
@@ -140,13 +141,13 @@ class PartnersTab(QWidget):
     # -- data ----------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
         selected = select_id if select_id is not None else self._selected_id()
-        gmina = self.gmina_filter.currentData()
+        gmina = current_value(self.gmina_filter)
         self.gmina_filter.blockSignals(True)
         self.gmina_filter.clear()
-        self.gmina_filter.addItem(_tr("Wszystkie gminy"), None)
+        add_none_item(self.gmina_filter, _tr("Wszystkie gminy"))
         for g in service.list_gminas(self.db):
             self.gmina_filter.addItem(g.name, g.id)
-        self.gmina_filter.setCurrentIndex(max(0, self.gmina_filter.findData(gmina)))
+        self.gmina_filter.setCurrentIndex(max(0, find_value(self.gmina_filter, gmina)))
         self.gmina_filter.blockSignals(False)
         self.model.set_rows(service.list_partners(self.db, self.show_removed.isChecked()))
         self.apply_filters()
@@ -160,9 +161,9 @@ class PartnersTab(QWidget):
         self._update_buttons()
 
     def apply_filters(self) -> None:
-        self.proxy.set_filters(partner_type=self.type_filter.currentData(),
-                               gmina_id=self.gmina_filter.currentData(),
-                               status=self.status_filter.currentData(),
+        self.proxy.set_filters(partner_type=current_value(self.type_filter),
+                               gmina_id=current_value(self.gmina_filter),
+                               status=current_value(self.status_filter),
                                text=self.search.text())
         self._update_counts()
 
