@@ -131,3 +131,21 @@ def test_menu_actions_and_reassignment(tab, sample_db):
     assert summary.changed == 2000 and summary.outside == 0
     assert tab.diagnosis.outside_beats == 0  # reloaded through dataChanged
     assert tab.outside_model.rowCount() == 0
+
+
+def test_double_click_on_a_beat_selects_it_everywhere(tab, qtbot):
+    from PySide6.QtCore import Qt
+
+    tab.lower.setCurrentWidget(tab.top_view)
+    tab.show()
+    view = tab.top_view
+    index = view.model().index(2, 2)
+    expected = tab.top_model.row_object(view.model().mapToSource(index).row()).beat_id
+    rect = view.visualRect(index)
+    with qtbot.waitSignal(tab.ctx.beatSelected) as signal:
+        # Qt 6 recognises a double click only after a press/release at the same place.
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert signal.args == [expected]
+    assert tab.scope_combo.currentData().id == expected
+    assert tab.ranking_model.rowCount() == 1

@@ -204,6 +204,10 @@ class DiagnosisTab(QWidget):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_xlsx)
         self.print_button.clicked.connect(self.print_top_threats)
+        for view, model in ((self.ranking_view, self.ranking_model),
+                            (self.top_view, self.top_model)):
+            view.doubleClicked.connect(
+                lambda index, v=view, m=model: self._beat_activated(v, m, index))
         ctx.dataChanged.connect(self._on_data_changed)
         ctx.beatSelected.connect(self.select_beat)
         self.refresh()
@@ -295,6 +299,11 @@ class DiagnosisTab(QWidget):
             if topic == "beats":
                 self._fill_scopes()
             self.refresh()
+
+    def _beat_activated(self, view, model, index) -> None:
+        """Double click on a beat: every tab (map, beats, this one) follows it."""
+        row = model.row_object(view.model().mapToSource(index).row())
+        self.ctx.beatSelected.emit(row.beat_id)
 
     def select_beat(self, beat_id: int) -> None:
         for i in range(self.scope_combo.count()):
