@@ -55,10 +55,14 @@ def read_table(path: str | Path) -> RawTable:
 # -- CSV ----------------------------------------------------------------------------------
 
 def decode_text(data: bytes) -> tuple[str, str, bool]:
-    """(text, encoding name, cut_off): BOM first, then strict UTF-8, then Windows-1250.
+    """(text, encoding name, cut_off): BOM first (UTF-8, or UTF-16 from Excel's "Unicode
+    text"), then strict UTF-8, then Windows-1250.
 
     A UTF-8 file cut inside its last multi-byte character is still read as UTF-8.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        cut = len(data) % 2 == 1
+        return data[: len(data) - cut].decode("utf-16", errors="replace"), "UTF-16", cut
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         name = "UTF-8 (BOM)"
@@ -97,7 +101,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(data: bytes, name: str = "plik") -> RawTable:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(f"{name} nie jest plikiem tekstowym CSV.")
     text, encoding, cut = decode_text(data)
     delim = sniff_delimiter(text)

@@ -90,3 +90,21 @@ def test_xlsx_cut_in_half(tmp_path):
     data = buf.getvalue()
     with pytest.raises(ImportFileError, match="XLSX"):
         read_xlsx(data[: len(data) // 2], "r.xlsx")
+
+
+def test_excel_unicode_text_utf16_tabs(empty_db, write_file):
+    text = f"Typ\tData utworzenia\tX\tY\nŻebractwo\t05.03.2018\t{E}\t{N}\n"
+    result = import_reports(empty_db, write_file("u16.txt", text, encoding="utf-16"))
+    assert (result.added, result.refused) == (1, 0)
+    assert "kodowanie UTF-16" in result.notes
+
+
+def test_header_only_file_imports_nothing(empty_db, write_file):
+    result = import_reports(empty_db, write_file("h.csv", "Typ;Data utworzenia;X;Y\n"))
+    assert (result.added, result.updated, result.refused) == (0, 0, 0)
+
+
+def test_unquoted_decimal_commas_with_comma_delimiter_are_refused(empty_db, write_file):
+    result = import_reports(empty_db, write_file(
+        "c.csv", "Typ,Data utworzenia,Y,X\nŻebractwo,2018-01-01,52,22,18,25\n"))
+    assert result.added == 0 and "za dużo kolumn" in result.refusals[0].reason
