@@ -82,3 +82,12 @@ def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> No
     sheet("Dzielnicowi", ["Dzielnicowy", "Rejony", "Zgłoszenia", "Powierzchnia [km²]"],
           [[o.officer, o.beats, o.reports, round(o.area_km2, 2)] for o in d.officers])
     wb.save(path)
+
+
+def write_refusals_csv(path: str | Path, refusals) -> None:
+    """The per-row refusal report of an import (row, id, reason)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Wiersz", "Identyfikator", "Powód odrzucenia"])
+        for r in refusals:
+            w.writerow([r.line, _safe_cell(r.source_id), _safe_cell(r.reason)])

@@ -33,7 +33,8 @@ def _load(qtbot, dialog, path) -> bool:
     return signal.args[0]
 
 
-def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, qtmodeltester):
+def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, qtmodeltester,
+                                          tmp_path):
     extra = (f"Z;Psy luzem;Nowe;;2018-01-01;;;{E};{N};\n"
              f"Y;{HOSTILE};Nowe;;2018-01-01;;;{E};{N};\n"
              f"X;Akty wandalizmu;Nowe;;nie-data;;;{E};{N};\n"
@@ -67,6 +68,10 @@ def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, q
         assert s.scalar(select(ThreatStatus.name).join(
             ThreatReport, ThreatReport.status_id == ThreatStatus.id)
             .where(ThreatReport.source_id == "W")) == "Potwierdzone"
+    assert dialog.save_refusals_button.isEnabled()
+    saved = dialog.save_refusals(str(tmp_path / "odrzucone.csv"))
+    text = open(saved, encoding="utf-8-sig").read()
+    assert "Wiersz;Identyfikator;Powód odrzucenia" in text and "nierozpoznana data" in text
     dialog.close_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
 

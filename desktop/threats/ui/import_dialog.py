@@ -157,6 +157,10 @@ class ImportDialog(QDialog):
                                                     QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = self.buttons.addButton(_tr("Zamknij"),
                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_refusals_button = self.buttons.addButton(
+            _tr("Zapisz listę odrzuconych…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_refusals_button.setEnabled(False)
+        self.save_refusals_button.clicked.connect(lambda: self.save_refusals())
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel_import)
         self.close_button.clicked.connect(self._close)
@@ -322,6 +326,24 @@ class ImportDialog(QDialog):
             text += " " + _tr("Nowe kategorie: {0}.").format(", ".join(result.new_categories))
         self.summary.setText(text)
         self.refusal_model.set_rows(result.refusals)
+        self.save_refusals_button.setEnabled(bool(result.refusals))
+
+    def save_refusals(self, path: str | None = None) -> str | None:
+        from desktop.threats.export import write_refusals_csv
+
+        if self.result_summary is None:
+            return None
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, _tr("Lista odrzuconych wierszy"),
+                                                  "odrzucone.csv", _tr("Plik CSV (*.csv)"))
+            if not path:
+                return None
+        try:
+            write_refusals_csv(path, self.result_summary.refusals)
+        except OSError as exc:
+            self.summary.setText(_tr("Nie zapisano {0}: {1}").format(path, exc))
+            return None
+        return path
 
     def _on_failed(self, message: str) -> None:
         self.summary.setText(message)
