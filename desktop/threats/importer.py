@@ -225,10 +225,11 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
 
     _check_cancel(cancelled)
     ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if mapping.swap_xy:  # first column is the northing / latitude
+        ax, ay = ay, ax
     crs = _decide_crs(mapping, table, ax, ay)
     if crs != 4326 and len(ax):
-        east, north = (ay, ax) if mapping.swap_xy else (ax, ay)
-        lon, lat = transformer(crs, 4326).transform(east, north)
+        lon, lat = transformer(crs, 4326).transform(ax, ay)
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     else:
         lon, lat = ax, ay

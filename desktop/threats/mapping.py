@@ -51,7 +51,8 @@ CRS_CHOICES = {CRS_AUTO: "wykryj", "4326": "WGS84 (stopnie)", "2180": "PUWG 1992
 @dataclass
 class ColumnMapping:
     """fields: target field -> source column name. ``crs`` is 'auto' or an EPSG code as text.
-    In EPSG:2180/2177 ``x`` is the easting unless ``swap_xy`` (geodetic X = northing)."""
+    ``x`` is the easting / longitude unless ``swap_xy`` (geodetic X = northing, or a file
+    whose X column holds the latitude)."""
 
     fields: dict[str, str] = field(default_factory=dict)
     crs: str = CRS_AUTO

@@ -256,3 +256,14 @@ def test_mapping_json_roundtrip_and_swap_xy(empty_db, write_file):
     assert result.added == 1
     (r,) = reports(empty_db).values()
     assert r.lon == pytest.approx(LON, abs=1e-5)
+
+
+def test_swap_xy_for_degrees(empty_db, write_file):
+    path = write_file("d.csv", "Typ;Data utworzenia;X;Y\nŻebractwo;2018-01-01;52,22;18,25\n")
+    assert import_reports(empty_db, path).refused == 1  # (52.22, 18.25) as lon/lat: not Poland
+    mapping = guess_mapping(read_table(path).columns)
+    mapping.swap_xy = True
+    result = import_reports(empty_db, path, mapping)
+    assert result.added == 1
+    (r,) = reports(empty_db).values()
+    assert (r.lon, r.lat) == (18.25, 52.22)
