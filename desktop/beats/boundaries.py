@@ -22,6 +22,7 @@ from desktop.beats.boundary_formats import (
     MAX_FILE_BYTES,
     BoundaryError,
     detect_epsg,
+    is_swapped_pl2000,
     read_geojson,
     read_kml,
     read_shapefile_zip,
@@ -152,6 +153,11 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     coords = [shapely.get_coordinates(g) for g in geoms if g is not None]
     xs = [float(x) for c in coords for x in c[:, 0]]
     ys = [float(y) for c in coords for y in c[:, 1]]
+    swapped = is_swapped_pl2000(xs, ys) and epsg in (None, PL2000_ZONE6)
+    if swapped:
+        geoms = [None if g is None else shapely.transform(g, lambda xy: xy[:, ::-1])
+                 for g in geoms]
+        xs, ys = ys, xs
     detected = detect_epsg(xs, ys)
     chosen = epsg or file_epsg or detected
     if chosen is None:
@@ -161,6 +167,9 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
         raise BoundaryError(f"Układ EPSG:{chosen} nie jest obsługiwany – przelicz dane do "
                             "EPSG:4326, EPSG:2180 lub EPSG:2177.")
     warnings = []
+    if swapped:
+        warnings.append("Współrzędne PL-2000 zapisano w kolejności północ, wschód – "
+                        "zamieniono osie.")
     if epsg and detected and detected != epsg:
         warnings.append(f"Wybrano {SUPPORTED_EPSG[epsg]}, ale współrzędne wyglądają na "
                         f"{SUPPORTED_EPSG[detected]}.")

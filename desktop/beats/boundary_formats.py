@@ -184,3 +184,13 @@ def detect_epsg(xs: list[float], ys: list[float]) -> int | None:
     if 100_000 <= lo_x and hi_x <= 900_000 and 100_000 <= lo_y and hi_y <= 850_000:
         return PUWG1992
     return None
+
+
+def is_swapped_pl2000(xs: list[float], ys: list[float]) -> bool:
+    """PL-2000 written northing first (x about 5.8 million, y about 6.5 million), as the
+    EPSG definition orders the axes; unambiguous, so it can be corrected."""
+    if not xs:
+        return False
+    return (5_400_000 <= min(xs) and max(xs) <= 6_200_000
+            and 6_000_000 <= min(ys) and max(ys) <= 7_000_000)
+

@@ -244,3 +244,14 @@ def test_overlap_with_a_stored_beat_is_reported(world, tmp_path):
     # re-importing beat 2 itself is no overlap with its own old boundary
     again = match_beats(world.db, read_boundaries(_geojson(tmp_path, [_feature(EAST, "2")])))
     assert again.warnings == []
+
+
+def test_pl2000_written_northing_first_is_corrected(world, tmp_path):
+    g = reproject(WEST, WGS84, PL2000_ZONE6)
+    swapped = shapely.transform(g, lambda xy: xy[:, ::-1])
+    feat = {"type": "Feature", "properties": {"nr": "1"},
+            "geometry": json.loads(json.dumps(mapping(swapped)))}
+    preview = match_beats(world.db, read_boundaries(_geojson(tmp_path, [feat])))
+    assert preview.epsg == PL2000_ZONE6 and preview.can_save
+    assert any("zamieniono osie" in w for w in preview.warnings)
+    assert shapely.hausdorff_distance(preview.features[0].geometry, WEST) < 1e-6
