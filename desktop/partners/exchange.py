@@ -188,6 +188,7 @@ def parse_partner_type(text: str) -> PartnerType | None:
 class ImportRow:
     line: int
     data: PartnerData | None
+    name: str = ""  # as written in the file, also for rows with errors
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -218,7 +219,7 @@ def check_import(db: Database, table: RawTable, mapping: dict[str, int | None]) 
     for line, cells in zip(table.lines, table.rows):
         values = {f: (cells[i] if i is not None and i < len(cells) else "").strip()
                   for f, i in ((f, mapping.get(f)) for f in IMPORT_FIELDS)}
-        row = ImportRow(line, None)
+        row = ImportRow(line, None, values["name"])
         row.errors += [str(e) for e in validate_fields(values)]
         ptype = parse_partner_type(values["partner_type"])
         if ptype is None:

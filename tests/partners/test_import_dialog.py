@@ -13,7 +13,7 @@ def write(path, lines):
     return str(path)
 
 
-def test_bad_file_cannot_be_imported(sample_db, qtbot, tmp_path):
+def test_bad_file_cannot_be_imported(sample_db, qtbot, tmp_path, qtmodeltester):
     path = write(tmp_path / "bad.csv", ["Nazwa;Typ;E-mail", "Fundacja A;ngo;a@a.pl",
                                         "Fundacja B;kosmici;b@b"])
     dialog = ImportDialog(sample_db)
@@ -25,6 +25,8 @@ def test_bad_file_cannot_be_imported(sample_db, qtbot, tmp_path):
     assert model.rowCount() == 2
     assert model.index(0, 2).data() == "poprawny"
     assert "BŁĄD" in model.index(1, 2).data() and "kosmici" in model.index(1, 2).data()
+    assert model.index(1, 1).data() == "Fundacja B" and model.index(1, 0).data() == "3"
+    qtmodeltester.check(model)
     assert not dialog.confirm.isEnabled() and not dialog.import_button.isEnabled()
     assert "Wierszy z błędami: 1 z 2" in dialog.summary.text()
     assert len(service.list_partners(sample_db)) == 35

@@ -56,7 +56,7 @@ def row_result(r: ImportRow) -> str:
 def report_columns() -> list[Column]:
     return [
         Column(_tr("Wiersz"), lambda r: r.line, align_right=True),
-        Column(_tr("Nazwa"), lambda r: r.data.name if r.data else ""),
+        Column(_tr("Nazwa"), lambda r: r.name),
         Column(_tr("Wynik"), row_result),
     ]
 
