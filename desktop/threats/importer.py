@@ -104,6 +104,12 @@ def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
     return "H-" + digest.hexdigest()[:20]
 
 
+def _in_poland(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    x0, y0, x1, y1 = POLAND_BBOX
+    return np.isfinite(lon) & np.isfinite(lat) & (lon >= x0) & (lon <= x1) & \
+        (lat >= y0) & (lat <= y1)
+
+
 def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray, ys: np.ndarray) -> int:
     if mapping.crs != CRS_AUTO:
         return int(mapping.crs)
@@ -228,14 +234,20 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     if mapping.swap_xy:  # first column is the northing / latitude
         ax, ay = ay, ax
     crs = _decide_crs(mapping, table, ax, ay)
+    notes = list(table.notes)
     if crs != 4326 and len(ax):
         lon, lat = transformer(crs, 4326).transform(ax, ay)
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     else:
         lon, lat = ax, ay
-    x0, y0, x1, y1 = POLAND_BBOX
-    inside = np.isfinite(lon) & np.isfinite(lat) & (lon >= x0) & (lon <= x1) & \
-        (lat >= y0) & (lat <= y1)
+    inside = _in_poland(lon, lat)
+    if crs == 4326 and mapping.crs == CRS_AUTO and not mapping.swap_xy and len(lon):
+        # In Poland latitudes (49–55) and longitudes (14–24) do not overlap, so columns in the
+        # other order are recognised without asking.
+        swapped = _in_poland(lat, lon)
+        if swapped.mean() > 0.5 > inside.mean():
+            lon, lat, inside = lat, lon, swapped
+            notes.append("zamieniono kolejność długości i szerokości geograficznej")
 
     rows: list[dict] = []
     out_lines: list[int] = []
@@ -259,8 +271,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         rows.append(rec)
         out_lines.append(lines[i])
     refusals.sort(key=lambda r: r.line)
-    return PreparedImport(rows, out_lines, refusals, list(new_categories.values()), crs,
-                          list(table.notes))
+    return PreparedImport(rows, out_lines, refusals, list(new_categories.values()), crs, notes)
 
 
 def _beats(db: Database) -> tuple[list[str | None], list[int]]:

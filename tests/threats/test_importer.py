@@ -260,10 +260,20 @@ def test_mapping_json_roundtrip_and_swap_xy(empty_db, write_file):
 
 def test_swap_xy_for_degrees(empty_db, write_file):
     path = write_file("d.csv", "Typ;Data utworzenia;X;Y\nŻebractwo;2018-01-01;52,22;18,25\n")
-    assert import_reports(empty_db, path).refused == 1  # (52.22, 18.25) as lon/lat: not Poland
     mapping = guess_mapping(read_table(path).columns)
+    mapping.crs = "4326"  # forced: no guessing, (52.22, 18.25) as lon/lat is not in Poland
+    assert import_reports(empty_db, path, mapping).refused == 1
     mapping.swap_xy = True
     result = import_reports(empty_db, path, mapping)
     assert result.added == 1
+    (r,) = reports(empty_db).values()
+    assert (r.lon, r.lat) == (18.25, 52.22)
+
+
+def test_latitude_and_longitude_in_the_wrong_order_are_recognised(empty_db, write_file):
+    path = write_file("d.csv", "Typ;Data utworzenia;lon;lat\nŻebractwo;2018-01-01;52,22;18,25\n")
+    result = import_reports(empty_db, path)
+    assert result.added == 1
+    assert "zamieniono kolejność długości i szerokości geograficznej" in result.notes
     (r,) = reports(empty_db).values()
     assert (r.lon, r.lat) == (18.25, 52.22)

@@ -114,7 +114,8 @@ class ImportDialog(QDialog):
         self.crs_combo = QComboBox(mapping_box)
         for code, label in CRS_CHOICES.items():
             self.crs_combo.addItem(_tr(label), code)
-        self.swap_xy = QCheckBox(_tr("X to północ (układ geodezyjny) – zamień X/Y"), mapping_box)
+        self.swap_xy = QCheckBox(_tr("Zamień X/Y (X to północ lub szerokość geograficzna)"),
+                                 mapping_box)
         form.addRow(_tr("Układ współrzędnych"), self.crs_combo)
         form.addRow("", self.swap_xy)
 
