@@ -26,6 +26,7 @@ def test_bad_file_cannot_be_imported(sample_db, qtbot, tmp_path, qtmodeltester):
     assert model.index(0, 2).data() == "poprawny"
     assert "BŁĄD" in model.index(1, 2).data() and "kosmici" in model.index(1, 2).data()
     assert model.index(1, 1).data() == "Fundacja B" and model.index(1, 0).data() == "3"
+    assert model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole) == "<qt>Fundacja B</qt>"
     qtmodeltester.check(model)
     assert not dialog.confirm.isEnabled() and not dialog.import_button.isEnabled()
     assert "Wierszy z błędami: 1 z 2" in dialog.summary.text()

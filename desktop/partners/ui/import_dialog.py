@@ -3,6 +3,7 @@ saving in a worker thread with progress and cancel (all rows or none)."""
 from __future__ import annotations
 
 import threading
+from html import escape
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -61,6 +62,16 @@ def report_columns() -> list[Column]:
     ]
 
 
+class ReportModel(RowsTableModel):
+    """The per-row report; the full message is also the tooltip (long lines get cut)."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            # Tooltips guess rich text; file content must show as written.
+            return "<qt>" + escape(super().data(index, Qt.ItemDataRole.DisplayRole)) + "</qt>"
+        return super().data(index, role)
+
+
 class ImportWorker(QThread):
     """Saves the checked rows in one transaction; ``cancel()`` rolls everything back."""
 
@@ -114,11 +125,13 @@ class ImportDialog(QDialog):
         self.check_button = QPushButton(_tr("Sprawdź"), self)
         # A model, not QTableWidgetItems: PySide6 6.12 on Python 3.11 loses a reference to
         # None per item set, which crashes the interpreter after a few thousand rows.
-        self.report_model = RowsTableModel(report_columns(), parent=self)
+        self.report_model = ReportModel(report_columns(), parent=self)
         self.report = QTableView(self)
         self.report.setModel(self.report_model)
         self.report.setWordWrap(False)
         self.report.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.report.setColumnWidth(0, 60)
+        self.report.setColumnWidth(1, 280)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
