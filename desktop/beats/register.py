@@ -264,3 +264,37 @@ def export_csv(db: Database, path: str | Path) -> int:
     except OSError as exc:
         raise RegisterError(f"Nie można zapisać pliku {path}: {exc.strerror or exc}") from exc
     return len(rows)
+
+
+def add_line(db: Database, beat_id: int, locality: str, street: str = "",
+             side: HouseSide = HouseSide.ALL, number_from: int | None = None,
+             number_to: int | None = None) -> int:
+    """Add one register line after the same checks as the CSV import; returns its id."""
+    locality, street = locality.strip(), street.strip()
+    if not locality:
+        raise RegisterError("Podaj miejscowość.")
+    if len(locality) > 120 or len(street) > 200:
+        raise RegisterError("Za długa nazwa ulicy lub miejscowości.")
+    for value in (number_from, number_to):
+        if value is not None and not 0 < value <= 100000:
+            raise RegisterError("Numer domu musi być liczbą od 1 do 100000.")
+    if number_from is not None and number_to is not None and number_to < number_from:
+        raise RegisterError(f"Numer „do” ({number_to}) jest mniejszy niż „od” ({number_from}).")
+    if not street and (number_from or number_to or side != HouseSide.ALL):
+        raise RegisterError("Zakres numerów bez ulicy – dla całej miejscowości zostaw "
+                            "stronę „wszystkie” i numery puste.")
+    with db.session() as s, s.begin():
+        if s.get(Beat, beat_id) is None:
+            raise RegisterError("Nie ma takiego rejonu.")
+        row = _row(beat_id, locality, street, side, number_from, number_to)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def delete_line(db: Database, line_id: int) -> None:
+    with db.session() as s, s.begin():
+        row = s.get(StreetRange, line_id)
+        if row is None:
+            raise RegisterError("Tego wiersza rejestru już nie ma.")
+        s.delete(row)

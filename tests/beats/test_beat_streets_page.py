@@ -118,3 +118,33 @@ def test_export_button_writes_the_register(qtbot, sample_db, tmp_path):
     page.export_file(str(path))
     assert "Zapisano" in page.report.toPlainText() and path.exists()
     assert path.read_text(encoding="utf-8-sig").count("\n") == page.model.rowCount() + 1
+
+
+def test_add_and_delete_register_lines(qtbot, world):
+    from db.models import HouseSide
+
+    tab, _ = _tab(qtbot, world.db)
+    page = tab.streets
+    dialog = page.make_line_dialog()
+    qtbot.addWidget(dialog)
+    dialog.beat.setCurrentIndex(dialog.beat.findData(world.beat1))
+    dialog.street.setText("ul. Kolejowa")
+    dialog.save()
+    assert "miejscowość" in dialog.error.text()  # locality missing: nothing saved
+    dialog.locality.setText("Ślesin")
+    dialog.side.setCurrentIndex(dialog.side.findData(HouseSide.EVEN))
+    dialog.number_from.setValue(20)
+    dialog.number_to.setValue(10)
+    dialog.save()
+    assert "mniejszy" in dialog.error.text()
+    dialog.number_to.setValue(0)  # open end
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page.line_added()
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 2).data() == "ul. Kolejowa (parzyste od 20)"
+    page.view.selectRow(0)
+    page.delete_selected()
+    assert page.model.rowCount() == 0 and "Usunięto" in page.report.toPlainText()
+    page.delete_selected()
+    assert "Zaznacz wiersz" in page.report.toPlainText()

@@ -27,6 +27,7 @@ from desktop.beats.queries import beat_rows
 from desktop.beats.register import (
     LookupResult,
     RegisterError,
+    delete_line,
     export_csv,
     find_by_officer,
     find_officer,
@@ -35,7 +36,7 @@ from desktop.beats.register import (
     register_lines,
 )
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
-from desktop.beats.ui.common import make_table
+from desktop.beats.ui.common import make_table, selected_object
 
 
 class StreetsPage(QWidget):
@@ -98,11 +99,15 @@ class StreetsPage(QWidget):
         cols = [Column(self.tr("Rejon"), lambda r: r[0]),
                 Column(self.tr("Miejscowość"), lambda r: r[1]),
                 Column(self.tr("Ulica i numery"), lambda r: r[2])]
-        self.view, self.model, self.proxy = make_table(self, cols, lambda r: r)
+        self.view, self.model, self.proxy = make_table(self, cols, lambda r: r[:3])
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj w rejestrze ulic…"))
         self.search.textChanged.connect(self.proxy.set_query)
         self.import_button = QPushButton(self.tr("Importuj CSV…"), self)
+        self.add_button = QPushButton(self.tr("Dodaj wiersz…"), self)
+        self.add_button.clicked.connect(self.add_line)
+        self.delete_button = QPushButton(self.tr("Usuń wiersz"), self)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.export_button = QPushButton(self.tr("Eksportuj CSV…"), self)
         self.export_button.clicked.connect(self.choose_export)
         self.overlap_button = QPushButton(self.tr("Sprawdź nakładanie się"), self)
@@ -116,8 +121,8 @@ class StreetsPage(QWidget):
         lay.addWidget(self.search)
         lay.addWidget(self.view, 3)
         buttons = QHBoxLayout()
-        for b in (self.import_button, self.export_button, self.overlap_button,
-                  self.gaps_button):
+        for b in (self.add_button, self.delete_button, self.import_button, self.export_button,
+                  self.overlap_button, self.gaps_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         lay.addWidget(self.report, 1)
@@ -134,7 +139,7 @@ class StreetsPage(QWidget):
     def reload(self) -> None:
         names = {r.id: f"{r.unit} {r.number}" for r in beat_rows(self._db)}
         rows = [(names.get(x.beat_id, ""), x.locality,
-                 self.tr("cała miejscowość") if x.whole_locality else describe_line(x))
+                 self.tr("cała miejscowość") if x.whole_locality else describe_line(x), x)
                 for x in register_lines(self._db)]
         self.model.set_rows(rows)
 
@@ -226,6 +231,36 @@ class StreetsPage(QWidget):
         self.registerChanged.emit()
         self.check_overlaps(append=True)
         return True
+
+    def make_line_dialog(self):
+        from desktop.beats.ui.register_dialog import RegisterLineDialog
+
+        selected = selected_object(self.view, self.model, self.proxy)
+        return RegisterLineDialog(self._db, selected[3].beat_id if selected else None, self)
+
+    def add_line(self) -> None:
+        dialog = self.make_line_dialog()
+        if dialog.exec():
+            self.line_added()
+
+    def line_added(self) -> None:
+        self.reload()
+        self.registerChanged.emit()
+        self.check_overlaps()
+
+    def delete_selected(self) -> None:
+        selected = selected_object(self.view, self.model, self.proxy)
+        if selected is None:
+            self.report.setPlainText(self.tr("Zaznacz wiersz rejestru do usunięcia."))
+            return
+        try:
+            delete_line(self._db, selected[3].id)
+        except RegisterError as exc:
+            self.report.setPlainText(str(exc))
+            return
+        self.report.setPlainText(self.tr("Usunięto: {0}, {1}.").format(selected[1], selected[2]))
+        self.reload()
+        self.registerChanged.emit()
 
     def choose_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Eksportuj rejestr ulic"),

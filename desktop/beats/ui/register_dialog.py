@@ -1,0 +1,84 @@
+"""Dialog adding one line of the street register (a street range or a whole locality)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import HouseSide
+from desktop.app.i18n import tr_label
+from desktop.beats.queries import beat_rows
+from desktop.beats.register import RegisterError, add_line
+
+
+class RegisterLineDialog(QDialog):
+    """Street (empty = whole locality), side and optional number range of one beat."""
+
+    def __init__(self, db: Database, beat_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self.saved_id: int | None = None
+        self.setWindowTitle(self.tr("Nowy wiersz rejestru ulic"))
+        self.beat = QComboBox(self)
+        for r in beat_rows(db):
+            self.beat.addItem(f"{r.unit} {r.number}. {r.name}", r.id)
+        if beat_id is not None:
+            self.beat.setCurrentIndex(max(0, self.beat.findData(beat_id)))
+        self.locality = QLineEdit(self)
+        self.street = QLineEdit(self)
+        self.street.setPlaceholderText(self.tr("puste = cała miejscowość"))
+        self.side = QComboBox(self)
+        for side in HouseSide:
+            self.side.addItem(tr_label(side), side)
+        self.number_from = QSpinBox(self)
+        self.number_to = QSpinBox(self)
+        for box in (self.number_from, self.number_to):
+            box.setRange(0, 100000)
+            box.setSpecialValueText(self.tr("(brak)"))  # 0 = open end
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #a00000;")
+        form = QFormLayout()
+        form.addRow(self.tr("Rejon:"), self.beat)
+        form.addRow(self.tr("Miejscowość:"), self.locality)
+        form.addRow(self.tr("Ulica:"), self.street)
+        form.addRow(self.tr("Strona:"), self.side)
+        form.addRow(self.tr("Od numeru:"), self.number_from)
+        form.addRow(self.tr("Do numeru:"), self.number_to)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Dodaj"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Anuluj"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        beat_id = self.beat.currentData()
+        if beat_id is None:
+            self.error.setText(self.tr("Wybierz rejon."))
+            return
+        try:
+            self.saved_id = add_line(self._db, int(beat_id), self.locality.text(),
+                                     self.street.text(), self.side.currentData(),
+                                     self.number_from.value() or None,
+                                     self.number_to.value() or None)
+        except RegisterError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
