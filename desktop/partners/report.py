@@ -1,8 +1,9 @@
 """Content of the agreement list (lista sygnatariuszy porozumienia) as HTML (Qt-free).
 
-Signatories are grouped by partner type in ONE table, so that the table header (``<thead>``)
-repeats on every printed page; group captions are full-width rows. Every text that comes from
-the database is escaped.
+Signatories are grouped by partner type, one table per type. Each table's ``<thead>`` holds
+the column header and the type's caption, so both repeat on every page the table spans (and
+Qt skips whole tables outside the page it paints, which keeps 300 partners fast). Numbering
+runs through all groups. Every text that comes from the database is escaped.
 """
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ def _period(a: AgreementRow) -> str:
         return f"od {_date(d.valid_from)} do {_date(d.valid_to)}"
     if d.valid_from:
         return f"od {_date(d.valid_from)} na czas nieokreślony"
+    if d.valid_to:
+        return f"do {_date(d.valid_to)}"
     return "nie określono"
 
 
