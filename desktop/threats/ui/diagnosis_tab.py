@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.app.context import AppContext
-from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
+from desktop.app.table_model import Column, RowsTableModel
 from desktop.printing.paged import PageDecor
 from desktop.threats.diagnosis import (
     Diagnosis,
@@ -37,6 +35,7 @@ from desktop.threats.diagnosis import (
 )
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.ui.chart import TrendChart
+from desktop.threats.ui.widgets import make_table
 
 
 def _tr(text: str) -> str:
@@ -49,23 +48,6 @@ def _dec(value: float | None, digits: int = 2) -> str:
 
 def _pct(value: float) -> str:
     return _dec(100 * value, 1) + "%"
-
-
-def make_table(model, parent) -> QTableView:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    view = QTableView(parent)
-    view.setModel(proxy)
-    # No sort column at first: rows keep the service's order until a header is clicked.
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -214,7 +196,7 @@ class DiagnosisTab(QWidget):
 
     # -- building blocks ----------------------------------------------------------------
     def _make_plans_panel(self):
-        from desktop.threats.ui.plans_panel import PlansPanel  # imports this module's helpers
+        from desktop.threats.ui.plans_panel import PlansPanel
 
         return PlansPanel(self.ctx, self)
 

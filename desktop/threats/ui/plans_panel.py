@@ -21,7 +21,7 @@ from desktop.app.table_model import Column, RowsTableModel
 from desktop.printing.paged import PageDecor
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
 from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
-from desktop.threats.ui.diagnosis_tab import make_table
+from desktop.threats.ui.widgets import make_table
 from desktop.threats.ui.plan_dialog import PlanDialog
 
 
