@@ -258,3 +258,25 @@ def test_cancelled_print_job_reports_and_delivers_nothing(qtbot, sample_db):
         job.start()
     job.wait()
     assert sig.args == ["Przerwano przygotowanie wydruku."] and delivered == []
+
+
+def test_hostile_officer_name_stays_text_in_labels(qtbot, world):
+    from PySide6.QtCore import Qt as QtNs
+
+    from desktop.beats.officers import OfficerData, create_officer
+    from desktop.beats.ui.dialogs import EndAssignmentDialog
+
+    evil = "<img src=x onerror=alert(1)>"
+    oid = create_officer(world.db, OfficerData("Jan", evil, "666", OfficerRole.BEAT_OFFICER))
+    svc.assign(world.db, world.beat1, oid, AssignmentRole.BEAT_OFFICER, dt.date(2018, 1, 1))
+    tab, _ = _tab(qtbot, world.db)
+    row = svc.history(world.db, world.beat1)[0]
+    dialog = EndAssignmentDialog(world.db, row)
+    qtbot.addWidget(dialog)
+    labels = [w for w in dialog.findChildren(type(dialog.error)) if evil in w.text()]
+    assert labels and all(w.textFormat() == QtNs.TextFormat.PlainText for w in labels)
+    tab.roster.show_inactive.setChecked(True)
+    tab.roster.select_officer(oid)
+    tab.roster.toggle_active()
+    assert evil in tab.roster.message.text()
+    assert tab.roster.message.textFormat() == QtNs.TextFormat.PlainText

@@ -136,8 +136,10 @@ class EndAssignmentDialog(QDialog):
         text = QLabel(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
             row.officer, tr_label(row.role), row.valid_from.strftime("%d.%m.%Y")), self)
         text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         self.last_day = _date_edit(self, max(dt.date.today(), row.valid_from))
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

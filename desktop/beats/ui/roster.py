@@ -58,6 +58,7 @@ class OfficerRoster(QWidget):
         self.active_button.clicked.connect(self.toggle_active)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.show_inactive)
