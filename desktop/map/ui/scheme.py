@@ -5,6 +5,8 @@ and exceptions onto QWebEngineUrlRequestJob.
 """
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestJob,
@@ -23,6 +25,11 @@ _registered = False
 def register_scheme() -> None:
     """Declare the scheme; must run before the QApplication exists (PRE_APP_HOOKS)."""
     global _registered
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        # Headless (tests, CI): with no GPU, the web view's default scene-graph backend makes
+        # QtWebEngine probe OpenGL and log "GPUInfo not initialized" warnings; the software
+        # backend renders the same page without the probe.
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
     if _registered or QWebEngineUrlScheme.schemeByName(SCHEME_NAME).name() == SCHEME_NAME:
         _registered = True
         return
