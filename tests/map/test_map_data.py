@@ -119,3 +119,10 @@ def test_bad_mbtiles_file_gives_a_polish_error(tmp_path):
         read_info(tmp_path / "missing.mbtiles")
     with pytest.raises(MBTilesError, match="Nieobsługiwany format"):
         read_info(make_mbtiles(tmp_path / "v.mbtiles", fmt="pbf"))
+
+
+def test_empty_database_builds_a_plain_page(empty_db):
+    data = load_map_data(empty_db)
+    assert data.report_count == 0 and data.beat_polygons == 0 and data.bounds is None
+    page = build_page(data, MapSettings(), "e")
+    assert b"razem.init(" in page.html and page.data_js.startswith(b"window.RAZEM_DATA=")
