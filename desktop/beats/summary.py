@@ -178,16 +178,17 @@ def body_html(data: SummaryData) -> str:
         "<p class='caption' align='center'>Rejon (kolor) i rejony sąsiednie z numerami; "
         "mapa wektorowa w układzie PUWG 1992.</p>",
         "<h2>Dzielnicowy i policjant ruchu drogowego</h2>",
-        "<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr><th>Rola</th><th>Funkcjonariusz</th>"
-        "<th>Telefon</th><th>Tel. komórkowy</th><th>E-mail</th></tr></thead>",
+        "<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
+        "<th width='17%'>Rola</th><th width='23%'>Funkcjonariusz</th><th width='13%'>Telefon</th>"
+        "<th width='14%'>Komórka</th><th width='33%'>E-mail</th></tr></thead>",
         _contact_rows("Dzielnicowy", d.beat_officer),
         _contact_rows("Policjant ruchu drogowego", d.traffic),
         "</table>",
         "<h2>Ulice i miejscowości</h2>",
     ]
     if data.streets:
-        h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr><th>Miejscowość</th>"
-                 "<th>Ulice (numery domów)</th></tr></thead>")
+        h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
+                 "<th width='22%'>Miejscowość</th><th>Ulice (numery domów)</th></tr></thead>")
         for locality, lines in data.streets:
             h.append(f"<tr><td class='label'>{e(locality)}</td>"
                      f"<td>{'; '.join(e(x) for x in lines)}</td></tr>")
@@ -197,8 +198,10 @@ def body_html(data: SummaryData) -> str:
     h.append(f"<h2>Partnerzy programu w gminie {e(d.gmina)}</h2>" if d.gmina
              else "<h2>Partnerzy programu w gminie</h2>")
     if data.partners:
-        h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr><th>Partner</th><th>Rodzaj</th>"
-                 "<th>Przedstawiciel</th><th>Telefon</th><th>E-mail</th></tr></thead>")
+        h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
+                 "<th width='25%'>Partner</th><th width='14%'>Rodzaj</th>"
+                 "<th width='20%'>Przedstawiciel</th><th width='14%'>Telefon</th>"
+                 "<th width='27%'>E-mail</th></tr></thead>")
         for p in data.partners:
             h.append(f"<tr><td>{e(p.name)}</td><td>{e(p.kind)}</td><td>{e(p.representative)}"
                      f"</td><td>{e(p.phone)}</td><td>{e(p.email)}</td></tr>")
