@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
 from db.models import Assignment, AssignmentKind, AssignmentRole, Beat, Officer, OfficerRole, Unit
+from desktop.common.text import polish_sort_key
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
@@ -157,10 +158,13 @@ def list_officers(db: Database, on: dt.date | None = None,
                                                                      Officer.first_name)
         if not include_inactive:
             q = q.where(Officer.active.is_(True))
-        return [OfficerRow(o.id, o.rank, o.first_name, o.last_name, o.service_number, o.role,
+        rows = [OfficerRow(o.id, o.rank, o.first_name, o.last_name, o.service_number, o.role,
                            unit or "", o.unit_id, o.phone, o.mobile, o.email, o.active,
                            "; ".join(current.get(o.id, [])))
                 for o, unit in s.execute(q)]
+    # Polish alphabetical order (SQLite would put "Łuczak" after "Żak")
+    return sorted(rows, key=lambda r: (polish_sort_key(r.last_name),
+                                       polish_sort_key(r.first_name)))
 
 
 def get_officer(db: Database, officer_id: int) -> OfficerRow:

@@ -116,3 +116,9 @@ def test_role_change_refused_while_assignments_do_not_fit(world):
     data.role = OfficerRole.BEAT_OFFICER
     with pytest.raises(OfficerError, match="nowa funkcja nie pasuje"):
         update_officer(world.db, world.traffic_x, data)
+
+
+def test_roster_is_in_polish_alphabetical_order(world):
+    names = [r.last_name for r in list_officers(world.db)]
+    # Drogowa, Inny, Łęcka (Ł after L, before N), Nieaktywna, Nowak, Ruch, Żak
+    assert names == ["Drogowa", "Inny", "Łęcka", "Nieaktywna", "Nowak", "Ruch", "Żak"]
