@@ -135,3 +135,28 @@ def who_was_responsible(db: Database, beat_id: int, day: dt.date) -> Responsible
         periods = _beat_periods(s, beat_id)
     return ResponsibleOfficers(responsible_on(periods, AssignmentRole.BEAT_OFFICER, day),
                                responsible_on(periods, AssignmentRole.TRAFFIC, day))
+
+
+@dataclass(frozen=True)
+class OfficerAssignmentRow:
+    id: int
+    beat_id: int
+    beat: str  # "KMP Konin 3. Konin – rejon 3"
+    role: AssignmentRole
+    kind: AssignmentKind
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+def officer_history(db: Database, officer_id: int) -> list[OfficerAssignmentRow]:
+    """Every assignment of one officer (current and past), newest first."""
+    from db.models import Unit
+
+    with db.session() as s:
+        q = (select(Assignment, Beat.number, Beat.name, Unit.short_name)
+             .join(Beat, Assignment.beat_id == Beat.id).join(Unit, Beat.unit_id == Unit.id)
+             .where(Assignment.officer_id == officer_id)
+             .order_by(Assignment.valid_from.desc(), Assignment.id.desc()))
+        return [OfficerAssignmentRow(a.id, a.beat_id, f"{unit} {number}. {name}".strip(),
+                                     a.role, a.kind, a.valid_from, a.valid_to)
+                for a, number, name, unit in s.execute(q)]

@@ -280,3 +280,21 @@ def test_hostile_officer_name_stays_text_in_labels(qtbot, world):
     tab.roster.toggle_active()
     assert evil in tab.roster.message.text()
     assert tab.roster.message.textFormat() == QtNs.TextFormat.PlainText
+
+
+def test_roster_lists_the_selected_officers_assignments(qtbot, world, qtmodeltester):
+    svc.assign(world.db, world.beat1, world.traffic_x, AssignmentRole.TRAFFIC, dt.date(2018, 1, 1))
+    a2 = svc.assign(world.db, world.beat2, world.traffic_x, AssignmentRole.TRAFFIC,
+                    dt.date(2018, 2, 1))
+    svc.end_assignment(world.db, a2.assignment_id, dt.date(2018, 6, 30))
+    tab, _ = _tab(qtbot, world.db)
+    roster = tab.roster
+    roster.select_officer(world.traffic_x)
+    model = roster.history_model
+    qtmodeltester.check(model)
+    got = [(model.index(r, 0).data(), model.index(r, 3).data(), model.index(r, 4).data())
+           for r in range(model.rowCount())]
+    assert got == [("KMP Konin 2. Żychlin", "01.02.2018", "30.06.2018"),
+                   ("KMP Konin 1. Ślesin – centrum", "01.01.2018", "")]
+    roster.view.clearSelection()
+    assert model.rowCount() == 0

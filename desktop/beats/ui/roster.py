@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column
+from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import OfficerDialog
@@ -56,6 +57,18 @@ class OfficerRoster(QWidget):
         self.add_button.clicked.connect(self.add_officer)
         self.edit_button.clicked.connect(self.edit_officer)
         self.active_button.clicked.connect(self.toggle_active)
+        hist_cols = [
+            Column(self.tr("Rejon"), lambda r: r.beat),
+            Column(self.tr("Rola"), lambda r: tr_label(r.role)),
+            Column(self.tr("Rodzaj"), lambda r: tr_label(r.kind)),
+            Column(self.tr("Od"), lambda r: r.valid_from, fmt=lambda d: d.strftime("%d.%m.%Y")),
+            Column(self.tr("Do"), lambda r: r.valid_to,
+                   fmt=lambda d: d.strftime("%d.%m.%Y") if d else ""),
+        ]
+        self.history_view, self.history_model, self.history_proxy = make_table(
+            self, hist_cols, lambda r: (r.beat,))
+        self.history_view.setSortingEnabled(False)
+        self.history_caption = QLabel(self.tr("Przydziały wybranego funkcjonariusza:"), self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
@@ -66,7 +79,9 @@ class OfficerRoster(QWidget):
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(self.history_caption)
+        layout.addWidget(self.history_view, 1)
         layout.addWidget(self.message)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(lambda _i: self.edit_officer())
@@ -90,6 +105,7 @@ class OfficerRoster(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         row = self.current()
+        self.history_model.set_rows(officer_history(self._db, row.id) if row else [])
         self.edit_button.setEnabled(row is not None)
         self.active_button.setEnabled(row is not None)
         self.active_button.setText(self.tr("Przywróć") if row is not None and not row.active
