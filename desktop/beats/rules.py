@@ -68,9 +68,15 @@ def overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.da
     return (b_to is None or a_from <= b_to) and (a_to is None or b_from <= a_to)
 
 
-def _role_name(role: AssignmentRole) -> str:
-    return "dzielnicowego" if role == AssignmentRole.BEAT_OFFICER else \
-        "policjanta ruchu drogowego"
+_ROLE_FORMS = {  # Polish cases: nominative, genitive, instrumental
+    AssignmentRole.BEAT_OFFICER: ("dzielnicowy", "dzielnicowego", "dzielnicowym"),
+    AssignmentRole.TRAFFIC: ("policjant ruchu drogowego", "policjanta ruchu drogowego",
+                             "policjantem ruchu drogowego"),
+}
+
+
+def _role_name(role: AssignmentRole, case: int = 1) -> str:
+    return _ROLE_FORMS[role][case]
 
 
 def check_officer(officer: OfficerFacts, role: AssignmentRole) -> None:
@@ -105,7 +111,7 @@ def plan_regular(existing: list[Period], officer: OfficerFacts, role: Assignment
         if p.valid_from < valid_from:
             if p.officer_id == officer.id and (p.valid_to is None or
                                                (valid_to is not None and p.valid_to >= valid_to)):
-                raise RuleError(f"{officer.name} jest już {_role_name(role)} tego rejonu "
+                raise RuleError(f"{officer.name} jest już {_role_name(role, 2)} tego rejonu "
                                 f"od {fmt_date(p.valid_from)}.")
             if valid_to is not None and (p.valid_to is None or p.valid_to > valid_to):
                 raise RuleError(
@@ -115,7 +121,7 @@ def plan_regular(existing: list[Period], officer: OfficerFacts, role: Assignment
             plan.close[p.id] = valid_from - ONE_DAY
             continue
         raise RuleError(
-            f"W rejonie jest już {_role_name(role)} {p.officer_name} w okresie "
+            f"W rejonie jest już {_role_name(role, 0)} {p.officer_name} w okresie "
             f"{fmt_date(p.valid_from)} – {fmt_date(p.valid_to)}, który nachodzi na nowy okres "
             f"{fmt_date(valid_from)} – {fmt_date(valid_to)}. Okresy dla tego samego rejonu "
             "i roli nie mogą się pokrywać.")

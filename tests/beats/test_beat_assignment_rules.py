@@ -69,7 +69,7 @@ def test_period_inside_an_open_assignment_must_be_a_substitute(world):
 
 def test_same_officer_twice_is_refused(world):
     svc.assign(world.db, world.beat1, world.host_a, HOST, D(2018, 1, 1))
-    with pytest.raises(RuleError, match="jest już dzielnicowego"):
+    with pytest.raises(RuleError, match="jest już dzielnicowym"):
         svc.assign(world.db, world.beat1, world.host_a, HOST, D(2018, 6, 1))
 
 

@@ -119,7 +119,7 @@ def test_assign_through_dialog_and_refusal_is_explained(qtbot, world):
     qtbot.addWidget(again)
     again.select_officer(world.host_a)
     again.save()
-    assert "jest już dzielnicowego" in again.error.text()
+    assert "jest już dzielnicowym" in again.error.text()
     assert again.result_info is None
     assert len(svc.history(world.db, world.beat1)) == 1
 
