@@ -60,7 +60,10 @@ def _kml_coords(text: str) -> list[tuple[float, float]]:
         parts = token.split(",")
         if len(parts) < 2:
             raise BoundaryError(f"KML: niepoprawna współrzędna „{token[:40]}”.")
-        out.append((float(parts[0]), float(parts[1])))
+        try:
+            out.append((float(parts[0]), float(parts[1])))
+        except ValueError:
+            raise BoundaryError(f"KML: niepoprawna współrzędna „{token[:40]}”.") from None
     return out
 
 

@@ -255,3 +255,28 @@ def test_pl2000_written_northing_first_is_corrected(world, tmp_path):
     assert preview.epsg == PL2000_ZONE6 and preview.can_save
     assert any("zamieniono osie" in w for w in preview.warnings)
     assert shapely.hausdorff_distance(preview.features[0].geometry, WEST) < 1e-6
+
+
+def test_kml_with_broken_coordinates_and_entities(world, tmp_path):
+    kml = """<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>1</name><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>18.28,52.36 18.31 18.31,52.38,0 18.28,52.36</coordinates>
+</LinearRing></outerBoundaryIs></Polygon></Placemark>
+<Placemark><name>2</name><Point><coordinates>18.3,52.37</coordinates></Point></Placemark>
+<Placemark><name>3</name><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>18.28,abc 18.31,52.36 18.31,52.38 18.28,52.36</coordinates>
+</LinearRing></outerBoundaryIs></Polygon></Placemark>
+</Document></kml>"""
+    path = tmp_path / "zle.kml"
+    path.write_text(kml, encoding="utf-8")
+    preview = read_boundaries(path)
+    errors = [f.error for f in preview.features]
+    assert "niepoprawna współrzędna „18.31”" in errors[0]
+    assert "brak geometrii" in errors[1]
+    assert "niepoprawna współrzędna „18.28,abc”" in errors[2]
+    assert not preview.can_save
+    bomb = tmp_path / "bomba.kml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]>'
+                    "<kml><Document/></kml>", encoding="utf-8")
+    with pytest.raises(BoundaryError, match="encji"):
+        read_boundaries(bomb)
