@@ -226,7 +226,7 @@ class _Builder:
                         representative=f"{first} {last}", representative_function=function,
                         phone=f"63 {int(self.rng.integers(200, 299))} "
                               f"{int(self.rng.integers(10, 99))} {int(self.rng.integers(10, 99))}",
-                        email=f"sekretariat@{names_to_login(*name.split()[-2:])}.example",
+                        email=f"sekretariat@{domain_slug(name)}.example",
                         notes="Dane przykładowe.")
             self.s.add(p)
             out.append((p, function))
@@ -367,6 +367,20 @@ class _Builder:
             s.execute(insert(ThreatReport), rows)
             progress("Zgłoszenia KMZB: zapis", 50 + int(45 * min(n, start + chunk) / n))
         return n
+
+
+def domain_slug(name: str, limit: int = 40) -> str:
+    """'Urząd Gminy Kramsk' -> 'urzad-gminy-kramsk' (whole words, at most ``limit`` chars)."""
+    from desktop.common.text import fold
+
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in fold(name).split()]
+    out = ""
+    for w in filter(None, words):
+        candidate = f"{out}-{w}" if out else w
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out
 
 
 def names_to_login(first: str, last: str) -> str:
