@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -119,10 +120,10 @@ class BeatsPage(QWidget):
         lay.addWidget(self.info, 3)
         lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
         lay.addWidget(self.history_view, 2)
-        buttons = QHBoxLayout()
-        for b in (self.assign_host, self.assign_traffic, self.substitute, self.end_button,
-                  self.print_button):
-            buttons.addWidget(b)
+        buttons = QGridLayout()  # two rows keep the detail pane narrow
+        for i, b in enumerate((self.assign_host, self.assign_traffic, self.substitute,
+                               self.end_button, self.print_button)):
+            buttons.addWidget(b, i // 3, i % 3)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -130,7 +131,7 @@ class BeatsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 580])
+        splitter.setSizes([900, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
