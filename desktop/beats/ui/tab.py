@@ -332,7 +332,8 @@ class BeatsTab(QWidget):
         self._ctx.dataChanged.emit("officers")
 
     def _data_changed(self, topic: str) -> None:
-        if topic in ("reports", "beats") and self.sender() is not self:
+        """Another tab (or this one) changed data: refresh what shows it."""
+        if topic in ("reports", "beats", "plans"):
             self.beats.reload()
         if topic == "beats":
             self.roster.reload()
