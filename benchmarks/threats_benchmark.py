@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus  # noqa: E402
 from desktop.common.geo import from_geojson, transformer  # noqa: E402
-from desktop.sample.generator import SampleSpec, assign_points_to_beats, generate  # noqa: E402
+from desktop.common.geo import assign_points_to_beats  # noqa: E402
+from desktop.sample.generator import SampleSpec, generate  # noqa: E402
 from desktop.startup import open_database  # noqa: E402
 from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat  # noqa: E402
 from desktop.threats.importer import import_reports  # noqa: E402

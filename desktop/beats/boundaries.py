@@ -28,6 +28,7 @@ from desktop.beats.boundary_formats import (
     read_shapefile_zip,
 )
 from desktop.common.text import fold
+from desktop.threats.assignment import reassign_reports_in
 
 __all__ = ["BoundaryError", "BoundaryFeature", "BoundaryPreview", "SUPPORTED_EPSG",
            "detect_epsg", "match_beats", "read_boundaries", "save_boundaries"]
@@ -326,4 +327,6 @@ def save_boundaries(db: Database, preview: BoundaryPreview) -> int:
                 raise BoundaryError(f"Rejon {f.beat_label} został w międzyczasie usunięty.")
             beat.boundary = to_geojson(f.geometry)
             beat.area_km2 = round(f.area_km2, 3)
+        # Reports follow the new boundaries in the same transaction: no stale beat counts.
+        reassign_reports_in(s)
     return len(preview.features)

@@ -212,7 +212,7 @@ def find_officer_text(db: Database, text: str, default_locality: str = "Konin",
 def find_officer_at(db: Database, lon: float, lat: float,
                     on: dt.date | None = None) -> LookupResult | None:
     """The beat containing a point (clicked on the map), with its officers."""
-    from desktop.sample.generator import assign_points_to_beats
+    from desktop.common.geo import assign_points_to_beats
 
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise RegisterError("Współrzędne poza zakresem (długość −180…180, szerokość −90…90).")

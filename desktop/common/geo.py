@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
@@ -28,8 +29,6 @@ def reproject(geom: BaseGeometry, src_epsg: int, dst_epsg: int) -> BaseGeometry:
 
 
 def _apply(t: Transformer, xy):
-    import numpy as np
-
     x, y = t.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])
 
@@ -58,3 +57,26 @@ def to_geojson(geom: BaseGeometry, precision: int = 9) -> str:
     m = mapping(geom)
     return json.dumps({"type": m["type"], "coordinates": rnd(m["coordinates"])},
                       separators=(",", ":"))
+
+
+def assign_points_to_beats(lon: np.ndarray, lat: np.ndarray, boundaries: list[str | None],
+                           beat_ids: list[int]) -> np.ndarray:
+    """Beat id for each point (-1 outside every beat), vectorised with an STRtree.
+
+    A point on a shared edge goes to the beat with the lowest index among those touching it.
+    """
+    geoms = [from_geojson(b) for b in boundaries]
+    keep = [i for i, g in enumerate(geoms) if g is not None]
+    result = np.full(len(lon), -1, dtype=np.int64)
+    if not keep or len(lon) == 0:
+        return result
+    tree = shapely.STRtree([geoms[i] for i in keep])
+    points = shapely.points(lon, lat)
+    pt_idx, tree_idx = tree.query(points, predicate="intersects")
+    ids = np.array([beat_ids[i] for i in keep], dtype=np.int64)
+    # A point on a shared edge touches two beats: the one listed first wins.
+    order = np.lexsort((tree_idx, pt_idx))
+    pt_sorted, tree_sorted = pt_idx[order], tree_idx[order]
+    first = np.unique(pt_sorted, return_index=True)[1]
+    result[pt_sorted[first]] = ids[tree_sorted[first]]
+    return result

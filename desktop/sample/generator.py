@@ -36,7 +36,7 @@ from db.models import (
 )
 from db.services.dictionaries import seed_dictionaries
 from db.services.info import SAMPLE_KEY, set_info
-from desktop.common.geo import area_km2, to_geojson
+from desktop.common.geo import area_km2, assign_points_to_beats, to_geojson
 from desktop.sample import names
 from desktop.sample.geometry import KoninArea, city_beat_cells, load_area, voronoi_partition
 
@@ -388,31 +388,6 @@ def names_to_login(first: str, last: str) -> str:
 
     clean = lambda t: "".join(ch for ch in fold(t) if ch.isalnum())  # noqa: E731
     return f"{clean(first)}.{clean(last)}"
-
-
-def assign_points_to_beats(lon: np.ndarray, lat: np.ndarray, boundaries: list[str | None],
-                           beat_ids: list[int]) -> np.ndarray:
-    """Beat id for each point (-1 outside every beat), vectorised with an STRtree.
-
-    A point on a shared edge goes to the beat with the lowest index among those touching it.
-    """
-    from desktop.common.geo import from_geojson
-
-    geoms = [from_geojson(b) for b in boundaries]
-    keep = [i for i, g in enumerate(geoms) if g is not None]
-    result = np.full(len(lon), -1, dtype=np.int64)
-    if not keep or len(lon) == 0:
-        return result
-    tree = shapely.STRtree([geoms[i] for i in keep])
-    points = shapely.points(lon, lat)
-    pt_idx, tree_idx = tree.query(points, predicate="intersects")
-    ids = np.array([beat_ids[i] for i in keep], dtype=np.int64)
-    # A point on a shared edge touches two beats: the one listed first wins.
-    order = np.lexsort((tree_idx, pt_idx))
-    pt_sorted, tree_sorted = pt_idx[order], tree_idx[order]
-    first = np.unique(pt_sorted, return_index=True)[1]
-    result[pt_sorted[first]] = ids[tree_sorted[first]]
-    return result
 
 
 def generate(session: Session, spec: SampleSpec | None = None,

@@ -4,7 +4,7 @@ transaction (upsert by source id), or nothing at all on error or cancel.
 Rows that cannot be used are refused one by one with a Polish reason; the import of the
 other rows goes on unless ``strict`` is set. Coordinates in EPSG:2180/2177 are reprojected
 to WGS84 in one vectorised pyproj call; reports are assigned to beats with
-``desktop.sample.generator.assign_points_to_beats``.
+``desktop.common.geo.assign_points_to_beats``.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import transformer
 from desktop.common.text import fold as _fold
-from desktop.sample.generator import assign_points_to_beats
+from desktop.common.geo import assign_points_to_beats
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
 from desktop.threats.values import (

@@ -280,3 +280,29 @@ def test_kml_with_broken_coordinates_and_entities(world, tmp_path):
                     "<kml><Document/></kml>", encoding="utf-8")
     with pytest.raises(BoundaryError, match="encji"):
         read_boundaries(bomb)
+
+
+def test_saving_boundaries_moves_reports_to_the_new_beats(sample_db, tmp_path):
+    """Shrink city beat 1 to a small square: its reports outside the square leave it,
+    reports of other beats inside the square join it, all in the same save."""
+    import numpy as np
+
+    from db.models import ThreatReport
+
+    with sample_db.session() as s:
+        beat = s.scalars(select(Beat).where(Beat.unit_id == 1, Beat.number == "1")).one()
+        beat_id, old = beat.id, from_geojson(beat.boundary)
+        points = s.execute(select(ThreatReport.lon, ThreatReport.lat)).all()
+    c = old.representative_point()
+    square = box(c.x - 0.004, c.y - 0.003, c.x + 0.004, c.y + 0.003)
+    lon = np.array([p[0] for p in points])
+    lat = np.array([p[1] for p in points])
+    inside_square = int(shapely.contains_xy(square, lon, lat).sum())
+    preview = match_beats(sample_db, read_boundaries(_geojson(tmp_path, [_feature(square, "1")])))
+    assert preview.can_save
+    save_boundaries(sample_db, preview)
+    with sample_db.session() as s:
+        in_beat = s.scalars(select(ThreatReport.lon).where(ThreatReport.beat_id == beat_id)).all()
+        outside = s.scalars(select(ThreatReport.id).where(ThreatReport.beat_id.is_(None))).all()
+    assert len(in_beat) == inside_square
+    assert len(outside) > 0  # the rest of the old beat is now in no beat
