@@ -97,7 +97,7 @@ class FilterPanel(QWidget):
         self.date_to = QDateEdit(self)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("dd.MM.yyyy")
             edit.setEnabled(False)
         self.date_from.setDate(QDate(2018, 1, 1))
         self.date_to.setDate(QDate(2018, 12, 31))
