@@ -63,9 +63,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("printing", text)
 
 
-def build_document(html: str, css: str = "") -> QTextDocument:
+def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = None,
+                   page_size: QSizeF | None = None) -> QTextDocument:
+    """The document laid out once: for the device's resolution and page body when given."""
     family = ensure_fonts()
     doc = QTextDocument()
+    if device is not None:
+        doc.documentLayout().setPaintDevice(device)
+    if page_size is not None:
+        doc.setPageSize(page_size)
     doc.setDefaultFont(QFont(family, 9))
     doc.setDefaultStyleSheet(BASE_CSS + css)
     doc.setHtml(html)
@@ -78,21 +84,18 @@ def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
     family = ensure_fonts()
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), decor.orientation,
                                      QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
-    doc = build_document(html, css)
-    doc.documentLayout().setPaintDevice(device)
-    doc.setHtml(html)  # re-layout with the device's resolution
+    dpi = device.logicalDpiY()
+    page_w = device.width()
+    page_h = device.height()
+    line = int(dpi * 0.2)  # header/footer band
+    body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
+    doc = build_document(html, css, device, QSizeF(body.width(), body.height()))
 
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(_tr("Nie można rozpocząć wydruku (plik zajęty lub drukarka niedostępna)."))
     try:
-        dpi = device.logicalDpiY()
-        page_w = device.width()
-        page_h = device.height()
         small = QFont(family, 7)
-        line = int(dpi * 0.2)  # header/footer band
-        body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
-        doc.setPageSize(QSizeF(body.width(), body.height()))
         pages = max(1, doc.pageCount())
         for page in range(pages):
             if page:
