@@ -1,12 +1,17 @@
 """Facts about the open database kept in the database_info table."""
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.engine import Database
 from db.models import Beat, DatabaseInfo, Partner, ThreatReport, Unit
 
 SAMPLE_KEY = "sample_data"
+# The day the data describes when it is not "today": the sample is the programme year 2018.
+REFERENCE_DATE_KEY = "reference_date"
 
 
 def set_info(session: Session, key: str, value: str) -> None:
@@ -28,3 +33,13 @@ def is_empty(session: Session) -> bool:
         if session.scalar(select(func.count()).select_from(model)):
             return False
     return True
+
+
+def reference_date(db: Database) -> dt.date:
+    """The default "as of" day: the one stored with the data (sample: 31.12.2018), else today."""
+    with db.session() as s:
+        value = get_info(s, REFERENCE_DATE_KEY)
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError:
+        return dt.date.today()

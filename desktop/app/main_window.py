@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from db.engine import Database, describe
-from db.services.info import SAMPLE_KEY, get_info
+from db.services.info import SAMPLE_KEY, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
@@ -71,7 +71,9 @@ class MainWindow(QMainWindow):
             sample = get_info(s, SAMPLE_KEY)
         text = _tr("Baza: {0}").format(describe(self.ctx.db.url))
         if sample:
-            text += "  •  " + _tr("DANE PRZYKŁADOWE (fikcyjne osoby i zgłoszenia)")
+            on = reference_date(self.ctx.db)
+            text += "  •  " + _tr("DANE PRZYKŁADOWE (fikcyjne osoby i zgłoszenia), stan na {0}"
+                                  ).format(on.strftime("%d.%m.%Y"))
         self.database_label = QLabel(text, self)
         self.database_label.setToolTip(sample or "")
         self.statusBar().addPermanentWidget(self.database_label)

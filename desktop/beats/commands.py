@@ -20,14 +20,14 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                    help="jednostka (np. „KMP Konin”, „KP Golina”) – numery są unikalne "
                         "w jednostce")
     p.add_argument("--pdf", metavar="PLIK", required=True, help="plik PDF do zapisania")
-    p.add_argument("--date", metavar="RRRR-MM-DD", help="stan na dzień (domyślnie dziś)")
+    p.add_argument("--date", metavar="RRRR-MM-DD", help="stan na dzień (domyślnie dziś; dla danych przykładowych 2018-12-31)")
     p.set_defaults(func=_print_beat)
     p = sub.add_parser("print-beats", parents=[common],
                        help="karty wszystkich rejonów jednostki w jednym pliku PDF",
                        description="Zapisuje karty wszystkich rejonów jednostki do PDF.")
     p.add_argument("--unit", metavar="JEDNOSTKA", required=True, help="jednostka")
     p.add_argument("--pdf", metavar="PLIK", required=True, help="plik PDF do zapisania")
-    p.add_argument("--date", metavar="RRRR-MM-DD", help="stan na dzień (domyślnie dziś)")
+    p.add_argument("--date", metavar="RRRR-MM-DD", help="stan na dzień (domyślnie dziś; dla danych przykładowych 2018-12-31)")
     p.set_defaults(func=_print_beats)
 
 

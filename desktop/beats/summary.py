@@ -23,6 +23,7 @@ from db.models import (
     ThreatCategory,
     ThreatReport,
 )
+from db.services.info import reference_date
 from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.queries import BeatDetail, Contact, beat_detail, twelve_months_before
 from desktop.beats.register import register_lines
@@ -92,7 +93,7 @@ def _user() -> str:
 def collect(db: Database, beat_id: int, on: dt.date | None = None,
             user: str | None = None) -> SummaryData:
     """Everything the summary shows, read in short sessions."""
-    on = on or dt.date.today()
+    on = on or reference_date(db)
     detail = beat_detail(db, beat_id, on)
     grouped: dict[str, list[str]] = {}
     for line in register_lines(db, beat_id):

@@ -35,7 +35,7 @@ from db.models import (
     UnitKind,
 )
 from db.services.dictionaries import seed_dictionaries
-from db.services.info import SAMPLE_KEY, set_info
+from db.services.info import REFERENCE_DATE_KEY, SAMPLE_KEY, set_info
 from desktop.common.geo import area_km2, assign_points_to_beats, to_geojson
 from desktop.sample import names
 from desktop.sample.geometry import KoninArea, city_beat_cells, load_area, voronoi_partition
@@ -211,6 +211,7 @@ class _Builder:
         fill_sample_register(s, beats)  # street register of the beats (Znajdź dzielnicowego)
         from desktop.threats.sample_plans import create_sample_plans
         create_sample_plans(s)  # priority action plans of every third beat (Diagnoza zagrożeń)
+        set_info(s, REFERENCE_DATE_KEY, (REPORTS_TO.date() - dt.timedelta(days=1)).isoformat())
         progress("Zapisywanie", 98)
         return SampleSummary(units=1 + len(stations), gminas=1 + len(gminas), beats=len(beats),
                              officers=len(self._used_names), partners=len(partners),

@@ -298,3 +298,15 @@ def test_roster_lists_the_selected_officers_assignments(qtbot, world, qtmodeltes
                    ("KMP Konin 1. Ślesin – centrum", "01.01.2018", "")]
     roster.view.clearSelection()
     assert model.rowCount() == 0
+
+
+def test_sample_opens_as_of_the_programme_year_with_report_counts(qtbot, sample_db):
+    """The sample describes 2018: the tab starts on 31.12.2018, so the 12-month report
+    column shows the sample's reports instead of zeros."""
+    tab, _ = _tab(qtbot, sample_db)
+    page = tab.beats
+    assert page.date.date().toPython() == dt.date(2018, 12, 31)
+    column = next(c for c in range(page.proxy.columnCount())
+                  if page.proxy.headerData(c, Qt.Orientation.Horizontal) == "Zgłoszenia (12 mies.)")
+    counts = [int(page.proxy.index(r, column).data()) for r in range(page.proxy.rowCount())]
+    assert sum(counts) > 0

@@ -162,3 +162,10 @@ def test_more_beats_go_to_the_city(tmp_path):
 def test_bad_spec_refused_in_polish(spec):
     with pytest.raises(ValueError, match="Liczba"):
         SampleSpec(**spec)
+
+
+def test_sample_describes_the_programme_year(sample_db, empty_db):
+    from db.services.info import reference_date
+
+    assert reference_date(sample_db) == dt.date(2018, 12, 31)
+    assert reference_date(empty_db) == dt.date.today()

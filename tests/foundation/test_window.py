@@ -25,6 +25,7 @@ def test_window_shows_three_tabs_with_sample_data(qtbot, sample_db):
     assert _max_rows(window.tab_by_key["partners"]) >= 35
     status = window.database_label.text()
     assert describe(sample_db.url) in status and "DANE PRZYKŁADOWE" in status
+    assert "stan na 31.12.2018" in status
 
 
 def test_menus_are_polish_and_quit_closes(qtbot, sample_db):

@@ -33,6 +33,7 @@ from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
 from db.models import AssignmentKind, AssignmentRole
+from db.services.info import reference_date
 
 
 def _km2(value: float) -> str:
@@ -71,7 +72,7 @@ class BeatsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_query)
         # "Who was responsible on day D": the table and the detail show the state on this day
-        today = dt.date.today()
+        today = reference_date(ctx.db)
         self.date = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd.MM.yyyy")
