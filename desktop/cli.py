@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from desktop import __version__
@@ -25,20 +26,63 @@ class CliError(Exception):
     """A user mistake reported as one Polish line and exit code 2."""
 
 
+# argparse's own messages are English; the command line speaks Polish like the window.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (.*)"), r"brakuje wymaganych argumentów: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"nieznane argumenty: \1"),
+    (re.compile(r"invalid (\w+) value: (.*)"), r"niepoprawna wartość (\1): \2"),
+    (re.compile(r"invalid choice: (.*?) \(choose from (.*)\)"), r"niepoprawny wybór: \1 (do wyboru: \2)"),
+    (re.compile(r"expected one argument"), "oczekiwano jednej wartości"),
+    (re.compile(r"ambiguous option: (.*)"), r"niejednoznaczna opcja: \1"),
+]
+
+
+class PolishHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "użycie: " if prefix is None else prefix)
+
+
+class PolishArgumentParser(argparse.ArgumentParser):
+    """ArgumentParser with Polish headings, help and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", PolishHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        parents = kwargs.pop("parents", [])
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumenty"
+        self._optionals.title = "opcje"
+        # Parents are merged after the renaming so their options join the same "opcje" group.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="pokaż tę pomoc i zakończ")
+
+    def error(self, message: str):
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            message = pattern.sub(replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: błąd: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = PolishArgumentParser(add_help=False)
     common.add_argument(
         "--database", metavar="URL", default=argparse.SUPPRESS,
         help="adres bazy danych (SQLAlchemy URL lub ścieżka pliku SQLite); "
              "domyślnie RAZEM_DATABASE_URL albo plik w folderze danych użytkownika",
     )
-    parser = argparse.ArgumentParser(
+    parser = PolishArgumentParser(
         prog="razem", parents=[common],
         description="Razem dla bezpieczeństwa – rejony, dzielnicowi, partnerzy i diagnoza "
                     "zagrożeń KMP w Koninie. Bez podkomendy otwiera okno programu.",
     )
-    parser.add_argument("--version", action="version", version=f"razem {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="PODKOMENDA")
+    parser.add_argument("--version", action="version", version=f"razem {__version__}",
+                        help="pokaż wersję programu i zakończ")
+    sub = parser.add_subparsers(dest="command", metavar="PODKOMENDA", title="podkomendy",
+                                parser_class=PolishArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
     return parser

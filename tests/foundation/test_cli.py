@@ -80,3 +80,20 @@ def test_default_database_lives_in_user_data_folder(tmp_path):
     assert resolve_database_url(None) == f"sqlite:///{(tmp_path / 'userdata' / 'razem.db').as_posix()}"
     assert resolve_database_url("plik.db").endswith("/plik.db")
     assert resolve_database_url("postgresql+psycopg://u@h/razem") == "postgresql+psycopg://u@h/razem"
+
+
+def test_help_and_argument_errors_are_polish(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("użycie: razem") and "opcje:" in out and "podkomendy:" in out
+    assert "pokaż tę pomoc" in out and "show this help" not in out
+    assert out.count("opcje:") == 1
+    with pytest.raises(SystemExit) as exc:
+        main(["sample", "--reports", "dużo"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "błąd: argument --reports: niepoprawna wartość" in err and "invalid" not in err
+    with pytest.raises(SystemExit):
+        main(["db"])
+    assert "brakuje wymaganych argumentów" in capsys.readouterr().err
