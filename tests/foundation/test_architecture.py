@@ -46,3 +46,11 @@ def test_check_would_catch_a_qt_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
     assert "PySide6.QtCore" in _imports(bad)
+
+
+def test_modules_stay_small():
+    """No 2,000-line main window: every module of the app stays a few hundred lines."""
+    long = {path.relative_to(ROOT).as_posix(): n
+            for path in list((ROOT / "desktop").rglob("*.py")) + list((ROOT / "db").rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}
