@@ -5,6 +5,8 @@ QTextTableFormat has header rows (``<thead>`` in the HTML) repeat them on every 
 """
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QGuiApplication,
     QPageLayout,
     QPageSize,
     QPagedPaintDevice,
@@ -24,6 +27,19 @@ import resources
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
+_cli_app: QGuiApplication | None = None
+
+
+def ensure_gui_application() -> None:
+    """Fonts and QPdfWriter need a QGuiApplication; the command line has none. Without a
+    display (Linux server, CI) the offscreen platform is used."""
+    global _cli_app
+    if QGuiApplication.instance() is not None:
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _cli_app = QGuiApplication(sys.argv[:1])
 
 
 def ensure_fonts() -> str:

@@ -2,34 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
 from desktop.beats.summary import SummaryDocument, beat_document, collect, document
-from desktop.printing.paged import PageDecor, write_pdf
+from desktop.printing.paged import PageDecor, ensure_gui_application, write_pdf
 from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
-
-_cli_app: QGuiApplication | None = None
-
-
-def ensure_gui_application() -> None:
-    """Fonts and QPdfWriter need a QGuiApplication; the command line has none. Without a
-    display (Linux server, CI) the offscreen platform is used."""
-    global _cli_app
-    if QGuiApplication.instance() is not None:
-        return
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _cli_app = QGuiApplication(sys.argv[:1])
 
 
 def decor(doc: SummaryDocument) -> PageDecor:
