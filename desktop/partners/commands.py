@@ -40,7 +40,8 @@ def _check_writable(path: str) -> None:
 
 def _export_agreement(args, database: str | None) -> int:
     from desktop.partners.report import build_report
-    from desktop.partners.ui.pdf import ensure_gui_application, write_report_pdf
+    from desktop.partners.ui.pdf import write_report_pdf
+    from desktop.printing.paged import ensure_gui_application
 
     ensure_gui_application()
     opened = open_database(database)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
 from desktop.partners.report import AgreementReport, build_report
-from desktop.printing.paged import PageDecor, ensure_gui_application, write_pdf
+from desktop.printing.paged import PageDecor, write_pdf
 from desktop.printing.preview import make_preview_dialog
 
 
