@@ -1,13 +1,16 @@
 """The same schema, migrations, sample and queries work on a real PostgreSQL server."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 
 from db.models import Base, ThreatReport
-from db.services.overview import beat_rows, partner_rows
+from desktop.beats.queries import beat_rows
+from desktop.partners.service import list_partners
 from desktop.sample.generator import SampleSpec, generate
 from desktop.startup import open_database
 
@@ -27,9 +30,13 @@ def test_postgres_migrates_to_the_models_and_holds_the_sample(postgres_url):
             generate(s, SampleSpec(reports=400, seed=9))
         with db.session() as s:
             assert s.scalar(select(func.count()).select_from(ThreatReport)) == 400
-        rows = beat_rows(db)
-        assert len(rows) == 24 and sum(r.reports for r in rows) == 400
+        on = dt.date(2018, 12, 31)
+        with db.session() as s:
+            last_year = s.scalar(select(func.count()).select_from(ThreatReport)
+                                 .where(ThreatReport.reported_at >= dt.datetime(2018, 1, 1)))
+        rows = beat_rows(db, on)
+        assert len(rows) == 24 and sum(r.reports_12m for r in rows) == last_year > 0
         assert all(r.beat_officer for r in rows)
-        assert len(partner_rows(db)) == 35
+        assert len(list_partners(db)) == 35
     finally:
         db.dispose()
