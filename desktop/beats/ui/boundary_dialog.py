@@ -3,9 +3,8 @@ shapes and problems, save only a preview without errors (one transaction)."""
 from __future__ import annotations
 
 import html
-import threading
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,17 +32,14 @@ from desktop.beats.boundaries import (
     save_boundaries,
 )
 from desktop.beats.mapsvg import MapShape, overview_svg
-from desktop.beats.ui.common import make_table
+from desktop.beats.ui.common import ThreadJob, make_table
 from desktop.common.geo import to_geojson
 
 
-class ReadJob(QObject):
-    """Reads and checks the file off the UI thread; ``cancel()`` stops it between features.
+class ReadJob(ThreadJob):
+    """Reads and checks the file off the UI thread; ``cancel()`` stops it between features."""
 
-    A plain Python thread (new for every job) rather than a pooled Qt thread: pyproj keeps a
-    per-thread context that must not outlive or be shared across Python thread states.
-    Signals cross to the UI thread queued."""
-
+    thread_name = "boundary-import"
     progress = Signal(int)
     finished = Signal(object)  # BoundaryPreview
     failed = Signal(str)
@@ -51,18 +47,6 @@ class ReadJob(QObject):
     def __init__(self, db: Database, path: str, epsg: int | None):
         super().__init__()
         self._db, self._path, self._epsg = db, path, epsg
-        self._cancelled = False
-        self._thread = threading.Thread(target=self.run, name="boundary-import", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def wait(self, timeout: float | None = None) -> None:
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def run(self) -> None:
         try:

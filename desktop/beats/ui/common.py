@@ -1,9 +1,11 @@
-"""Small shared pieces of the beats UI: a searchable, Polish-sorted table."""
+"""Small shared pieces of the beats UI: a searchable, Polish-sorted table and a cancellable
+background job."""
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
@@ -59,3 +61,36 @@ def selected_object(view: QTableView, model: RowsTableModel, proxy: SearchProxy)
     if not rows:
         return None
     return model.row_object(proxy.mapToSource(rows[0]).row())
+
+
+class ThreadJob(QObject):
+    """Runs ``run()`` once in a new plain Python thread; ``cancel()`` sets a flag the job
+    checks between steps. Subclasses declare their own signals (they cross to the UI thread
+    queued).
+
+    A plain thread per job rather than a pooled Qt thread: pyproj keeps a per-thread context
+    that must not outlive or be shared across Python thread states."""
+
+    thread_name = "razem-job"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancelled = False
+        self._thread = threading.Thread(target=self.run, name=self.thread_name, daemon=True)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def run(self) -> None:  # pragma: no cover - always overridden
+        raise NotImplementedError

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
 from desktop.beats.summary import SummaryDocument, beat_document, collect, document
+from desktop.beats.ui.common import ThreadJob
 from desktop.printing.paged import PageDecor, ensure_gui_application, write_pdf
 from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
@@ -53,11 +53,12 @@ def save_with_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
                                 doc.title)
 
 
-class PrepareJob(QObject):
+class PrepareJob(ThreadJob):
     """Collects the summaries of several beats in a worker thread (database reads and map
     drawing), with progress per beat and cancel; the pages are laid out later on the UI
     thread (QTextDocument must live there)."""
 
+    thread_name = "beat-summaries"
     progress = Signal(int, int)  # beats done, beats in all
     finished = Signal(object)  # SummaryDocument
     failed = Signal(str)
@@ -65,18 +66,6 @@ class PrepareJob(QObject):
     def __init__(self, db: Database, beat_ids: list[int], on: dt.date | None = None):
         super().__init__()
         self._db, self._ids, self._on = db, list(beat_ids), on
-        self._cancelled = False
-        self._thread = threading.Thread(target=self.run, name="beat-summaries", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def wait(self, timeout: float | None = None) -> None:
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def run(self) -> None:
         items = []
