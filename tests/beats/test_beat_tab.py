@@ -65,8 +65,8 @@ def test_columns_show_current_officers_area_and_recent_reports(qtbot, sample_db)
     headers = [tab.beats.model.headerData(c, Qt.Orientation.Horizontal)
                for c in range(tab.beats.model.columnCount())]
     assert headers == ["Jednostka", "Nr", "Rejon", "Gmina", "Dzielnicowy",
-                       "Policjant ruchu drogowego", "Powierzchnia [km²]",
-                       "Zgłoszenia (12 mies.)"]
+                       "Policjant ruchu drogowego", "Pow. [km²]",
+                       "Zgł. 12 mies."]
 
 
 def test_selection_emits_and_follows_beat_selected(qtbot, sample_db):
@@ -307,6 +307,6 @@ def test_sample_opens_as_of_the_programme_year_with_report_counts(qtbot, sample_
     page = tab.beats
     assert page.date.date().toPython() == dt.date(2018, 12, 31)
     column = next(c for c in range(page.proxy.columnCount())
-                  if page.proxy.headerData(c, Qt.Orientation.Horizontal) == "Zgłoszenia (12 mies.)")
+                  if page.proxy.headerData(c, Qt.Orientation.Horizontal) == "Zgł. 12 mies.")
     counts = [int(page.proxy.index(r, column).data()) for r in range(page.proxy.rowCount())]
     assert sum(counts) > 0

@@ -60,8 +60,8 @@ class BeatsPage(QWidget):
             Column(self.tr("Gmina"), lambda r: r.gmina),
             Column(self.tr("Dzielnicowy"), lambda r: r.beat_officer),
             Column(self.tr("Policjant ruchu drogowego"), lambda r: r.traffic_officer),
-            Column(self.tr("Powierzchnia [km²]"), lambda r: r.area_km2, True, _km2),
-            Column(self.tr("Zgłoszenia (12 mies.)"), lambda r: r.reports_12m, True),
+            Column(self.tr("Pow. [km²]"), lambda r: r.area_km2, True, _km2),
+            Column(self.tr("Zgł. 12 mies."), lambda r: r.reports_12m, True),
         ]
         self.view, self.model, self.proxy = make_table(
             self, cols, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
@@ -121,18 +121,19 @@ class BeatsPage(QWidget):
         lay.addWidget(self.info, 3)
         lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
         lay.addWidget(self.history_view, 2)
-        buttons = QGridLayout()  # two rows keep the detail pane narrow
+        buttons = QGridLayout()  # two columns keep the detail pane narrow
         for i, b in enumerate((self.assign_host, self.assign_traffic, self.substitute,
                                self.end_button, self.print_button)):
-            buttons.addWidget(b, i // 3, i % 3)
+            buttons.addWidget(b, i // 2, i % 2)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
+        # The table needs ~1,000 px for all its columns; the detail panel wraps its text.
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([900, 500])
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
