@@ -135,7 +135,7 @@ def build_map(data: MapData, settings: MapSettings, token: str,
     centre = KONIN
     if data.bounds is not None:
         centre = ((data.bounds[0] + data.bounds[2]) / 2, (data.bounds[1] + data.bounds[3]) / 2)
-    m = folium.Map(location=centre, zoom_start=10, tiles=None, control_scale=True,
+    m = folium.Map(location=centre, zoom_start=10, tiles=None, control_scale=False,
                    max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM, zoomSnap=0.25)
     if mbtiles is not None:
         folium.TileLayer(tiles=assets.app_url(MBTILES_URL_TEMPLATE), name=label["tiles"],

@@ -316,6 +316,7 @@
     S.clusters = L.layerGroup().addTo(S.groups.clusters);
     S.heat = L.heatLayer([], { radius: 14, blur: 18, maxZoom: 13, minOpacity: 0.25 })
       .addTo(S.groups.heat);
+    L.control.scale({ imperial: false }).addTo(map);  // metric only
     S.legend = L.control({ position: "bottomright" });
     S.legend.onAdd = function () { return el("div", "razem-legend leaflet-control"); };
     S.legend.addTo(map);
