@@ -138,16 +138,3 @@ def plan_section_html(plan, beat_label: str, officer: str, category: str, measur
         f"Ocena przyjęta: <b>{escape(_evaluation_label(plan.evaluation))}</b>"
         f"{'. ' + escape(plan.evaluation_note) if plan.evaluation_note else ''}</p>")
     return "".join(out)
-
-
-def beat_plans_html(db, beat_id: int) -> str:
-    """Every plan of a beat as HTML sections, for the beat summary print (other capability)."""
-    from desktop.threats.plans import list_plans, load_plan, measure
-
-    parts = []
-    for row in list_plans(db, beat_id=beat_id):
-        plan = load_plan(db, row.id)
-        m = measure(db, plan.beat_id, plan.category_id, plan.period_from, plan.period_to)
-        parts.append(plan_section_html(plan, f"rejon {row.beat_number} – {row.beat_name}",
-                                       row.officer, row.category, m))
-    return "".join(parts) or "<p>Brak planów działań priorytetowych.</p>"

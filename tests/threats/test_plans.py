@@ -14,7 +14,7 @@ from desktop.printing.paged import PageDecor, write_pdf
 from desktop.threats.plans import (ActionData, PlanData, PlanError, PlanMeasure, PlanPartnerData,
                                    delete_plan, diagnosed_reports, draft_plan, half_year_periods,
                                    list_plans, load_plan, measure, save_plan)
-from desktop.threats.report_html import REPORT_CSS, beat_plans_html, plans_list_html
+from desktop.threats.report_html import REPORT_CSS, plans_list_html
 
 from .conftest import HOSTILE, PSY
 
@@ -150,16 +150,6 @@ def test_list_by_unit_and_printed_list(qapp, small_world, tmp_path):
     squeezed = "".join(text.split())  # narrow cells wrap words
     assert "Plany działań priorytetowych" in text and "".join(HOSTILE.split()) in squeezed
     assert "Mniej psów bez opieki" in text
-
-
-def test_beat_plans_html_for_the_beat_summary(small_world):
-    db, ids = small_world
-    save_plan(db, _plan(db, ids, evaluation=PlanEvaluation.ACHIEVED, evaluation_note=HOSTILE))
-    html = beat_plans_html(db, ids["beats"][0])
-    assert "1. Charakterystyka" in html and "5. Ewaluacja" in html
-    assert "w okresie planu: 3; w okresie poprzednim tej samej długości: 1" in html
-    assert HOSTILE not in html and "osiągnięty" in html
-    assert "Brak planów" in beat_plans_html(db, ids["beats"][1])
 
 
 def test_sample_database_has_evaluated_plans(sample_db):
