@@ -55,16 +55,28 @@ class MainWindow(QMainWindow):
                 file_menu.addSeparator()
         quit_action = QAction(_tr("&Zakończ"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setShortcutContext(quit_action.shortcutContext())
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.quit_action = quit_action
 
         help_menu = self.menuBar().addMenu(_tr("Pomo&c"))
+        manual = QAction(_tr("&Podręcznik"), self)
+        manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual.triggered.connect(self.show_help)
+        help_menu.addAction(manual)
+        self.help_action = manual
         about = QAction(_tr("&O programie"), self)
         about.triggered.connect(lambda: show_about(self, self.ctx.db.url))
         help_menu.addAction(about)
         self.about_action = about
+
+    def show_help(self) -> None:
+        from desktop.app.help import HelpDialog
+
+        dialog = HelpDialog(self)
+        dialog.setModal(False)
+        dialog.show()
+        self.help_dialog = dialog
 
     def _build_status_bar(self) -> None:
         with self.ctx.db.session() as s:

@@ -81,3 +81,18 @@ def test_table_sorting_follows_values_and_polish_alphabet(qtbot):
     assert column(0) == ["Lubomin", "Łęka", "Sompolno", "Ślesin"]
     assert column(1) == ["Lubomin", "Sompolno", "Ślesin", "Łęka"]
     assert column(2)[1:] == ["Sompolno", "Lubomin", "Ślesin"]
+
+
+def test_help_opens_offline_polish_guide(qtbot, sample_db):
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.help_action.shortcut().toString() == "F1"
+    window.help_action.trigger()
+    browser = window.help_dialog.browser
+    text = browser.toPlainText()
+    assert "Razem dla bezpieczeństwa – pomoc" in text and "Znajdź dzielnicowego" in text
+    assert browser.source().isLocalFile()
+    import resources
+
+    assert "http" not in resources.path("help", "pomoc.html").read_text(encoding="utf-8")
