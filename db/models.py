@@ -435,7 +435,7 @@ class PlanPartner(Timestamped, Base):
     partner: Mapped[Partner] = relationship()
 
 
-class DatabaseInfo(Base):
+class DatabaseInfo(Timestamped, Base):
     """Key/value facts about the database itself (e.g. that it holds sample data)."""
 
     __tablename__ = "database_info"

@@ -53,3 +53,21 @@ def test_upgrade_at_head_makes_no_backup(tmp_path):
     assert upgrade(db.url, db.engine) is None
     assert not list(tmp_path.glob("*.bak*"))
     db.dispose()
+
+
+def test_upgrade_from_first_schema_keeps_rows_and_fills_timestamps(tmp_path):
+    path = tmp_path / "v1.db"
+    url = f"sqlite:///{path.as_posix()}"
+    db = Database.open(url)
+    cfg = alembic_config(url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql("INSERT INTO database_info (key, value) VALUES ('sample_data', 'tak')")
+    backup = upgrade(db.url, db.engine)
+    assert backup is not None and current_revision(db.engine) == head_revision()
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT value, created_at, updated_at FROM database_info").one()
+    assert row[0] == "tak" and row[1] is not None and row[2] is not None
+    db.dispose()
