@@ -7,9 +7,10 @@ from typing import Callable
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import resources
+
 
 def _register_map_scheme() -> None:
     from desktop.map.ui.scheme import register_scheme
@@ -88,6 +89,3 @@ def run_gui(database_url: str | None) -> int:
         window.close()
         opened.db.dispose()
 
-
-def show_error(parent, title: str, text: str) -> None:
-    QMessageBox.critical(parent, title, text)
