@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "Razem"
@@ -65,7 +66,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine with the settings Razem relies on (foreign keys and WAL on SQLite)."""
-    u = make_url(url)
+    try:
+        u = make_url(url)
+    except ValueError as exc:  # e.g. a port that is not a number
+        raise ArgumentError(str(exc)) from exc
     if u.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
@@ -73,15 +77,23 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:  # e.g. psycopg not installed
+        from sqlalchemy.exc import NoSuchModuleError
+
+        raise NoSuchModuleError(f"brak modułu Pythona {exc.name!r}") from exc
 
 
 def describe(url: str) -> str:
     """A URL fit to show to the user (password hidden)."""
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        path = sqlite_path(url)
+        if path is not None:
+            return str(path)
+        return make_url(url).render_as_string(hide_password=True)
+    except (ValueError, ArgumentError):  # unparseable: nothing to hide, show it as typed
+        return url
 
 
 @dataclass
@@ -105,3 +117,25 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def explain_database_error(exc: BaseException, url: str | None = None) -> str:
+    """One Polish sentence for a database that cannot be opened or used, with the driver's
+    own short reason after it (kept untranslated: it is what an administrator searches for)."""
+    from sqlalchemy import exc as sa_exc
+
+    where = f" {describe(url)}" if url else ""
+    if isinstance(exc, sa_exc.NoSuchModuleError) and "Can't load plugin" in str(exc):
+        return (f"Nieznany rodzaj bazy danych{where}; obsługiwane są sqlite:/// "
+                f"i postgresql+psycopg://")
+    if isinstance(exc, sa_exc.NoSuchModuleError):  # before ArgumentError, its base class
+        return (f"Brak sterownika dla bazy{where} (dla PostgreSQL zainstaluj dodatek "
+                f"„postgres”): {exc}")
+    if isinstance(exc, sa_exc.ArgumentError):
+        return f"Niepoprawny adres bazy danych{where}: {exc}"
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if isinstance(exc, sa_exc.OperationalError):
+        return f"Nie można połączyć się z bazą danych{where}: {reason}"
+    if isinstance(exc, sa_exc.DatabaseError):
+        return f"Plik lub serwer{where} nie jest poprawną bazą programu Razem: {reason}"
+    return f"Błąd bazy danych{where}: {reason}"

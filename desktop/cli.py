@@ -11,6 +11,8 @@ import importlib
 import re
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from desktop import __version__
 
 COMMAND_MODULES = [
@@ -101,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"razem: błąd: {exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        from db.engine import explain_database_error, resolve_database_url
+
+        print(f"razem: błąd: {explain_database_error(exc, resolve_database_url(database))}",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

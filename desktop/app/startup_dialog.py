@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from sqlalchemy.exc import SQLAlchemyError
 
+from db.engine import explain_database_error, resolve_database_url
 from desktop.startup import OpenedDatabase, open_database
 
 
@@ -46,8 +48,10 @@ def open_with_progress(url: str | None, parent=None) -> OpenedDatabase | None:
     thread.wait()
     dialog.close()
     if thread.error is not None:
+        detail = (explain_database_error(thread.error, resolve_database_url(url))
+                  if isinstance(thread.error, SQLAlchemyError) else str(thread.error))
         QMessageBox.critical(
             parent, tr("startup", "Nie można otworzyć bazy"),
-            tr("startup", "Nie udało się otworzyć bazy danych.\n\n{0}").format(thread.error))
+            tr("startup", "Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
         return None
     return thread.result

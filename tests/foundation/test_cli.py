@@ -97,3 +97,23 @@ def test_help_and_argument_errors_are_polish(capsys):
     with pytest.raises(SystemExit):
         main(["db"])
     assert "brakuje wymaganych argumentów" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("FILE", "nie jest poprawną bazą programu Razem"),
+    ("postgresql+psycopg://razem@/razem?host=/nonexistent-socket-dir", "Nie można połączyć się"),
+    ("nonsense://", "Nieznany rodzaj bazy danych"),
+    ("oracle://u@h/db", "Brak sterownika"),
+    ("postgresql+psycopg://h:port/db", "Niepoprawny adres bazy danych"),
+])
+def test_unusable_database_is_explained_in_polish(tmp_path, capsys, url, expected):
+    if url == "FILE":
+        path = tmp_path / "not-a-db.db"
+        path.write_text("to nie jest baza danych\n" * 100, encoding="utf-8")
+        url = str(path)
+    assert main(["db", "upgrade", "--database", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("razem: błąd: ") and expected in err
+    assert "Traceback" not in err
+    if url.endswith("not-a-db.db"):
+        assert path.read_text(encoding="utf-8").startswith("to nie jest")  # left untouched

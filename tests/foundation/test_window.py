@@ -96,3 +96,16 @@ def test_help_opens_offline_polish_guide(qtbot, sample_db):
     import resources
 
     assert "http" not in resources.path("help", "pomoc.html").read_text(encoding="utf-8")
+
+
+def test_start_on_a_broken_database_shows_a_polish_error(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text: shown.append((title, text)))
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"\x00garbage" * 500)
+    assert open_with_progress(str(path)) is None
+    assert shown and shown[0][0] == "Nie można otworzyć bazy"
+    assert "nie jest poprawną bazą programu Razem" in shown[0][1]
