@@ -33,20 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _guard_none_refcount() -> None:
-    """PySide6 6.12.0 on Python < 3.12 drops a reference to None on every call of a void Qt
-    method, and to True/False on every Signal.emit(); a long measuring loop then aborts with
-    "deallocating None". Python 3.12 makes these objects immortal; here their counts are
-    raised far beyond reach instead (they are never freed anyway)."""
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        for obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_guard_none_refcount()
-
 from desktop.app.application import prepare_qt  # noqa: E402
 
 prepare_qt()
@@ -65,7 +51,7 @@ def wait(predicate, timeout: float, what: str):
             return value
         if time.monotonic() > deadline:
             raise SystemExit(f"timed out waiting for {what}")
-        pause(5)  # an event loop, not processEvents() in a tight loop (PySide leaks a None ref)
+        pause(5)  # a short event loop, not a busy processEvents() loop
 
 
 def js(page, code: str, timeout: float = 120.0):

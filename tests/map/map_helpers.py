@@ -26,8 +26,7 @@ def wait_until(predicate, timeout: float = 30.0, what: str = "condition"):
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        # A short event loop rather than processEvents() in a tight loop: PySide6 drops a
-        # reference to None per processEvents(flags, ms) call, which kills long waits.
+        # A short event loop rather than a busy processEvents() loop.
         loop = QEventLoop()
         QTimer.singleShot(5, loop.quit)
         loop.exec()
