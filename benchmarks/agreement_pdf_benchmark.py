@@ -18,15 +18,21 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtGui import QGuiApplication, QPdfWriter, QTextDocument  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QPdfWriter, QTextDocument
 
-from db.models import (  # noqa: E402
-    Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit, UnitKind,
+from db.models import (
+    Agreement,
+    Partner,
+    PartnerType,
+    Signature,
+    SignatureStatus,
+    Unit,
+    UnitKind,
 )
-from desktop.partners.agreements import list_signatures  # noqa: E402
-from desktop.partners.report import build_report  # noqa: E402
-from desktop.partners.ui.pdf import write_report_pdf  # noqa: E402
-from desktop.startup import open_database  # noqa: E402
+from desktop.partners.agreements import list_signatures
+from desktop.partners.report import build_report
+from desktop.partners.ui.pdf import write_report_pdf
+from desktop.startup import open_database
 
 GOAL_S = 0.5
 

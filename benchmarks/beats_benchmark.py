@@ -28,8 +28,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.models import HouseSide  # noqa: E402
-from desktop.beats.streets import (  # noqa: E402
+from db.models import HouseSide
+from desktop.beats.streets import (
     RangeLine,
     StreetIndex,
     locality_key,

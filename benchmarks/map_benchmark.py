@@ -33,12 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from desktop.app.application import prepare_qt  # noqa: E402
+from desktop.app.application import prepare_qt
 
 prepare_qt()
-import PySide6.QtWebEngineWidgets  # noqa: E402,F401
-from PySide6.QtCore import QEventLoop, QTimer, QUrl  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import PySide6.QtWebEngineWidgets  # noqa: F401
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
 
 TARGETS = {"ready": 1.5, "bytes": 50.0, "filter": 0.3}
 
@@ -118,7 +118,7 @@ def measure_razem(db) -> dict:
             count = len(results)
             t = time.perf_counter()
             view.bridge.send_filter(flt.to_json())
-            wait(lambda: len(results) > count, 30, "a filter result")
+            wait(lambda count=count: len(results) > count, 30, "a filter result")
             times.append(time.perf_counter() - t)
             page_ms.append(results[-1]["ms"] / 1000)
     view.shutdown()

@@ -27,13 +27,16 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus  # noqa: E402
-from desktop.common.geo import from_geojson, transformer  # noqa: E402
-from desktop.common.geo import assign_points_to_beats  # noqa: E402
-from desktop.sample.generator import SampleSpec, generate  # noqa: E402
-from desktop.startup import open_database  # noqa: E402
-from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat  # noqa: E402
-from desktop.threats.importer import import_reports  # noqa: E402
+from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
+from desktop.common.geo import (
+    assign_points_to_beats,
+    from_geojson,
+    transformer,
+)
+from desktop.sample.generator import SampleSpec, generate
+from desktop.startup import open_database
+from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
+from desktop.threats.importer import import_reports
 
 
 def timed(fn, *args, **kw):
@@ -56,7 +59,7 @@ def random_points(boundaries, n, rng):
 
 def write_kmzb_csv(path, lon, lat, categories, statuses, rng):
     east, north = transformer(4326, 2180).transform(lon, lat)
-    start = int(dt.datetime(2017, 1, 1, tzinfo=dt.timezone.utc).timestamp() * 1000)
+    start = int(dt.datetime(2017, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)
     created = start + rng.integers(0, 730 * 86_400_000, len(lon))
     cat = rng.integers(0, len(categories), len(lon))
     st = rng.integers(0, len(statuses), len(lon))

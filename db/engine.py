@@ -108,7 +108,7 @@ class Database:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, url: str) -> "Database":
+    def open(cls, url: str) -> Database:
         engine = make_engine(url)
         return cls(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Optional
 
 from sqlalchemy import (
     Boolean,
@@ -110,12 +109,12 @@ class Unit(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(40), default="")
     kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind, "unit_kind"))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
 
-    parent: Mapped[Optional["Unit"]] = relationship(remote_side="Unit.id")
-    beats: Mapped[list["Beat"]] = relationship(back_populates="unit")
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
+    beats: Mapped[list[Beat]] = relationship(back_populates="unit")
 
 
 class Gmina(Timestamped, Base):
@@ -126,12 +125,12 @@ class Gmina(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[GminaKind] = mapped_column(_enum(GminaKind, "gmina_kind"))
-    teryt: Mapped[Optional[str]] = mapped_column(String(10), unique=True)
-    boundary: Mapped[Optional[str]] = mapped_column(Text)  # GeoJSON geometry, WGS84
-    seat_lat: Mapped[Optional[float]] = mapped_column(Float)
-    seat_lon: Mapped[Optional[float]] = mapped_column(Float)
+    teryt: Mapped[str | None] = mapped_column(String(10), unique=True)
+    boundary: Mapped[str | None] = mapped_column(Text)  # GeoJSON geometry, WGS84
+    seat_lat: Mapped[float | None] = mapped_column(Float)
+    seat_lon: Mapped[float | None] = mapped_column(Float)
 
-    beats: Mapped[list["Beat"]] = relationship(back_populates="gmina")
+    beats: Mapped[list[Beat]] = relationship(back_populates="gmina")
 
 
 class Beat(Timestamped, Base):
@@ -144,17 +143,17 @@ class Beat(Timestamped, Base):
     number: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    gmina_id: Mapped[Optional[int]] = mapped_column(
+    gmina_id: Mapped[int | None] = mapped_column(
         ForeignKey("gminas.id", ondelete="RESTRICT"), index=True
     )
-    boundary: Mapped[Optional[str]] = mapped_column(Text)  # Polygon/MultiPolygon GeoJSON, WGS84
-    area_km2: Mapped[Optional[float]] = mapped_column(Float)  # cached from boundary on write
+    boundary: Mapped[str | None] = mapped_column(Text)  # Polygon/MultiPolygon GeoJSON, WGS84
+    area_km2: Mapped[float | None] = mapped_column(Float)  # cached from boundary on write
     description: Mapped[str] = mapped_column(Text, default="")
 
     unit: Mapped[Unit] = relationship(back_populates="beats")
-    gmina: Mapped[Optional[Gmina]] = relationship(back_populates="beats")
-    assignments: Mapped[list["Assignment"]] = relationship(back_populates="beat")
-    streets: Mapped[list["StreetRange"]] = relationship(
+    gmina: Mapped[Gmina | None] = relationship(back_populates="beats")
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="beat")
+    streets: Mapped[list[StreetRange]] = relationship(
         back_populates="beat", cascade="all, delete-orphan"
     )
 
@@ -170,14 +169,14 @@ class Officer(Timestamped, Base):
     last_name: Mapped[str] = mapped_column(String(80))
     service_number: Mapped[str] = mapped_column(String(30), unique=True)
     role: Mapped[OfficerRole] = mapped_column(_enum(OfficerRole, "officer_role"))
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     phone: Mapped[str] = mapped_column(String(40), default="")  # landline
     mobile: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    unit: Mapped[Optional[Unit]] = relationship()
-    assignments: Mapped[list["Assignment"]] = relationship(back_populates="officer")
+    unit: Mapped[Unit | None] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="officer")
 
     @property
     def full_name(self) -> str:
@@ -203,7 +202,7 @@ class Assignment(Timestamped, Base):
         _enum(AssignmentKind, "assignment_kind"), default=AssignmentKind.REGULAR
     )
     valid_from: Mapped[dt.date] = mapped_column(Date)
-    valid_to: Mapped[Optional[dt.date]] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
     beat: Mapped[Beat] = relationship(back_populates="assignments")
@@ -228,8 +227,8 @@ class StreetRange(Timestamped, Base):
     street: Mapped[str] = mapped_column(String(200), default="")  # "" = whole locality
     street_key: Mapped[str] = mapped_column(String(200), default="", index=True)  # normalised
     side: Mapped[HouseSide] = mapped_column(_enum(HouseSide, "house_side"), default=HouseSide.ALL)
-    number_from: Mapped[Optional[int]] = mapped_column(Integer)
-    number_to: Mapped[Optional[int]] = mapped_column(Integer)
+    number_from: Mapped[int | None] = mapped_column(Integer)
+    number_to: Mapped[int | None] = mapped_column(Integer)
 
     beat: Mapped[Beat] = relationship(back_populates="streets")
 
@@ -245,7 +244,7 @@ class Partner(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     partner_type: Mapped[PartnerType] = mapped_column(_enum(PartnerType, "partner_type"))
-    gmina_id: Mapped[Optional[int]] = mapped_column(ForeignKey("gminas.id", ondelete="RESTRICT"))
+    gmina_id: Mapped[int | None] = mapped_column(ForeignKey("gminas.id", ondelete="RESTRICT"))
     address: Mapped[str] = mapped_column(String(300), default="")
     postal_code: Mapped[str] = mapped_column(String(6), default="")
     city: Mapped[str] = mapped_column(String(120), default="")
@@ -254,10 +253,10 @@ class Partner(Timestamped, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    deleted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    gmina: Mapped[Optional[Gmina]] = relationship()
-    signatures: Mapped[list["Signature"]] = relationship(back_populates="partner")
+    gmina: Mapped[Gmina | None] = relationship()
+    signatures: Mapped[list[Signature]] = relationship(back_populates="partner")
 
 
 class Agreement(Timestamped, Base):
@@ -273,15 +272,15 @@ class Agreement(Timestamped, Base):
     number: Mapped[str] = mapped_column(String(60), default="")
     place: Mapped[str] = mapped_column(String(120), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
-    signed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    valid_from: Mapped[Optional[dt.date]] = mapped_column(Date)
-    valid_to: Mapped[Optional[dt.date]] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
     police_coordinator: Mapped[str] = mapped_column(String(200), default="")
     partners_coordinator: Mapped[str] = mapped_column(String(200), default="")
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
 
-    unit: Mapped[Optional[Unit]] = relationship()
-    signatures: Mapped[list["Signature"]] = relationship(
+    unit: Mapped[Unit | None] = relationship()
+    signatures: Mapped[list[Signature]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan"
     )
 
@@ -301,7 +300,7 @@ class Signature(Timestamped, Base):
     )
     signatory: Mapped[str] = mapped_column(String(200), default="")
     signatory_function: Mapped[str] = mapped_column(String(200), default="")
-    signed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[SignatureStatus] = mapped_column(
         _enum(SignatureStatus, "signature_status"), default=SignatureStatus.INVITED
     )
@@ -347,24 +346,24 @@ class ThreatReport(Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[Optional[str]] = mapped_column(String(100), unique=True)
+    source_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     category_id: Mapped[int] = mapped_column(
         ForeignKey("threat_categories.id", ondelete="RESTRICT"), index=True
     )
     status_id: Mapped[int] = mapped_column(ForeignKey("threat_statuses.id", ondelete="RESTRICT"))
     reported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    event_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
     event_time: Mapped[str] = mapped_column(String(40), default="")  # pora dnia, free text
-    modified_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     teryt: Mapped[str] = mapped_column(String(10), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    beat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("beats.id", ondelete="SET NULL"))
+    beat_id: Mapped[int | None] = mapped_column(ForeignKey("beats.id", ondelete="SET NULL"))
 
     category: Mapped[ThreatCategory] = relationship()
     status: Mapped[ThreatStatus] = relationship()
-    beat: Mapped[Optional[Beat]] = relationship()
+    beat: Mapped[Beat | None] = relationship()
 
 
 class PriorityPlan(Timestamped, Base):
@@ -377,28 +376,28 @@ class PriorityPlan(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     beat_id: Mapped[int] = mapped_column(ForeignKey("beats.id", ondelete="RESTRICT"), index=True)
-    officer_id: Mapped[Optional[int]] = mapped_column(
+    officer_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="RESTRICT")
     )
-    category_id: Mapped[Optional[int]] = mapped_column(
+    category_id: Mapped[int | None] = mapped_column(
         ForeignKey("threat_categories.id", ondelete="RESTRICT")
     )
     problem: Mapped[str] = mapped_column(Text, default="")  # characteristics of the threat
     goal: Mapped[str] = mapped_column(Text, default="")
     period_from: Mapped[dt.date] = mapped_column(Date)
     period_to: Mapped[dt.date] = mapped_column(Date)
-    evaluation: Mapped[Optional[PlanEvaluation]] = mapped_column(
+    evaluation: Mapped[PlanEvaluation | None] = mapped_column(
         _enum(PlanEvaluation, "plan_evaluation")
     )
     evaluation_note: Mapped[str] = mapped_column(Text, default="")
 
     beat: Mapped[Beat] = relationship()
-    officer: Mapped[Optional[Officer]] = relationship()
-    category: Mapped[Optional[ThreatCategory]] = relationship()
-    actions: Mapped[list["PlanAction"]] = relationship(
+    officer: Mapped[Officer | None] = relationship()
+    category: Mapped[ThreatCategory | None] = relationship()
+    actions: Mapped[list[PlanAction]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanAction.deadline"
     )
-    partners: Mapped[list["PlanPartner"]] = relationship(
+    partners: Mapped[list[PlanPartner]] = relationship(
         back_populates="plan", cascade="all, delete-orphan"
     )
 
@@ -413,7 +412,7 @@ class PlanAction(Timestamped, Base):
         ForeignKey("priority_plans.id", ondelete="CASCADE"), index=True
     )
     description: Mapped[str] = mapped_column(Text)
-    deadline: Mapped[Optional[dt.date]] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
     responsible: Mapped[str] = mapped_column(String(200), default="")
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 

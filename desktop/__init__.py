@@ -1,5 +1,6 @@
 """Razem: the desktop application of the "Razem dla bezpieczeństwa" programme (KMP Konin)."""
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("razem")

@@ -10,16 +10,16 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox"
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.pop("RAZEM_DATABASE_URL", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.app.application import prepare_qt  # noqa: E402
+from desktop.app.application import prepare_qt
 
 prepare_qt()  # custom URL schemes etc. must exist before the QApplication
-import PySide6.QtWebEngineWidgets  # noqa: E402,F401  (must be imported before QApplication)
+import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before QApplication)
 
-from db.engine import Database  # noqa: E402
-from desktop.sample.generator import SampleSpec, generate  # noqa: E402
-from desktop.startup import open_database  # noqa: E402
+from db.engine import Database
+from desktop.sample.generator import SampleSpec, generate
+from desktop.startup import open_database
 
 SAMPLE_REPORTS = 2000
 

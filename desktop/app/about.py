@@ -11,7 +11,7 @@ from desktop import __version__
 
 
 def about_html(database_url: str) -> str:
-    tr = lambda t: QCoreApplication.translate("about", t)  # noqa: E731
+    tr = lambda t: QCoreApplication.translate("about", t)
     e = html.escape
     return (
         f"<h3>{e(tr('Razem dla bezpieczeństwa'))}</h3>"

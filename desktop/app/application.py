@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -71,8 +71,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(database_url: str | None) -> int:
     """Open the database (with the sample on first start) and show the main window."""
     app = create_application()
-    from desktop.app.startup_dialog import open_with_progress
     from desktop.app.main_window import MainWindow
+    from desktop.app.startup_dialog import open_with_progress
 
     opened = open_with_progress(database_url)
     if opened is None:

@@ -4,13 +4,13 @@ A tab widget may offer ``menu_actions() -> list[QAction]``: they appear in the P
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ def _partners(ctx: AppContext) -> QWidget:
     from desktop.partners.ui.tab import PartnersTab
 
     tab = PartnersTab(ctx.db)
-    tab.changed.connect(lambda: ctx.dataChanged.emit("partners"))
-    ctx.dataChanged.connect(tab.on_data_changed)
+    tab.changed.connect(lambda: ctx.notify(Change.PARTNERS))
+    ctx.subscribe(Change.PARTNERS, tab.on_data_changed, tab)
     return tab
 
 

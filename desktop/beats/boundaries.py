@@ -7,9 +7,9 @@ feature is matched to a beat by its number (and unit, when numbers repeat across
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
@@ -17,7 +17,6 @@ from shapely.geometry.base import BaseGeometry
 
 from db.engine import Database
 from db.models import Beat, Unit
-from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, to_geojson
 from desktop.beats.boundary_formats import (
     MAX_FILE_BYTES,
     BoundaryError,
@@ -27,6 +26,7 @@ from desktop.beats.boundary_formats import (
     read_kml,
     read_shapefile_zip,
 )
+from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, to_geojson
 from desktop.common.text import fold
 from desktop.threats.assignment import reassign_reports_in
 

@@ -180,11 +180,11 @@ def detect_epsg(xs: list[float], ys: list[float]) -> int | None:
     if not xs:
         return None
     lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
-    if -180 <= lo_x and hi_x <= 180 and -90 <= lo_y and hi_y <= 90:
+    if lo_x >= -180 and hi_x <= 180 and lo_y >= -90 and hi_y <= 90:
         return WGS84
-    if 6_000_000 <= lo_x and hi_x <= 7_000_000 and 5_400_000 <= lo_y and hi_y <= 6_200_000:
+    if lo_x >= 6_000_000 and hi_x <= 7_000_000 and lo_y >= 5_400_000 and hi_y <= 6_200_000:
         return PL2000_ZONE6
-    if 100_000 <= lo_x and hi_x <= 900_000 and 100_000 <= lo_y and hi_y <= 850_000:
+    if lo_x >= 100_000 and hi_x <= 900_000 and lo_y >= 100_000 and hi_y <= 850_000:
         return PUWG1992
     return None
 
@@ -194,6 +194,6 @@ def is_swapped_pl2000(xs: list[float], ys: list[float]) -> bool:
     EPSG definition orders the axes; unambiguous, so it can be corrected."""
     if not xs:
         return False
-    return (5_400_000 <= min(xs) and max(xs) <= 6_200_000
-            and 6_000_000 <= min(ys) and max(ys) <= 7_000_000)
+    return (min(xs) >= 5_400_000 and max(xs) <= 6_200_000
+            and min(ys) >= 6_000_000 and max(ys) <= 7_000_000)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from desktop.cli import CliError
+from desktop.cli.errors import CliError
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

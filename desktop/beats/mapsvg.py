@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from shapely.geometry import MultiPolygon, Polygon, box
-from shapely.geometry.base import BaseGeometry
-
 import numpy as np
 import shapely
 from pyproj import Transformer
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 from desktop.common.geo import PUWG1992, WGS84, from_geojson
 
@@ -170,7 +169,7 @@ def overview_svg(shapes: list[MapShape], marked: set[int] = frozenset(), width: 
 
     labels = []
     for i, label, g in projected:
-        d = " ".join("M" + " L".join("%.1f,%.1f" % xy(x, y) for x, y in ring.coords) + " Z"
+        d = " ".join("M" + " L".join("{:.1f},{:.1f}".format(*xy(x, y)) for x, y in ring.coords) + " Z"
                      for poly in _polygons(g) for ring in [poly.exterior, *poly.interiors])
         fill, stroke = ("#f5b7b1", "#c0392b") if i in marked else ("#d6eaf8", "#1f618d")
         out.append(f'<path d="{d}" fill="{fill}" fill-opacity="0.7" stroke="{stroke}" '

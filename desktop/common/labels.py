@@ -21,7 +21,7 @@ from db.models import (
 LABELS_CONTEXT = "labels"
 
 
-def N_(text: str) -> str:  # noqa: N802 - the conventional name of a translation marker
+def N_(text: str) -> str:
     return text
 
 

@@ -6,7 +6,7 @@ Changing those lists in place would leak into every later map in the process, so
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from branca.element import Element
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import resources
 from desktop.map import tiles

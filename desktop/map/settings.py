@@ -27,7 +27,7 @@ class MapSettings:
     online_attribution: str = OSM_ATTRIBUTION
     colour_by: str = "unit"  # beats coloured by "unit" or "gmina"
 
-    def with_changes(self, **changes) -> "MapSettings":
+    def with_changes(self, **changes) -> MapSettings:
         return replace(self, **changes)
 
     @property

@@ -16,7 +16,6 @@ from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
 from desktop.common.text import polish_sort_key
 
-
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
 NEWEST_FIRST = (Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from desktop.cli import CliError
+
+from desktop.cli.errors import CliError
 from desktop.common.text import plural
 from desktop.partners.agreements import AgreementError
 from desktop.startup import open_database

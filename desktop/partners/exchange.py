@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from db.engine import Database
 from db.models import PartnerType

@@ -47,7 +47,7 @@ class PartnerData:
     email: str = ""
     notes: str = ""
 
-    def cleaned(self) -> "PartnerData":
+    def cleaned(self) -> PartnerData:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for key, value in values.items():
             if type(value) is str:  # not the str-based enums

@@ -7,9 +7,15 @@ import time
 
 from db.engine import describe
 from db.services.info import is_empty
-from desktop.cli import CliError
+from desktop.cli.errors import CliError
 from desktop.common.text import plural
-from desktop.sample.generator import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED, SampleSpec, generate
+from desktop.sample.generator import (
+    DEFAULT_BEATS,
+    DEFAULT_REPORTS,
+    DEFAULT_SEED,
+    SampleSpec,
+    generate,
+)
 from desktop.startup import open_database
 
 

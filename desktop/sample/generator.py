@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import shapely
@@ -109,11 +109,7 @@ class _Builder:
             role=role,
             unit=unit,
             phone=f"47 771 {int(self.rng.integers(10, 99))} {int(self.rng.integers(10, 99))}",
-            mobile="{} {:03d} {:03d}".format(
-                int(self.rng.choice([518, 603, 695, 721, 885])),
-                int(self.rng.integers(0, 1000)),
-                int(self.rng.integers(0, 1000)),
-            ),
+            mobile=f"{int(self.rng.choice([518, 603, 695, 721, 885]))} {int(self.rng.integers(0, 1000)):03d} {int(self.rng.integers(0, 1000)):03d}",
             email=f"{login}@kmp-konin.example",
             active=True,
         )
@@ -387,7 +383,7 @@ def domain_slug(name: str, limit: int = 40) -> str:
 def names_to_login(first: str, last: str) -> str:
     from desktop.common.text import fold
 
-    clean = lambda t: "".join(ch for ch in fold(t) if ch.isalnum())  # noqa: E731
+    clean = lambda t: "".join(ch for ch in fold(t) if ch.isalnum())
     return f"{clean(first)}.{clean(last)}"
 
 

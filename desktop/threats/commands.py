@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import sys
 
-from desktop.cli import CliError
+from desktop.cli.errors import CliError
 from desktop.startup import open_database
 
 OUTSIDE_SHOWN = 20  # reports outside every beat listed on the console

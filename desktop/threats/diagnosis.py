@@ -37,7 +37,7 @@ class DiagnosisScope:
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
-    def previous(self) -> "DiagnosisScope":
+    def previous(self) -> DiagnosisScope:
         """The period of the same length just before this one."""
         end = self.date_from - dt.timedelta(days=1)
         return replace(self, date_from=end - dt.timedelta(days=self.days - 1), date_to=end)

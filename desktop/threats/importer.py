@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from sqlalchemy import bindparam, insert, select, update
@@ -21,9 +21,8 @@ from sqlalchemy import bindparam, insert, select, update
 from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
-from desktop.common.geo import transformer
+from desktop.common.geo import assign_points_to_beats, transformer
 from desktop.common.text import fold as _fold
-from desktop.common.geo import assign_points_to_beats
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
 from desktop.threats.values import (

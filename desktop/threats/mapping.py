@@ -70,7 +70,7 @@ class ColumnMapping:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> "ColumnMapping":
+    def from_json(cls, text: str) -> ColumnMapping:
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("mapowanie musi być obiektem JSON")
@@ -82,7 +82,7 @@ class ColumnMapping:
         return mapping
 
     @classmethod
-    def load(cls, path: str | Path) -> "ColumnMapping":
+    def load(cls, path: str | Path) -> ColumnMapping:
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
 

@@ -7,8 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Beat, Partner, PartnerType
-from desktop.threats.plans import PlanMeasure, ActionData, PlanPartnerData, _apply, _count, \
-    draft_plan, half_year_periods
+from desktop.threats.plans import (
+    ActionData,
+    PlanMeasure,
+    PlanPartnerData,
+    _apply,
+    _count,
+    draft_plan,
+    half_year_periods,
+)
 
 SAMPLE_PLAN_EVERY = 3  # every third beat gets a plan
 

@@ -6,7 +6,7 @@ import json
 from shapely.geometry import box, mapping
 
 from db.models import Beat
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.beats.ui.tab import BeatsTab
 from desktop.common.geo import PUWG1992, WGS84, reproject
 
@@ -46,7 +46,7 @@ def test_preview_then_save(qtbot, world, tmp_path, qtmodeltester):
     qtmodeltester.check(dialog.model)
     with qtbot.waitSignal(ctx.dataChanged) as sig:
         dialog.save()
-    assert sig.args == ["beats"]
+    assert sig.args == [Change.BEATS]
     with world.db.session() as s:
         assert s.get(Beat, world.beat1).boundary and s.get(Beat, world.beat2).area_km2 > 4
     assert "Zapisano granice rejonów: 2" in tab.beats.message.text()

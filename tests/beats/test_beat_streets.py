@@ -15,7 +15,7 @@ from desktop.beats.streets import (
     street_key,
 )
 
-A, E, O = HouseSide.ALL, HouseSide.EVEN, HouseSide.ODD
+A, E, O = HouseSide.ALL, HouseSide.EVEN, HouseSide.ODD  # noqa: E741  (as the sides read)
 
 
 @pytest.mark.parametrize("a, b", [

@@ -38,7 +38,7 @@ def postgres_url():
         shutil.chown(base, "postgres", "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
     data = os.path.join(base, "data")
-    run = lambda *cmd: subprocess.run([*prefix, *cmd], check=True, capture_output=True)  # noqa: E731
+    run = lambda *cmd: subprocess.run([*prefix, *cmd], check=True, capture_output=True)
     run(initdb, "-D", data, "-A", "trust", "-U", "razem", "-E", "UTF8", "--locale=C", "--no-sync")
     run(pg_ctl, "-D", data, "-l", os.path.join(base, "server.log"), "-w", "-o",
         f"-k {base} -c listen_addresses='' -F", "start")

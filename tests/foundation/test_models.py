@@ -89,11 +89,10 @@ def test_assignment_period_must_not_end_before_start(empty_db):
 
 
 def test_enum_columns_refuse_unknown_values(empty_db):
-    with empty_db.engine.connect() as conn:
-        with pytest.raises(IntegrityError):
-            conn.execute(text(
-                "INSERT INTO officers (first_name, last_name, service_number, role, rank, phone,"
-                " mobile, email, active) VALUES ('A', 'B', 'x1', 'sheriff', '', '', '', '', 1)"))
+    with empty_db.engine.connect() as conn, pytest.raises(IntegrityError):
+        conn.execute(text(
+            "INSERT INTO officers (first_name, last_name, service_number, role, rank, phone,"
+            " mobile, email, active) VALUES ('A', 'B', 'x1', 'sheriff', '', '', '', '', 1)"))
     with empty_db.session() as s:
         s.add(Officer(first_name="A", last_name="B", service_number="x2", role="sheriff"))
         with pytest.raises((StatementError, LookupError)):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from map_helpers import LoadedMap, close_view, load_view
 
 from db.engine import Database
-from map_helpers import LoadedMap, close_view, load_view
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 from db.engine import Database
 from desktop.map.settings import MapSettings
 
-
 # Chromium/Qt noise on a machine without GPU (not covered by the shared pyproject list).
 QT_NOISE = ("Failed to create RHI", "GPUInfo not initialized")
 

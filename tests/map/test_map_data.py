@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from map_helpers import make_mbtiles
 from sqlalchemy import func, select
 
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
@@ -14,7 +15,6 @@ from desktop.map.page import build_page, data_script
 from desktop.map.serve import BadRequest, NotFound, Router
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info, read_tile, tms_row
-from map_helpers import make_mbtiles
 
 
 def test_payload_holds_every_report_compactly(sample_db):

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from map_helpers import QT_NOISE, close_view, wait_until
 
 from db.engine import Database
 from desktop.map.settings import MapSettings
-from map_helpers import QT_NOISE, close_view, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 

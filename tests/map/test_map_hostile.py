@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from map_helpers import QT_NOISE, close_view, load_view, run_js, wait_until
 from sqlalchemy import select
 
 from db.models import (
@@ -20,7 +21,6 @@ from db.models import (
     Unit,
     UnitKind,
 )
-from map_helpers import QT_NOISE, close_view, load_view, run_js, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 

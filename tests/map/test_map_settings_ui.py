@@ -4,11 +4,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from map_helpers import QT_NOISE, close_view, load_view, make_mbtiles, run_js, wait_until
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
 
 from desktop.map.settings import MapSettings
-from map_helpers import QT_NOISE, close_view, load_view, make_mbtiles, run_js, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
+from map_helpers import QT_NOISE, page_state, run_js, wait_until
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from db.models import Beat, ThreatCategory
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.map.data import ReportFilter, count_reports
 from desktop.map.settings import MapSettings, load_settings, save_settings
-from map_helpers import QT_NOISE, page_state, run_js, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 
@@ -69,7 +69,7 @@ def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db, tmp_path):
 
         # New data elsewhere: the page is rebuilt and keeps the user's filter.
         with qtbot.waitSignal(tab.map.mapReady, timeout=60000):
-            ctx.dataChanged.emit("reports")
+            ctx.notify(Change.REPORTS)
         wait_until(lambda: page_state(tab.map.page)["shown"] == expected, 10, "filter replay")
     finally:
         tab.shutdown()

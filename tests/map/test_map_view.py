@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from map_helpers import QT_NOISE, make_mbtiles, page_state, run_js, wait_until
 from shapely.geometry import Point
 from sqlalchemy import func, select
 
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import from_geojson
 from desktop.map.data import ReportFilter, count_reports
-from map_helpers import QT_NOISE, make_mbtiles, page_state, run_js, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 

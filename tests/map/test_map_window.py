@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 import shiboken6
+from map_helpers import QT_NOISE, page_state, run_js, wait_until
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from db.models import Beat
 from desktop.app.main_window import MainWindow
-from map_helpers import QT_NOISE, page_state, run_js, wait_until
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_NOISE)
 

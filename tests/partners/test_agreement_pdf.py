@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from desktop.cli import main
 from desktop.partners.report import build_report
 from desktop.partners.ui.pdf import write_agreement_pdf
+
 from .helpers import HOSTILE
 from .pdf_text import page_texts
 

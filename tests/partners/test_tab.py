@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db.models import Partner, PartnerType, Signature, SignatureStatus
+from desktop.app.context import Change
 from desktop.partners import service
 from desktop.partners.service import PartnerData
 from desktop.partners.ui.model import NO_SIGNATURE
@@ -190,12 +191,12 @@ def test_tab_follows_app_context(sample_db, qtbot):
     topics = []
     ctx.dataChanged.connect(topics.append)
     service.create_partner(sample_db, PartnerData("Fundacja Zewnętrzna", PartnerType.NGO))
-    ctx.dataChanged.emit("partners")  # e.g. a plan added a partner
+    ctx.notify(Change.PARTNERS)  # e.g. a plan added a partner
     assert "Fundacja Zewnętrzna" in names(tab)
     row = next(r for r in tab.proxy.visible_rows() if r.name == "Fundacja Zewnętrzna")
     tab.select_partner(row.id)
     tab.remove_selected()
-    assert topics == ["partners", "partners"]
+    assert topics == [Change.PARTNERS, Change.PARTNERS]
 
 
 def test_edit_dialog_shows_signature_history(sample_db, qtbot):

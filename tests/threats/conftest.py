@@ -33,9 +33,20 @@ def small_world(empty_db):
 
     from sqlalchemy import select
 
-    from db.models import (Assignment, AssignmentRole, Beat, Gmina, GminaKind, Officer,
-                           OfficerRole, ThreatCategory, ThreatReport, ThreatStatus, Unit,
-                           UnitKind)
+    from db.models import (
+        Assignment,
+        AssignmentRole,
+        Beat,
+        Gmina,
+        GminaKind,
+        Officer,
+        OfficerRole,
+        ThreatCategory,
+        ThreatReport,
+        ThreatStatus,
+        Unit,
+        UnitKind,
+    )
 
     with empty_db.session() as s, s.begin():
         kmp = Unit(name="KMP Test", short_name="KMP", kind=UnitKind.COMMAND)

@@ -8,8 +8,13 @@ import openpyxl
 import pytest
 
 from desktop.cli import main
-from desktop.threats.diagnosis import (DiagnosisScope, diagnose, ranking_per_km2,
-                                       scope_choices, top_threat_by_beat)
+from desktop.threats.diagnosis import (
+    DiagnosisScope,
+    diagnose,
+    ranking_per_km2,
+    scope_choices,
+    top_threat_by_beat,
+)
 from desktop.threats.export import write_diagnosis_xlsx
 
 from .conftest import ALK, PARK, PSY

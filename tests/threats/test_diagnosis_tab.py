@@ -6,10 +6,10 @@ import re
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate
 from pypdf import PdfReader
+from PySide6.QtCore import QDate
 
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
 from desktop.threats.report_html import REPORT_CSS
 from desktop.threats.ui.diagnosis_tab import DiagnosisTab
@@ -111,7 +111,7 @@ def test_reloads_when_reports_change(tab, sample_db):
     before = tab.diagnosis.total
     with sample_db.session() as s, s.begin():
         s.execute(delete(ThreatReport).where(ThreatReport.reported_at >= dt.datetime(2018, 6, 1)))
-    tab.ctx.dataChanged.emit("reports")
+    tab.ctx.notify(Change.REPORTS)
     assert tab.diagnosis.total < before
 
 
@@ -124,7 +124,7 @@ def test_menu_actions_and_reassignment(tab, sample_db):
     assert "Importuj zgłoszenia KMZB…" in texts and len(texts) == 4
     with sample_db.session() as s, s.begin():
         s.execute(update(ThreatReport).values(beat_id=None))
-    tab.ctx.dataChanged.emit("reports")
+    tab.ctx.notify(Change.REPORTS)
     assert tab.diagnosis.outside_beats == tab.diagnosis.total
     assert tab.outside_model.rowCount() == 2000
     summary = tab.reassign_reports(interactive=False)

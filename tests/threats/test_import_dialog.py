@@ -2,6 +2,8 @@
 thread with progress, refusals listed, cancel leaving nothing, unreadable files."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QThreadPool
 from sqlalchemy import func, select
@@ -10,7 +12,7 @@ from db.models import ThreatCategory, ThreatReport, ThreatStatus
 from desktop.threats.ui.import_dialog import ADD, ImportDialog
 
 from .conftest import HOSTILE
-from .test_importer import E, KMZB_HEADER, N, kmzb_csv
+from .test_importer import KMZB_HEADER, E, N, kmzb_csv
 
 
 def _count(db):
@@ -70,7 +72,7 @@ def test_kmzb_file_is_mapped_and_imported(qtbot, dialog, empty_db, write_file, q
             .where(ThreatReport.source_id == "W")) == "Potwierdzone"
     assert dialog.save_refusals_button.isEnabled()
     saved = dialog.save_refusals(str(tmp_path / "odrzucone.csv"))
-    text = open(saved, encoding="utf-8-sig").read()
+    text = Path(saved).read_text(encoding="utf-8-sig")
     assert "Wiersz;Identyfikator;Powód odrzucenia" in text and "nierozpoznana data" in text
     dialog.close_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted

@@ -7,13 +7,33 @@ import re
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from db.models import (Partner, PartnerType, PlanAction, PlanEvaluation, PlanPartner,
-                       PriorityPlan, ThreatCategory)
+from db.models import (
+    Partner,
+    PartnerType,
+    PlanAction,
+    PlanEvaluation,
+    PlanPartner,
+    PriorityPlan,
+    ThreatCategory,
+)
 from desktop.printing.paged import PageDecor, write_pdf
-from desktop.threats.plans import (ActionData, PlanData, PlanError, PlanMeasure, PlanPartnerData,
-                                   delete_plan, diagnosed_reports, draft_plan, half_year_periods,
-                                   list_plans, load_plan, measure, save_plan)
+from desktop.threats.plans import (
+    ActionData,
+    PlanData,
+    PlanError,
+    PlanMeasure,
+    PlanPartnerData,
+    delete_plan,
+    diagnosed_reports,
+    draft_plan,
+    half_year_periods,
+    list_plans,
+    load_plan,
+    measure,
+    save_plan,
+)
 from desktop.threats.report_html import REPORT_CSS, plans_list_html
 
 from .conftest import HOSTILE, PSY
@@ -100,7 +120,7 @@ def test_invalid_plans_are_refused(small_world, change, message):
 def test_failed_save_leaves_nothing(small_world):
     db, ids = small_world
     plan = _plan(db, ids, partners=[PlanPartnerData(999_999)])  # no such partner: FK fails
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         save_plan(db, plan)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(PriorityPlan)) == 0
@@ -113,7 +133,7 @@ def test_failed_update_keeps_old_actions(small_world):
     plan = load_plan(db, plan_id)
     plan.partners = [PlanPartnerData(999_999)]
     plan.actions = []
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         save_plan(db, plan)
     assert [a.description for a in load_plan(db, plan_id).actions] == ["Debata"]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
-from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from db.models import PlanEvaluation, PriorityPlan
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
 from desktop.threats.plans import list_plans, load_plan
 from desktop.threats.report_html import REPORT_CSS
@@ -109,7 +109,7 @@ def test_panel_on_sample_lists_edits_deletes_and_prints(qtbot, sample_db, qtmode
     first = panel.selected()
     with qtbot.waitSignal(ctx.dataChanged) as signal:
         panel.edit_selected()
-    assert signal.args == ["plans"]
+    assert signal.args == [Change.PLANS]
     edited = load_plan(sample_db, first.id)
     assert edited.goal == "Nowy cel"
     assert edited.evaluation is first.evaluation and len(edited.actions) == 3  # kept as they were
@@ -166,5 +166,5 @@ def test_plans_list_follows_data_changes(qtbot, sample_db):
     first = tab.plans.model.row_object(0)
     with sample_db.session() as s, s.begin():
         s.execute(update(Beat).where(Beat.id == first.beat_id).values(name="Nowa nazwa"))
-    tab.ctx.dataChanged.emit("beats")
+    tab.ctx.notify(Change.BEATS)
     assert tab.plans.model.row_object(0).beat_name == "Nowa nazwa"

@@ -61,7 +61,7 @@ def test_sniff_delimiter(delim):
 
 
 def test_quoted_delimiters_and_newlines_inside_fields():
-    data = 'Typ;Opis;X\n"Akty wandalizmu";"jeden; dwa\ntrzy";1\n'.encode()
+    data = b'Typ;Opis;X\n"Akty wandalizmu";"jeden; dwa\ntrzy";1\n'
     table = read_csv(data)
     assert table.rows == [["Akty wandalizmu", "jeden; dwa\ntrzy", "1"]]
 

@@ -56,7 +56,7 @@ class ReadJob(ThreadJob):
         except BoundaryError as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - a worker must report, not die silently
+        except Exception as exc:
             self.failed.emit(f"Nieoczekiwany błąd odczytu: {exc}")
             return
         self.finished.emit(preview)

@@ -3,9 +3,9 @@ background job."""
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel

@@ -77,5 +77,5 @@ class PrepareJob(ThreadJob):
                 items.append(collect(self._db, beat_id, self._on))
                 self.progress.emit(n, len(self._ids))
             self.finished.emit(document(items))
-        except Exception as exc:  # noqa: BLE001 - reported to the user in one place
+        except Exception as exc:
             self.failed.emit(f"Nie udało się przygotować wydruku: {exc}")

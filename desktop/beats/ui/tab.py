@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.context import AppContext
+from db.models import AssignmentKind, AssignmentRole
+from db.services.info import reference_date
+from desktop.app.context import AppContext, Change
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column
 from desktop.beats.queries import BeatDetail, Contact, beat_detail, beat_rows
@@ -32,8 +34,6 @@ from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
-from db.models import AssignmentKind, AssignmentRole
-from db.services.info import reference_date
 
 
 def _km2(value: float) -> str:
@@ -273,7 +273,7 @@ class BeatsPage(QWidget):
         text.extend(result.warnings)
         self.message.setText(" ".join(text))
         self.reload()
-        self._ctx.dataChanged.emit("beats")
+        self._ctx.notify(Change.BEATS)
 
     def _substitute_for_selected(self) -> None:
         h = self._selected_history()
@@ -288,7 +288,7 @@ class BeatsPage(QWidget):
         if dialog.exec():
             self.message.setText(self.tr("Przydział zakończono; pozostaje w historii."))
             self.reload()
-            self._ctx.dataChanged.emit("beats")
+            self._ctx.notify(Change.BEATS)
 
 
 class BeatsTab(QWidget):
@@ -306,7 +306,8 @@ class BeatsTab(QWidget):
         self.pages.addTab(self.streets, self.tr("Ulice i „Znajdź dzielnicowego”"))
         self.streets.beatChosen.connect(ctx.beatSelected.emit)
         self.roster.changed.connect(self._officers_changed)
-        ctx.dataChanged.connect(self._data_changed)
+        ctx.subscribe(Change.REPORTS | Change.BEATS | Change.PLANS | Change.OFFICERS,
+                      self._data_changed, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
@@ -331,13 +332,13 @@ class BeatsTab(QWidget):
 
     def _officers_changed(self) -> None:
         self.beats.reload()
-        self._ctx.dataChanged.emit("officers")
+        self._ctx.notify(Change.OFFICERS)
 
-    def _data_changed(self, topic: str) -> None:
+    def _data_changed(self, change: Change) -> None:
         """Another tab (or this one) changed data: refresh what shows it."""
-        if topic in ("reports", "beats", "plans"):
+        if change & (Change.REPORTS | Change.BEATS | Change.PLANS | Change.OFFICERS):
             self.beats.reload()
-        if topic == "beats":
+        if change & Change.BEATS:
             self.roster.reload()
             self.streets.reload()
 
@@ -357,7 +358,7 @@ class BeatsTab(QWidget):
     def _boundaries_saved(self, count: int) -> None:
         self.beats.reload()
         self.beats.message.setText(self.tr("Zapisano granice rejonów: {0}.").format(count))
-        self._ctx.dataChanged.emit("beats")
+        self._ctx.notify(Change.BEATS)
 
     def print_targets(self, unit: bool) -> tuple[list[int], str]:
         """Beat ids to print and a suggested file name ([] when no beat is selected)."""

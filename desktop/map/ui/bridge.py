@@ -52,7 +52,7 @@ class MapBridge(QObject):
 
     # --- page -> app -------------------------------------------------------------------
     @Slot(str)
-    def pageReady(self, state_json: str) -> None:  # noqa: N802 (name seen by the page)
+    def pageReady(self, state_json: str) -> None:
         self.is_ready = True
         if self._colour is not None:
             self.colourModeChanged.emit(self._colour)
@@ -63,12 +63,12 @@ class MapBridge(QObject):
         self.ready.emit(_parse(state_json))
 
     @Slot(int)
-    def beatClicked(self, beat_id: int) -> None:  # noqa: N802 (name seen by the page)
+    def beatClicked(self, beat_id: int) -> None:
         self._centre = beat_id
         self.beatChosen.emit(beat_id)
 
     @Slot(str)
-    def filterApplied(self, result_json: str) -> None:  # noqa: N802 (name seen by the page)
+    def filterApplied(self, result_json: str) -> None:
         self.filterResult.emit(_parse(result_json))
 
 

@@ -22,7 +22,7 @@ class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
         self.allowed_hosts: set[str] = set()  # online tiles (settings), empty by default
         self.notifier = _Notifier(self)
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt name)
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         scheme = url.scheme().lower()
         if scheme in self.ALWAYS_ALLOWED:

@@ -64,7 +64,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.served: list[str] = []  # paths answered (tests and diagnostics)
         self.failed: list[str] = []  # paths refused or not found
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt name)
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         initiator = job.initiator()
         # Only the app's own pages (or a navigation the app starts itself) may read from it.
@@ -84,7 +84,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             self.failed.append(url.path())
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
-        except Exception:  # noqa: BLE001 - any other failure must still end the job
+        except Exception:
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
             return
         self.served.append(url.path())

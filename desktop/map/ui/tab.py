@@ -5,7 +5,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.map.data import ReportFilter
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
@@ -13,8 +13,7 @@ from desktop.map.ui.filters import FilterPanel
 from desktop.map.ui.settings_dialog import MapSettingsDialog
 from desktop.map.ui.view import MapView
 
-REBUILD_TOPICS = {"beats", "officers", "assignments", "reports", "gminas", "units",
-                  "dictionaries", "database"}
+REBUILD_TOPICS = Change.BEATS | Change.OFFICERS | Change.REPORTS | Change.DICTIONARIES
 
 
 def translated_page_texts() -> dict[str, str]:
@@ -56,7 +55,7 @@ class MapTab(QWidget):
         self.map.buildFailed.connect(self._failed)
         self.map.dataLoaded.connect(self.filters.set_choices)
         ctx.beatSelected.connect(self._beat_selected_elsewhere)
-        ctx.dataChanged.connect(self._data_changed)
+        ctx.subscribe(REBUILD_TOPICS, self._data_changed, self)
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(300)
@@ -101,9 +100,8 @@ class MapTab(QWidget):
         if beat_id != self._echo:
             self.map.bridge.centre_on(beat_id)
 
-    def _data_changed(self, topic: str) -> None:
-        if topic in REBUILD_TOPICS:
-            self._rebuild_timer.start()
+    def _data_changed(self, _change: Change) -> None:
+        self._rebuild_timer.start()
 
     def edit_settings(self) -> None:
         dialog = MapSettingsDialog(self.settings, self)

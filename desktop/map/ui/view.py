@@ -6,7 +6,16 @@ import itertools
 import weakref
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -22,7 +31,7 @@ from desktop.map.ui.interceptor import OfflineInterceptor
 from desktop.map.ui.scheme import SCHEME_NAME, SchemeHandler
 
 _tokens = itertools.count(1)
-_live_views: "weakref.WeakSet[MapView]" = weakref.WeakSet()
+_live_views: weakref.WeakSet[MapView] = weakref.WeakSet()
 
 
 @atexit.register
@@ -60,7 +69,7 @@ class _BuildJob(QRunnable):
         try:
             built = builder.build(self.db, self.settings, f"p{self.generation}", self.texts,
                                   self.mbtiles)
-        except Exception as exc:  # noqa: BLE001 - reported to the UI in one place
+        except Exception as exc:
             detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
             self.signals.failed.emit(self.generation, QCoreApplication.translate(
                 "map", "Nie udało się odczytać danych mapy z bazy ({0}).").format(detail))
@@ -74,7 +83,7 @@ class _Page(QWebEnginePage):
 
     consoleError = Signal(str)
 
-    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802
+    def javaScriptConsoleMessage(self, level, message, line, source):
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
             self.consoleError.emit(f"{source}:{line}: {message}")
 
@@ -130,7 +139,7 @@ class MapView(QWidget):
         mbtiles = None
         try:
             mbtiles = self.router.set_mbtiles(settings.mbtiles_path)
-        except Exception as exc:  # noqa: BLE001 - a bad tile file must not stop the map
+        except Exception as exc:
             self.buildFailed.emit(str(exc))
             self.router.set_mbtiles("")
         job = _BuildJob(self._generation, self.db, settings, dict(texts or {}), mbtiles)

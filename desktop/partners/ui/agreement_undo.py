@@ -1,7 +1,7 @@
 """Undoable changes in the agreements window: agreement data and signatures."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand

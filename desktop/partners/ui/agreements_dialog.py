@@ -281,7 +281,7 @@ class AgreementsDialog(QDialog):
             self._push(DeleteSignatureCommand(self.db, self.reload, self.current_id(), row.id,
                                               row.data))
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Undo):
             self.undo_stack.undo()
         elif event.matches(QKeySequence.StandardKey.Redo):

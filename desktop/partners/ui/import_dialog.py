@@ -283,7 +283,7 @@ class ImportDialog(QDialog):
         else:
             self.reject()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+    def done(self, result: int) -> None:
         if self.worker is not None:  # never leave the thread running
             self.worker.cancel()
             self.worker.wait()

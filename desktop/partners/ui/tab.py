@@ -210,9 +210,9 @@ class PartnersTab(QWidget):
         finally:
             self._emitting = False
 
-    def on_data_changed(self, topic: str) -> None:
-        """Another part of the window changed data (AppContext.dataChanged)."""
-        if topic == "partners" and not self._emitting:
+    def on_data_changed(self, _change: object = None) -> None:
+        """Another part of the window changed partners (AppContext.subscribe)."""
+        if not self._emitting:
             self.reload()
 
     def _push(self, command) -> bool:
@@ -269,7 +269,7 @@ class PartnersTab(QWidget):
 
         export_with_dialog(self, self.proxy.visible_rows())
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event) -> None:
         # The actions' shortcuts need an active window; key presses that reach the tab
         # unhandled (e.g. from the table) are mapped here as well.
         if event.matches(QKeySequence.StandardKey.Undo):

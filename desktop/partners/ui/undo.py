@@ -4,7 +4,7 @@ Removal is soft, so undoing it simply restores the partner with its signatures.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.printing.paged import PageDecor
+from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     Diagnosis,
     DiagnosisScope,
@@ -33,7 +34,6 @@ from desktop.threats.diagnosis import (
     scope_for,
     top_threat_by_beat,
 )
-from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.ui.chart import TrendChart
 from desktop.threats.ui.widgets import make_table
 
@@ -190,7 +190,7 @@ class DiagnosisTab(QWidget):
                             (self.top_view, self.top_model)):
             view.doubleClicked.connect(
                 lambda index, v=view, m=model: self._beat_activated(v, m, index))
-        ctx.dataChanged.connect(self._on_data_changed)
+        ctx.subscribe(Change.everything(), self._on_data_changed, self)
         ctx.beatSelected.connect(self.select_beat)
         self.refresh()
 
@@ -274,11 +274,11 @@ class DiagnosisTab(QWidget):
             text += " " + _tr("Poza rejonami: {0}.").format(d.outside_beats)
         return text
 
-    def _on_data_changed(self, topic: str) -> None:
-        if topic in ("beats", "officers", "partners", "reports"):
+    def _on_data_changed(self, change: Change) -> None:
+        if change & (Change.BEATS | Change.OFFICERS | Change.PARTNERS | Change.REPORTS):
             self.plans.reload()  # names and evaluations shown in the list may have changed
-        if topic in ("reports", "beats", "officers", "plans", "dictionaries"):
-            if topic == "beats":
+        if change & ~Change.PARTNERS:
+            if change & Change.BEATS:
                 self._fill_scopes()
             self.refresh()
 
@@ -342,7 +342,7 @@ class DiagnosisTab(QWidget):
 
         summary = reassign_reports(self.db)
         if summary.changed:
-            self.ctx.dataChanged.emit("reports")
+            self.ctx.notify(Change.REPORTS)
         if interactive:
             QMessageBox.information(self, _tr("Przypisanie zgłoszeń"), _tr(
                 "Zgłoszenia: {0}, zmieniono rejon: {1}, poza wszystkimi rejonami: {2}.").format(
@@ -354,4 +354,4 @@ class DiagnosisTab(QWidget):
 
         dialog = ImportDialog(self.db, self)
         if dialog.exec() and dialog.result_summary is not None:
-            self.ctx.dataChanged.emit("reports")
+            self.ctx.notify(Change.REPORTS)

@@ -364,7 +364,7 @@ class ImportDialog(QDialog):
         else:
             self.reject()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event) -> None:
         if self.worker is not None or self.reader is not None:
             if self.worker is not None:
                 self.worker.cancel()

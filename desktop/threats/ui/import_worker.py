@@ -45,7 +45,7 @@ class ImportWorker(QRunnable):
             self.signals.cancelled.emit()
         except ImportFileError as exc:
             self.signals.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - any failure is shown; nothing was saved
+        except Exception as exc:
             self.signals.failed.emit(QCoreApplication.translate(
                 "threats", "Błąd zapisu, nic nie zapisano: {0}").format(exc))
         else:
@@ -72,7 +72,7 @@ class ReadWorker(QRunnable):
             table = read_table(self.path)
         except ImportFileError as exc:
             self.signals.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the user
+        except Exception as exc:
             self.signals.failed.emit(QCoreApplication.translate(
                 "threats", "Nie można odczytać pliku: {0}").format(exc))
         else:

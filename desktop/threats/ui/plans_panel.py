@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app.context import AppContext
+from desktop.app.context import AppContext, Change
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.printing.paged import PageDecor
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
 from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
-from desktop.threats.ui.widgets import make_table
 from desktop.threats.ui.plan_dialog import PlanDialog
+from desktop.threats.ui.widgets import make_table
 
 
 def _tr(text: str) -> str:
@@ -96,7 +96,9 @@ class PlansPanel(QWidget):
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
-        source = self.view.model().mapToSource(rows[0])
+        proxy = self.view.model()
+        assert isinstance(proxy, QSortFilterProxyModel)
+        source = proxy.mapToSource(rows[0])
         return self.model.row_object(source.row())
 
     def select_row(self, row: int) -> None:
@@ -107,7 +109,7 @@ class PlansPanel(QWidget):
         dialog = self.dialog_factory(plan, beat_id)
         if dialog.exec() and dialog.saved_id is not None:
             self.reload()
-            self.ctx.dataChanged.emit("plans")
+            self.ctx.notify(Change.PLANS)
 
     def new_plan(self) -> None:
         self._run_dialog(None)
@@ -128,7 +130,7 @@ class PlansPanel(QWidget):
             return
         delete_plan(self.db, row.id)
         self.reload()
-        self.ctx.dataChanged.emit("plans")
+        self.ctx.notify(Change.PLANS)
 
     # -- prints ---------------------------------------------------------------------------
     def _decor(self, title: str, landscape: bool = False) -> PageDecor:

@@ -1,4 +1,4 @@
-"""Command line of Razem: `razem` opens the window; subcommands work without one.
+"""Command line of Razem (its own package: parser, errors, database commands): `razem` opens the window; subcommands work without one.
 
 ``--database URL`` is accepted before or after a subcommand's name. Each capability
 registers its own subcommands through a ``register(subparsers, common)`` function in a
@@ -14,18 +14,15 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__
+from desktop.cli.errors import CliError
 
 COMMAND_MODULES = [
     "desktop.sample.commands",
-    "desktop.dbcommands",
+    "desktop.cli.dbcommands",
     "desktop.partners.commands",
     "desktop.threats.commands",
     "desktop.beats.commands",
 ]
-
-
-class CliError(Exception):
-    """A user mistake reported as one Polish line and exit code 2."""
 
 
 # argparse's own messages are English; the command line speaks Polish like the window.
@@ -47,11 +44,9 @@ class PolishHelpFormatter(argparse.HelpFormatter):
 class PolishArgumentParser(argparse.ArgumentParser):
     """ArgumentParser with Polish headings, help and error messages."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, add_help: bool = True, parents=(), **kwargs):
         kwargs.setdefault("formatter_class", PolishHelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        parents = kwargs.pop("parents", [])
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(add_help=False, **kwargs)
         self._positionals.title = "argumenty"
         self._optionals.title = "opcje"
         # Parents are merged after the renaming so their options join the same "opcje" group.
