@@ -1,0 +1,1 @@
+"""The Qt kit every capability shares: background jobs, tables, dialogs, translation."""
