@@ -38,6 +38,7 @@ class PartnerField:
     label: str
     column: InstrumentedAttribute | None
     in_table: bool = True
+    searchable: bool = True  # the register's search box looks in it
     export_width: int = 20  # XLSX column width in characters
     synonyms: tuple[str, ...] = ()  # other header names recognised on import
     form_label: str = ""  # a longer label in the edit dialog, when the short one is unclear
@@ -55,13 +56,14 @@ class PartnerField:
 FIELDS: tuple[PartnerField, ...] = (
     PartnerField("name", N_("Nazwa"), Partner.name, export_width=45,
                  synonyms=("nazwa partnera", "partner", "instytucja")),
-    PartnerField("partner_type", N_("Rodzaj"), Partner.partner_type, export_width=24,
+    PartnerField("partner_type", N_("Rodzaj"), Partner.partner_type, searchable=False,
+                 export_width=24,
                  synonyms=("typ", "rodzaj partnera", "typ partnera")),
     PartnerField("gmina", N_("Gmina"), Partner.gmina_id, export_width=18),
     PartnerField("address", N_("Adres"), Partner.address, in_table=False, export_width=28,
                  synonyms=("ulica",)),
     PartnerField("postal_code", N_("Kod pocztowy"), Partner.postal_code, in_table=False,
-                 export_width=10, synonyms=("kod",)),
+                 searchable=False, export_width=10, synonyms=("kod",)),
     PartnerField("city", N_("Miejscowość"), Partner.city, in_table=False, export_width=18,
                  synonyms=("miasto", "poczta")),
     PartnerField("representative", N_("Przedstawiciel"), Partner.representative,
@@ -73,14 +75,17 @@ FIELDS: tuple[PartnerField, ...] = (
                  synonyms=("tel", "tel.", "nr telefonu")),
     PartnerField("email", N_("E-mail"), Partner.email, export_width=30,
                  synonyms=("email", "mail", "adres e-mail")),
-    PartnerField("notes", N_("Uwagi"), Partner.notes, in_table=False, export_width=30,
+    PartnerField("notes", N_("Uwagi"), Partner.notes, in_table=False, searchable=False,
+                 export_width=30,
                  synonyms=("notatki",)),
-    PartnerField("signature_status", N_("Porozumienie"), None, export_width=14),
+    PartnerField("signature_status", N_("Porozumienie"), None, searchable=False,
+                 export_width=14),
 )
 
 BY_NAME = {f.name: f for f in FIELDS}
 EDITABLE = tuple(f for f in FIELDS if f.editable)  # the import's columns, in file order
 TABLE = tuple(f for f in FIELDS if f.in_table)
+SEARCHABLE = tuple(f.name for f in FIELDS if f.searchable)
 TEXT_LIMITS = {f.name: limit for f in FIELDS if (limit := f.max_length) is not None}
 LABELS = {f.name: f.label for f in FIELDS}
 

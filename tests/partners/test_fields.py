@@ -11,7 +11,7 @@ from sqlalchemy import String
 from db.models import Partner, PartnerType
 from desktop.common.columns import max_length
 from desktop.partners import exchange, service
-from desktop.partners.fields import EDITABLE, FIELDS, TABLE, TEXT_LIMITS
+from desktop.partners.fields import EDITABLE, FIELDS, SEARCHABLE, TABLE, TEXT_LIMITS
 from desktop.partners.service import PartnerData
 from desktop.partners.validation import validate_fields
 
@@ -59,6 +59,8 @@ def test_export_and_table_columns_follow_the_field_list(empty_db, tmp_path, qapp
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx").active
     assert [c.value for c in ws[1]] == header
     assert [c.title for c in partner_columns()] == [f.label for f in TABLE]
+    assert SEARCHABLE == ("name", "gmina", "address", "city", "representative",
+                          "representative_function", "phone", "email")
     assert [f.name for f in EDITABLE] == exchange.IMPORT_FIELDS
 
 

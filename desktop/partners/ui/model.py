@@ -16,7 +16,7 @@ from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
 from desktop.common.text import matches
-from desktop.partners.fields import FIELDS_CONTEXT, TABLE, display_value
+from desktop.partners.fields import FIELDS_CONTEXT, SEARCHABLE, TABLE, display_value
 from desktop.partners.service import PartnerRow
 
 NO_SIGNATURE = "none"  # status filter value: partner not on the latest agreement
@@ -100,9 +100,7 @@ class PartnerFilterModel(QSortFilterProxyModel):
         elif self._status is not None and row.signature_status is not self._status:
             return False
         if self._text:
-            d = row.data
-            return matches(self._text, d.name, row.gmina, d.representative,
-                           d.representative_function, d.city, d.address, d.email, d.phone)
+            return matches(self._text, *(display_value(row, name) for name in SEARCHABLE))
         return True
 
     def visible_rows(self) -> list[PartnerRow]:
