@@ -29,9 +29,9 @@ from db.models import (
     Unit,
     UnitKind,
 )
+from desktop.common.document import render_pdf
 from desktop.partners.agreements import list_signatures
 from desktop.partners.report import build_report
-from desktop.partners.ui.pdf import write_report_pdf
 from desktop.startup import open_database
 
 GOAL_S = 0.5
@@ -95,7 +95,7 @@ def main() -> int:
         pages = [0]
 
         def agreement_pdf():
-            pages[0] = write_report_pdf(build_report(db, agreement_id), tmp / "agreement.pdf")
+            pages[0] = render_pdf(build_report(db, agreement_id).document, tmp / "agreement.pdf")
 
         agreement_pdf()  # warm-up: font registration, first layout
         bare_table(db, agreement_id, tmp / "bare.pdf")

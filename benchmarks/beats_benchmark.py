@@ -115,7 +115,7 @@ def bench_database(url: str) -> None:
 
     from db.engine import Database
     from desktop.beats.queries import beat_rows, unit_beat_ids
-    from desktop.beats.ui.printing import write_beats_pdf
+    from desktop.beats.summary import write_beats_pdf
 
     db = Database.open(url)
     on = dt.date(2018, 12, 31)

@@ -113,14 +113,17 @@ class HistoryRow:
     email: str
 
 
+def history_row(a: Assignment, o: Officer) -> HistoryRow:
+    return HistoryRow(a.id, a.role, a.kind, o.id, officer_label(o), a.valid_from, a.valid_to,
+                      a.note, o.phone, o.mobile, o.email)
+
+
 def history(db: Database, beat_id: int) -> list[HistoryRow]:
     """All assignments of a beat, newest first."""
     with db.session() as s:
         q = (select(Assignment, Officer).join(Officer).where(Assignment.beat_id == beat_id)
              .order_by(Assignment.valid_from.desc(), Assignment.id.desc()))
-        return [HistoryRow(a.id, a.role, a.kind, o.id, officer_label(o), a.valid_from,
-                           a.valid_to, a.note, o.phone, o.mobile, o.email)
-                for a, o in s.execute(q)]
+        return [history_row(a, o) for a, o in s.execute(q)]
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def _open(database: str | None):
 
 
 def _write(db, beat_ids: list[int], path: str, on: dt.date | None) -> int:
-    from desktop.beats.ui.printing import write_beats_pdf
+    from desktop.beats.summary import write_beats_pdf
 
     try:
         pages = write_beats_pdf(db, beat_ids, path, on)

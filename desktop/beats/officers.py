@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
 from db.models import Assignment, AssignmentKind, AssignmentRole, Beat, Officer, OfficerRole, Unit
+from desktop.common.columns import length
 from desktop.common.text import polish_sort_key
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
@@ -93,8 +94,8 @@ def validate(data: OfficerData) -> OfficerData:
     number = data.service_number.strip()
     if not number:
         problems["service_number"] = "Podaj numer służbowy (identyfikator)."
-    elif len(number) > 30:
-        problems["service_number"] = "Numer służbowy może mieć najwyżej 30 znaków."
+    elif len(number) > (limit := length(Officer.service_number)):
+        problems["service_number"] = f"Numer służbowy może mieć najwyżej {limit} znaków."
     phone = normalise_phone(data.phone)
     if phone is None:
         problems["phone"] = (f"Telefon stacjonarny „{data.phone}” nie jest polskim numerem "
@@ -106,8 +107,11 @@ def validate(data: OfficerData) -> OfficerData:
     email = data.email.strip()
     if email and not is_valid_email(email):
         problems["email"] = f"Adres e-mail „{email}” jest niepoprawny (np. jan.kowalski@policja.gov.pl)."
-    for key, value, limit in (("first_name", first, 80), ("last_name", last, 80),
-                              ("rank", data.rank.strip(), 60), ("email", email, 200)):
+    for key, value, column in (("first_name", first, Officer.first_name),
+                               ("last_name", last, Officer.last_name),
+                               ("rank", data.rank.strip(), Officer.rank),
+                               ("email", email, Officer.email)):
+        limit = length(column)  # the model's String(n)
         if len(value) > limit and key not in problems:
             problems[key] = f"Tekst jest za długi (najwyżej {limit} znaków)."
     if problems:

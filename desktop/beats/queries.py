@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Assignment, AssignmentRole, Beat, Gmina, Officer, ThreatReport, Unit
-from desktop.beats.assignments import HistoryRow, history, officer_label
+from desktop.beats.assignments import HistoryRow, history_row, officer_label
 from desktop.beats.rules import Period, Responsible, responsible_on
 
 
@@ -61,11 +63,11 @@ def beat_rows(db: Database, on: dt.date | None = None) -> list[BeatRow]:
             select(ThreatReport.beat_id, func.count())
             .where(ThreatReport.reported_at >= since, ThreatReport.reported_at < until)
             .group_by(ThreatReport.beat_id)).all())
-        q = (select(Beat.id, Beat.unit_id, Unit.short_name, Unit.name, Beat.number, Beat.name,
-                    Gmina.name, Beat.area_km2)
-             .join(Unit).outerjoin(Gmina).order_by(Unit.id, Beat.id))
+        beats = (select(Beat.id, Beat.unit_id, Unit.short_name, Unit.name, Beat.number,
+                        Beat.name, Gmina.name, Beat.area_km2)
+                 .join(Unit).outerjoin(Gmina).order_by(Unit.id, Beat.id))
         rows = []
-        for bid, uid, short, uname, number, name, gmina, area in s.execute(q):
+        for bid, uid, short, uname, number, name, gmina, area in s.execute(beats):
             ps = periods.get(bid, [])
             rows.append(BeatRow(
                 bid, uid, short or uname, number, name, gmina or "",
@@ -115,26 +117,44 @@ def _contact(r: Responsible, officers: dict[int, Officer]) -> Contact | None:
     return Contact(o.id, officer_label(o), o.phone, o.mobile, o.email, sub)
 
 
-def beat_detail(db: Database, beat_id: int, on: dt.date | None = None) -> BeatDetail:
-    on = on or dt.date.today()
-    with db.session() as s:
-        b = s.get(Beat, beat_id)
-        if b is None:
-            raise LookupError(f"Nie ma rejonu o identyfikatorze {beat_id}.")
-        rows = list(s.execute(select(Assignment, Officer).join(Officer)
-                              .where(Assignment.beat_id == beat_id)))
-        officers = {o.id: o for _, o in rows}
+def beat_details_in(s: Session, beat_ids: Sequence[int], on: dt.date) -> dict[int, BeatDetail]:
+    """The details of several beats within the caller's session, in two queries whatever
+    their number: the beats with unit and gmina, and their assignments with officers (which
+    give both the officers on ``on`` and the history). Unknown ids are left out."""
+    ids = list(beat_ids)
+    beats = list(s.execute(select(Beat, Unit, Gmina).join(Unit, Beat.unit_id == Unit.id)
+                           .outerjoin(Gmina, Beat.gmina_id == Gmina.id)
+                           .where(Beat.id.in_(ids))))
+    rows: dict[int, list[tuple[Assignment, Officer]]] = {}
+    for a, o in s.execute(select(Assignment, Officer).join(Officer)
+                          .where(Assignment.beat_id.in_(ids))
+                          .order_by(Assignment.valid_from.desc(), Assignment.id.desc())):
+        rows.setdefault(a.beat_id, []).append((a, o))
+    out = {}
+    for b, unit, gmina in beats:
+        pairs = rows.get(b.id, [])
+        officers = {o.id: o for _, o in pairs}
         ps = [Period(a.id, a.beat_id, a.officer_id, a.role, a.kind, a.valid_from, a.valid_to,
-                     officer_label(o)) for a, o in rows]
-        detail = dict(
+                     officer_label(o)) for a, o in pairs]
+        out[b.id] = BeatDetail(
             id=b.id, number=b.number, name=b.name, description=b.description or "",
-            unit_id=b.unit_id, unit_name=b.unit.name, unit_short=b.unit.short_name,
-            unit_address=b.unit.address or "", unit_phone=b.unit.phone or "",
-            gmina_id=b.gmina_id, gmina=b.gmina.name if b.gmina else "", area_km2=b.area_km2,
+            unit_id=b.unit_id, unit_name=unit.name, unit_short=unit.short_name,
+            unit_address=unit.address or "", unit_phone=unit.phone or "",
+            gmina_id=b.gmina_id, gmina=gmina.name if gmina else "", area_km2=b.area_km2,
             boundary=b.boundary,
             beat_officer=_contact(responsible_on(ps, AssignmentRole.BEAT_OFFICER, on), officers),
-            traffic=_contact(responsible_on(ps, AssignmentRole.TRAFFIC, on), officers))
-    return BeatDetail(**detail, history=history(db, beat_id))
+            traffic=_contact(responsible_on(ps, AssignmentRole.TRAFFIC, on), officers),
+            history=[history_row(a, o) for a, o in pairs])
+    return out
+
+
+def beat_detail(db: Database, beat_id: int, on: dt.date | None = None) -> BeatDetail:
+    """One beat's detail panel (officers on ``on``, default today, and the history)."""
+    with db.session() as s:
+        found = beat_details_in(s, [beat_id], on or dt.date.today())
+    if beat_id not in found:
+        raise LookupError(f"Nie ma rejonu o identyfikatorze {beat_id}.")
+    return found[beat_id]
 
 
 def find_beat(db: Database, number: str, unit: str | None = None) -> list[tuple[int, str]]:
@@ -151,18 +171,31 @@ def find_beat(db: Database, number: str, unit: str | None = None) -> list[tuple[
         return out
 
 
+def _in_number_order(rows: list[tuple[int, str]]) -> list[int]:
+    from desktop.common.text import polish_sort_key
+
+    def order(item: tuple[int, str]) -> tuple:
+        num = item[1]
+        return (0, int(num), "") if num.isdigit() else (1, 0, polish_sort_key(num))
+
+    return [bid for bid, _ in sorted(rows, key=order)]
+
+
 def unit_beat_ids(db: Database, unit: str) -> list[int]:
     """Beat ids of the unit (matched by short or full name, diacritics ignored), in order."""
-    from desktop.common.text import fold, polish_sort_key
+    from desktop.common.text import fold
 
     key = fold(unit.strip())
     with db.session() as s:
         q = select(Beat.id, Beat.number, Unit.short_name, Unit.name).join(Unit)
         rows = [(bid, num) for bid, num, short, name in s.execute(q)
                 if key in (fold(short or ""), fold(name))]
+    return _in_number_order(rows)
 
-    def order(item):
-        num = item[1]
-        return (0, int(num), "") if num.isdigit() else (1, 0, polish_sort_key(num))
 
-    return [bid for bid, _ in sorted(rows, key=order)]
+def beat_ids_of_unit(db: Database, unit_id: int) -> list[int]:
+    """Beat ids of the unit with this id, in the order of their numbers."""
+    with db.session() as s:
+        rows = [(bid, num) for bid, num in s.execute(
+            select(Beat.id, Beat.number).where(Beat.unit_id == unit_id))]
+    return _in_number_order(rows)

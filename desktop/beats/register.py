@@ -26,6 +26,7 @@ from desktop.beats.streets import (
     parse_side,
     street_key,
 )
+from desktop.common.columns import length
 from desktop.common.text import fold
 
 MAX_ERRORS_SHOWN = 20
@@ -142,7 +143,8 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
                           f"({n_from}).")
             continue
         street = cell(row, "street")
-        if len(street) > 200 or len(locality) > 120:
+        if len(street) > length(StreetRange.street) \
+                or len(locality) > length(StreetRange.locality):
             errors.append(f"Wiersz {line_no}: za długa nazwa ulicy lub miejscowości.")
             continue
         if not street and (n_from or n_to or side != HouseSide.ALL):
@@ -273,7 +275,8 @@ def add_line(db: Database, beat_id: int, locality: str, street: str = "",
     locality, street = locality.strip(), street.strip()
     if not locality:
         raise RegisterError("Podaj miejscowość.")
-    if len(locality) > 120 or len(street) > 200:
+    if len(locality) > length(StreetRange.locality) \
+            or len(street) > length(StreetRange.street):
         raise RegisterError("Za długa nazwa ulicy lub miejscowości.")
     for value in (number_from, number_to):
         if value is not None and not 0 < value <= 100000:

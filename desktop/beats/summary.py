@@ -1,18 +1,25 @@
 """Content of the printed beat summary ("Karta rejonu"): plain data and escaped HTML.
 
-Qt-free: the Qt layer (``desktop.beats.ui.printing``) and the command line lay it out on
-A4 pages with ``desktop.printing.paged``. Every text from the database goes through
-``html.escape``; the map is an SVG embedded as a data URL.
+Qt-free: :func:`beat_document` returns a ``PagedDocument`` that the Qt layer
+(``desktop.beats.ui.printing``) previews and :func:`write_beats_pdf` (used by the command
+line) writes to PDF. Every text from the database goes through ``html.escape``; the map is
+an SVG embedded as a data URL.
+
+:func:`collect_many` reads everything in one session with one query per kind of data, so a
+whole unit costs the same number of queries as one beat.
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import getpass
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from db.engine import Database
 from db.models import (
@@ -20,14 +27,16 @@ from db.models import (
     Partner,
     PlanPartner,
     PriorityPlan,
+    StreetRange,
     ThreatCategory,
     ThreatReport,
+    Unit,
 )
-from db.services.info import reference_date
+from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.beats.mapsvg import MapShape, beat_map_svg
-from desktop.beats.queries import BeatDetail, Contact, beat_detail, twelve_months_before
-from desktop.beats.register import register_lines
-from desktop.beats.streets import describe_line
+from desktop.beats.queries import BeatDetail, Contact, beat_details_in, twelve_months_before
+from desktop.beats.streets import RangeLine, describe_line
+from desktop.common.document import PagedDocument, PageDecor, render_pdf
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
 
@@ -90,58 +99,129 @@ def _user() -> str:
         return "nieznany"
 
 
-def collect(db: Database, beat_id: int, on: dt.date | None = None,
-            user: str | None = None) -> SummaryData:
-    """Everything the summary shows, read in short sessions."""
-    on = on or reference_date(db)
-    detail = beat_detail(db, beat_id, on)
-    grouped: dict[str, list[str]] = {}
-    for line in register_lines(db, beat_id):
-        grouped.setdefault(line.locality, []).append(
+def _reference_date(s: Session) -> dt.date:
+    """As ``db.services.info.reference_date``, within the caller's session."""
+    value = get_info(s, REFERENCE_DATE_KEY)
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+def _streets(s: Session, ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:
+    grouped: dict[int, dict[str, list[str]]] = {}
+    q = (select(StreetRange).where(StreetRange.beat_id.in_(ids))
+         .order_by(StreetRange.beat_id, StreetRange.locality, StreetRange.street_key,
+                   StreetRange.number_from))
+    for r in s.scalars(q):
+        line = RangeLine(r.beat_id, r.locality, r.street, r.side, r.number_from, r.number_to,
+                         r.id)
+        grouped.setdefault(r.beat_id, {}).setdefault(r.locality, []).append(
             "cała miejscowość" if line.whole_locality else describe_line(line))
-    streets = sorted(grouped.items(), key=lambda kv: polish_sort_key(kv[0]))
+    return {bid: sorted(by_locality.items(), key=lambda kv: polish_sort_key(kv[0]))
+            for bid, by_locality in grouped.items()}
+
+
+def _partners(s: Session, gmina_ids: set[int]) -> dict[int, list[PartnerLine]]:
+    out: dict[int, list[PartnerLine]] = {}
+    q = select(Partner).where(Partner.gmina_id.in_(gmina_ids), Partner.deleted_at.is_(None))
+    for p in s.scalars(q):
+        assert p.gmina_id is not None
+        out.setdefault(p.gmina_id, []).append(PartnerLine(
+            p.name, label(p.partner_type),
+            ", ".join(x for x in (p.representative, p.representative_function) if x),
+            p.phone, p.email))
+    for lines in out.values():
+        lines.sort(key=lambda p: polish_sort_key(p.name))
+    return out
+
+
+def _categories(s: Session, ids: list[int], on: dt.date) -> dict[int, list[tuple[str, int]]]:
     since = dt.datetime.combine(twelve_months_before(on), dt.time())
     until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
-    with db.session() as s:
-        partners = []
-        if detail.gmina_id is not None:
-            q = select(Partner).where(Partner.gmina_id == detail.gmina_id,
-                                      Partner.deleted_at.is_(None))
-            partners = sorted(
-                (PartnerLine(p.name, label(p.partner_type),
-                             ", ".join(x for x in (p.representative, p.representative_function)
-                                       if x), p.phone, p.email) for p in s.scalars(q)),
-                key=lambda p: polish_sort_key(p.name))
-        rows = list(s.execute(
-            select(ThreatCategory.name, func.count()).join(ThreatReport.category)
-            .where(ThreatReport.beat_id == beat_id, ThreatReport.reported_at >= since,
+    out: dict[int, list[tuple[str, int]]] = {}
+    for bid, name, count in s.execute(
+            select(ThreatReport.beat_id, ThreatCategory.name, func.count())
+            .join(ThreatReport.category)
+            .where(ThreatReport.beat_id.in_(ids), ThreatReport.reported_at >= since,
                    ThreatReport.reported_at < until)
-            .group_by(ThreatCategory.name)))
+            .group_by(ThreatReport.beat_id, ThreatCategory.name)):
+        if bid is not None:
+            out.setdefault(bid, []).append((name, count))
+    return out
+
+
+def _plans(s: Session, ids: list[int], on: dt.date) -> dict[int, PlanInfo]:
+    """The current plan of each beat (the latest starting one), with category, actions and
+    partners loaded alongside (a constant number of queries)."""
+    q = (select(PriorityPlan)
+         .where(PriorityPlan.beat_id.in_(ids), PriorityPlan.period_from <= on,
+                PriorityPlan.period_to >= on)
+         .order_by(PriorityPlan.period_from.desc(), PriorityPlan.id.desc())
+         .options(joinedload(PriorityPlan.category), selectinload(PriorityPlan.actions),
+                  selectinload(PriorityPlan.partners).joinedload(PlanPartner.partner)))
+    out: dict[int, PlanInfo] = {}
+    for plan in s.scalars(q):
+        if plan.beat_id in out:
+            continue
+        out[plan.beat_id] = PlanInfo(
+            plan.category.name if plan.category else "", plan.problem, plan.goal,
+            plan.period_from, plan.period_to,
+            [(a.description, a.deadline, a.responsible, a.done) for a in plan.actions],
+            [pp.partner.name for pp in plan.partners])
+    return out
+
+
+def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,
+                 user: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[SummaryData]:
+    """Everything the summaries of these beats show, in the order of ``beat_ids``.
+
+    One session and one query per kind of data (beats, assignments, streets, partners,
+    report counts, plans, map shapes), whatever the number of beats. ``progress(done, all)``
+    is called after each beat's map is drawn (the slow part); it may raise to cancel.
+    Raises ``LookupError`` for an unknown beat."""
+    ids = list(beat_ids)
+    with db.session() as s:
+        on = on or _reference_date(s)
+        details = beat_details_in(s, ids, on)
+        missing = [bid for bid in ids if bid not in details]
+        if missing:
+            raise LookupError(f"Nie ma rejonu o identyfikatorze {missing[0]}.")
+        streets = _streets(s, ids)
+        gminas = {d.gmina_id for d in details.values() if d.gmina_id is not None}
+        partners = _partners(s, gminas) if gminas else {}
+        categories = _categories(s, ids, on)
+        plans = _plans(s, ids, on)
+        # every drawn beat: neighbours of the same unit by number, others with their unit
+        shapes = list(s.execute(
+            select(Beat.id, Beat.unit_id, Beat.number, Unit.short_name, Beat.boundary)
+            .join(Unit, Beat.unit_id == Unit.id).where(Beat.boundary.is_not(None))))
+    user = user if user is not None else _user()
+    out = []
+    for n, bid in enumerate(ids, start=1):
+        d = details[bid]
+        rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
         total = sum(c for _, c in rows)
-        rows.sort(key=lambda r: (-r[1], polish_sort_key(r[0])))
-        categories = [CategoryLine(n, c, c / total if total else 0.0)
-                      for n, c in rows[:TOP_CATEGORIES]]
-        plan = s.scalars(select(PriorityPlan).where(
-            PriorityPlan.beat_id == beat_id, PriorityPlan.period_from <= on,
-            PriorityPlan.period_to >= on).order_by(PriorityPlan.period_from.desc(),
-                                                   PriorityPlan.id.desc())).first()
-        plan_info = None
-        if plan is not None:
-            names = [pp.partner.name for pp in s.scalars(
-                select(PlanPartner).where(PlanPartner.plan_id == plan.id))]
-            plan_info = PlanInfo(plan.category.name if plan.category else "", plan.problem,
-                                 plan.goal, plan.period_from, plan.period_to,
-                                 [(a.description, a.deadline, a.responsible, a.done)
-                                  for a in plan.actions], names)
-        me = s.get(Beat, beat_id)
-        # neighbours of the same unit by number, others with their unit's short name
-        shapes = [MapShape(b.number if b.unit_id == me.unit_id
-                           else f"{b.unit.short_name} {b.number}".strip(), b.boundary)
-                  for b in s.scalars(select(Beat).where(Beat.id != beat_id,
-                                                        Beat.boundary.is_not(None)))]
-        svg = beat_map_svg(MapShape(me.number, me.boundary), shapes)
-    return SummaryData(detail, on, streets, partners, categories, total, plan_info, svg,
-                       user=user if user is not None else _user())
+        neighbours = [MapShape(number if unit_id == d.unit_id else f"{short} {number}".strip(),
+                               boundary)
+                      for other, unit_id, number, short, boundary in shapes if other != bid]
+        out.append(SummaryData(
+            d, on, streets.get(bid, []),
+            partners.get(d.gmina_id, []) if d.gmina_id is not None else [],
+            [CategoryLine(name, c, c / total if total else 0.0)
+             for name, c in rows[:TOP_CATEGORIES]],
+            total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
+            user=user))
+        if progress is not None:
+            progress(n, len(ids))
+    return out
+
+
+def collect(db: Database, beat_id: int, on: dt.date | None = None,
+            user: str | None = None) -> SummaryData:
+    """Everything one beat's summary shows (see :func:`collect_many`)."""
+    return collect_many(db, [beat_id], on, user)[0]
 
 
 def _date(d: dt.date | None) -> str:
@@ -246,21 +326,11 @@ def body_html(data: SummaryData) -> str:
     return "\n".join(h)
 
 
-@dataclass(frozen=True)
-class SummaryDocument:
-    title: str
-    html: str
-    css: str
-    header_left: str
-    header_right: str
-    footer_left: str
-
-
 def _footer(generated: dt.datetime, user: str) -> str:
     return f"Wygenerowano {generated:%d.%m.%Y %H:%M}, użytkownik: {user}"
 
 
-def document(items: list[SummaryData]) -> SummaryDocument:
+def document(items: list[SummaryData]) -> PagedDocument:
     """One document of one or more beat summaries, each starting on a new page."""
     if not items:
         raise ValueError("Brak rejonów do wydrukowania.")
@@ -275,10 +345,17 @@ def document(items: list[SummaryData]) -> SummaryDocument:
     else:
         title = f"Karty rejonów – {first.unit_short or first.unit_name}"
         right = f"Karty rejonów ({len(items)})"
-    return SummaryDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS,
-                           first.unit_name, right, _footer(items[0].generated_at, items[0].user))
+    decor = PageDecor(first.unit_name, right, _footer(items[0].generated_at, items[0].user))
+    return PagedDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS, decor)
 
 
-def beat_document(db: Database, beat_ids: list[int], on: dt.date | None = None,
-                  user: str | None = None) -> SummaryDocument:
-    return document([collect(db, bid, on, user) for bid in beat_ids])
+def beat_document(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,
+                  user: str | None = None) -> PagedDocument:
+    return document(collect_many(db, beat_ids, on, user))
+
+
+def write_beats_pdf(db: Database, beat_ids: Sequence[int], path: str | Path,
+                    on: dt.date | None = None, user: str | None = None) -> int:
+    """Write the summaries of the beats (one or a whole unit) to one PDF; returns pages.
+    Raises ``OSError`` when the file cannot be written."""
+    return render_pdf(beat_document(db, beat_ids, on, user), path)

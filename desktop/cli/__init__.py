@@ -11,8 +11,6 @@ import importlib
 import re
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from desktop import __version__
 from desktop.cli.errors import CliError
 
@@ -89,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     database = getattr(args, "database", None)
+    # Imported here, not at the top: building the parser (--help, --version) loads neither
+    # SQLAlchemy nor Qt; command modules import what they need inside their handlers.
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         if args.command is None:
             from desktop.app.application import run_gui

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import argparse
 
-from db.engine import Database, describe, resolve_database_url
-from db.migrate import current_revision, head_revision, upgrade
-
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     db = sub.add_parser("db", parents=[common], help="operacje na bazie danych")
@@ -15,6 +12,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _upgrade(args, database: str | None) -> int:
+    from db.engine import Database, describe, resolve_database_url
+    from db.migrate import current_revision, head_revision, upgrade
+
     db = Database.open(resolve_database_url(database))
     try:
         before = current_revision(db.engine)

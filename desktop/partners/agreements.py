@@ -6,7 +6,7 @@ own number and date. One short session per call; each write is one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
+from desktop.common.columns import too_long
 from desktop.common.text import polish_sort_key
 
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
@@ -115,14 +116,20 @@ def list_units(db: Database) -> list[tuple[int, str]]:
         return [(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
 
 
+def _check_lengths(model: type, values: dict[str, object]) -> None:
+    """The model's String(n) limits, checked before the database refuses the text."""
+    for key, limit in too_long(model, values):
+        text = str(values[key]).strip()
+        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {limit} znaków).")
+
+
 def check_agreement(data: AgreementData) -> None:
     """Raise ``AgreementError`` when the data cannot be saved."""
     if not data.title.strip():
         raise AgreementError("Tytuł porozumienia jest wymagany.")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise AgreementError("Koniec okresu obowiązywania jest wcześniejszy niż jego początek.")
-    if len(data.number) > 60 or len(data.title) > 300 or len(data.place) > 120:
-        raise AgreementError("Numer, tytuł lub miejsce porozumienia jest za długie.")
+    _check_lengths(Agreement, asdict(data))
 
 
 def save_agreement(db: Database, data: AgreementData, agreement_id: int | None = None) -> int:
@@ -157,8 +164,7 @@ def check_signature(data: SignatureData) -> None:
         raise AgreementError("Podpisane porozumienie wymaga daty podpisania.")
     if data.status is SignatureStatus.INVITED and data.signed_on is not None:
         raise AgreementError("Partner zaproszony nie ma jeszcze daty podpisania.")
-    if len(data.signatory) > 200 or len(data.signatory_function) > 200:
-        raise AgreementError("Imię i nazwisko lub funkcja podpisującego jest za długa.")
+    _check_lengths(Signature, asdict(data))
 
 
 def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:

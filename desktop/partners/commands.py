@@ -6,8 +6,6 @@ from pathlib import Path
 
 from desktop.cli.errors import CliError
 from desktop.common.text import plural
-from desktop.partners.agreements import AgreementError
-from desktop.startup import open_database
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -40,16 +38,16 @@ def _check_writable(path: str) -> None:
 
 
 def _export_agreement(args, database: str | None) -> int:
+    from desktop.common.document import render_pdf
+    from desktop.partners.agreements import AgreementError
     from desktop.partners.report import build_report
-    from desktop.partners.ui.pdf import write_report_pdf
-    from desktop.printing.paged import ensure_gui_application
+    from desktop.startup import open_database
 
-    ensure_gui_application()
     opened = open_database(database)
     try:
         report = build_report(opened.db, args.agreement)
         _check_writable(args.pdf)
-        pages = write_report_pdf(report, args.pdf)
+        pages = render_pdf(report.document, args.pdf)
     except AgreementError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
@@ -63,6 +61,7 @@ def _export_agreement(args, database: str | None) -> int:
 def _export_partners(args, database: str | None) -> int:
     from desktop.partners.exchange import export_csv, export_xlsx
     from desktop.partners.service import list_partners
+    from desktop.startup import open_database
 
     opened = open_database(database)
     try:

@@ -17,32 +17,13 @@ from db.models import PartnerType
 from desktop.common.labels import label
 from desktop.common.text import fold
 from desktop.partners import service
+from desktop.partners.fields import BY_NAME, EDITABLE, FIELDS, LABELS, display_value
 from desktop.partners.service import PartnerData, PartnerRow, PartnerValidationError
-from desktop.partners.validation import FIELD_LABELS, duplicate_key, validate_fields
+from desktop.partners.validation import duplicate_key, validate_fields
 
-# (field, column header) in file order; "signature_status" is export-only.
-COLUMNS: list[tuple[str, str]] = [
-    ("name", "Nazwa"), ("partner_type", "Rodzaj"), ("gmina", "Gmina"), ("address", "Adres"),
-    ("postal_code", "Kod pocztowy"), ("city", "Miejscowość"),
-    ("representative", "Przedstawiciel"), ("representative_function", "Funkcja"),
-    ("phone", "Telefon"), ("email", "E-mail"), ("notes", "Uwagi"),
-    ("signature_status", "Porozumienie"),
-]
-IMPORT_FIELDS = [f for f, _ in COLUMNS if f != "signature_status"]
+# The file's columns, in order, come from the field list; "signature_status" is export-only.
+IMPORT_FIELDS = [f.name for f in EDITABLE]
 REQUIRED_FIELDS = ("name", "partner_type")
-_SYNONYMS = {
-    "name": ("nazwa", "nazwa partnera", "partner", "instytucja"),
-    "partner_type": ("rodzaj", "typ", "rodzaj partnera", "typ partnera"),
-    "gmina": ("gmina",),
-    "address": ("adres", "ulica"),
-    "postal_code": ("kod pocztowy", "kod"),
-    "city": ("miejscowosc", "miasto", "poczta"),
-    "representative": ("przedstawiciel", "reprezentant", "osoba", "imie i nazwisko"),
-    "representative_function": ("funkcja", "stanowisko", "funkcja przedstawiciela"),
-    "phone": ("telefon", "tel", "tel.", "nr telefonu"),
-    "email": ("e-mail", "email", "mail", "adres e-mail"),
-    "notes": ("uwagi", "notatki"),
-}
 _FORMULA_START = ("=", "@")
 
 
@@ -55,10 +36,7 @@ class ImportCancelled(Exception):
 
 
 def _row_values(r: PartnerRow) -> list[str]:
-    d = r.data
-    status = label(r.signature_status) if r.signature_status else ""
-    return [d.name, label(d.partner_type), r.gmina, d.address, d.postal_code, d.city,
-            d.representative, d.representative_function, d.phone, d.email, d.notes, status]
+    return [display_value(r, f.name) for f in FIELDS]
 
 
 def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
@@ -66,7 +44,7 @@ def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
     that a spreadsheet shows them as text."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([h for _, h in COLUMNS])
+        writer.writerow([f.label for f in FIELDS])
         for r in rows:
             writer.writerow([("'" + v) if v.startswith(_FORMULA_START) else v
                              for v in _row_values(r)])
@@ -75,11 +53,12 @@ def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
 def export_xlsx(path: str | Path, rows: Sequence[PartnerRow]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Partnerzy"
-    ws.append([h for _, h in COLUMNS])
+    ws.append([f.label for f in FIELDS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
@@ -87,8 +66,8 @@ def export_xlsx(path: str | Path, rows: Sequence[PartnerRow]) -> None:
         for cell in ws[ws.max_row]:
             cell.data_type = "s"  # never a formula, whatever the text starts with
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKL", (45, 24, 18, 28, 10, 18, 26, 28, 16, 30, 30, 14)):
-        ws.column_dimensions[letter].width = width
+    for i, f in enumerate(FIELDS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = f.export_width
     wb.save(path)
 
 
@@ -171,7 +150,7 @@ def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:
     folded = [fold(h).strip(" :") for h in headers]
     mapping: dict[str, int | None] = {}
     for f in IMPORT_FIELDS:
-        names = {fold(n) for n in _SYNONYMS[f]} | {fold(FIELD_LABELS[f])}
+        names = {fold(n) for n in BY_NAME[f].synonyms} | {fold(LABELS[f])}
         mapping[f] = next((i for i, h in enumerate(folded) if h in names), None)
     return mapping
 
@@ -211,7 +190,7 @@ class ImportCheck:
 def check_import(db: Database, table: RawTable, mapping: dict[str, int | None]) -> ImportCheck:
     for f in REQUIRED_FIELDS:
         if mapping.get(f) is None:
-            raise ExchangeError(f"Nie wskazano kolumny „{FIELD_LABELS[f]}”.")
+            raise ExchangeError(f"Nie wskazano kolumny „{LABELS[f]}”.")
     gminas = {fold(g.name): g.id for g in service.list_gminas(db)}
     seen = {duplicate_key(r.name, r.data.gmina_id): r.name for r in service.list_partners(db)}
     in_file: dict[tuple, int] = {}
@@ -229,7 +208,7 @@ def check_import(db: Database, table: RawTable, mapping: dict[str, int | None]) 
             gmina_id = gminas.get(fold(values["gmina"]))
             if gmina_id is None:
                 row.errors.append(f"Gmina: nie ma gminy „{values['gmina']}”")
-        if not row.errors:
+        if not row.errors and ptype is not None:
             row.data = PartnerData(partner_type=ptype, gmina_id=gmina_id,
                                    **{f: values[f] for f in IMPORT_FIELDS
                                       if f not in ("partner_type", "gmina")})
@@ -254,6 +233,7 @@ def apply_import(db: Database, check: ImportCheck,
         for i, row in enumerate(check.rows, start=1):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
+            assert row.data is not None  # can_import: every row is valid
             try:
                 service.add_partner_in(s, row.data)
             except PartnerValidationError as exc:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from db.engine import Database
 from db.models import PartnerType, SignatureStatus
+from desktop.common.document import PagedDocument, PageDecor, render_pdf
 from desktop.common.labels import label
 from desktop.partners.agreements import AgreementRow, SignatureRow, get_agreement, list_signatures
 
@@ -34,14 +36,9 @@ WIDTHS = ("7%", "32%", "27%", "13%", "21%")
 
 @dataclass(frozen=True)
 class AgreementReport:
-    """Everything a printer or a PDF needs; header/footer texts go to the page decoration."""
+    """The list as a paged document, with a suggested file name and the number of rows."""
 
-    title: str
-    html: str
-    css: str
-    header_left: str
-    header_right: str
-    footer_left: str
+    document: PagedDocument
     file_name: str
     rows: int
 
@@ -149,13 +146,18 @@ def build_report(db: Database, agreement_id: int | None = None,
     title = f"Lista sygnatariuszy porozumienia nr {number}" if number else \
         "Lista sygnatariuszy porozumienia"
     safe_number = "".join(c if c.isalnum() else "-" for c in number).strip("-")
+    decor = PageDecor(agreement.unit_name or "Razem dla bezpieczeństwa", title,
+                      f"Wygenerowano {now.strftime('%d.%m.%Y %H:%M')} – program Razem")
     return AgreementReport(
-        title=title,
-        html=build_html(agreement, signatures),
-        css=REPORT_CSS,
-        header_left=agreement.unit_name or "Razem dla bezpieczeństwa",
-        header_right=title,
-        footer_left=f"Wygenerowano {now.strftime('%d.%m.%Y %H:%M')} – program Razem",
+        document=PagedDocument(title, build_html(agreement, signatures), REPORT_CSS, decor),
         file_name=f"porozumienie-{safe_number or agreement.id}-lista.pdf",
         rows=len(listed_signatures(signatures)),
     )
+
+
+def write_agreement_pdf(db: Database, agreement_id: int | None, path: str | Path) -> int:
+    """Write the agreement list to a PDF; returns the page count.
+
+    Raises ``AgreementError`` for a missing agreement and ``OSError`` when the file cannot
+    be written."""
+    return render_pdf(build_report(db, agreement_id).document, path)

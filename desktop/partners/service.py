@@ -81,12 +81,8 @@ class GminaChoice:
 
 
 def _data_of(p: Partner) -> PartnerData:
-    return PartnerData(
-        name=p.name, partner_type=p.partner_type, gmina_id=p.gmina_id, address=p.address,
-        postal_code=p.postal_code, city=p.city, representative=p.representative,
-        representative_function=p.representative_function, phone=p.phone, email=p.email,
-        notes=p.notes,
-    )
+    """The editable fields, read by name (PartnerData's attributes are model columns)."""
+    return PartnerData(**{f.name: getattr(p, f.name) for f in fields(PartnerData)})
 
 
 def _latest_statuses(s: Session) -> dict[int, SignatureStatus]:

@@ -8,23 +8,12 @@ import re
 from dataclasses import dataclass
 
 from desktop.common.text import fold
+from desktop.partners.fields import LABELS, TEXT_LIMITS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _POSTAL = re.compile(r"^\d{2}-\d{3}$")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s()\-/]+$")
 
-# Column limits of db.models.Partner.
-MAX_LENGTHS = {
-    "name": 300, "address": 300, "postal_code": 6, "city": 120, "representative": 200,
-    "representative_function": 200, "phone": 40, "email": 200,
-}
-
-FIELD_LABELS = {
-    "name": "Nazwa", "partner_type": "Rodzaj", "gmina": "Gmina", "address": "Adres",
-    "postal_code": "Kod pocztowy", "city": "Miejscowość", "representative": "Przedstawiciel",
-    "representative_function": "Funkcja", "phone": "Telefon", "email": "E-mail",
-    "notes": "Uwagi",
-}
 
 
 @dataclass(frozen=True)
@@ -35,7 +24,7 @@ class FieldError:
     message: str
 
     def __str__(self) -> str:
-        return f"{FIELD_LABELS.get(self.field, self.field)}: {self.message}"
+        return f"{LABELS.get(self.field, self.field)}: {self.message}"
 
 
 def email_error(value: str) -> str | None:
@@ -72,7 +61,7 @@ def validate_fields(values: dict[str, str]) -> list[FieldError]:
         message = check(values.get(field) or "")
         if message:
             errors.append(FieldError(field, message))
-    for field, limit in MAX_LENGTHS.items():
+    for field, limit in TEXT_LIMITS.items():  # the model's String(n) lengths
         if len((values.get(field) or "").strip()) > limit:
             errors.append(FieldError(field, f"tekst dłuższy niż {limit} znaków"))
     return errors

@@ -1,2 +1,3 @@
-"""Paged output (PDF files, printers, print preview) of HTML documents built by Qt-free
-report modules. The shipped DejaVu font keeps Polish letters intact on any workstation."""
+"""Paged output (PDF files, printers, print preview) of ``PagedDocument``s that Qt-free report
+modules describe (``desktop.common.document``). The shipped DejaVu font keeps Polish letters
+intact on any workstation."""

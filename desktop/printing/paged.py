@@ -1,13 +1,13 @@
-"""Render an HTML document onto A4 pages with a header, a footer and "Strona X z Y".
+"""Render a ``PagedDocument`` onto A4 pages with a header, a footer and "Strona X z Y".
 
-Content comes as HTML from Qt-free modules; this module only lays it out. Tables whose
-QTextTableFormat has header rows (``<thead>`` in the HTML) repeat them on every page.
+Documents are described by Qt-free modules (:mod:`desktop.common.document`); this module
+only lays them out. Tables whose QTextTableFormat has header rows (``<thead>`` in the HTML)
+repeat them on every page.
 """
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 
 import resources
+from desktop.common.document import Orientation, PagedDocument
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -52,14 +53,10 @@ def ensure_fonts() -> str:
     return FONT_FAMILY
 
 
-@dataclass(frozen=True)
-class PageDecor:
-    """Text around the body on every page."""
-
-    header_left: str = ""
-    header_right: str = ""
-    footer_left: str = ""  # e.g. "Wygenerowano 26.11.2026 14:05, użytkownik: jan"
-    orientation: QPageLayout.Orientation = QPageLayout.Orientation.Portrait
+_ORIENTATION = {
+    Orientation.PORTRAIT: QPageLayout.Orientation.Portrait,
+    Orientation.LANDSCAPE: QPageLayout.Orientation.Landscape,
+}
 
 
 BASE_CSS = """
@@ -94,18 +91,19 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     return doc
 
 
-def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
-                   css: str = "") -> int:
-    """Lay the HTML out on the device's pages (PDF writer or printer). Returns page count."""
+def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
+    """Lay the document out on the device's pages (PDF writer or printer). Returns page count."""
     family = ensure_fonts()
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), decor.orientation,
+    decor = document.decor
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     _ORIENTATION[decor.orientation],
                                      QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
     dpi = device.logicalDpiY()
     page_w = device.width()
     page_h = device.height()
     line = int(dpi * 0.2)  # header/footer band
     body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
-    doc = build_document(html, css, device, QSizeF(body.width(), body.height()))
+    doc = build_document(document.html, document.css, device, QSizeF(body.width(), body.height()))
 
     painter = QPainter()
     if not painter.begin(device):
@@ -139,14 +137,15 @@ def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
         painter.end()
 
 
-def write_pdf(path: str | Path, html: str, decor: PageDecor, css: str = "",
-              title: str = "") -> int:
-    """Write the document to a PDF file (A4, fonts embedded). Returns the page count."""
+def write_pdf(path: str | Path, document: PagedDocument) -> int:
+    """Write the document to a PDF file (A4, fonts embedded). Returns the page count.
+
+    Needs a QGuiApplication; code without one calls ``desktop.common.document.render_pdf``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setCreator("Razem")
-    if title:
-        writer.setTitle(title)
-    return paint_document(writer, html, decor, css)
+    if document.title:
+        writer.setTitle(document.title)
+    return paint_document(writer, document)

@@ -5,27 +5,36 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.printing.paged import PageDecor, paint_document, write_pdf
+from desktop.common.document import PagedDocument
+from desktop.printing.paged import paint_document, write_pdf
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("printing", text)
 
 
-def make_preview_dialog(parent: QWidget | None, html: str, decor: PageDecor, css: str = "",
-                        title: str = "") -> QPrintPreviewDialog:
+class _PreviewDialog(QPrintPreviewDialog):
+    """Owns its printer: QPrintPreviewDialog only points at it."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None):
+        super().__init__(printer, parent)
+        self.owned_printer = printer
+
+
+def make_preview_dialog(parent: QWidget | None,
+                        document: PagedDocument) -> QPrintPreviewDialog:
     """A preview dialog whose Print button sends the same pages to the chosen printer."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    title = document.title
     printer.setDocName(title or "Razem")
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = _PreviewDialog(printer, parent)
     dialog.setWindowTitle(_tr("Podgląd wydruku – {0}").format(title) if title else _tr("Podgląd wydruku"))
-    dialog.paintRequested.connect(lambda p: paint_document(p, html, decor, css))
-    dialog._printer = printer  # keep the printer alive as long as the dialog
+    dialog.paintRequested.connect(lambda p: paint_document(p, document))
     return dialog
 
 
-def save_pdf_with_dialog(parent: QWidget | None, html: str, decor: PageDecor,
-                         suggested_name: str, css: str = "", title: str = "") -> str | None:
+def save_pdf_with_dialog(parent: QWidget | None, document: PagedDocument,
+                         suggested_name: str) -> str | None:
     """Ask for a file name and write the PDF; errors are shown in Polish. Returns the path."""
     path, _ = QFileDialog.getSaveFileName(parent, _tr("Zapisz jako PDF"), suggested_name,
                                           _tr("Dokument PDF (*.pdf)"))
@@ -34,7 +43,7 @@ def save_pdf_with_dialog(parent: QWidget | None, html: str, decor: PageDecor,
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
-        write_pdf(path, html, decor, css, title)
+        write_pdf(path, document)
     except OSError as exc:
         QMessageBox.critical(parent, _tr("Nie zapisano PDF"),
                              _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))

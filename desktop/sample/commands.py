@@ -5,18 +5,9 @@ import argparse
 import sys
 import time
 
-from db.engine import describe
-from db.services.info import is_empty
 from desktop.cli.errors import CliError
 from desktop.common.text import plural
-from desktop.sample.generator import (
-    DEFAULT_BEATS,
-    DEFAULT_REPORTS,
-    DEFAULT_SEED,
-    SampleSpec,
-    generate,
-)
-from desktop.startup import open_database
+from desktop.sample.defaults import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -32,6 +23,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _run(args, database: str | None) -> int:
+    from db.engine import describe
+    from db.services.info import is_empty
+    from desktop.sample.generator import SampleSpec, generate
+    from desktop.startup import open_database
+
     try:
         spec = SampleSpec(reports=args.reports, seed=args.seed, beats=args.beats)
     except ValueError as exc:

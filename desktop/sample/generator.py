@@ -38,13 +38,11 @@ from db.services.dictionaries import seed_dictionaries
 from db.services.info import REFERENCE_DATE_KEY, SAMPLE_KEY, set_info
 from desktop.common.geo import area_km2, assign_points_to_beats, to_geojson
 from desktop.sample import names
+from desktop.sample.defaults import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED
 from desktop.sample.geometry import KoninArea, city_beat_cells, load_area, voronoi_partition
 
 COMMAND_NAME = "Komenda Miejska Policji w Koninie"
 RURAL_GMINAS = 14
-DEFAULT_REPORTS = 3000
-DEFAULT_BEATS = 24
-DEFAULT_SEED = 2018
 PROGRAMME_START = dt.date(2018, 1, 1)
 REPORTS_FROM = dt.datetime(2017, 1, 1)
 REPORTS_TO = dt.datetime(2019, 1, 1)

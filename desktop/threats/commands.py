@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 
 from desktop.cli.errors import CliError
-from desktop.startup import open_database
 
 OUTSIDE_SHOWN = 20  # reports outside every beat listed on the console
 
@@ -36,6 +35,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _import(args, database: str | None) -> int:
+    from desktop.startup import open_database
     from desktop.threats.importer import import_reports
     from desktop.threats.mapping import parse_cli_mapping
     from desktop.threats.readers import ImportFileError, read_table
@@ -86,6 +86,7 @@ def parse_cli_date(text: str) -> dt.date:
 
 
 def _diagnosis(args, database: str | None) -> int:
+    from desktop.startup import open_database
     from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
     from desktop.threats.export import write_top_threats_csv
 

@@ -244,11 +244,6 @@ def measure(db: Database, beat_id: int, category_id: int | None, period_from: dt
     return PlanMeasure(during, before, (on or dt.date.today()) > period_to)
 
 
-def measure_plan(db: Database, plan_id: int, on: dt.date | None = None) -> PlanMeasure:
-    p = load_plan(db, plan_id)
-    return measure(db, p.beat_id, p.category_id, p.period_from, p.period_to, on)
-
-
 @dataclass(frozen=True)
 class DiagnosedReport:
     reported_at: dt.datetime

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from desktop.threats.diagnosis import BeatRanking, Diagnosis
+from desktop.threats.diagnosis import BeatRanking
 
 REPORT_CSS = """
 table.grid { width: 100%; }
@@ -46,31 +46,6 @@ def top_threats_html(rows: list[BeatRanking], scope_label: str, start: dt.date,
             f"<td class='num'>{_num(r.per_km2)}</td><td>{top}</td>"
             f"<td class='num'>{r.top_count}</td>"
             f"<td class='num'>{_num(100 * r.top_share, 0)}%</td></tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def diagnosis_summary_html(d: Diagnosis, scope_label: str) -> str:
-    """A one-page summary of a diagnosis (counts by category and status, change)."""
-    s = d.scope
-    prev = s.previous()
-    change = "–" if d.change_pct is None else f"{d.change:+d} ({_num(d.change_pct, 1)}%)"
-    top = escape(d.top.name) if d.top else "brak zgłoszeń"
-    out = [
-        "<h1>Diagnoza zagrożeń</h1>",
-        f"<p class='lead'>Zakres: {escape(scope_label)}. Okres: {_period(s.date_from, s.date_to)}"
-        f" (poprzedni: {_period(prev.date_from, prev.date_to)}).</p>",
-        f"<p>Zgłoszenia: <b>{d.total}</b>; w poprzednim okresie: {d.previous_total}; "
-        f"zmiana: {change}. Największe zagrożenie: <b>{top}</b>.</p>",
-        "<h2>Kategorie</h2><table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr><th>Kategoria</th>"
-        "<th class='num'>Zgłoszenia</th><th class='num'>Udział</th></tr></thead><tbody>",
-    ]
-    out += [f"<tr><td>{escape(r.name)}</td><td class='num'>{r.count}</td>"
-            f"<td class='num'>{_num(100 * r.share, 1)}%</td></tr>" for r in d.by_category]
-    out.append("</tbody></table><h2>Statusy</h2><table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr><th>Status</th>"
-               "<th class='num'>Zgłoszenia</th></tr></thead><tbody>")
-    out += [f"<tr><td>{escape(r.name)}</td><td class='num'>{r.count}</td></tr>"
-            for r in d.by_status]
     out.append("</tbody></table>")
     return "".join(out)
 

@@ -23,7 +23,7 @@ from db.models import (
 )
 from desktop.beats import assignments as svc
 from desktop.beats.mapsvg import MapShape, beat_map_svg
-from desktop.beats.summary import beat_document, collect
+from desktop.beats.summary import beat_document, collect, write_beats_pdf
 from desktop.cli import main
 
 D = dt.date
@@ -95,7 +95,7 @@ def test_html_escapes_data_and_embeds_the_map(filled):
     assert "<img src=x" not in doc.html
     assert "&lt;img src=x onerror=alert(1)&gt;" in doc.html
     assert "data:image/svg+xml;base64," in doc.html
-    assert doc.footer_left.endswith("użytkownik: <b>x</b>")  # drawn as plain text by QPainter
+    assert doc.decor.footer_left.endswith("użytkownik: <b>x</b>")  # drawn as plain text by QPainter
 
 
 def test_map_svg_draws_beat_neighbours_and_escapes_labels():
@@ -110,7 +110,6 @@ def test_map_svg_draws_beat_neighbours_and_escapes_labels():
 
 def test_pdf_reads_back_with_polish_text(filled, tmp_path, qapp):
     world, cats = filled
-    from desktop.beats.ui.printing import write_beats_pdf
     path = tmp_path / "karta.pdf"
     pages = write_beats_pdf(world.db, [world.beat1], path, D(2018, 10, 1), user="jan")
     reader = PdfReader(str(path))
@@ -151,3 +150,57 @@ def test_cli_print_beat_and_print_beats(sample_db, tmp_path, capsys):
     assert pages >= n and f"Strona {pages} z {pages}" in text
     assert main(["print-beats", "--unit", "KP Nigdzie", "--pdf", str(many),
                  "--database", url]) == 2
+
+
+def _statements_and_checkouts(db, fn):
+    """SQL statements run and connections taken from the pool while ``fn`` runs."""
+    from sqlalchemy import event
+
+    counts = {"statements": 0, "checkouts": 0}
+
+    def on_execute(*_args):
+        counts["statements"] += 1
+
+    def on_checkout(*_args):
+        counts["checkouts"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    event.listen(db.engine.pool, "checkout", on_checkout)
+    try:
+        result = fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+        event.remove(db.engine.pool, "checkout", on_checkout)
+    return result, counts
+
+
+def test_summaries_read_in_one_session_with_a_constant_number_of_queries(sample_db):
+    """One beat and a whole unit cost the same: one session, one query per kind of data
+    (before: four sessions per beat and the assignment join twice)."""
+    from desktop.beats.queries import beat_ids_of_unit
+    from desktop.beats.summary import collect_many
+
+    on = D(2018, 6, 1)  # the sample's plans cover the first half of 2018
+    with sample_db.session() as s:
+        planned = s.scalars(select(PriorityPlan.beat_id).where(
+            PriorityPlan.period_from <= on, PriorityPlan.period_to >= on)).first()
+        unit_id = s.get(Beat, planned).unit_id
+    unit = beat_ids_of_unit(sample_db, unit_id)
+    assert planned in unit and len(unit) >= 5
+    one, single = _statements_and_checkouts(
+        sample_db, lambda: collect_many(sample_db, [planned], on, user="jan"))
+    many, whole = _statements_and_checkouts(
+        sample_db, lambda: collect_many(sample_db, unit, on, user="jan"))
+    assert one[0].plan is not None and [d.detail.id for d in many] == unit
+    assert single["checkouts"] == whole["checkouts"] == 1
+    assert whole["statements"] == single["statements"] <= 10
+    # the reference date ("stan na dzień") is read in the same session
+    _, default_day = _statements_and_checkouts(sample_db, lambda: collect_many(sample_db, unit))
+    assert default_day["checkouts"] == 1
+
+
+def test_unknown_beat_is_a_lookup_error(world):
+    from desktop.beats.summary import collect_many
+
+    with pytest.raises(LookupError, match="Nie ma rejonu"):
+        collect_many(world.db, [world.beat1, 999])

@@ -231,7 +231,7 @@ def test_state_on_a_chosen_day_answers_who_was_responsible(qtbot, sample_db):
 def test_unit_summaries_prepared_in_a_worker(qtbot, sample_db, tmp_path):
     from pypdf import PdfReader
 
-    from desktop.beats.ui.printing import write_document_pdf
+    from desktop.printing.paged import write_pdf
 
     tab, ctx = _tab(qtbot, sample_db)
     row = next(r for r in tab.beats.model._rows if r.unit == "KP Kleczew")
@@ -242,7 +242,7 @@ def test_unit_summaries_prepared_in_a_worker(qtbot, sample_db, tmp_path):
     tab.wait_for_jobs()
     assert len(docs) == 1 and docs[0].title == "Karty rejonów – KP Kleczew"
     path = tmp_path / "kleczew.pdf"
-    pages = write_document_pdf(docs[0], path)
+    pages = write_pdf(path, docs[0])
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
     assert pages >= 3 and "Karta rejonu nr 3:" in text and "Komisariat Policji w Kleczewie" in text
 

@@ -8,8 +8,7 @@ import sys
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.partners.report import build_report
-from desktop.partners.ui.pdf import write_agreement_pdf
+from desktop.partners.report import build_report, write_agreement_pdf
 
 from .helpers import HOSTILE
 from .pdf_text import page_texts
@@ -48,7 +47,7 @@ def test_300_partners_repeat_header_and_number_pages(agreement_300, tmp_path, qa
 
 def test_grouped_by_partner_type_in_order(agreement_300, qapp):
     db, agreement_id = agreement_300
-    html = build_report(db, agreement_id).html
+    html = build_report(db, agreement_id).document.html
     groups = re.findall(r"<td class='group' colspan='5'>([^<(]+) \((\d+)\)", html)
     assert [g for g, _ in groups][:3] == ["Samorząd miasta", "Samorząd gminy", "Samorząd powiatu"]
     assert sum(int(c) for _, c in groups) == 300
@@ -100,7 +99,7 @@ def test_rows_within_a_group_follow_polish_collation(empty_db):
         pid = service.create_partner(empty_db, service.PartnerData(name, PartnerType.NGO))
         agreements.save_signature(empty_db, aid, agreements.SignatureData(
             pid, "Jan Kowalski", "Prezes", dt.date(2018, 1, 2), SignatureStatus.SIGNED))
-    html = build_report(empty_db, aid).html
+    html = build_report(empty_db, aid).document.html
     positions = [html.index(n) for n in ("Lublin", "Łódź", "Zabrze", "Żary")]
     assert positions == sorted(positions)
 

@@ -55,7 +55,8 @@ def test_withdrawn_and_removed_partners_are_not_on_the_list(sample_db, tmp_path,
                                         "status": SignatureStatus.WITHDRAWN}), kramsk.id)
     service.remove_partner(sample_db, skulsk.data.partner_id)
     report = build_report(sample_db, agreement.id)
-    assert "Urząd Gminy Kramsk" not in report.html and "Urząd Gminy Skulsk" not in report.html
+    html = report.document.html
+    assert "Urząd Gminy Kramsk" not in html and "Urząd Gminy Skulsk" not in html
     assert report.rows == 33
     # the signature of the removed partner is kept
     assert any(s.partner_removed for s in svc.list_signatures(sample_db, agreement.id))
@@ -99,13 +100,12 @@ def test_signature_dialog_checks_status_and_date(sample_db, qtbot):
 def test_print_path_paints_the_same_pages(sample_db, tmp_path, qapp):
     """The preview's printer gets the same pages as the PDF (printer set to PDF output)."""
     from desktop.partners.report import build_report
-    from desktop.partners.ui.pdf import decor_of
 
     report = build_report(sample_db)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printer.pdf"))
-    pages = paint_document(printer, report.html, decor_of(report), report.css)
+    pages = paint_document(printer, report.document)
     texts = page_texts(tmp_path / "printer.pdf")
     assert len(texts) == pages >= 2
     assert f"Strona {pages} z {pages}" in texts[-1]

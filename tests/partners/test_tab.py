@@ -170,12 +170,12 @@ def test_duplicate_warning_escapes_hostile_names(empty_db, qtbot):
 
 def test_menu_actions_and_preview_dialog(sample_db, qtbot):
     from desktop.partners.report import build_report
-    from desktop.partners.ui.pdf import agreement_preview
+    from desktop.printing.preview import make_preview_dialog
 
     tab = make_tab(qtbot, sample_db)
     texts = [a.text() for a in tab.menu_actions()]
     assert texts[0] == "Lista sygnatariuszy porozumienia – podgląd wydruku…"
-    dialog = agreement_preview(tab, build_report(sample_db))
+    dialog = make_preview_dialog(tab, build_report(sample_db).document)
     qtbot.addWidget(dialog)
     assert "Lista sygnatariuszy porozumienia nr 1/2017" in dialog.windowTitle()
 

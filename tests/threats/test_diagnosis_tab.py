@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate
 
 from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
-from desktop.threats.report_html import REPORT_CSS
 from desktop.threats.ui.diagnosis_tab import DiagnosisTab
 
 from .conftest import ALK, PSY
@@ -70,9 +69,8 @@ def test_export_xlsx_and_print_top_threats(tab, tmp_path):
     assert path.endswith(".xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb["Podsumowanie"]["B4"].value == tab.diagnosis.total
-    html, decor = tab.top_threats_document()
     pdf = tmp_path / "top.pdf"
-    pages = write_pdf(pdf, html, decor, REPORT_CSS)
+    pages = write_pdf(pdf, tab.top_threats_document())
     text = _text(pdf)
     assert "Największe zagrożenie w poszczególnych rejonach" in text
     assert tab.top_rows[0].name in text and f"Strona 1 z {pages}" in text
@@ -96,10 +94,10 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     assert widget.chart.values == [4, 3, 3]
     assert [widget.category_model.row_object(i).name for i in range(3)] == [
         PSY, ALK, "Nieprawidłowe parkowanie"]
-    html, decor = widget.top_threats_document()
-    assert hostile not in html and "&lt;img src=x" in html
+    document = widget.top_threats_document()
+    assert hostile not in document.html and "&lt;img src=x" in document.html
     pdf = tmp_path / "h.pdf"
-    write_pdf(pdf, html, decor, REPORT_CSS)
+    write_pdf(pdf, document)
     assert hostile in _text(pdf)  # shown as text, not interpreted
 
 

@@ -18,7 +18,8 @@ from db.models import (
     PriorityPlan,
     ThreatCategory,
 )
-from desktop.printing.paged import PageDecor, write_pdf
+from desktop.common.document import PagedDocument, PageDecor
+from desktop.printing.paged import write_pdf
 from desktop.threats.plans import (
     ActionData,
     PlanData,
@@ -165,7 +166,7 @@ def test_list_by_unit_and_printed_list(qapp, small_world, tmp_path):
     html = plans_list_html(list_plans(db), "KMP Test")
     assert HOSTILE not in html
     pdf = tmp_path / "plans.pdf"
-    write_pdf(pdf, html, PageDecor("KMP", "Plany"), REPORT_CSS)
+    write_pdf(pdf, PagedDocument("Plany", html, REPORT_CSS, PageDecor("KMP", "Plany")))
     text = re.sub(r"\s+", " ", PdfReader(pdf).pages[0].extract_text())
     squeezed = "".join(text.split())  # narrow cells wrap words
     assert "Plany działań priorytetowych" in text and "".join(HOSTILE.split()) in squeezed

@@ -13,7 +13,6 @@ from db.models import PlanEvaluation, PriorityPlan
 from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
 from desktop.threats.plans import list_plans, load_plan
-from desktop.threats.report_html import REPORT_CSS
 from desktop.threats.ui.plan_dialog import PlanDialog
 from desktop.threats.ui.plans_panel import PlansPanel
 
@@ -121,15 +120,13 @@ def test_panel_on_sample_lists_edits_deletes_and_prints(qtbot, sample_db, qtmode
     expected = list_plans(sample_db, unit_id=panel.unit_combo.currentData())
     assert 0 < len(expected) < 8 and panel.model.rowCount() == len(expected)
     panel.unit_combo.setCurrentIndex(0)
-    html, decor = panel.list_document()
     pdf = tmp_path / "list.pdf"
-    write_pdf(pdf, html, decor, REPORT_CSS)
+    write_pdf(pdf, panel.list_document())
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert "Plany działań priorytetowych" in text and "Liczba planów: 8" in text
     panel.select_row(0)
-    html, decor = panel.plan_document()
     pdf = tmp_path / "plan.pdf"
-    write_pdf(pdf, html, decor, REPORT_CSS)
+    write_pdf(pdf, panel.plan_document())
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert "1. Charakterystyka zdiagnozowanego zagrożenia" in text and "5. Ewaluacja" in text
     panel.delete_selected(confirm=False)

@@ -1,56 +1,26 @@
-"""The beat summary on paper: PDF file, print preview to the system printer, save dialog."""
+"""The beat summary on paper: print preview to the system printer, save dialog, and the
+worker that collects the summaries (files from the command line: ``summary.write_beats_pdf``)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
-from desktop.beats.summary import SummaryDocument, beat_document, collect, document
+from desktop.beats.summary import beat_document, collect_many, document
 from desktop.beats.ui.common import ThreadJob
-from desktop.printing.paged import PageDecor, ensure_gui_application, write_pdf
-from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
-
-
-def decor(doc: SummaryDocument) -> PageDecor:
-    return PageDecor(doc.header_left, doc.header_right, doc.footer_left)
-
-
-def write_document_pdf(doc: SummaryDocument, path: str | Path) -> int:
-    return write_pdf(path, doc.html, decor(doc), doc.css, doc.title)
-
-
-def write_beats_pdf(db: Database, beat_ids: list[int], path: str | Path,
-                    on: dt.date | None = None, user: str | None = None) -> int:
-    """Write the summaries of the beats (one or a whole unit) to one PDF; returns pages."""
-    ensure_gui_application()
-    return write_document_pdf(beat_document(db, beat_ids, on, user), path)
-
-
-def preview_for(parent: QWidget | None, doc: SummaryDocument) -> QPrintPreviewDialog:
-    return make_preview_dialog(parent, doc.html, decor(doc), doc.css, doc.title)
-
-
-def save_document_with_dialog(parent: QWidget | None, doc: SummaryDocument,
-                              suggested_name: str) -> str | None:
-    return save_pdf_with_dialog(parent, doc.html, decor(doc), suggested_name, doc.css,
-                                doc.title)
+from desktop.printing.preview import make_preview_dialog
 
 
 def preview_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
                    on: dt.date | None = None) -> QPrintPreviewDialog:
-    doc = beat_document(db, beat_ids, on)
-    return make_preview_dialog(parent, doc.html, decor(doc), doc.css, doc.title)
+    return make_preview_dialog(parent, beat_document(db, beat_ids, on))
 
 
-def save_with_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
-                     suggested_name: str, on: dt.date | None = None) -> str | None:
-    doc = beat_document(db, beat_ids, on)
-    return save_pdf_with_dialog(parent, doc.html, decor(doc), suggested_name, doc.css,
-                                doc.title)
+class _Cancelled(Exception):
+    pass
 
 
 class PrepareJob(ThreadJob):
@@ -60,22 +30,25 @@ class PrepareJob(ThreadJob):
 
     thread_name = "beat-summaries"
     progress = Signal(int, int)  # beats done, beats in all
-    finished = Signal(object)  # SummaryDocument
+    finished = Signal(object)  # PagedDocument
     failed = Signal(str)
 
     def __init__(self, db: Database, beat_ids: list[int], on: dt.date | None = None):
         super().__init__()
         self._db, self._ids, self._on = db, list(beat_ids), on
 
+    def _step(self, done: int, total: int) -> None:
+        if self._cancelled:
+            raise _Cancelled
+        self.progress.emit(done, total)
+
     def run(self) -> None:
-        items = []
         try:
-            for n, beat_id in enumerate(self._ids, start=1):
-                if self._cancelled:
-                    self.failed.emit("Przerwano przygotowanie wydruku.")
-                    return
-                items.append(collect(self._db, beat_id, self._on))
-                self.progress.emit(n, len(self._ids))
-            self.finished.emit(document(items))
+            if self._cancelled:
+                raise _Cancelled
+            self.finished.emit(document(collect_many(self._db, self._ids, self._on,
+                                                     progress=self._step)))
+        except _Cancelled:
+            self.failed.emit("Przerwano przygotowanie wydruku.")
         except Exception as exc:
             self.failed.emit(f"Nie udało się przygotować wydruku: {exc}")

@@ -367,9 +367,9 @@ class BeatsTab(QWidget):
             return [], ""
         if not unit:
             return [d.id], f"karta-rejonu-{d.number}.pdf"
-        from desktop.beats.queries import unit_beat_ids
+        from desktop.beats.queries import beat_ids_of_unit
 
-        return unit_beat_ids(self._ctx.db, d.unit_name), "karty-rejonow.pdf"
+        return beat_ids_of_unit(self._ctx.db, d.unit_id), "karty-rejonow.pdf"
 
     def make_preview(self, unit: bool):
         from desktop.beats.ui.printing import preview_dialog
@@ -381,11 +381,8 @@ class BeatsTab(QWidget):
                     save: bool = False):
         """Prepare the summaries in a worker (progress dialog with cancel), then show the
         preview or the save dialog (or call ``on_ready`` with the document)."""
-        from desktop.beats.ui.printing import (
-            PrepareJob,
-            preview_for,
-            save_document_with_dialog,
-        )
+        from desktop.beats.ui.printing import PrepareJob
+        from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
         ids, name = self.print_targets(unit)
         if not ids:
@@ -407,11 +404,11 @@ class BeatsTab(QWidget):
             if on_ready is not None:
                 on_ready(doc)
             elif save:
-                path = save_document_with_dialog(self, doc, name)
+                path = save_pdf_with_dialog(self, doc, name)
                 if path:
                     self.beats.message.setText(self.tr("Zapisano {0}.").format(path))
             else:
-                preview_for(self, doc).exec()
+                make_preview_dialog(self, doc).exec()
 
         def failed(message: str) -> None:
             progress.close()

@@ -35,9 +35,8 @@ from desktop.partners.ui.agreement_undo import (
     SaveSignatureCommand,
 )
 from desktop.partners.ui.combo import add_none_item, current_value, find_value, item_value
-from desktop.partners.ui.pdf import agreement_preview, decor_of
 from desktop.partners.ui.signature_dialog import OptionalDate, SignatureDialog
-from desktop.printing.preview import save_pdf_with_dialog
+from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
 
 def _tr(text: str) -> str:
@@ -292,10 +291,8 @@ class AgreementsDialog(QDialog):
     # -- printing ------------------------------------------------------------------------
     def preview(self) -> None:
         report = build_report(self.db, self.current_id())
-        dialog = agreement_preview(self, report)
-        dialog.exec()
+        make_preview_dialog(self, report.document).exec()
 
     def save_pdf(self) -> None:
         report = build_report(self.db, self.current_id())
-        save_pdf_with_dialog(self, report.html, decor_of(report), report.file_name,
-                             report.css, report.title)
+        save_pdf_with_dialog(self, report.document, report.file_name)

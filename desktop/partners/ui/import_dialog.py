@@ -38,8 +38,8 @@ from desktop.partners.exchange import (
     guess_mapping,
     read_table,
 )
+from desktop.partners.fields import LABELS
 from desktop.partners.ui.combo import add_none_item, current_value
-from desktop.partners.validation import FIELD_LABELS
 
 
 def _tr(text: str) -> str:
@@ -120,7 +120,7 @@ class ImportDialog(QDialog):
             combo = QComboBox(self)
             self.mapping[f] = combo
             mark = " *" if f in REQUIRED_FIELDS else ""
-            form.addRow(_tr(FIELD_LABELS[f]) + mark, combo)
+            form.addRow(_tr(LABELS[f]) + mark, combo)
             combo.currentIndexChanged.connect(self._invalidate)
         self.check_button = QPushButton(_tr("Sprawdź"), self)
         # A model, not QTableWidgetItems: PySide6 6.12 on Python 3.11 loses a reference to

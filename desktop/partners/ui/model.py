@@ -1,6 +1,8 @@
 """Table model and filter of the partner register."""
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -14,6 +16,7 @@ from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
 from desktop.common.text import matches
+from desktop.partners.fields import FIELDS_CONTEXT, SEARCHABLE, TABLE, display_value
 from desktop.partners.service import PartnerRow
 
 NO_SIGNATURE = "none"  # status filter value: partner not on the latest agreement
@@ -23,18 +26,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("partners", text)
 
 
+def _column_value(name: str):
+    return lambda r: display_value(r, name, tr_label)
+
+
 def partner_columns() -> list[Column]:
-    return [
-        Column(_tr("Nazwa"), lambda r: r.name),
-        Column(_tr("Rodzaj"), lambda r: tr_label(r.partner_type)),
-        Column(_tr("Gmina"), lambda r: r.gmina),
-        Column(_tr("Przedstawiciel"), lambda r: r.data.representative),
-        Column(_tr("Funkcja"), lambda r: r.data.representative_function),
-        Column(_tr("Telefon"), lambda r: r.data.phone),
-        Column(_tr("E-mail"), lambda r: r.data.email),
-        Column(_tr("Porozumienie"),
-               lambda r: tr_label(r.signature_status) if r.signature_status else ""),
-    ]
+    """The register's columns: the fields marked ``in_table`` in the field list."""
+    return [Column(QCoreApplication.translate(FIELDS_CONTEXT, f.label), _column_value(f.name))
+            for f in TABLE]
 
 
 class PartnerTableModel(RowsTableModel):
@@ -86,8 +85,11 @@ class PartnerFilterModel(QSortFilterProxyModel):
         self._type, self._gmina_id, self._status, self._text = partner_type, gmina_id, status, text
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def _rows_model(self) -> PartnerTableModel:
+        return cast(PartnerTableModel, self.sourceModel())
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row: PartnerRow = self.sourceModel().row_object(source_row)
+        row: PartnerRow = self._rows_model().row_object(source_row)
         if self._type is not None and row.partner_type is not self._type:
             return False
         if self._gmina_id is not None and row.data.gmina_id != self._gmina_id:
@@ -98,12 +100,10 @@ class PartnerFilterModel(QSortFilterProxyModel):
         elif self._status is not None and row.signature_status is not self._status:
             return False
         if self._text:
-            d = row.data
-            return matches(self._text, d.name, row.gmina, d.representative,
-                           d.representative_function, d.city, d.address, d.email, d.phone)
+            return matches(self._text, *(display_value(row, name) for name in SEARCHABLE))
         return True
 
     def visible_rows(self) -> list[PartnerRow]:
-        model = self.sourceModel()
+        model = self._rows_model()
         return [model.row_object(self.mapToSource(self.index(i, 0)).row())
                 for i in range(self.rowCount())]

@@ -22,6 +22,7 @@ from db.models import PartnerType
 from desktop.app.i18n import tr_label
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
+from desktop.partners.fields import EDITABLE, FIELDS_CONTEXT, TEXT_LIMITS
 from desktop.partners.service import PartnerData
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.validation import validate_fields
@@ -31,8 +32,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("partners", text)
 
 
-TEXT_FIELDS = ("name", "address", "postal_code", "city", "representative",
-               "representative_function", "phone", "email")
+# One-line edits for the model's String(n) columns, in the field list's order.
+TEXT_FIELDS = tuple(f.name for f in EDITABLE if f.name in TEXT_LIMITS)
 
 
 class PartnerDialog(QDialog):
@@ -52,12 +53,6 @@ class PartnerDialog(QDialog):
         self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
-        labels = {
-            "name": _tr("Nazwa"), "address": _tr("Adres"), "postal_code": _tr("Kod pocztowy"),
-            "city": _tr("Miejscowość"), "representative": _tr("Przedstawiciel"),
-            "representative_function": _tr("Funkcja przedstawiciela"), "phone": _tr("Telefon"),
-            "email": _tr("E-mail"),
-        }
         self.type_combo = QComboBox(self)
         for t in PartnerType:
             self.type_combo.addItem(tr_label(t), t)
@@ -73,12 +68,12 @@ class PartnerDialog(QDialog):
         self.edits["email"].setPlaceholderText("sekretariat@gmina.pl")
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
-        form.addRow(labels["name"], self.edits["name"])
-        form.addRow(_tr("Rodzaj"), self.type_combo)
-        form.addRow(_tr("Gmina"), self.gmina_combo)
-        for key in TEXT_FIELDS[1:]:
-            form.addRow(labels[key], self.edits[key])
-        form.addRow(_tr("Uwagi"), self.notes)
+        widgets: dict[str, QWidget] = {"partner_type": self.type_combo,
+                                       "gmina": self.gmina_combo, "notes": self.notes,
+                                       **self.edits}
+        for f in EDITABLE:  # the field list's order and labels
+            form.addRow(QCoreApplication.translate(FIELDS_CONTEXT, f.form_label or f.label),
+                        widgets[f.name])
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped

@@ -294,20 +294,18 @@ class PartnersTab(QWidget):
             return None
 
     def preview_agreement_list(self) -> None:
-        from desktop.partners.ui.pdf import agreement_preview
+        from desktop.printing.preview import make_preview_dialog
 
         report = self._latest_report()
         if report is not None:
-            agreement_preview(self, report).exec()
+            make_preview_dialog(self, report.document).exec()
 
     def save_agreement_list_pdf(self) -> None:
-        from desktop.partners.ui.pdf import decor_of
         from desktop.printing.preview import save_pdf_with_dialog
 
         report = self._latest_report()
         if report is not None:
-            save_pdf_with_dialog(self, report.html, decor_of(report), report.file_name,
-                                 report.css, report.title)
+            save_pdf_with_dialog(self, report.document, report.file_name)
 
     def menu_actions(self) -> list[QAction]:
         """Shown in the window's Plik menu (the list of the most recent agreement)."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.app.table_model import Column, RowsTableModel
-from desktop.printing.paged import PageDecor
+from desktop.common.document import Orientation, PagedDocument, PageDecor
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     Diagnosis,
@@ -313,10 +313,8 @@ class DiagnosisTab(QWidget):
             return None
         return path
 
-    def top_threats_document(self) -> tuple[str, PageDecor]:
-        from PySide6.QtGui import QPageLayout
-
-        from desktop.threats.report_html import top_threats_html
+    def top_threats_document(self) -> PagedDocument:
+        from desktop.threats.report_html import REPORT_CSS, top_threats_html
 
         s = self.scope()
         html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to)
@@ -324,17 +322,13 @@ class DiagnosisTab(QWidget):
                           _tr("Diagnoza zagrożeń"),
                           _tr("Wygenerowano {0}").format(dt.datetime.now().strftime(
                               "%d.%m.%Y %H:%M")),
-                          QPageLayout.Orientation.Landscape)
-        return html, decor
+                          Orientation.LANDSCAPE)
+        return PagedDocument(_tr("Największe zagrożenie w rejonach"), html, REPORT_CSS, decor)
 
     def print_top_threats(self) -> None:
         from desktop.printing.preview import make_preview_dialog
-        from desktop.threats.report_html import REPORT_CSS
 
-        html, decor = self.top_threats_document()
-        dialog = make_preview_dialog(self, html, decor, REPORT_CSS,
-                                     _tr("Największe zagrożenie w rejonach"))
-        dialog.exec()
+        make_preview_dialog(self, self.top_threats_document()).exec()
 
     def reassign_reports(self, interactive: bool = True):
         """After beat boundaries changed: every report to the beat that contains it now."""

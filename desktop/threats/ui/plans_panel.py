@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel
-from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext, Change
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
-from desktop.printing.paged import PageDecor
+from desktop.common.document import Orientation, PagedDocument, PageDecor
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
 from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
 from desktop.threats.ui.plan_dialog import PlanDialog
@@ -133,19 +132,19 @@ class PlansPanel(QWidget):
         self.ctx.notify(Change.PLANS)
 
     # -- prints ---------------------------------------------------------------------------
-    def _decor(self, title: str, landscape: bool = False) -> PageDecor:
-        return PageDecor(_tr("KMP w Koninie – Razem dla bezpieczeństwa"), title,
-                         _tr("Wygenerowano {0}").format(
-                             dt.datetime.now().strftime("%d.%m.%Y %H:%M")),
-                         QPageLayout.Orientation.Landscape if landscape
-                         else QPageLayout.Orientation.Portrait)
+    def _document(self, title: str, html: str, landscape: bool = False) -> PagedDocument:
+        decor = PageDecor(_tr("KMP w Koninie – Razem dla bezpieczeństwa"), title,
+                          _tr("Wygenerowano {0}").format(
+                              dt.datetime.now().strftime("%d.%m.%Y %H:%M")),
+                          Orientation.LANDSCAPE if landscape else Orientation.PORTRAIT)
+        return PagedDocument(title, html, REPORT_CSS, decor)
 
-    def list_document(self) -> tuple[str, PageDecor]:
+    def list_document(self) -> PagedDocument:
         scope = self.unit_combo.currentText()
-        return (plans_list_html(self.model._rows, scope),
-                self._decor(_tr("Plany działań priorytetowych"), landscape=True))
+        return self._document(_tr("Plany działań priorytetowych"),
+                              plans_list_html(self.model._rows, scope), landscape=True)
 
-    def plan_document(self) -> tuple[str, PageDecor] | None:
+    def plan_document(self) -> PagedDocument | None:
         row = self.selected()
         if row is None:
             return None
@@ -154,21 +153,19 @@ class PlansPanel(QWidget):
         html = plan_section_html(plan, _tr("rejon {0} – {1}").format(row.beat_number,
                                                                       row.beat_name),
                                  row.officer, row.category, m)
-        return html, self._decor(_tr("Plan działania priorytetowego"))
+        return self._document(_tr("Plan działania priorytetowego"), html)
 
-    def _preview(self, document, title: str) -> None:
+    def _preview(self, document: PagedDocument | None) -> None:
         from desktop.printing.preview import make_preview_dialog
 
-        if document is None:
-            return
-        html, decor = document
-        make_preview_dialog(self, html, decor, REPORT_CSS, title).exec()
+        if document is not None:
+            make_preview_dialog(self, document).exec()
 
     def print_list(self) -> None:
-        self._preview(self.list_document(), _tr("Plany działań priorytetowych"))
+        self._preview(self.list_document())
 
     def print_plan(self) -> None:
-        self._preview(self.plan_document(), _tr("Plan działania priorytetowego"))
+        self._preview(self.plan_document())
 
 
 

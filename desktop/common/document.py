@@ -1,0 +1,50 @@
+"""A paged document described without Qt: title, HTML body, style sheet and page decoration.
+
+Report modules (beat summary, agreement list, threat prints) build a ``PagedDocument``; the
+Qt renderer in :mod:`desktop.printing.paged` lays it out on A4 pages (PDF, printer, print
+preview). Commands and workers write a PDF through :func:`render_pdf`, which imports the
+renderer only when called, so importing this module (or a command module) loads no Qt.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Orientation(enum.Enum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """Text around the body on every page; "Strona X z Y" is added by the renderer."""
+
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str = ""  # e.g. "Wygenerowano 26.11.2026 14:05, użytkownik: jan"
+    orientation: Orientation = Orientation.PORTRAIT
+
+
+@dataclass(frozen=True)
+class PagedDocument:
+    """Everything a printer or a PDF needs. ``html`` holds escaped data only; ``title`` goes
+    to the PDF's metadata and the preview's window title."""
+
+    title: str
+    html: str
+    css: str = ""
+    decor: PageDecor = field(default_factory=PageDecor)
+
+
+def render_pdf(document: PagedDocument, path: str | Path) -> int:
+    """Write the document to a PDF file (A4, fonts embedded); returns the page count.
+
+    Usable from the command line and worker-free code: it creates the QGuiApplication that
+    fonts and QPdfWriter need when there is none. Raises ``OSError`` when the file cannot be
+    written."""
+    from desktop.printing.paged import ensure_gui_application, write_pdf
+
+    ensure_gui_application()
+    return write_pdf(path, document)
