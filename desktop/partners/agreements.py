@@ -161,11 +161,12 @@ def save_agreement(db: Database, data: AgreementData, agreement_id: int | None =
             a = Agreement(title=data.title)
             s.add(a)
         else:
-            a = s.get(Agreement, agreement_id, with_for_update=expected_version is not None)
-            if a is None:
+            found = s.get(Agreement, agreement_id, with_for_update=expected_version is not None)
+            if found is None:
                 if expected_version is not None:
                     raise ConflictError("porozumienie", None, deleted=True)
                 raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
+            a = found
             check_version(a, expected_version, f"porozumienie „{a.title}”",
                           _values(_agreement_data(a)), _values(data), AGREEMENT_LABELS)
         for name, value in _values(data).items():
@@ -230,11 +231,13 @@ def save_signature(db: Database, agreement_id: int, data: SignatureData,
                 sig = Signature(agreement_id=agreement_id, partner_id=data.partner_id)
                 s.add(sig)
             else:
-                sig = s.get(Signature, signature_id, with_for_update=expected_version is not None)
-                if sig is None:
+                stored = s.get(Signature, signature_id,
+                               with_for_update=expected_version is not None)
+                if stored is None:
                     if expected_version is not None:
                         raise ConflictError("podpis", None, deleted=True)
                     raise AgreementError("Ten podpis został już usunięty.")
+                sig = stored
                 check_version(sig, expected_version, "podpis partnera",
                               _values(_signature_data(sig)), _values(data), SIGNATURE_LABELS)
             for name, value in _values(data).items():

@@ -98,8 +98,10 @@ class SaveSignatureCommand(_VersionedCommand):
 
     def undo(self) -> None:
         if self.before is None:
-            self._write("signature", self.signature_id,
-                        lambda v: svc.delete_signature(self.db, self.signature_id, v))
+            created = self.signature_id
+            assert created is not None  # redo ran first
+            self._write("signature", created,
+                        lambda v: svc.delete_signature(self.db, created, v))
             return
         before = self.before
         self._write("signature", self.signature_id, lambda v: svc.save_signature(
