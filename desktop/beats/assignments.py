@@ -216,3 +216,35 @@ def officer_history(db: Database, officer_id: int) -> list[OfficerAssignmentRow]
         return [OfficerAssignmentRow(a.id, a.beat_id, f"{unit} {number}. {name}".strip(),
                                      a.role, a.kind, a.valid_from, a.valid_to)
                 for a, number, name, unit in s.execute(q)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A beat and an officer named the way people write them (for the command line)."""
+
+    beat_id: int
+    beat: str  # "3. Konin – rejon 3 (KMP Konin)"
+    officer_id: int
+    officer: str
+
+
+def find_target(db: Database, unit: str, number: str, service_number: str) -> Target:
+    """The beat NUMBER of UNIT (short or full name, diacritics and case ignored) and the
+    officer with SERVICE_NUMBER; RuleError with a Polish message when either is missing."""
+    from db.models import Unit
+    from desktop.common.text import fold
+
+    with db.session() as s:
+        units = [u for u in s.scalars(select(Unit))
+                 if fold(unit.strip()) in (fold(u.short_name or ""), fold(u.name))]
+        if not units:
+            raise RuleError(f"Nie ma jednostki „{unit}”.")
+        beat = s.scalar(select(Beat).where(Beat.unit_id.in_([u.id for u in units]),
+                                           Beat.number == number.strip()))
+        if beat is None:
+            raise RuleError(f"Jednostka „{unit}” nie ma rejonu nr {number}.")
+        officer = s.scalar(select(Officer).where(Officer.service_number == service_number.strip()))
+        if officer is None:
+            raise RuleError(f"Nie ma funkcjonariusza o numerze służbowym „{service_number}”.")
+        return Target(beat.id, f"{beat.number}. {beat.name} ({beat.unit.short_name or beat.unit.name})",
+                      officer.id, officer_label(officer))
