@@ -86,6 +86,8 @@ def _refused_by_database() -> Iterator[None]:
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             raise ConcurrentChangeError(BUSY) from exc
+        if "deadlock" in str(exc.orig):  # PostgreSQL ended one of two colliding writes
+            raise ConcurrentChangeError(CONCURRENT) from exc
         raise
 
 
