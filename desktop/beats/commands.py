@@ -147,8 +147,8 @@ def _assign(args, database: str | None) -> int:
         except RuleError as exc:
             print(f"razem: odmowa: {exc}", file=sys.stderr)
             return EXIT_REFUSED
-        what = "Zastępstwo" if kind == AssignmentKind.SUBSTITUTE else "Przydział"
-        print(f"{what} zapisany: rejon {target.beat}, {args.role} {target.officer}, "
+        what = "zastępstwo" if kind == AssignmentKind.SUBSTITUTE else "przydział"
+        print(f"Zapisano {what}: rejon {target.beat}, {args.role} {target.officer}, "
               f"{fmt_date(valid_from)} – {fmt_date(valid_to)}.")
         for day in result.closed.values():
             print(f"Poprzedni przydział zakończono z dniem {fmt_date(day)}.")

@@ -15,6 +15,7 @@ import textwrap
 import threading
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -117,9 +118,8 @@ def test_no_double_assignment_when_two_workstations_assign_at_once(workstations)
     beats, pairs = _beats_and_officers(a, PAIRS)
     day = D(2019, 3, 1)
     for beat, (first, second) in zip(beats, pairs):
-        results = _race(
-            lambda: assign(a, beat, first, AssignmentRole.BEAT_OFFICER, day),
-            lambda: assign(b, beat, second, AssignmentRole.BEAT_OFFICER, day))
+        results = _race(partial(assign, a, beat, first, AssignmentRole.BEAT_OFFICER, day),
+                        partial(assign, b, beat, second, AssignmentRole.BEAT_OFFICER, day))
         errors = [r for r in results if isinstance(r, Exception)]
         assert len(errors) == 1, results  # exactly one wins, every time
         assert isinstance(errors[0], RuleError), repr(errors[0])  # a Polish message
@@ -148,14 +148,14 @@ def test_the_database_itself_refuses_overlapping_periods_even_from_raw_sql(works
     with pytest.raises(IntegrityError, match="ex_assignments_no_overlap"):
         _raw_insert(a, beats[0], pairs[0][1], "2019-06-01", "2019-06-30")
     _raw_insert(a, beats[0], pairs[0][1], "2018-01-01", "2018-12-31")  # before: fine
-    with pytest.raises(IntegrityError, match="ex_assignments_no_overlap"):  # updates too
-        with a.engine.begin() as conn:
-            conn.execute(text("UPDATE assignments SET valid_to = NULL WHERE valid_to IS NOT NULL"))
+    with pytest.raises(IntegrityError, match="ex_assignments_no_overlap"), \
+            a.engine.begin() as conn:  # updates too
+        conn.execute(text("UPDATE assignments SET valid_to = NULL WHERE valid_to IS NOT NULL"))
     # Concurrent raw inserts, no Python rules at all: the database lets exactly one through
     # (PostgreSQL may end the other as a deadlock between the two constraint checks).
     for beat, (first, second) in zip(beats[1:], pairs[1:]):
-        results = _race(lambda: _raw_insert(a, beat, first, "2019-03-01", None),
-                        lambda: _raw_insert(b, beat, second, "2019-02-01", "2019-05-31"))
+        results = _race(partial(_raw_insert, a, beat, first, "2019-03-01", None),
+                        partial(_raw_insert, b, beat, second, "2019-02-01", "2019-05-31"))
         assert results.count(None) == 1, results
         loser = next(r for r in results if r is not None)
         assert isinstance(loser, IntegrityError) or "deadlock" in str(loser), results
@@ -198,9 +198,9 @@ def test_no_lost_update_when_both_save_at_the_same_moment(workstations):
         pid = _partner(a)
         version = partners.get_partner(a, pid).version
         results = _race(
-            lambda: partners.update_partner(a, pid, PartnerData(
+            partial(partners.update_partner, a, pid, PartnerData(
                 "Urząd Gminy Kramsk", PartnerType.GMINA, notes=f"A{round_}"), version),
-            lambda: partners.update_partner(b, pid, PartnerData(
+            partial(partners.update_partner, b, pid, PartnerData(
                 "Urząd Gminy Kramsk", PartnerType.GMINA, notes=f"B{round_}"), version))
         winners = [r for r in results if not isinstance(r, Exception)]
         assert winners == [version + 1], results
@@ -232,7 +232,7 @@ def test_two_workstations_start_on_an_empty_database_at_once(new_url, tmp_path):
                               env={**_env(), "RAZEM_DATA_DIR": str(env_dir)})
              for _ in range(2)]
     outs = [p.communicate(timeout=180) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err  # both succeed
     samples = [json.loads(out.strip().splitlines()[-1])["sample"] for out, _ in outs]
     db = Database.open(new_url)
@@ -256,3 +256,48 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "RAZEM_DATABASE_URL"}
+
+
+def test_upgrade_repairs_overlaps_left_by_the_old_race_then_enforces_the_rule(new_url):
+    from alembic import command
+
+    from db.migrate import alembic_config, upgrade
+
+    db = Database.open(new_url)
+    try:
+        cfg = alembic_config(new_url)
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO units (id, name, short_name, kind, address, phone) "
+                              "VALUES (1, 'KMP', 'KMP', 'command', '', '')"))
+            conn.execute(text("INSERT INTO beats (id, number, name, unit_id, description) "
+                              "VALUES (1, '1', 'Rejon 1', 1, '')"))
+            for i in (1, 2, 3):
+                conn.execute(text(
+                    "INSERT INTO officers (id, rank, first_name, last_name, service_number, "
+                    "role, phone, mobile, email, active) VALUES "
+                    "(:i, '', 'Jan', 'Nowak', :no, 'dzielnicowy', '', '', '', :t)"),
+                    {"i": i, "no": f"n{i}", "t": True})
+            for officer, start, end in [(1, "2018-01-01", None),
+                                        (2, "2018-03-01", None),
+                                        (3, "2018-03-01", None),  # the race's twin, saved later
+                                        (1, "2017-01-01", "2017-12-31")]:
+                conn.execute(text(
+                    "INSERT INTO assignments (beat_id, officer_id, role, kind, valid_from, "
+                    "valid_to, note) VALUES (1, :o, 'dzielnicowy', 'regular', :f, :t, '')"),
+                    {"o": officer, "f": D.fromisoformat(start),
+                     "t": D.fromisoformat(end) if end else None})
+        upgrade(db.url, db.engine)
+        with db.session() as s:
+            rows = [(a.officer_id, a.valid_from, a.valid_to, a.version)
+                    for a in s.scalars(select(Assignment).order_by(Assignment.valid_from,
+                                                                   Assignment.id))]
+        assert rows == [(1, D(2017, 1, 1), D(2017, 12, 31), 1),
+                        (1, D(2018, 1, 1), D(2018, 2, 28), 1),
+                        (2, D(2018, 3, 1), None, 1)]
+        with pytest.raises(IntegrityError, match="ex_assignments_no_overlap"):
+            _raw_insert(db, 1, 3, "2018-05-01", "2018-05-31")
+    finally:
+        db.dispose()
