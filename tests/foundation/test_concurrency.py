@@ -301,3 +301,70 @@ def test_upgrade_repairs_overlaps_left_by_the_old_race_then_enforces_the_rule(ne
             _raw_insert(db, 1, 3, "2018-05-01", "2018-05-31")
     finally:
         db.dispose()
+
+
+def test_other_records_refuse_lost_updates_too(workstations):
+    """Officers, agreements, plans and ending an assignment: the second save over the same
+    loaded version gets ConflictError and the first one's change stays."""
+    import dataclasses
+
+    from desktop.beats import officers
+    from desktop.beats.assignments import end_assignment, history
+    from desktop.partners import agreements
+    from desktop.threats.plans import ActionData, PlanData, load_plan, save_plan
+
+    a, b = workstations
+    beats, pairs = _beats_and_officers(a, 1)
+    oid = pairs[0][0]
+    seen = officers.get_officer(b, oid)
+    officers.update_officer(a, oid, dataclasses.replace(seen.data(), mobile="600 100 200"),
+                            seen.version)
+    with pytest.raises(ConflictError, match="Ktoś inny zmienił funkcjonariusza Jan0 Nowak"):
+        officers.update_officer(b, oid, dataclasses.replace(seen.data(), rank="asp."),
+                                seen.version)
+    with pytest.raises(ConflictError):
+        officers.set_active(b, oid, False, expected_version=seen.version)
+    assert officers.get_officer(a, oid).mobile == "600 100 200"
+
+    aid = agreements.save_agreement(a, agreements.AgreementData("Porozumienie"))
+    row = agreements.get_agreement(b, aid)
+    agreements.save_agreement(a, dataclasses.replace(row.data, place="Konin"), aid, row.version)
+    with pytest.raises(ConflictError) as info:
+        agreements.save_agreement(b, dataclasses.replace(row.data, number="1/2018"), aid,
+                                  row.version)
+    assert [(d.label, d.theirs, d.mine) for d in info.value.differences] == [
+        ("Numer", "", "1/2018"), ("Miejsce", "Konin", "")]
+
+    plan_id = save_plan(a, PlanData(beats[0], D(2019, 2, 1), D(2019, 7, 31), goal="Mniej",
+                                    problem="Psy bez nadzoru"))
+    mine, theirs = load_plan(a, plan_id), load_plan(b, plan_id)
+    mine.actions.append(ActionData("Debata", D(2019, 3, 1)))  # only an action changes
+    save_plan(a, mine)
+    theirs.goal = "Inny cel"
+    with pytest.raises(ConflictError, match="plan działania priorytetowego"):
+        save_plan(b, theirs)
+    assert [x.description for x in load_plan(b, plan_id).actions] == ["Debata"]
+
+    assign(a, beats[0], oid, AssignmentRole.BEAT_OFFICER, D(2019, 1, 1))
+    shown = history(b, beats[0])[0]
+    end_assignment(a, shown.id, D(2019, 6, 30), shown.version)
+    with pytest.raises(ConflictError):
+        end_assignment(b, shown.id, D(2019, 12, 31), shown.version)
+    assert history(a, beats[0])[0].valid_to == D(2019, 6, 30)
+
+
+def test_beat_numbers_stay_unique_in_a_unit_under_concurrent_inserts(workstations):
+    a, b = workstations
+    _beats_and_officers(a, 1)
+
+    def add_beat(db: Database, name: str) -> None:
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO beats (number, name, unit_id, description) "
+                              "SELECT '77', :n, id, '' FROM units"), {"n": name})
+
+    for i in range(4):
+        results = _race(partial(add_beat, a, f"A{i}"), partial(add_beat, b, f"B{i}"))
+        assert results.count(None) == (1 if i == 0 else 0), results
+        assert all(isinstance(r, IntegrityError) for r in results if r is not None)
+    with a.session() as s:
+        assert s.scalar(select(func.count()).select_from(Beat).where(Beat.number == "77")) == 1
