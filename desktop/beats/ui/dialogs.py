@@ -134,6 +134,7 @@ class EndAssignmentDialog(QDialog):
     def __init__(self, db: Database, row: svc.HistoryRow, parent: QWidget | None = None):
         super().__init__(parent)
         self._db, self._row = db, row
+        self.stale = False  # a newer change made elsewhere was kept ("Anuluj" in the conflict)
         self.setWindowTitle(self.tr("Zakończ przydział"))
         text = QLabel(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
             row.officer, tr_label(row.role), row.valid_from.strftime("%d.%m.%Y")), self)
@@ -160,6 +161,7 @@ class EndAssignmentDialog(QDialog):
                 svc.end_assignment(self._db, self._row.id, last_day, self._row.version or None)
             except ConflictError as exc:  # changed elsewhere since the history was shown
                 if not ask_overwrite(exc, self):
+                    self.stale = True  # the caller shows what is stored now
                     self.reject()
                     return
                 svc.end_assignment(self._db, self._row.id, last_day, exc.current_version)
@@ -182,6 +184,7 @@ class OfficerDialog(QDialog):
         super().__init__(parent)
         self._db, self._officer_id = db, officer_id
         self._version = version  # the version the form was filled from
+        self.stale = False  # a newer change made elsewhere was kept ("Anuluj" in the conflict)
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("Nowy funkcjonariusz") if officer_id is None
                             else self.tr("Edycja funkcjonariusza"))
@@ -253,6 +256,7 @@ class OfficerDialog(QDialog):
                     update_officer(self._db, self._officer_id, self.data(), self._version)
                 except ConflictError as exc:
                     if not ask_overwrite(exc, self):
+                        self.stale = True  # the caller shows what is stored now
                         self.reject()
                         return
                     update_officer(self._db, self._officer_id, self.data(), exc.current_version)

@@ -123,6 +123,8 @@ class OfficerRoster(QWidget):
             self.reload()
             self.select_officer(dialog.saved_id)
             self.changed.emit()
+        elif dialog.stale:  # someone else's newer change was kept: show it
+            self.reload()
 
     def add_officer(self) -> None:
         self._run(self.open_dialog())
