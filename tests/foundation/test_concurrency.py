@@ -368,3 +368,26 @@ def test_beat_numbers_stay_unique_in_a_unit_under_concurrent_inserts(workstation
         assert all(isinstance(r, IntegrityError) for r in results if r is not None)
     with a.session() as s:
         assert s.scalar(select(func.count()).select_from(Beat).where(Beat.number == "77")) == 1
+
+
+@pytest.mark.slow
+def test_sqlite_file_busy_too_long_gives_a_polish_message(tmp_path):
+    """Another process holds the file's write lock longer than busy_timeout (5 s)."""
+    import sqlite3
+
+    from desktop.beats.assignments import BUSY, ConcurrentChangeError
+
+    url = f"sqlite:///{(tmp_path / 'busy.db').as_posix()}"
+    open_database(url).db.dispose()
+    db = Database.open(url)
+    beats, pairs = _beats_and_officers(db, 1)
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(ConcurrentChangeError) as info:
+            assign(db, beats[0], pairs[0][0], AssignmentRole.BEAT_OFFICER, D(2019, 1, 1))
+        assert str(info.value) == BUSY
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.dispose()
