@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -390,4 +391,30 @@ def test_sqlite_file_busy_too_long_gives_a_polish_message(tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+        db.dispose()
+
+
+def test_migration_0003_downgrades_and_upgrades_again(new_url):
+    from alembic import command
+
+    from db.migrate import alembic_config, current_revision, head_revision, upgrade
+
+    db = Database.open(new_url)
+    try:
+        upgrade(db.url, db.engine)
+        cfg = alembic_config(new_url)
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+        assert current_revision(db.engine) == "0002"
+        with db.engine.connect() as conn:  # the rule and the versions are gone with it
+            columns = {c["name"] for c in sa_inspect(conn).get_columns("partners")}
+        assert "version" not in columns
+        upgrade(db.url, db.engine)
+        assert current_revision(db.engine) == head_revision()
+        beats, pairs = _beats_and_officers(db, 1)
+        _raw_insert(db, beats[0], pairs[0][0], "2019-01-01", None)
+        with pytest.raises(IntegrityError, match="ex_assignments_no_overlap"):
+            _raw_insert(db, beats[0], pairs[0][1], "2019-02-01", None)
+    finally:
         db.dispose()
