@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 APP_NAME = "Razem"
 APP_AUTHOR = "KMP Konin"
@@ -55,13 +55,29 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+# Execution option marking a write transaction; on SQLite it begins with BEGIN IMMEDIATE.
+WRITE_OPTION = "razem_write"
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # The driver must not open transactions on its own: SQLAlchemy emits BEGIN (below), so a
+    # write transaction can take SQLite's write lock at its start.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writes are serialised on SQLite: a write transaction takes the write lock at BEGIN, so
+    what it reads to check a rule cannot change before it writes (two workstations on one file
+    wait for each other, up to busy_timeout, instead of both passing the check). Reads stay
+    deferred and never block."""
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -76,6 +92,7 @@ def make_engine(url: str) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
@@ -96,6 +113,21 @@ def describe(url: str) -> str:
         return url
 
 
+class RazemSession(Session):
+    """A session whose explicit ``begin()`` starts a write transaction.
+
+    Services write inside ``with db.session() as s, s.begin():`` and read without ``begin()``;
+    the explicit begin asks for the connection with WRITE_OPTION, so on SQLite it starts with
+    BEGIN IMMEDIATE (see ``_sqlite_begin``). Other databases ignore the option.
+    """
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        transaction = super().begin(nested=nested)
+        if not nested and self.bind is not None and self.bind.dialect.name == "sqlite":
+            self.connection(execution_options={WRITE_OPTION: True})
+        return transaction
+
+
 @dataclass
 class Database:
     """An open database: its URL, engine and a session factory.
@@ -105,12 +137,13 @@ class Database:
 
     url: str
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[RazemSession]
 
     @classmethod
     def open(cls, url: str) -> Database:
         engine = make_engine(url)
-        return cls(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+        return cls(url=url, engine=engine,
+                   sessions=sessionmaker(engine, class_=RazemSession, expire_on_commit=False))
 
     def session(self) -> Session:
         return self.sessions()

@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from db.base import Base, Timestamped
 
@@ -39,6 +39,21 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+class Versioned:
+    """A row version for optimistic locking (no lost updates between workstations).
+
+    SQLAlchemy raises the number on every ORM update and adds ``WHERE version = <loaded>`` to
+    the UPDATE, so a change made elsewhere in between is never overwritten silently; the
+    services also compare it with the version the user loaded (``desktop.common.conflicts``).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class UnitKind(str, enum.Enum):
@@ -133,7 +148,7 @@ class Gmina(Timestamped, Base):
     beats: Mapped[list[Beat]] = relationship(back_populates="gmina")
 
 
-class Beat(Timestamped, Base):
+class Beat(Versioned, Timestamped, Base):
     """Rejon służbowy: the part of a unit's area hosted by one dzielnicowy."""
 
     __tablename__ = "beats"
@@ -158,7 +173,7 @@ class Beat(Timestamped, Base):
     )
 
 
-class Officer(Timestamped, Base):
+class Officer(Versioned, Timestamped, Base):
     """A police officer: dzielnicowy, road-traffic officer, head of beat officers or other."""
 
     __tablename__ = "officers"
@@ -183,7 +198,7 @@ class Officer(Timestamped, Base):
         return f"{self.first_name} {self.last_name}"
 
 
-class Assignment(Timestamped, Base):
+class Assignment(Versioned, Timestamped, Base):
     """An officer's responsibility for a beat over a period (valid_to inclusive, open if None)."""
 
     __tablename__ = "assignments"
@@ -233,7 +248,7 @@ class StreetRange(Timestamped, Base):
     beat: Mapped[Beat] = relationship(back_populates="streets")
 
 
-class Partner(Timestamped, Base):
+class Partner(Versioned, Timestamped, Base):
     """A party of the programme's agreement (gmina, city, county, school, NGO ...).
 
     Removal is soft (``deleted_at``) so it can be undone and signature history is kept.
@@ -259,7 +274,7 @@ class Partner(Timestamped, Base):
     signatures: Mapped[list[Signature]] = relationship(back_populates="partner")
 
 
-class Agreement(Timestamped, Base):
+class Agreement(Versioned, Timestamped, Base):
     """Porozumienie: the programme's agreement (more than one may exist)."""
 
     __tablename__ = "agreements"
@@ -285,7 +300,7 @@ class Agreement(Timestamped, Base):
     )
 
 
-class Signature(Timestamped, Base):
+class Signature(Versioned, Timestamped, Base):
     """A partner's place on an agreement; an accession (annex) keeps its own date and number."""
 
     __tablename__ = "signatures"
@@ -366,7 +381,7 @@ class ThreatReport(Timestamped, Base):
     beat: Mapped[Beat | None] = relationship()
 
 
-class PriorityPlan(Timestamped, Base):
+class PriorityPlan(Versioned, Timestamped, Base):
     """Plan działania priorytetowego: one beat's plan against its diagnosed problem."""
 
     __tablename__ = "priority_plans"

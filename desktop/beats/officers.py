@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from db.engine import Database
 from db.models import Assignment, AssignmentKind, AssignmentRole, Beat, Officer, OfficerRole, Unit
 from desktop.common.columns import length
+from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.text import polish_sort_key
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
@@ -135,6 +136,7 @@ class OfficerRow:
     email: str
     active: bool
     beats: str  # current beats, "1 (KMP Konin), 5 (KP Golina)"
+    version: int = 0  # the stored row version when read (desktop.common.conflicts)
 
     @property
     def name(self) -> str:
@@ -158,14 +160,14 @@ def list_officers(db: Database, on: dt.date | None = None,
         for oid, number, name, kind in s.execute(q):
             suffix = " – zastępstwo" if kind == AssignmentKind.SUBSTITUTE else ""
             current.setdefault(oid, []).append(f"{number}. {name}{suffix}")
-        q = select(Officer, Unit.short_name).outerjoin(Unit).order_by(Officer.last_name,
-                                                                     Officer.first_name)
+        oq = select(Officer, Unit.short_name).outerjoin(Unit).order_by(Officer.last_name,
+                                                                      Officer.first_name)
         if not include_inactive:
-            q = q.where(Officer.active.is_(True))
+            oq = oq.where(Officer.active.is_(True))
         rows = [OfficerRow(o.id, o.rank, o.first_name, o.last_name, o.service_number, o.role,
                            unit or "", o.unit_id, o.phone, o.mobile, o.email, o.active,
-                           "; ".join(current.get(o.id, [])))
-                for o, unit in s.execute(q)]
+                           "; ".join(current.get(o.id, [])), o.version)
+                for o, unit in s.execute(oq)]
     # Polish alphabetical order (SQLite would put "Łuczak" after "Żak")
     return sorted(rows, key=lambda r: (polish_sort_key(r.last_name),
                                        polish_sort_key(r.first_name)))
@@ -204,12 +206,43 @@ def create_officer(db: Database, data: OfficerData) -> int:
         raise _duplicate() from exc
 
 
-def update_officer(db: Database, officer_id: int, data: OfficerData) -> None:
+OFFICER_LABELS = {
+    "first_name": "Imię", "last_name": "Nazwisko", "service_number": "Numer służbowy",
+    "role": "Funkcja", "rank": "Stopień", "unit_id": "Jednostka", "phone": "Telefon stacjonarny",
+    "mobile": "Telefon komórkowy", "email": "E-mail", "active": "Aktywny",
+}
+
+
+def _values(s, d: OfficerData) -> dict[str, object]:
+    values: dict[str, object] = dict(vars(d))
+    unit = s.get(Unit, d.unit_id) if d.unit_id is not None else None
+    values["unit_id"] = unit.short_name if unit else ""
+    return values
+
+
+def _stored(o: Officer) -> OfficerData:
+    return OfficerData(o.first_name, o.last_name, o.service_number, o.role, o.rank, o.unit_id,
+                       o.phone, o.mobile, o.email, o.active)
+
+
+def _load(s, officer_id: int, expected_version: int | None) -> Officer:
+    o = s.get(Officer, officer_id, with_for_update=expected_version is not None)
+    if o is None:
+        if expected_version is not None:
+            raise ConflictError("funkcjonariusza", None, deleted=True)
+        raise OfficerError({"id": "Nie ma takiego funkcjonariusza."})
+    return o
+
+
+def update_officer(db: Database, officer_id: int, data: OfficerData,
+                   expected_version: int | None = None) -> int:
+    """Save an officer's data; returns the new version. ``expected_version``: the version the
+    user loaded (ConflictError when someone else saved the officer since)."""
     d = validate(data)
-    with db.session() as s, s.begin():
-        o = s.get(Officer, officer_id)
-        if o is None:
-            raise OfficerError({"id": "Nie ma takiego funkcjonariusza."})
+    with conflicts_as("funkcjonariusza"), db.session() as s, s.begin():
+        o = _load(s, officer_id, expected_version)
+        check_version(o, expected_version, f"funkcjonariusza {o.full_name}",
+                      _values(s, _stored(o)), _values(s, d), OFFICER_LABELS)
         if s.scalar(select(Officer.id).where(Officer.service_number == d.service_number,
                                              Officer.id != officer_id)):
             raise _duplicate()
@@ -217,6 +250,8 @@ def update_officer(db: Database, officer_id: int, data: OfficerData) -> None:
             raise OfficerError({"role": "Funkcjonariusz ma bieżące przydziały, do których nowa "
                                         "funkcja nie pasuje – najpierw zakończ te przydziały."})
         _apply(o, d)
+        s.flush()
+        return o.version
 
 
 def _has_open_assignments(s, officer_id: int, old: OfficerRole, new: OfficerRole) -> bool:
@@ -230,14 +265,16 @@ def _has_open_assignments(s, officer_id: int, old: OfficerRole, new: OfficerRole
     return s.scalar(q) is not None
 
 
-def set_active(db: Database, officer_id: int, active: bool, on: dt.date | None = None) -> int:
+def set_active(db: Database, officer_id: int, active: bool, on: dt.date | None = None,
+               expected_version: int | None = None) -> int:
     """Deactivate (or reactivate) an officer. Deactivating ends the officer's open assignments
-    on ``on`` (default today) so that no beat keeps an inactive officer; returns how many."""
+    on ``on`` (default today) so that no beat keeps an inactive officer; returns how many.
+    ``expected_version`` as in ``update_officer``."""
     on = on or dt.date.today()
-    with db.session() as s, s.begin():
-        o = s.get(Officer, officer_id)
-        if o is None:
-            raise OfficerError({"id": "Nie ma takiego funkcjonariusza."})
+    with conflicts_as("funkcjonariusza"), db.session() as s, s.begin():
+        o = _load(s, officer_id, expected_version)
+        check_version(o, expected_version, f"funkcjonariusza {o.full_name}",
+                      {"active": o.active}, {"active": active}, OFFICER_LABELS)
         o.active = active
         ended = 0
         if not active:

@@ -8,6 +8,7 @@ the regular assignment. Messages are Polish because they reach the user as they 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from db.models import AssignmentKind, AssignmentRole, OfficerRole
@@ -93,7 +94,7 @@ def check_officer(officer: OfficerFacts, role: AssignmentRole) -> None:
 
 def plan_regular(existing: list[Period], officer: OfficerFacts, role: AssignmentRole,
                  valid_from: dt.date, valid_to: dt.date | None,
-                 other_beats_of_officer: list[Period] = ()) -> Plan:
+                 other_beats_of_officer: Sequence[Period] = ()) -> Plan:
     """Plan a new regular assignment of ``officer`` to the beat whose periods are ``existing``.
 
     The regular period that runs on ``valid_from`` and began earlier is ended the day before

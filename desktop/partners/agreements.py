@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
 from desktop.common.columns import too_long
+from desktop.common.conflicts import ConflictError, VersionBook, check_version, conflicts_as
 from desktop.common.text import polish_sort_key
 
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
@@ -48,6 +49,7 @@ class AgreementRow:
     signed: int
     invited: int
     withdrawn: int
+    version: int = 0  # the stored row version when read (desktop.common.conflicts)
 
     @property
     def caption(self) -> str:
@@ -74,6 +76,7 @@ class SignatureRow:
     partner_name: str
     partner_type: PartnerType
     partner_removed: bool
+    version: int = 0
 
 
 def _agreement_data(a: Agreement) -> AgreementData:
@@ -86,7 +89,8 @@ def _agreement_row(a: Agreement) -> AgreementRow:
         count[sig.status] += 1
     return AgreementRow(a.id, _agreement_data(a), a.unit.name if a.unit else "",
                         a.unit.address if a.unit else "", count[SignatureStatus.SIGNED],
-                        count[SignatureStatus.INVITED], count[SignatureStatus.WITHDRAWN])
+                        count[SignatureStatus.INVITED], count[SignatureStatus.WITHDRAWN],
+                        a.version)
 
 
 def list_agreements(db: Database) -> list[AgreementRow]:
@@ -132,29 +136,60 @@ def check_agreement(data: AgreementData) -> None:
     _check_lengths(Agreement, asdict(data))
 
 
-def save_agreement(db: Database, data: AgreementData, agreement_id: int | None = None) -> int:
-    """Create (no id) or update an agreement; returns its id."""
+AGREEMENT_LABELS = {
+    "title": "Tytuł", "number": "Numer", "place": "Miejsce", "subject": "Przedmiot",
+    "signed_on": "Data podpisania", "valid_from": "Obowiązuje od", "valid_to": "Obowiązuje do",
+    "police_coordinator": "Koordynator (Policja)", "partners_coordinator": "Koordynator (partnerzy)",
+    "unit_id": "Jednostka",
+}
+SIGNATURE_LABELS = {
+    "partner_id": "Partner", "signatory": "Podpisujący", "signatory_function": "Funkcja",
+    "signed_on": "Data podpisania", "status": "Status", "annex_number": "Numer aneksu",
+    "note": "Uwagi",
+}
+
+
+def _values(data: AgreementData | SignatureData) -> dict[str, object]:
+    return {f.name: (v.strip() if type(v := getattr(data, f.name)) is str else v)
+            for f in fields(data)}
+
+
+def save_agreement(db: Database, data: AgreementData, agreement_id: int | None = None,
+                   expected_version: int | None = None,
+                   versions: VersionBook | None = None) -> int:
+    """Create (no id) or update an agreement; returns its id.
+
+    ``expected_version``: the version the user loaded; ConflictError when someone else saved
+    the agreement since. ``versions`` (if given) records the version now stored.
+    """
     check_agreement(data)
-    with db.session() as s, s.begin():
+    with conflicts_as("porozumienie"), db.session() as s, s.begin():
         if agreement_id is None:
             a = Agreement(title=data.title)
             s.add(a)
         else:
-            a = s.get(Agreement, agreement_id)
-            if a is None:
+            found = s.get(Agreement, agreement_id, with_for_update=expected_version is not None)
+            if found is None:
+                if expected_version is not None:
+                    raise ConflictError("porozumienie", None, deleted=True)
                 raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
-        for f in fields(data):
-            value = getattr(data, f.name)
-            setattr(a, f.name, value.strip() if type(value) is str else value)
+            a = found
+            check_version(a, expected_version, f"porozumienie „{a.title}”",
+                          _values(_agreement_data(a)), _values(data), AGREEMENT_LABELS)
+        for name, value in _values(data).items():
+            setattr(a, name, value)
         s.flush()
+        if versions is not None:
+            versions.set("agreement", a.id, a.version)
         return a.id
 
 
-def delete_agreement(db: Database, agreement_id: int) -> None:
+def delete_agreement(db: Database, agreement_id: int, expected_version: int | None = None) -> None:
     """Delete an agreement with its signatures (partners stay in the register)."""
-    with db.session() as s, s.begin():
-        a = s.get(Agreement, agreement_id)
+    with conflicts_as("porozumienie"), db.session() as s, s.begin():
+        a = s.get(Agreement, agreement_id, with_for_update=expected_version is not None)
         if a is not None:
+            check_version(a, expected_version, f"porozumienie „{a.title}”")
             s.delete(a)
 
 
@@ -167,16 +202,19 @@ def check_signature(data: SignatureData) -> None:
     _check_lengths(Signature, asdict(data))
 
 
+def _signature_data(sig: Signature) -> SignatureData:
+    return SignatureData(sig.partner_id, sig.signatory, sig.signatory_function, sig.signed_on,
+                         sig.status, sig.annex_number, sig.note)
+
+
 def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:
     """Signatures of one agreement, by partner type then partner name (Polish order)."""
     with db.session() as s:
         q = (select(Signature, Partner).join(Partner)
              .where(Signature.agreement_id == agreement_id))
         rows = [
-            SignatureRow(sig.id, sig.agreement_id,
-                         SignatureData(sig.partner_id, sig.signatory, sig.signatory_function,
-                                       sig.signed_on, sig.status, sig.annex_number, sig.note),
-                         p.name, p.partner_type, p.deleted_at is not None)
+            SignatureRow(sig.id, sig.agreement_id, _signature_data(sig),
+                         p.name, p.partner_type, p.deleted_at is not None, sig.version)
             for sig, p in s.execute(q)
         ]
     order = {t: i for i, t in enumerate(PartnerType)}
@@ -184,11 +222,13 @@ def list_signatures(db: Database, agreement_id: int) -> list[SignatureRow]:
 
 
 def save_signature(db: Database, agreement_id: int, data: SignatureData,
-                   signature_id: int | None = None) -> int:
-    """Add (no id) or update a partner's signature on an agreement; returns its id."""
+                   signature_id: int | None = None, expected_version: int | None = None,
+                   versions: VersionBook | None = None) -> int:
+    """Add (no id) or update a partner's signature on an agreement; returns its id.
+    ``expected_version`` and ``versions`` as in ``save_agreement``."""
     check_signature(data)
     try:
-        with db.session() as s, s.begin():
+        with conflicts_as("podpis"), db.session() as s, s.begin():
             if s.get(Partner, data.partner_id) is None:
                 raise AgreementError("Nie ma takiego partnera.")
             if signature_id is None:
@@ -197,22 +237,32 @@ def save_signature(db: Database, agreement_id: int, data: SignatureData,
                 sig = Signature(agreement_id=agreement_id, partner_id=data.partner_id)
                 s.add(sig)
             else:
-                sig = s.get(Signature, signature_id)
-                if sig is None:
+                stored = s.get(Signature, signature_id,
+                               with_for_update=expected_version is not None)
+                if stored is None:
+                    if expected_version is not None:
+                        raise ConflictError("podpis", None, deleted=True)
                     raise AgreementError("Ten podpis został już usunięty.")
-            for f in fields(data):
-                value = getattr(data, f.name)
-                setattr(sig, f.name, value.strip() if type(value) is str else value)
+                sig = stored
+                check_version(sig, expected_version, "podpis partnera",
+                              _values(_signature_data(sig)), _values(data), SIGNATURE_LABELS)
+            for name, value in _values(data).items():
+                setattr(sig, name, value)
             s.flush()
+            if versions is not None:
+                versions.set("signature", sig.id, sig.version)
             return sig.id
     except IntegrityError as exc:
         raise AgreementError("Ten partner jest już stroną tego porozumienia.") from exc
 
 
-def delete_signature(db: Database, signature_id: int) -> None:
-    with db.session() as s, s.begin():
-        sig = s.get(Signature, signature_id)
+def delete_signature(db: Database, signature_id: int, expected_version: int | None = None) -> None:
+    """Delete a signature; ConflictError when someone else changed it since
+    ``expected_version`` (a signature already gone is nothing to delete)."""
+    with conflicts_as("podpis"), db.session() as s, s.begin():
+        sig = s.get(Signature, signature_id, with_for_update=expected_version is not None)
         if sig is not None:
+            check_version(sig, expected_version, "podpis partnera")
             s.delete(sig)
 
 

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Agreement, Gmina, Partner, PartnerType, Signature, SignatureStatus
+from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.text import polish_sort_key
 from desktop.partners.agreements import NEWEST_FIRST
+from desktop.partners.fields import LABELS as FIELD_LABELS
 from desktop.partners.validation import FieldError, duplicate_key, validate_fields
 
 
@@ -64,6 +66,7 @@ class PartnerRow:
     gmina: str
     signature_status: SignatureStatus | None  # on the most recent agreement (NEWEST_FIRST)
     deleted_at: dt.datetime | None
+    version: int = 0  # the stored row version when read (desktop.common.conflicts)
 
     @property
     def name(self) -> str:
@@ -95,7 +98,7 @@ def _latest_statuses(s: Session) -> dict[int, SignatureStatus]:
 
 def _row(p: Partner, statuses: dict[int, SignatureStatus]) -> PartnerRow:
     return PartnerRow(p.id, _data_of(p), p.gmina.name if p.gmina else "",
-                      statuses.get(p.id), p.deleted_at)
+                      statuses.get(p.id), p.deleted_at, p.version)
 
 
 def sort_rows(rows: list[PartnerRow]) -> list[PartnerRow]:
@@ -159,33 +162,70 @@ def create_partner(db: Database, data: PartnerData) -> int:
         return p.id
 
 
-def update_partner(db: Database, partner_id: int, data: PartnerData) -> None:
+def _shown(s: Session, data: PartnerData) -> dict[str, object]:
+    """The fields as the user knows them (the gmina by name), for a conflict's differences."""
+    values: dict[str, object] = asdict(data)
+    gmina_id = values.pop("gmina_id")
+    gmina = s.get(Gmina, gmina_id) if gmina_id is not None else None
+    values = {"name": values.pop("name"), "partner_type": values.pop("partner_type"),
+              "gmina": gmina.name if gmina else "", **values}
+    return values
+
+
+def _what(p: Partner) -> str:
+    return f"partnera „{p.name}”"
+
+
+def _gone(partner_id: int, expected_version: int | None) -> Exception:
+    if expected_version is not None:  # it was there when the user loaded it
+        return ConflictError(f"partnera nr {partner_id}", None, deleted=True)
+    return PartnerNotFound(f"Nie ma partnera o numerze {partner_id}.")
+
+
+def update_partner(db: Database, partner_id: int, data: PartnerData,
+                   expected_version: int | None = None) -> int:
+    """Save the partner's fields; returns the new version.
+
+    ``expected_version`` is the version the user loaded: when someone else saved the partner
+    since, ConflictError (with the differing fields) is raised and nothing is saved.
+    """
     data = data.cleaned()
-    with db.session() as s, s.begin():
-        p = s.get(Partner, partner_id)
+    with conflicts_as("partnera"), db.session() as s, s.begin():
+        p = s.get(Partner, partner_id, with_for_update=expected_version is not None)
         if p is None:
-            raise PartnerNotFound(f"Nie ma partnera o numerze {partner_id}.")
+            raise _gone(partner_id, expected_version)
+        check_version(p, expected_version, _what(p), _shown(s, _data_of(p)), _shown(s, data),
+                      FIELD_LABELS)
         errors = validate(s, data)
         if errors:
             raise PartnerValidationError(errors)
         _apply(p, data)
+        s.flush()
+        return p.version
 
 
-def _set_deleted(db: Database, partner_id: int, when: dt.datetime | None) -> None:
-    with db.session() as s, s.begin():
-        p = s.get(Partner, partner_id)
+def _set_deleted(db: Database, partner_id: int, when: dt.datetime | None,
+                 expected_version: int | None) -> int:
+    with conflicts_as("partnera"), db.session() as s, s.begin():
+        p = s.get(Partner, partner_id, with_for_update=expected_version is not None)
         if p is None:
-            raise PartnerNotFound(f"Nie ma partnera o numerze {partner_id}.")
+            raise _gone(partner_id, expected_version)
+        check_version(p, expected_version, _what(p))
         p.deleted_at = when
+        s.flush()
+        return p.version
 
 
-def remove_partner(db: Database, partner_id: int) -> None:
-    """Soft removal: the partner disappears from the register, its signatures stay."""
-    _set_deleted(db, partner_id, dt.datetime.now().replace(microsecond=0))
+def remove_partner(db: Database, partner_id: int, expected_version: int | None = None) -> int:
+    """Soft removal: the partner disappears from the register, its signatures stay.
+    Returns the new version; ConflictError when someone else changed the partner since
+    ``expected_version``."""
+    return _set_deleted(db, partner_id, dt.datetime.now().replace(microsecond=0),
+                        expected_version)
 
 
-def restore_partner(db: Database, partner_id: int) -> None:
-    _set_deleted(db, partner_id, None)
+def restore_partner(db: Database, partner_id: int, expected_version: int | None = None) -> int:
+    return _set_deleted(db, partner_id, None, expected_version)
 
 
 def find_duplicates(db: Database, name: str, gmina_id: int | None,

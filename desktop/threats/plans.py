@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from db.base import utcnow
 from db.engine import Database
 from db.models import (
     Assignment,
@@ -25,6 +26,7 @@ from db.models import (
     ThreatReport,
     Unit,
 )
+from desktop.common.conflicts import check_version, conflicts_as
 
 # A plan is "achieved" when reports of its category fall by at least this share.
 ACHIEVED_DROP = 0.20
@@ -63,6 +65,7 @@ class PlanData:
     evaluation_note: str = ""
     actions: list[ActionData] = field(default_factory=list)
     partners: list[PlanPartnerData] = field(default_factory=list)
+    version: int | None = None  # as loaded; saving checks it (desktop.common.conflicts)
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,11 @@ def _apply(s: Session, plan: PlanData) -> PriorityPlan:
                            period_to=plan.period_to)
         s.add(row)
     else:
-        row = s.get(PriorityPlan, plan.id)
+        row = s.get(PriorityPlan, plan.id, with_for_update=plan.version is not None)
         if row is None:
             raise PlanError("Plan został w międzyczasie usunięty.")
+        check_version(row, plan.version, "plan działania priorytetowego")
+        row.updated_at = utcnow()  # a new version even when only actions or partners change
         s.execute(delete(PlanAction).where(PlanAction.plan_id == plan.id))
         s.execute(delete(PlanPartner).where(PlanPartner.plan_id == plan.id))
         s.expire(row, ["actions", "partners"])
@@ -164,9 +169,13 @@ def _apply(s: Session, plan: PlanData) -> PriorityPlan:
 
 
 def save_plan(db: Database, plan: PlanData) -> int:
-    """Insert or update a plan with its actions and partners; all or nothing."""
+    """Insert or update a plan with its actions and partners; all or nothing.
+
+    A plan loaded with ``load_plan`` carries its version: when someone else saved the plan
+    since, ConflictError is raised and nothing is saved (``version=None`` saves regardless).
+    """
     validate(plan)
-    with db.session() as s, s.begin():
+    with conflicts_as("plan działania priorytetowego"), db.session() as s, s.begin():
         return _apply(s, plan).id
 
 
@@ -185,7 +194,8 @@ def load_plan(db: Database, plan_id: int) -> PlanData:
             actions=[ActionData(a.description, a.deadline, a.responsible, a.done)
                      for a in row.actions],
             partners=[PlanPartnerData(p.partner_id, p.partner.name, p.role)
-                      for p in row.partners])
+                      for p in row.partners],
+            version=row.version)
 
 
 def delete_plan(db: Database, plan_id: int) -> None:

@@ -31,6 +31,8 @@ from desktop.beats.officers import (
     update_officer,
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
+from desktop.common.conflicts import ConflictError
+from desktop.common.ui.conflict_dialog import ask_overwrite
 
 
 def _to_date(q: QDate) -> dt.date:
@@ -132,6 +134,7 @@ class EndAssignmentDialog(QDialog):
     def __init__(self, db: Database, row: svc.HistoryRow, parent: QWidget | None = None):
         super().__init__(parent)
         self._db, self._row = db, row
+        self.stale = False  # a newer change made elsewhere was kept ("Anuluj" in the conflict)
         self.setWindowTitle(self.tr("Zakończ przydział"))
         text = QLabel(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
             row.officer, tr_label(row.role), row.valid_from.strftime("%d.%m.%Y")), self)
@@ -152,9 +155,17 @@ class EndAssignmentDialog(QDialog):
             layout.addWidget(w)
 
     def save(self) -> None:
+        last_day = _to_date(self.last_day.date())
         try:
-            svc.end_assignment(self._db, self._row.id, _to_date(self.last_day.date()))
-        except RuleError as exc:
+            try:
+                svc.end_assignment(self._db, self._row.id, last_day, self._row.version or None)
+            except ConflictError as exc:  # changed elsewhere since the history was shown
+                if not ask_overwrite(exc, self):
+                    self.stale = True  # the caller shows what is stored now
+                    self.reject()
+                    return
+                svc.end_assignment(self._db, self._row.id, last_day, exc.current_version)
+        except (RuleError, ConflictError) as exc:
             self.error.setText(str(exc))
             return
         self.accept()
@@ -168,9 +179,12 @@ class OfficerDialog(QDialog):
     """Add or edit an officer; every invalid field is named in Polish and nothing is saved."""
 
     def __init__(self, db: Database, officer_id: int | None = None,
-                 data: OfficerData | None = None, parent: QWidget | None = None):
+                 data: OfficerData | None = None, parent: QWidget | None = None,
+                 version: int | None = None):
         super().__init__(parent)
         self._db, self._officer_id = db, officer_id
+        self._version = version  # the version the form was filled from
+        self.stale = False  # a newer change made elsewhere was kept ("Anuluj" in the conflict)
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("Nowy funkcjonariusz") if officer_id is None
                             else self.tr("Edycja funkcjonariusza"))
@@ -238,10 +252,18 @@ class OfficerDialog(QDialog):
             if self._officer_id is None:
                 self.saved_id = create_officer(self._db, self.data())
             else:
-                update_officer(self._db, self._officer_id, self.data())
+                try:
+                    update_officer(self._db, self._officer_id, self.data(), self._version)
+                except ConflictError as exc:
+                    if not ask_overwrite(exc, self):
+                        self.stale = True  # the caller shows what is stored now
+                        self.reject()
+                        return
+                    update_officer(self._db, self._officer_id, self.data(), exc.current_version)
                 self.saved_id = self._officer_id
-        except OfficerError as exc:
-            self.error.setText("\n".join(exc.problems.values()))
+        except (OfficerError, ConflictError) as exc:
+            self.error.setText("\n".join(exc.problems.values()) if isinstance(exc, OfficerError)
+                               else str(exc))
             return
         self.accept()
 

@@ -19,6 +19,8 @@ from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import OfficerDialog
+from desktop.common.conflicts import ConflictError
+from desktop.common.ui.conflict_dialog import ask_overwrite
 
 
 class OfficerRoster(QWidget):
@@ -112,13 +114,17 @@ class OfficerRoster(QWidget):
                                    else self.tr("Dezaktywuj"))
 
     def open_dialog(self, officer_id: int | None = None, data=None) -> OfficerDialog:
-        return OfficerDialog(self._db, officer_id, data, self)
+        row = self.current() if officer_id is not None else None
+        version = row.version if row is not None and row.id == officer_id else None
+        return OfficerDialog(self._db, officer_id, data, self, version)
 
     def _run(self, dialog: OfficerDialog) -> None:
         if dialog.exec():
             self.reload()
             self.select_officer(dialog.saved_id)
             self.changed.emit()
+        elif dialog.stale:  # someone else's newer change was kept: show it
+            self.reload()
 
     def add_officer(self) -> None:
         self._run(self.open_dialog())
@@ -133,8 +139,15 @@ class OfficerRoster(QWidget):
         if row is None:
             return
         try:
-            ended = set_active(self._db, row.id, not row.active)
-        except OfficerError as exc:
+            try:
+                ended = set_active(self._db, row.id, not row.active, expected_version=row.version)
+            except ConflictError as exc:  # changed on another workstation since shown
+                if not ask_overwrite(exc, self):
+                    self.reload()
+                    return
+                ended = set_active(self._db, row.id, not row.active,
+                                   expected_version=exc.current_version)
+        except (OfficerError, ConflictError) as exc:
             self.message.setText(str(exc))
             return
         if row.active:

@@ -289,6 +289,8 @@ class BeatsPage(QWidget):
             self.message.setText(self.tr("Przydział zakończono; pozostaje w historii."))
             self.reload()
             self._ctx.notify(Change.BEATS)
+        elif dialog.stale:  # someone else's newer change was kept: show it
+            self.reload()
 
 
 class BeatsTab(QWidget):

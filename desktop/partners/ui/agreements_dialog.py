@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
@@ -113,6 +115,8 @@ class AgreementsDialog(QDialog):
         self.preview_button = QPushButton(_tr("Podgląd wydruku…"), self)
         self.pdf_button = QPushButton(_tr("Zapisz listę jako PDF…"), self)
         self.undo_stack = QUndoStack(self)
+        self.versions = VersionBook()  # versions this window last saw or wrote
+        self.loaded: svc.AgreementRow | None = None  # what the form shows (and its version)
         self.undo_button = QPushButton(_tr("Cofnij"), self)
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo_stack.undo)
@@ -180,7 +184,8 @@ class AgreementsDialog(QDialog):
             self.set_form(AgreementData(title=""))
             self.signatures.set_rows([])
             return
-        self.set_form(svc.get_agreement(self.db, agreement_id).data)
+        self.loaded = svc.get_agreement(self.db, agreement_id)
+        self.set_form(self.loaded.data)
         self.signatures.set_rows(svc.list_signatures(self.db, agreement_id))
 
     def set_form(self, d: AgreementData) -> None:
@@ -200,8 +205,15 @@ class AgreementsDialog(QDialog):
     def _error(self, exc: Exception) -> None:
         QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
 
+    def resolve_conflict(self, error: ConflictError) -> bool:
+        """Someone else saved meanwhile: ask (their changes / overwrite / cancel)."""
+        return ask_overwrite(error, self)
+
     def _push(self, command) -> None:
-        self.undo_stack.push(command)
+        try:
+            self.undo_stack.push(command)
+        except (AgreementError, ConflictError) as exc:
+            self._error(exc)
 
     def save(self) -> None:
         data, agreement_id = self.form_data(), self.current_id()
@@ -213,9 +225,12 @@ class AgreementsDialog(QDialog):
         if agreement_id is None:
             self.reload(svc.save_agreement(self.db, data))
             return
-        before = svc.get_agreement(self.db, agreement_id).data
-        if before != data:
-            self._push(SaveAgreementCommand(self.db, self.reload, agreement_id, before, data))
+        loaded = self.loaded if self.loaded and self.loaded.id == agreement_id else \
+            svc.get_agreement(self.db, agreement_id)
+        if loaded.data != data:  # checked against the version the form was filled from
+            self._push(SaveAgreementCommand(self.db, self.reload, agreement_id, loaded.data,
+                                            data, self.versions, self.resolve_conflict,
+                                            loaded.version))
 
     def new_agreement(self) -> None:
         data = AgreementData(title=_tr("Nowe porozumienie"), unit_id=item_value(self.unit, 1))
@@ -232,7 +247,15 @@ class AgreementsDialog(QDialog):
             _tr("Usunąć porozumienie „{0}” wraz z jego podpisami? Partnerzy pozostaną w "
                 "rejestrze.").format(self.list.currentItem().text()))
         if answer == QMessageBox.StandardButton.Yes:
-            svc.delete_agreement(self.db, agreement_id)
+            expected = self.loaded.version if self.loaded and self.loaded.id == agreement_id \
+                else None
+            try:
+                svc.delete_agreement(self.db, agreement_id, expected)
+            except ConflictError as exc:
+                if not self.resolve_conflict(exc):
+                    self.reload()
+                    return
+                svc.delete_agreement(self.db, agreement_id)
             self.undo_stack.clear()  # the commands refer to the deleted agreement
             self.list.setCurrentItem(None)
             self.reload()
@@ -272,13 +295,15 @@ class AgreementsDialog(QDialog):
             return
         self._push(SaveSignatureCommand(self.db, self.reload, self.current_id(),
                                         row.id if row else None, row.data if row else None,
-                                        data))
+                                        data, self.versions, self.resolve_conflict,
+                                        row.version if row else None))
 
     def remove_signature(self) -> None:
         row = self._selected_signature()
         if row is not None:
             self._push(DeleteSignatureCommand(self.db, self.reload, self.current_id(), row.id,
-                                              row.data))
+                                              row.data, self.versions, self.resolve_conflict,
+                                              row.version))
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Undo):

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.partners import service
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
@@ -47,6 +49,7 @@ class PartnersTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.undo_stack = QUndoStack(self)
+        self.versions = VersionBook()  # partner versions this window last saw or wrote
         self._emitting = False
         self.model = PartnerTableModel(self)
         self.proxy = PartnerFilterModel(self)
@@ -215,10 +218,14 @@ class PartnersTab(QWidget):
         if not self._emitting:
             self.reload()
 
+    def resolve_conflict(self, error: ConflictError) -> bool:
+        """Someone else saved the partner meanwhile: ask (their changes / overwrite / cancel)."""
+        return ask_overwrite(error, self)
+
     def _push(self, command) -> bool:
         try:
             self.undo_stack.push(command)
-        except (PartnerValidationError, service.PartnerNotFound) as exc:
+        except (PartnerValidationError, service.PartnerNotFound, ConflictError) as exc:
             QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
             return False
         return True
@@ -227,7 +234,8 @@ class PartnersTab(QWidget):
     def add_partner(self) -> None:
         dialog = PartnerDialog(self.db, parent=self)
         if dialog.exec() == PartnerDialog.DialogCode.Accepted:
-            self._push(AddPartnerCommand(self.db, self._changed, dialog.data()))
+            self._push(AddPartnerCommand(self.db, self._changed, dialog.data(), self.versions,
+                                         self.resolve_conflict))
 
     def edit_selected(self) -> None:
         row = self._selected_row()
@@ -236,17 +244,20 @@ class PartnersTab(QWidget):
         dialog = PartnerDialog(self.db, row.data, row.id, parent=self)
         if dialog.exec() == PartnerDialog.DialogCode.Accepted and dialog.data() != row.data:
             self._push(EditPartnerCommand(self.db, self._changed, row.id, row.data,
-                                          dialog.data()))
+                                          dialog.data(), self.versions, self.resolve_conflict,
+                                          row.version))
 
     def remove_selected(self) -> None:
         row = self._selected_row()
         if row is not None and row.deleted_at is None:
-            self._push(RemovePartnerCommand(self.db, self._changed, row.id, row.name))
+            self._push(RemovePartnerCommand(self.db, self._changed, row.id, row.name,
+                                            self.versions, self.resolve_conflict, row.version))
 
     def restore_selected(self) -> None:
         row = self._selected_row()
         if row is not None and row.deleted_at is not None:
-            self._push(RestorePartnerCommand(self.db, self._changed, row.id, row.name))
+            self._push(RestorePartnerCommand(self.db, self._changed, row.id, row.name,
+                                             self.versions, self.resolve_conflict, row.version))
 
     def open_agreements(self) -> None:
         from desktop.partners.ui.agreements_dialog import AgreementsDialog

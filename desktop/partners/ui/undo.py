@@ -1,6 +1,12 @@
 """Undoable register changes (QUndoStack): add, edit, remove.
 
 Removal is soft, so undoing it simply restores the partner with its signatures.
+
+Every write names the partner's version this workstation last saw (a shared VersionBook):
+the first redo uses the version the user loaded, later undo/redo the one the previous step
+wrote. When someone else changed the partner in between, ``resolve(error)`` asks the user
+(the conflict dialog); "Anuluj" (or a partner deleted elsewhere) leaves their change alone and
+drops the step from the stack, so undo never silently overwrites a newer change.
 """
 from __future__ import annotations
 
@@ -10,8 +16,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from db.engine import Database
+from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.partners import service
 from desktop.partners.service import PartnerData
+
+KIND = "partner"
+Resolver = Callable[[ConflictError], bool]  # True: overwrite their change
 
 
 def _tr(text: str) -> str:
@@ -21,67 +31,108 @@ def _tr(text: str) -> str:
 class _PartnerCommand(QUndoCommand):
     """Calls ``changed(partner_id)`` after each redo/undo so the view can reload."""
 
-    def __init__(self, db: Database, changed: Callable[[int], None], text: str):
+    def __init__(self, db: Database, changed: Callable[[int], None], text: str,
+                 versions: VersionBook | None = None, resolve: Resolver | None = None,
+                 loaded_version: int | None = None):
         super().__init__(text)
         self.db = db
         self.changed = changed
         self.partner_id: int | None = None
+        self.versions = versions if versions is not None else VersionBook()
+        self.resolve = resolve
+        self.loaded_version = loaded_version  # for the first redo only
+        self.refused: ConflictError | None = None  # the conflict that made the user cancel
+
+    def _write(self, action: Callable[[int, int | None], int]) -> None:
+        """Run ``action(partner_id, expected_version) -> new version`` with conflict handling."""
+        assert self.partner_id is not None
+        pid = self.partner_id
+        if self.loaded_version is not None:
+            expected: int | None = self.loaded_version
+            self.loaded_version = None
+        else:
+            expected = self.versions.get(KIND, pid)
+        while True:
+            try:
+                version = action(pid, expected)
+                break
+            except ConflictError as exc:
+                overwrite = self.resolve is not None and self.resolve(exc) and not exc.deleted
+                if not overwrite:
+                    self.refused = exc
+                    self.setObsolete(True)  # QUndoStack drops the step; their change stays
+                    self.changed(pid)
+                    return
+                expected = exc.current_version
+        self.versions.set(KIND, pid, version)
+        self.changed(pid)
+
+    def _remove(self) -> None:
+        self._write(lambda pid, v: service.remove_partner(self.db, pid, v))
+
+    def _restore(self) -> None:
+        self._write(lambda pid, v: service.restore_partner(self.db, pid, v))
 
 
 class AddPartnerCommand(_PartnerCommand):
-    def __init__(self, db, changed, data: PartnerData):
-        super().__init__(db, changed, _tr("Dodanie partnera „{0}”").format(data.name))
+    def __init__(self, db, changed, data: PartnerData, versions: VersionBook | None = None,
+                 resolve: Resolver | None = None):
+        super().__init__(db, changed, _tr("Dodanie partnera „{0}”").format(data.name),
+                         versions, resolve)
         self.data = data
 
     def redo(self) -> None:
         if self.partner_id is None:
             self.partner_id = service.create_partner(self.db, self.data)
+            self.versions.set(KIND, self.partner_id, 1)
+            self.changed(self.partner_id)
         else:  # redo after undo: bring the same record back
-            service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+            self._restore()
 
     def undo(self) -> None:
-        service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+        self._remove()
 
 
 class EditPartnerCommand(_PartnerCommand):
-    def __init__(self, db, changed, partner_id: int, before: PartnerData, after: PartnerData):
-        super().__init__(db, changed, _tr("Zmiana partnera „{0}”").format(after.name))
+    def __init__(self, db, changed, partner_id: int, before: PartnerData, after: PartnerData,
+                 versions: VersionBook | None = None, resolve: Resolver | None = None,
+                 loaded_version: int | None = None):
+        super().__init__(db, changed, _tr("Zmiana partnera „{0}”").format(after.name),
+                         versions, resolve, loaded_version)
         self.partner_id, self.before, self.after = partner_id, before, after
 
     def redo(self) -> None:
-        service.update_partner(self.db, self.partner_id, self.after)
-        self.changed(self.partner_id)
+        self._write(lambda pid, v: service.update_partner(self.db, pid, self.after, v))
 
     def undo(self) -> None:
-        service.update_partner(self.db, self.partner_id, self.before)
-        self.changed(self.partner_id)
+        self._write(lambda pid, v: service.update_partner(self.db, pid, self.before, v))
 
 
 class RemovePartnerCommand(_PartnerCommand):
-    def __init__(self, db, changed, partner_id: int, name: str):
-        super().__init__(db, changed, _tr("Usunięcie partnera „{0}”").format(name))
+    def __init__(self, db, changed, partner_id: int, name: str,
+                 versions: VersionBook | None = None, resolve: Resolver | None = None,
+                 loaded_version: int | None = None):
+        super().__init__(db, changed, _tr("Usunięcie partnera „{0}”").format(name),
+                         versions, resolve, loaded_version)
         self.partner_id = partner_id
 
     def redo(self) -> None:
-        service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+        self._remove()
 
     def undo(self) -> None:
-        service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+        self._restore()
 
 
 class RestorePartnerCommand(_PartnerCommand):
-    def __init__(self, db, changed, partner_id: int, name: str):
-        super().__init__(db, changed, _tr("Przywrócenie partnera „{0}”").format(name))
+    def __init__(self, db, changed, partner_id: int, name: str,
+                 versions: VersionBook | None = None, resolve: Resolver | None = None,
+                 loaded_version: int | None = None):
+        super().__init__(db, changed, _tr("Przywrócenie partnera „{0}”").format(name),
+                         versions, resolve, loaded_version)
         self.partner_id = partner_id
 
     def redo(self) -> None:
-        service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+        self._restore()
 
     def undo(self) -> None:
-        service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
+        self._remove()

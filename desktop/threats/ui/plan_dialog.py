@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PlanEvaluation
 from desktop.app.i18n import tr_label
+from desktop.common.conflicts import ConflictError
+from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.threats.plans import (
     ActionData,
     PlanData,
@@ -84,6 +86,7 @@ class PlanDialog(QDialog):
             plan = PlanData(beat_id=beat_id or (beats[0][0] if beats else 0),
                             period_from=start, period_to=end)
         self.plan_id = plan.id
+        self.plan_version = plan.version  # the version the form was filled from
         self.setWindowTitle(_tr("Plan działania priorytetowego") if plan.id is None
                             else _tr("Plan działania priorytetowego – edycja"))
         self.resize(820, 760)
@@ -260,7 +263,8 @@ class PlanDialog(QDialog):
             officer_id=self.officer_combo.currentData(),
             category_id=self.category_combo.currentData(), problem=self.problem.toPlainText(),
             goal=self.goal.toPlainText(), evaluation=self.evaluation_value(),
-            evaluation_note=self.evaluation_note.text(), actions=actions, partners=partners)
+            evaluation_note=self.evaluation_note.text(), actions=actions, partners=partners,
+            version=self.plan_version)
 
     def evaluation_value(self) -> PlanEvaluation | None:
         data = self.evaluation.currentData()
@@ -326,8 +330,15 @@ class PlanDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.saved_id = save_plan(self.db, self.collect())
-        except PlanError as exc:
+            plan = self.collect()
+            try:
+                self.saved_id = save_plan(self.db, plan)
+            except ConflictError as exc:  # saved on another workstation since it was opened
+                if not ask_overwrite(exc, self):
+                    return
+                plan.version = exc.current_version
+                self.saved_id = save_plan(self.db, plan)
+        except (PlanError, ConflictError) as exc:
             self.error_label.setText(str(exc))
             return
         self.accept()
