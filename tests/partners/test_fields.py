@@ -15,8 +15,8 @@ from desktop.partners.fields import EDITABLE, FIELDS, SEARCHABLE, TABLE, TEXT_LI
 from desktop.partners.service import PartnerData
 from desktop.partners.validation import validate_fields
 
-# Columns the user never edits: keys, bookkeeping and the soft-removal mark.
-NOT_EDITABLE = {"id", "created_at", "updated_at", "deleted_at"}
+# Columns the user never edits: keys, bookkeeping (row version), the soft-removal mark.
+NOT_EDITABLE = {"id", "created_at", "updated_at", "deleted_at", "version"}
 
 
 def test_every_editable_model_column_is_in_the_field_list():
