@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from sqlalchemy import func, select
 
 from db.models import ThreatCategory, ThreatReport, ThreatStatus
@@ -22,11 +21,10 @@ def _count(db):
 
 @pytest.fixture
 def dialog(qtbot, empty_db):
-    pool = QThreadPool()
-    d = ImportDialog(empty_db, pool=pool)
+    d = ImportDialog(empty_db)
     qtbot.addWidget(d)
     yield d
-    pool.waitForDone(10_000)
+    d.wait_for_jobs()
 
 
 def _load(qtbot, dialog, path) -> bool:

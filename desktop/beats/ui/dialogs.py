@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import AssignmentKind, AssignmentRole, OfficerRole
-from desktop.app.i18n import tr_label
 from desktop.beats import assignments as svc
 from desktop.beats.officers import (
     OfficerData,
@@ -31,6 +30,7 @@ from desktop.beats.officers import (
     update_officer,
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
+from desktop.common.ui.i18n import tr_label
 
 
 def _to_date(q: QDate) -> dt.date:

@@ -4,13 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
 from desktop.beats.summary import SummaryDocument, beat_document, collect, document
-from desktop.beats.ui.common import ThreadJob
+from desktop.common.ui.jobs import JobControl
 from desktop.printing.paged import PageDecor, ensure_gui_application, write_pdf
 from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
@@ -53,29 +52,14 @@ def save_with_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
                                 doc.title)
 
 
-class PrepareJob(ThreadJob):
-    """Collects the summaries of several beats in a worker thread (database reads and map
-    drawing), with progress per beat and cancel; the pages are laid out later on the UI
-    thread (QTextDocument must live there)."""
-
-    thread_name = "beat-summaries"
-    progress = Signal(int, int)  # beats done, beats in all
-    finished = Signal(object)  # SummaryDocument
-    failed = Signal(str)
-
-    def __init__(self, db: Database, beat_ids: list[int], on: dt.date | None = None):
-        super().__init__()
-        self._db, self._ids, self._on = db, list(beat_ids), on
-
-    def run(self) -> None:
-        items = []
-        try:
-            for n, beat_id in enumerate(self._ids, start=1):
-                if self._cancelled:
-                    self.failed.emit("Przerwano przygotowanie wydruku.")
-                    return
-                items.append(collect(self._db, beat_id, self._on))
-                self.progress.emit(n, len(self._ids))
-            self.finished.emit(document(items))
-        except Exception as exc:
-            self.failed.emit(f"Nie udało się przygotować wydruku: {exc}")
+def prepare_summaries(ctl: JobControl, db: Database, beat_ids: list[int],
+                      on: dt.date | None = None) -> SummaryDocument:
+    """Collect the summaries of several beats (a background job: database reads and map
+    drawing), with progress per beat and cancel between beats; the pages are laid out later
+    on the UI thread (QTextDocument must live there)."""
+    items = []
+    for n, beat_id in enumerate(beat_ids, start=1):
+        ctl.check()
+        items.append(collect(db, beat_id, on))
+        ctl.progress(n * 100 // len(beat_ids))
+    return document(items)

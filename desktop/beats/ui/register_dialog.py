@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import HouseSide
-from desktop.app.i18n import tr_label
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import RegisterError, add_line
+from desktop.common.ui.i18n import tr_label
 
 
 class RegisterLineDialog(QDialog):

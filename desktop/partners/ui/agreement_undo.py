@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from db.engine import Database
+from desktop.common.ui.i18n import translator
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, SignatureData
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 class SaveAgreementCommand(QUndoCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui.i18n import translator
+from desktop.common.ui.tables import Column, RowsTableModel
 from desktop.partners.exchange import (
     IMPORT_FIELDS,
     REQUIRED_FIELDS,
@@ -41,9 +42,7 @@ from desktop.partners.exchange import (
 from desktop.partners.ui.combo import add_none_item, current_value
 from desktop.partners.validation import FIELD_LABELS
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def row_result(r: ImportRow) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PartnerType
-from desktop.app.i18n import tr_label
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
 from desktop.partners.service import PartnerData
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.validation import validate_fields
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 TEXT_FIELDS = ("name", "address", "postal_code", "city", "representative",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import SignatureStatus
-from desktop.app.i18n import tr_label
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners.agreements import SignatureData
 from desktop.partners.service import PartnerRow
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def to_qdate(value: dt.date | None) -> QDate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PlanEvaluation
-from desktop.app.i18n import tr_label
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.threats.plans import (
     ActionData,
     PlanData,
@@ -46,9 +46,7 @@ from desktop.threats.plans import (
 )
 from desktop.threats.values import ValueProblem, parse_date
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 def _qdate(d: dt.date) -> QDate:
