@@ -118,7 +118,8 @@ class OfficerRoster(QWidget):
     def _run(self, dialog: OfficerDialog) -> None:
         if dialog.exec():
             self.reload()
-            self.select_officer(dialog.saved_id)
+            if dialog.saved_id is not None:
+                self.select_officer(dialog.saved_id)
             self.changed.emit()
 
     def add_officer(self) -> None:

@@ -57,8 +57,8 @@ class StreetsPage(QWidget):
         self.find_button = QPushButton(self.tr("Znajdź dzielnicowego"), self)
         self.find_button.setDefault(True)
         for w in (self.locality, self.street, self.number):
-            w.returnPressed.connect(self.find)
-        self.find_button.clicked.connect(self.find)
+            w.returnPressed.connect(self.find_address)
+        self.find_button.clicked.connect(self.find_address)
         self.lon = QDoubleSpinBox(self)
         self.lat = QDoubleSpinBox(self)
         for box, lo, hi, val in ((self.lon, -180, 180, 18.25), (self.lat, -90, 90, 52.22)):
@@ -172,7 +172,7 @@ class StreetsPage(QWidget):
     def _error(self, text: str) -> None:
         self.result.setHtml(f"<p style='color:#a00000'>{html.escape(text)}</p>")
 
-    def find(self) -> None:
+    def find_address(self) -> None:
         try:
             results = find_officer(self._db, self.locality.text(), self.street.text(),
                                    self.number.text())

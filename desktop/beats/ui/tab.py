@@ -246,6 +246,7 @@ class BeatsPage(QWidget):
         return f"{d.number}. {d.name} ({d.unit_short})" if d else ""
 
     def make_assign_dialog(self, role: AssignmentRole, kind: AssignmentKind) -> AssignDialog:
+        assert self.detail is not None, "the assign buttons need a selected beat"
         return AssignDialog(self._db, self.detail.id, self.beat_label(), role, kind, self)
 
     def run_assign(self, role: AssignmentRole, kind: AssignmentKind,

@@ -166,7 +166,8 @@ class ImportDialog(QDialog):
         self._set_headers(self.table.headers)
         guess = guess_mapping(self.table.headers)
         for f, combo in self.mapping.items():
-            combo.setCurrentIndex(0 if guess[f] is None else guess[f] + 1)
+            column = guess[f]
+            combo.setCurrentIndex(0 if column is None else column + 1)
         self.summary.setText(_tr("Wczytano wierszy: {0}. Sprawdź przypisanie kolumn i kliknij "
                                  "„Sprawdź”.").format(len(self.table.rows)))
         return True

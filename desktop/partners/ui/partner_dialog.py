@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PartnerType
+from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
@@ -82,12 +82,7 @@ class PartnerDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.message.setStyleSheet("color: #a00000;")
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("Zapisz"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
-        self.buttons.accepted.connect(self.try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.try_accept)
         self.history = QLabel(self)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)

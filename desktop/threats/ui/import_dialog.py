@@ -72,6 +72,16 @@ def unknown_values(table: RawTable, column: str, known: list[str]) -> list[str]:
     return sorted(out.values(), key=polish_sort_key)
 
 
+def _choices(table: QTableWidget) -> list[tuple[str, str]]:
+    """(value in the file, chosen action) of each row of an "unknown values" table."""
+    out = []
+    for row in range(table.rowCount()):
+        item, combo = table.item(row, 0), table.cellWidget(row, 1)
+        assert item is not None and isinstance(combo, QComboBox)
+        out.append((item.text(), combo.currentData()))
+    return out
+
+
 def read_file(ctl: JobControl, path: str) -> tuple[RawTable, str]:
     """Read a file into a RawTable (a background job: large XLSX files take seconds)."""
     return read_table(path), path
@@ -280,17 +290,14 @@ class ImportDialog(QDialog):
         fields = {k: c.currentData() for k, c in self.field_combos.items() if c.currentData()}
         m = ColumnMapping(fields=fields, crs=self.crs_combo.currentData(),
                           swap_xy=self.swap_xy.isChecked())
-        for row in range(self.unknown_table.rowCount()):
-            name = self.unknown_table.item(row, 0).text()
-            choice = self.unknown_table.cellWidget(row, 1).currentData()
+        for name, choice in _choices(self.unknown_table):
             if choice == ADD:
                 m.add_categories.append(name)
             elif choice != REFUSE:
                 m.category_map[name] = choice
-        for row in range(self.unknown_status_table.rowCount()):
-            choice = self.unknown_status_table.cellWidget(row, 1).currentData()
+        for name, choice in _choices(self.unknown_status_table):
             if choice != REFUSE:
-                m.status_map[self.unknown_status_table.item(row, 0).text()] = choice
+                m.status_map[name] = choice
         return m
 
     def _update_state(self) -> None:

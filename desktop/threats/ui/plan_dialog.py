@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PlanEvaluation
+from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.threats.plans import (
     ActionData,
@@ -173,12 +173,7 @@ class PlanDialog(QDialog):
         evaluation.addWidget(self.use_measure)
         evaluation.addWidget(self.evaluation_note, 1)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("Zapisz"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
