@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from desktop.beats.queries import Contact
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.i18n import translator
@@ -83,18 +84,9 @@ def test_translator_without_a_translation_returns_the_polish_text(qapp):
         "Zaimportowano partnerów: {0}."
 
 
-@dataclass(frozen=True)
-class Officer:
-    name: str
-    phone: str = ""
-    mobile: str = ""
-    email: str = ""
-    substitute_for: str = ""
-
-
 def test_contact_card_escapes_everything_from_data():
     evil = "<img src=x onerror=alert(1)>"
-    card = contact_card_html("Dzielnicowy", Officer(evil, "63 240 12 00", "", "a&b@policja.pl",
+    card = contact_card_html("Dzielnicowy", Contact(1, evil, "63 240 12 00", "", "a&b@policja.pl",
                                                     "Jan <b>Kowalski</b>"), "brak")
     assert "<img" not in card and "&lt;img src=x" in card and "<b>Kowalski" not in card
     assert "tel. 63 240 12 00" in card and "tel. kom." not in card

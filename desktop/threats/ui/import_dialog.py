@@ -258,33 +258,29 @@ class ImportDialog(QDialog):
         self._update_state()
 
     def _fill_unknown(self) -> None:
-        column = self.field_combos["category"].currentData() or ""
-        names = unknown_values(self.table, column, self.known) if self.table else []
-        self.unknown_table.setRowCount(len(names))
-        for row, name in enumerate(names):
-            item = QTableWidgetItem(name)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.unknown_table.setItem(row, 0, item)
-            combo = QComboBox(self.unknown_table)
-            combo.addItem(_tr("odrzuć te wiersze"), REFUSE)
-            combo.addItem(_tr("dodaj do słownika"), ADD)
-            for known in self.known:
-                combo.addItem(_tr("to jest: {0}").format(known), known)
-            self.unknown_table.setCellWidget(row, 1, combo)
+        self._fill_choices(self.unknown_table, "category", self.known, can_add=True)
 
     def _fill_unknown_statuses(self) -> None:
-        column = self.field_combos["status"].currentData() or ""
-        names = unknown_values(self.table, column, self.known_statuses) if self.table else []
-        self.unknown_status_table.setRowCount(len(names))
+        self._fill_choices(self.unknown_status_table, "status", self.known_statuses)
+
+    def _fill_choices(self, table: QTableWidget, field: str, known: list[str],
+                      can_add: bool = False) -> None:
+        """One row per value of the field's column that is not in ``known``, with a choice:
+        refuse its rows, add it to the dictionary (``can_add``) or take it as a known one."""
+        column = self.field_combos[field].currentData() or ""
+        names = unknown_values(self.table, column, known) if self.table else []
+        table.setRowCount(len(names))
         for row, name in enumerate(names):
             item = QTableWidgetItem(name)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.unknown_status_table.setItem(row, 0, item)
-            combo = QComboBox(self.unknown_status_table)
+            table.setItem(row, 0, item)
+            combo = QComboBox(table)
             combo.addItem(_tr("odrzuć te wiersze"), REFUSE)
-            for known in self.known_statuses:
-                combo.addItem(_tr("to jest: {0}").format(known), known)
-            self.unknown_status_table.setCellWidget(row, 1, combo)
+            if can_add:
+                combo.addItem(_tr("dodaj do słownika"), ADD)
+            for name_known in known:
+                combo.addItem(_tr("to jest: {0}").format(name_known), name_known)
+            table.setCellWidget(row, 1, combo)
 
     def mapping(self) -> ColumnMapping:
         fields = {k: c.currentData() for k, c in self.field_combos.items() if c.currentData()}
