@@ -90,6 +90,7 @@ class ImportDialog(QDialog):
         self.table: RawTable | None = None
         self.check: ImportCheck | None = None
         self.worker: Job | None = None
+        self.imported = 0  # partners saved by the last import
         self.setWindowTitle(_tr("Import partnerów z pliku CSV lub XLSX"))
         self.resize(900, 650)
         self.path = QLineEdit(self)
@@ -254,7 +255,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setText(_tr("Zamknij"))
         self.browse.setEnabled(True)
         self.check_button.setEnabled(self.table is not None)
-        if getattr(self, "imported", None):
+        if self.imported:
             self.accept()
         else:
             self._invalidate()
