@@ -10,10 +10,9 @@ from db.services.info import SAMPLE_KEY, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
+from desktop.common.ui.i18n import translator
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+_tr = translator("MainWindow")
 
 
 class MainWindow(QMainWindow):

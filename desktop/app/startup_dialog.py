@@ -1,57 +1,45 @@
 """Opening the database off the UI thread, with progress (first start builds the sample)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import explain_database_error, resolve_database_url
+from desktop.common.ui.i18n import translator
+from desktop.common.ui.jobs import JobControl, JobFailure, run_job
 from desktop.startup import OpenedDatabase, open_database
 
-
-class OpenDatabaseThread(QThread):
-    """Runs desktop.startup.open_database; reports progress and the result by signals."""
-
-    progressed = Signal(str, int)
-
-    def __init__(self, url: str | None, parent=None):
-        super().__init__(parent)
-        self.url = url
-        self.result: OpenedDatabase | None = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = open_database(self.url, fill_sample=True,
-                                        progress=lambda t, p: self.progressed.emit(t, p))
-        except Exception as exc:  # delivered to the UI thread and shown there
-            self.error = exc
+_tr = translator("startup")
 
 
-def open_with_progress(url: str | None, parent=None) -> OpenedDatabase | None:
-    tr = QCoreApplication.translate
-    dialog = QProgressDialog(tr("startup", "Otwieranie bazy danych…"), "", 0, 100, parent)
-    dialog.setWindowTitle(tr("startup", "Razem"))
+def _open(ctl: JobControl, url: str | None) -> OpenedDatabase:
+    return open_database(url, fill_sample=True,
+                         progress=lambda stage, percent: ctl.progress(percent, stage))
+
+
+def open_with_progress(url: str | None, parent: QWidget | None = None) -> OpenedDatabase | None:
+    """Open (upgrade, fill on first start) the database in a background job while a progress
+    dialog shows; None (after a Polish message box) when it cannot be opened."""
+    dialog = QProgressDialog(_tr("Otwieranie bazy danych…"), "", 0, 100, parent)
+    dialog.setWindowTitle(_tr("Razem"))
     dialog.setCancelButton(None)  # migrations and the sample are one transaction: no half-state
     dialog.setMinimumDuration(300)
-    thread = OpenDatabaseThread(url)
 
-    def on_progress(stage: str, percent: int) -> None:
-        dialog.setLabelText(tr("startup", "Przygotowanie danych przykładowych: {0}").format(stage))
+    def on_progress(percent: int, stage: str) -> None:
+        dialog.setLabelText(_tr("Przygotowanie danych przykładowych: {0}").format(stage))
         dialog.setValue(percent)
 
-    thread.progressed.connect(on_progress)
     loop = QEventLoop()
-    thread.finished.connect(loop.quit)
-    thread.start()
-    loop.exec()
-    thread.wait()
+    job = run_job(_open, url, name="otwieranie bazy danych", expected=(SQLAlchemyError,),
+                  on_progress=on_progress, on_finished=loop.quit)
+    loop.exec()  # the results arrive through this loop, so finished cannot be missed
     dialog.close()
-    if thread.error is not None:
-        detail = (explain_database_error(thread.error, resolve_database_url(url))
-                  if isinstance(thread.error, SQLAlchemyError) else str(thread.error))
-        QMessageBox.critical(
-            parent, tr("startup", "Nie można otworzyć bazy"),
-            tr("startup", "Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
+    failure: JobFailure | None = job.failure
+    if failure is not None:
+        detail = (explain_database_error(failure.exception, resolve_database_url(url))
+                  if isinstance(failure.exception, SQLAlchemyError) else failure.message)
+        QMessageBox.critical(parent, _tr("Nie można otworzyć bazy"),
+                             _tr("Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
         return None
-    return thread.result
+    return job.result

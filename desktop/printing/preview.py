@@ -1,16 +1,14 @@
 """Print preview to the system printer, and "Zapisz jako PDF" from the UI."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.common.document import PagedDocument
+from desktop.common.ui.i18n import translator
 from desktop.printing.paged import paint_document, write_pdf
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("printing", text)
+_tr = translator("printing")
 
 
 class _PreviewDialog(QPrintPreviewDialog):

@@ -25,11 +25,11 @@ def test_find_officer_by_address_selects_the_beat(qtbot, sample_db):
     assert "Aleje 1 Maja (od 1 do 40)" in text
     assert tab.beats.current_beat_id() == sig.args[0]
     page.number.setText("x1")
-    page.find()
+    page.find_address()
     assert "nie jest numerem domu" in page.result.toPlainText()
     page.street.setText("ul. Nieistniejąca")
     page.number.setText("1")
-    page.find()
+    page.find_address()
     assert "nie należy do żadnego rejonu" in page.result.toPlainText()
 
 
@@ -78,7 +78,7 @@ def test_streets_page_screenshot(qtbot, sample_db, tmp_path):
     tab.show()
     tab.streets.street.setText("al. 1 Maja")
     tab.streets.number.setText("9")
-    tab.streets.find()
+    tab.streets.find_address()
     tab.streets.check_overlaps()
     assert tab.grab().save(str(tmp_path / "streets.png"))
     tab.grab().save("/tmp/beats_streets.png")

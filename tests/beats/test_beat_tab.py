@@ -248,16 +248,16 @@ def test_unit_summaries_prepared_in_a_worker(qtbot, sample_db, tmp_path):
 
 
 def test_cancelled_print_job_reports_and_delivers_nothing(qtbot, sample_db):
-    from desktop.beats.ui.printing import PrepareJob
-
-    job = PrepareJob(sample_db, [1, 2, 3])
+    tab, ctx = _tab(qtbot, sample_db)
+    row = next(r for r in tab.beats.model._rows if r.unit == "KP Kleczew")
+    ctx.beatSelected.emit(row.id)
     delivered = []
-    job.finished.connect(delivered.append)
-    job.cancel()
-    with qtbot.waitSignal(job.failed, timeout=10000) as sig:
-        job.start()
-    job.wait()
-    assert sig.args == ["Przerwano przygotowanie wydruku."] and delivered == []
+    job = tab.start_print(unit=True, on_ready=delivered.append)
+    job.cancel()  # checked before every beat; the unit has several
+    qtbot.waitUntil(lambda: tab.print_job is None, timeout=10000)
+    tab.wait_for_jobs()
+    assert tab.beats.message.text() == "Przerwano przygotowanie wydruku." and delivered == []
+    assert job.was_cancelled
 
 
 def test_hostile_officer_name_stays_text_in_labels(qtbot, world):

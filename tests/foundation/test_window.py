@@ -7,7 +7,7 @@ from db.engine import describe
 from desktop.app.about import about_html
 from desktop.app.main_window import MainWindow
 from desktop.app.startup_dialog import open_with_progress
-from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui.tables import Column, RowsTableModel
 
 
 def _max_rows(widget) -> int:
@@ -64,7 +64,7 @@ def test_table_sorting_follows_values_and_polish_alphabet(qtbot):
 
     from PySide6.QtCore import QSortFilterProxyModel
 
-    from desktop.app.table_model import SORT_ROLE
+    from desktop.common.ui.tables import SORT_ROLE
 
     rows = [("Ślesin", dt.datetime(2018, 9, 26), 10), ("Sompolno", dt.datetime(2018, 9, 15), 2),
             ("Łęka", dt.datetime(2018, 10, 4), None), ("Lubomin", dt.datetime(2017, 1, 1), 7)]

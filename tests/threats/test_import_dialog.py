@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from sqlalchemy import func, select
 
 from db.models import ThreatCategory, ThreatReport, ThreatStatus
@@ -22,11 +21,10 @@ def _count(db):
 
 @pytest.fixture
 def dialog(qtbot, empty_db):
-    pool = QThreadPool()
-    d = ImportDialog(empty_db, pool=pool)
+    d = ImportDialog(empty_db)
     qtbot.addWidget(d)
     yield d
-    pool.waitForDone(10_000)
+    d.wait_for_jobs()
 
 
 def _load(qtbot, dialog, path) -> bool:
@@ -98,3 +96,20 @@ def test_missing_required_mapping_disables_import(qtbot, dialog, write_file):
     assert _load(qtbot, dialog, write_file("k.csv", KMZB_HEADER.replace("Typ", "Coś") + "\n1;a;b\n"))
     assert dialog.mapping_missing() == ["category"]
     assert not dialog.import_button.isEnabled()
+
+
+def test_a_defect_during_the_import_is_shown_and_its_traceback_logged(qtbot, dialog, empty_db,
+                                                                     write_file, caplog):
+    import logging
+
+    assert _load(qtbot, dialog, write_file("k.csv", kmzb_csv(3)))
+    with empty_db.engine.begin() as conn:  # the write fails inside the worker
+        conn.exec_driver_sql("DROP TABLE threat_reports")
+    with caplog.at_level(logging.ERROR, logger="razem.jobs"):
+        dialog.start_import()
+        qtbot.waitUntil(lambda: dialog.worker is None, timeout=20_000)
+    assert dialog.summary.text().startswith("Błąd zapisu, nic nie zapisano: ")
+    assert "threat_reports" in dialog.summary.text()
+    assert dialog.stage.text() == "Import nieudany – nic nie zapisano."
+    record = next(r for r in caplog.records if r.name == "razem.jobs")
+    assert record.exc_info and "Traceback" in caplog.text and "import_reports" in caplog.text

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.table_model import Column
 from desktop.beats.boundaries import (
     SUPPORTED_EPSG,
     BoundaryError,
@@ -32,34 +31,18 @@ from desktop.beats.boundaries import (
     save_boundaries,
 )
 from desktop.beats.mapsvg import MapShape, overview_svg
-from desktop.beats.ui.common import ThreadJob, make_table
 from desktop.common.geo import to_geojson
+from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
+from desktop.common.ui.tables import Column, RowsTableModel, make_table
 
 
-class ReadJob(ThreadJob):
-    """Reads and checks the file off the UI thread; ``cancel()`` stops it between features."""
-
-    thread_name = "boundary-import"
-    progress = Signal(int)
-    finished = Signal(object)  # BoundaryPreview
-    failed = Signal(str)
-
-    def __init__(self, db: Database, path: str, epsg: int | None):
-        super().__init__()
-        self._db, self._path, self._epsg = db, path, epsg
-
-    def run(self) -> None:
-        try:
-            preview = read_boundaries(self._path, self._epsg, self.progress.emit,
-                                      lambda: self._cancelled)
-            preview = match_beats(self._db, preview)
-        except BoundaryError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:
-            self.failed.emit(f"Nieoczekiwany błąd odczytu: {exc}")
-            return
-        self.finished.emit(preview)
+def read_preview(ctl: JobControl, db: Database, path: str,
+                 epsg: int | None) -> BoundaryPreview:
+    """Read and check the file, then match its features to beats (a background job; cancel
+    stops it between features)."""
+    preview = read_boundaries(path, epsg, lambda p: ctl.progress(p),
+                              lambda: ctl.cancelled)
+    return match_beats(db, preview)
 
 
 class BoundaryImportDialog(QDialog):
@@ -70,8 +53,8 @@ class BoundaryImportDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
-        self.job: ReadJob | None = None
-        self._jobs: list[ReadJob] = []
+        self.job: Job | None = None
+        self._jobs: list[Job] = []
         self.preview: BoundaryPreview | None = None
         self.setWindowTitle(self.tr("Import granic rejonów"))
         self.resize(1100, 700)
@@ -98,7 +81,9 @@ class BoundaryImportDialog(QDialog):
                 Column(self.tr("Pow. [km²]"), lambda f: f.area_km2, True,
                        lambda v: f"{v:.2f}".replace(".", ",")),
                 Column(self.tr("Stan"), self._status)]
-        self.view, self.model, self.proxy = make_table(self, cols, lambda f: (f.number, f.name))
+        self.model = RowsTableModel(cols, parent=self)
+        self.view, self.proxy = make_table(
+            self, self.model, lambda f: (f.number, f.name))
         self.picture = QLabel(self)
         self.picture.setMinimumSize(420, 300)
         self.messages = QTextBrowser(self)
@@ -156,12 +141,12 @@ class BoundaryImportDialog(QDialog):
         self.read_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.messages.setPlainText(self.tr("Wczytywanie…"))
-        self.job = ReadJob(self._db, self.path.text().strip(), self.crs.currentData())
-        self._jobs.append(self.job)  # kept until the dialog closes: queued signals may follow
-        self.job.progress.connect(self.progress.setValue)
-        self.job.finished.connect(self._finished)
-        self.job.failed.connect(self._failed)
-        self.job.start()
+        self.job = run_job(read_preview, self._db, self.path.text().strip(),
+                           self.crs.currentData(), name="odczyt granic rejonów",
+                           expected=(BoundaryError,), parent=self,
+                           on_progress=lambda percent, _text: self.progress.setValue(percent),
+                           on_success=self._finished, on_failure=self._failed)
+        self._jobs.append(self.job)  # kept until the dialog closes: results may still follow
 
     def wait_for_jobs(self) -> None:
         """Cancel and join every worker (closing the dialog, tests)."""
@@ -182,10 +167,11 @@ class BoundaryImportDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.job = None
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, failure: JobFailure) -> None:
         self._done()
         self.progress.setValue(0)
-        self.messages.setHtml("<p style='color:#a00000'>" + html.escape(message) + "</p>")
+        self.messages.setHtml("<p style='color:#a00000'>" + html.escape(failure.message)
+                              + "</p>")
 
     def _finished(self, preview: BoundaryPreview) -> None:
         self._done()

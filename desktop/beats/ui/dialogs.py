@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import AssignmentKind, AssignmentRole, OfficerRole
-from desktop.app.i18n import tr_label
 from desktop.beats import assignments as svc
 from desktop.beats.officers import (
     OfficerData,
@@ -32,7 +30,9 @@ from desktop.beats.officers import (
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.i18n import tr_label
 
 
 def _to_date(q: QDate) -> dt.date:
@@ -94,12 +94,7 @@ class AssignDialog(QDialog):
         form.addRow(self.tr("Od dnia:"), self.valid_from)
         form.addRow(self.has_end, self.valid_to)
         form.addRow(self.tr("Uwagi:"), self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Zapisz"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Anuluj"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addLayout(form)
@@ -144,12 +139,7 @@ class EndAssignmentDialog(QDialog):
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Zakończ"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Anuluj"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Zakończ"), on_ok=self.save)
         layout = QVBoxLayout(self)
         for w in (text, self.last_day, self.error, buttons):
             layout.addWidget(w)
@@ -218,12 +208,7 @@ class OfficerDialog(QDialog):
                          (self.tr("Telefon komórkowy:"), self.mobile),
                          (self.tr("E-mail:"), self.email)):
             form.addRow(label, w)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Zapisz"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Anuluj"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

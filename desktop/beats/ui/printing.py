@@ -1,16 +1,16 @@
-"""The beat summary on paper: print preview to the system printer, save dialog, and the
-worker that collects the summaries (files from the command line: ``summary.write_beats_pdf``)."""
+"""The beat summary on paper: print preview to the system printer, and the background job
+that collects the summaries (files from the command line: ``summary.write_beats_pdf``)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
 from desktop.beats.summary import beat_document, collect_many, document
-from desktop.beats.ui.common import ThreadJob
+from desktop.common.document import PagedDocument
+from desktop.common.ui.jobs import JobControl
 from desktop.printing.preview import make_preview_dialog
 
 
@@ -19,36 +19,15 @@ def preview_dialog(parent: QWidget | None, db: Database, beat_ids: list[int],
     return make_preview_dialog(parent, beat_document(db, beat_ids, on))
 
 
-class _Cancelled(Exception):
-    pass
+def prepare_summaries(ctl: JobControl, db: Database, beat_ids: list[int],
+                      on: dt.date | None = None) -> PagedDocument:
+    """Collect the summaries of several beats (a background job: one session of reads, then
+    the maps drawn beat by beat), with progress per beat and cancel between beats; the pages
+    are laid out later on the UI thread (QTextDocument must live there)."""
+    ctl.check()
 
+    def step(done: int, total: int) -> None:
+        ctl.check()
+        ctl.progress(done * 100 // max(total, 1))
 
-class PrepareJob(ThreadJob):
-    """Collects the summaries of several beats in a worker thread (database reads and map
-    drawing), with progress per beat and cancel; the pages are laid out later on the UI
-    thread (QTextDocument must live there)."""
-
-    thread_name = "beat-summaries"
-    progress = Signal(int, int)  # beats done, beats in all
-    finished = Signal(object)  # PagedDocument
-    failed = Signal(str)
-
-    def __init__(self, db: Database, beat_ids: list[int], on: dt.date | None = None):
-        super().__init__()
-        self._db, self._ids, self._on = db, list(beat_ids), on
-
-    def _step(self, done: int, total: int) -> None:
-        if self._cancelled:
-            raise _Cancelled
-        self.progress.emit(done, total)
-
-    def run(self) -> None:
-        try:
-            if self._cancelled:
-                raise _Cancelled
-            self.finished.emit(document(collect_many(self._db, self._ids, self._on,
-                                                     progress=self._step)))
-        except _Cancelled:
-            self.failed.emit("Przerwano przygotowanie wydruku.")
-        except Exception as exc:
-            self.failed.emit(f"Nie udało się przygotować wydruku: {exc}")
+    return document(collect_many(db, beat_ids, on, progress=step))

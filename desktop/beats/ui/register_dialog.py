@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,9 +15,10 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import HouseSide
-from desktop.app.i18n import tr_label
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import RegisterError, add_line
+from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.i18n import tr_label
 
 
 class RegisterLineDialog(QDialog):
@@ -57,12 +57,7 @@ class RegisterLineDialog(QDialog):
         form.addRow(self.tr("Strona:"), self.side)
         form.addRow(self.tr("Od numeru:"), self.number_from)
         form.addRow(self.tr("Do numeru:"), self.number_to)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Dodaj"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Anuluj"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Dodaj"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.i18n import tr_label
-from desktop.app.table_model import Column
 from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
-from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import OfficerDialog
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 
 
 class OfficerRoster(QWidget):
@@ -44,8 +43,9 @@ class OfficerRoster(QWidget):
             Column(self.tr("Aktywny"), lambda r: self.tr("tak") if r.active else self.tr("nie")),
             Column(self.tr("Bieżące rejony"), lambda r: r.beats),
         ]
-        self.view, self.model, self.proxy = make_table(
-            self, cols, lambda r: (r.rank, r.first_name, r.last_name, r.service_number,
+        self.model = RowsTableModel(cols, parent=self)
+        self.view, self.proxy = make_table(
+            self, self.model, lambda r: (r.rank, r.first_name, r.last_name, r.service_number,
                                    r.unit, r.beats, r.email))
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj funkcjonariusza (bez polskich znaków też "
@@ -67,8 +67,9 @@ class OfficerRoster(QWidget):
             Column(self.tr("Do"), lambda r: r.valid_to,
                    fmt=lambda d: d.strftime("%d.%m.%Y") if d else ""),
         ]
-        self.history_view, self.history_model, self.history_proxy = make_table(
-            self, hist_cols, lambda r: (r.beat,))
+        self.history_model = RowsTableModel(hist_cols, parent=self)
+        self.history_view, self.history_proxy = make_table(
+            self, self.history_model, lambda r: (r.beat,))
         self.history_view.setSortingEnabled(False)
         self.history_caption = QLabel(self.tr("Przydziały wybranego funkcjonariusza:"), self)
         self.message = QLabel(self)
@@ -96,7 +97,7 @@ class OfficerRoster(QWidget):
         self._update_buttons()
 
     def current(self):
-        return selected_object(self.view, self.model, self.proxy)
+        return selected_object(self.view)
 
     def select_officer(self, officer_id: int) -> None:
         for row in range(self.proxy.rowCount()):
@@ -121,7 +122,8 @@ class OfficerRoster(QWidget):
     def _run(self, dialog: OfficerDialog) -> None:
         if dialog.exec():
             self.reload()
-            self.select_officer(dialog.saved_id)
+            if dialog.saved_id is not None:
+                self.select_officer(dialog.saved_id)
             self.changed.emit()
         elif dialog.stale:  # someone else's newer change was kept: show it
             self.reload()

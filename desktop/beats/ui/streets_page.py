@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.table_model import Column
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import (
     LookupResult,
@@ -36,7 +35,8 @@ from desktop.beats.register import (
     register_lines,
 )
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
-from desktop.beats.ui.common import make_table, selected_object
+from desktop.common.ui.contact import contact_card_html
+from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 
 
 class StreetsPage(QWidget):
@@ -57,8 +57,8 @@ class StreetsPage(QWidget):
         self.find_button = QPushButton(self.tr("Znajdź dzielnicowego"), self)
         self.find_button.setDefault(True)
         for w in (self.locality, self.street, self.number):
-            w.returnPressed.connect(self.find)
-        self.find_button.clicked.connect(self.find)
+            w.returnPressed.connect(self.find_address)
+        self.find_button.clicked.connect(self.find_address)
         self.lon = QDoubleSpinBox(self)
         self.lat = QDoubleSpinBox(self)
         for box, lo, hi, val in ((self.lon, -180, 180, 18.25), (self.lat, -90, 90, 52.22)):
@@ -99,7 +99,9 @@ class StreetsPage(QWidget):
         cols = [Column(self.tr("Rejon"), lambda r: r[0]),
                 Column(self.tr("Miejscowość"), lambda r: r[1]),
                 Column(self.tr("Ulica i numery"), lambda r: r[2])]
-        self.view, self.model, self.proxy = make_table(self, cols, lambda r: r[:3])
+        self.model = RowsTableModel(cols, parent=self)
+        self.view, self.proxy = make_table(
+            self, self.model, lambda r: r[:3])
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj w rejestrze ulic…"))
         self.search.textChanged.connect(self.proxy.set_query)
@@ -144,19 +146,6 @@ class StreetsPage(QWidget):
         self.model.set_rows(rows)
 
     # -- lookup --------------------------------------------------------------------------
-    def _contact(self, title: str, c) -> str:
-        e = html.escape
-        if c is None:
-            return f"<p><b>{e(title)}:</b> <i>{e(self.tr('brak'))}</i></p>"
-        parts = [f"<b>{e(title)}:</b> {e(c.name)}"]
-        if c.substitute_for:
-            parts.append(e(self.tr("zastępstwo za: {0}").format(c.substitute_for)))
-        for value, fmt in ((c.phone, self.tr("tel. {0}")), (c.mobile, self.tr("tel. kom. {0}")),
-                           (c.email, "{0}")):
-            if value:
-                parts.append(e(fmt.format(value)))
-        return "<p>" + "<br>".join(parts) + "</p>"
-
     def show_results(self, results: list[LookupResult], several_is_overlap: bool = True) -> None:
         e = html.escape
         if not results:
@@ -173,15 +162,17 @@ class StreetsPage(QWidget):
             out.append(f"<p>{e(r.unit_name)}<br>{e(r.unit_address)}<br>"
                        f"<span style='color:#555'>{e(self.tr('dopasowano: {0}').format(r.matched))}"
                        "</span></p>")
-            out.append(self._contact(self.tr("Dzielnicowy"), r.beat_officer))
-            out.append(self._contact(self.tr("Policjant ruchu drogowego"), r.traffic))
+            out.append(contact_card_html(self.tr("Dzielnicowy"), r.beat_officer,
+                                         self.tr("brak")))
+            out.append(contact_card_html(self.tr("Policjant ruchu drogowego"), r.traffic,
+                                         self.tr("brak")))
         self.result.setHtml("".join(out))
         self.beatChosen.emit(results[0].beat_id)
 
     def _error(self, text: str) -> None:
         self.result.setHtml(f"<p style='color:#a00000'>{html.escape(text)}</p>")
 
-    def find(self) -> None:
+    def find_address(self) -> None:
         try:
             results = find_officer(self._db, self.locality.text(), self.street.text(),
                                    self.number.text())
@@ -235,7 +226,7 @@ class StreetsPage(QWidget):
     def make_line_dialog(self):
         from desktop.beats.ui.register_dialog import RegisterLineDialog
 
-        selected = selected_object(self.view, self.model, self.proxy)
+        selected = selected_object(self.view)
         return RegisterLineDialog(self._db, selected[3].beat_id if selected else None, self)
 
     def add_line(self) -> None:
@@ -249,7 +240,7 @@ class StreetsPage(QWidget):
         self.check_overlaps()
 
     def delete_selected(self) -> None:
-        selected = selected_object(self.view, self.model, self.proxy)
+        selected = selected_object(self.view)
         if selected is None:
             self.report.setPlainText(self.tr("Zaznacz wiersz rejestru do usunięcia."))
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
@@ -25,15 +26,19 @@ from PySide6.QtWidgets import (
 from db.models import AssignmentKind, AssignmentRole
 from db.services.info import reference_date
 from desktop.app.context import AppContext, Change
-from desktop.app.i18n import tr_label
-from desktop.app.table_model import Column
-from desktop.beats.queries import BeatDetail, Contact, beat_detail, beat_rows
+from desktop.beats.queries import BeatDetail, beat_detail, beat_rows
 from desktop.beats.register import register_lines
 from desktop.beats.streets import describe_line
-from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
+from desktop.common.ui.contact import contact_card_html
+from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.jobs import Job, JobFailure, run_job
+from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
+
+if TYPE_CHECKING:
+    from desktop.common.document import PagedDocument
 
 
 def _km2(value: float) -> str:
@@ -63,8 +68,9 @@ class BeatsPage(QWidget):
             Column(self.tr("Pow. [km²]"), lambda r: r.area_km2, True, _km2),
             Column(self.tr("Zgł. 12 mies."), lambda r: r.reports_12m, True),
         ]
-        self.view, self.model, self.proxy = make_table(
-            self, cols, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
+        self.model = RowsTableModel(cols, parent=self)
+        self.view, self.proxy = make_table(
+            self, self.model, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
                                    r.traffic_officer))
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj rejonu, gminy lub funkcjonariusza "
@@ -88,8 +94,9 @@ class BeatsPage(QWidget):
             Column(self.tr("Do"), lambda r: r.valid_to, fmt=_date),
             Column(self.tr("Uwagi"), lambda r: r.note),
         ]
-        self.history_view, self.history_model, self.history_proxy = make_table(
-            self, hist_cols, lambda r: (r.officer, r.note))
+        self.history_model = RowsTableModel(hist_cols, parent=self)
+        self.history_view, self.history_proxy = make_table(
+            self, self.history_model, lambda r: (r.officer, r.note))
         self.history_view.setSortingEnabled(False)
         self.assign_host = QPushButton(self.tr("Przydziel dzielnicowego…"), self)
         self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
@@ -162,7 +169,7 @@ class BeatsPage(QWidget):
         self.date.setDate(QDate(day.year, day.month, day.day))
 
     def current_beat_id(self) -> int | None:
-        row = selected_object(self.view, self.model, self.proxy)
+        row = selected_object(self.view)
         return row.id if row is not None else None
 
     def select_beat(self, beat_id: int) -> None:
@@ -199,21 +206,6 @@ class BeatsPage(QWidget):
         self.history_model.set_rows(self.detail.history if self.detail else [])
         self._update_buttons()
 
-    def _contact_html(self, title: str, c: Contact | None) -> str:
-        e = html.escape
-        if c is None:
-            return f"<p><b>{e(title)}:</b> <i>{e(self.tr('brak przydziału'))}</i></p>"
-        lines = [f"<b>{e(title)}:</b> {e(c.name)}"]
-        if c.substitute_for:
-            lines.append(e(self.tr("zastępstwo za: {0}").format(c.substitute_for)))
-        if c.phone:
-            lines.append(e(self.tr("tel. {0}").format(c.phone)))
-        if c.mobile:
-            lines.append(e(self.tr("tel. kom. {0}").format(c.mobile)))
-        if c.email:
-            lines.append(e(c.email))
-        return "<p>" + "<br>".join(lines) + "</p>"
-
     def detail_html(self, d: BeatDetail | None) -> str:
         e = html.escape
         if d is None:
@@ -226,8 +218,10 @@ class BeatsPage(QWidget):
             + "</p>",
             f"<p>{e(self.tr('Gmina'))}: {e(d.gmina or '–')}; "
             f"{e(self.tr('powierzchnia'))}: {e(area)}</p>",
-            self._contact_html(self.tr("Dzielnicowy"), d.beat_officer),
-            self._contact_html(self.tr("Policjant ruchu drogowego"), d.traffic),
+            contact_card_html(self.tr("Dzielnicowy"), d.beat_officer,
+                              self.tr("brak przydziału")),
+            contact_card_html(self.tr("Policjant ruchu drogowego"), d.traffic,
+                              self.tr("brak przydziału")),
         ]
         if self.streets_of_detail:
             parts.append(f"<p><b>{e(self.tr('Ulice i miejscowości'))}:</b> "
@@ -238,7 +232,7 @@ class BeatsPage(QWidget):
 
     # -- actions -----------------------------------------------------------------------
     def _selected_history(self):
-        return selected_object(self.history_view, self.history_model, self.history_proxy)
+        return selected_object(self.history_view)
 
     def _update_buttons(self, *_args) -> None:
         has_beat = self.detail is not None
@@ -252,6 +246,7 @@ class BeatsPage(QWidget):
         return f"{d.number}. {d.name} ({d.unit_short})" if d else ""
 
     def make_assign_dialog(self, role: AssignmentRole, kind: AssignmentKind) -> AssignDialog:
+        assert self.detail is not None, "the assign buttons need a selected beat"
         return AssignDialog(self._db, self.detail.id, self.beat_label(), role, kind, self)
 
     def run_assign(self, role: AssignmentRole, kind: AssignmentKind,
@@ -326,8 +321,8 @@ class BeatsTab(QWidget):
         self.beats.print_button.clicked.connect(lambda: self.preview(unit=False))
         self.import_boundaries_action = QAction(self.tr("Importuj granice rejonów…"), self)
         self.import_boundaries_action.triggered.connect(self.import_boundaries)
-        self.print_job = None
-        self._jobs: list = []
+        self.print_job: Job | None = None
+        self._jobs: list[Job] = []
         self._actions = [self.preview_beat_action, self.save_beat_action,
                          self.preview_unit_action, self.save_unit_action,
                          self.import_boundaries_action]
@@ -379,30 +374,29 @@ class BeatsTab(QWidget):
         ids, _ = self.print_targets(unit)
         return preview_dialog(self, self._ctx.db, ids, self.beats.on_date()) if ids else None
 
-    def start_print(self, unit: bool, on_ready: Callable[[object], None] | None = None,
-                    save: bool = False):
+    def start_print(self, unit: bool, on_ready: Callable[[PagedDocument], None] | None = None,
+                    save: bool = False) -> Job | None:
         """Prepare the summaries in a worker (progress dialog with cancel), then show the
         preview or the save dialog (or call ``on_ready`` with the document)."""
-        from desktop.beats.ui.printing import PrepareJob
+        from desktop.beats.ui.printing import prepare_summaries
         from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
         ids, name = self.print_targets(unit)
         if not ids:
             self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
             return None
-        job = PrepareJob(self._ctx.db, ids, self.beats.on_date())
-        self.print_job = job
-        self._jobs.append(job)
         progress = QProgressDialog(self.tr("Przygotowanie kart rejonów…"), self.tr("Przerwij"),
-                                   0, len(ids), self)
+                                   0, 100, self)
         progress.setWindowTitle(self.tr("Wydruk"))
         progress.setMinimumDuration(400)
-        progress.canceled.connect(job.cancel)
         self.print_progress = progress
 
-        def ready(doc) -> None:
+        def finished() -> None:
             progress.close()
             self.print_job = None
+
+        def ready(doc: PagedDocument) -> None:
+            finished()  # the progress dialog goes before the preview opens
             if on_ready is not None:
                 on_ready(doc)
             elif save:
@@ -412,15 +406,20 @@ class BeatsTab(QWidget):
             else:
                 make_preview_dialog(self, doc).exec()
 
-        def failed(message: str) -> None:
-            progress.close()
-            self.print_job = None
-            self.beats.message.setText(message)
+        def failed(failure: JobFailure) -> None:
+            finished()
+            self.beats.message.setText(
+                self.tr("Nie udało się przygotować wydruku: {0}").format(failure.message))
 
-        job.progress.connect(lambda done, _total: progress.setValue(done))
-        job.finished.connect(ready)
-        job.failed.connect(failed)
-        job.start()
+        job = run_job(prepare_summaries, self._ctx.db, ids, self.beats.on_date(),
+                      name="przygotowanie kart rejonów", parent=self,
+                      on_progress=lambda percent, _text: progress.setValue(percent),
+                      on_success=ready, on_failure=failed, on_finished=finished,
+                      on_cancelled=lambda: self.beats.message.setText(
+                          self.tr("Przerwano przygotowanie wydruku.")))
+        progress.canceled.connect(job.cancel)
+        self.print_job = job
+        self._jobs.append(job)
         return job
 
     def wait_for_jobs(self) -> None:

@@ -29,7 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from desktop.common.ui.i18n import translator
 
 log = logging.getLogger("razem.jobs")
 
@@ -69,8 +71,7 @@ class JobControl:
         self._job._send("progress", (int(percent), text))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("jobs", text)
+_tr = translator("jobs")
 
 
 class Job(QObject):

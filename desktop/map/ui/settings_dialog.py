@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -45,10 +45,7 @@ class MapSettingsDialog(QDialog):
         form.addRow(self.online)
         form.addRow(self.tr("Adres kafelków:"), self.online_url)
         form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
 
     def _browse(self) -> None:

@@ -3,25 +3,18 @@ from __future__ import annotations
 
 import atexit
 import itertools
+import threading
 import weakref
 
 import shiboken6
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    QUrl,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from db.engine import Database
+from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.map import builder
 from desktop.map.serve import Router
 from desktop.map.settings import MapSettings
@@ -47,35 +40,13 @@ def _release_views() -> None:
             shiboken6.delete(view)
 
 
-class _BuildSignals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _BuildJob(QRunnable):
-    """Reads the database and renders the page off the UI thread."""
-
-    def __init__(self, generation: int, db: Database, settings: MapSettings, texts: dict,
-                 mbtiles: MBTilesInfo | None):
-        super().__init__()
-        self.generation, self.db, self.settings = generation, db, settings
-        self.texts, self.mbtiles = texts, mbtiles
-        self.signals = _BuildSignals()
-        self.cancelled = False
-
-    def run(self) -> None:
-        if self.cancelled:
-            return
-        try:
-            built = builder.build(self.db, self.settings, f"p{self.generation}", self.texts,
-                                  self.mbtiles)
-        except Exception as exc:
-            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-            self.signals.failed.emit(self.generation, QCoreApplication.translate(
-                "map", "Nie udało się odczytać danych mapy z bazy ({0}).").format(detail))
-            return
-        if not self.cancelled:
-            self.signals.done.emit(self.generation, built)
+def _build_page(ctl: JobControl, lock: threading.Lock, db: Database, settings: MapSettings,
+                token: str, texts: dict, mbtiles: MBTilesInfo | None) -> builder.BuiltMap:
+    """Read the database and render the page (a background job). One build at a time per
+    view; a build that a newer one replaced while it waited ends without reading."""
+    with lock:
+        ctl.check()
+        return builder.build(db, settings, token, texts, mbtiles)
 
 
 class _Page(QWebEnginePage):
@@ -121,17 +92,17 @@ class MapView(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self._placeholder)
         self._generation = 0
-        self._job: _BuildJob | None = None
+        self._job: Job | None = None  # the newest build
+        self._jobs: list[Job] = []  # builds not yet finished (older ones are cancelled)
+        self._build_lock = threading.Lock()
         self.last_build: builder.BuiltMap | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
         _live_views.add(self)
 
     def build(self, settings: MapSettings, texts: dict | None = None) -> None:
         """Rebuild the page from the database (worker thread); a newer call wins."""
         if self._job is not None:
-            self._job.cancelled = True
-        self._generation = next(_tokens)
+            self._job.cancel()
+        self._generation = generation = next(_tokens)
         self._allowed_hosts = ({settings.online_host}
                                if settings.online_tiles and not settings.mbtiles_path else set())
         if self.interceptor is not None:
@@ -142,11 +113,13 @@ class MapView(QWidget):
         except Exception as exc:
             self.buildFailed.emit(str(exc))
             self.router.set_mbtiles("")
-        job = _BuildJob(self._generation, self.db, settings, dict(texts or {}), mbtiles)
-        job.signals.done.connect(self._built)
-        job.signals.failed.connect(self._failed)
+        job = run_job(_build_page, self._build_lock, self.db, settings, f"p{generation}",
+                      dict(texts or {}), mbtiles, name="budowa strony mapy", parent=self,
+                      on_success=lambda built: self._built(generation, built),
+                      on_failure=lambda failure: self._failed(generation, failure))
+        job.finished.connect(lambda: self._jobs.remove(job))
         self._job = job
-        self.pool.start(job)
+        self._jobs.append(job)
         if self.view is None:
             # Start Chromium while the worker reads the database, not after it.
             QTimer.singleShot(0, self._ensure_web)
@@ -185,13 +158,16 @@ class MapView(QWidget):
         self._placeholder.hide()
         return self.view
 
-    def _failed(self, generation: int, message: str) -> None:
+    def _failed(self, generation: int, failure: JobFailure) -> None:
         if generation == self._generation:
             self._job = None
-            self.buildFailed.emit(message)
+            exc = failure.exception
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            self.buildFailed.emit(QCoreApplication.translate(
+                "map", "Nie udało się odczytać danych mapy z bazy ({0}).").format(detail))
 
     def shutdown(self) -> None:
         """Stop pending work (call before the widget goes away)."""
-        if self._job is not None:
-            self._job.cancelled = True
-        self.pool.waitForDone(5000)
+        for job in list(self._jobs):
+            job.cancel()
+            job.wait(5.0)

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from db.engine import Database
 from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.ui.i18n import translator
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, SignatureData
 
 Resolver = Callable[[ConflictError], bool]  # True: overwrite their change
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 class _VersionedCommand(QUndoCommand):

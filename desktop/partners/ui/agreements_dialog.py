@@ -1,7 +1,7 @@
 """Agreements window: the agreements, their data, signatures and the printed list."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.i18n import tr_label
-from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.i18n import tr_label, translator
+from desktop.common.ui.tables import Column, RowsTableModel
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
@@ -40,9 +40,7 @@ from desktop.partners.ui.combo import add_none_item, current_value, find_value, 
 from desktop.partners.ui.signature_dialog import OptionalDate, SignatureDialog
 from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def signature_columns() -> list[Column]:

@@ -1,15 +1,13 @@
 """Export of the (filtered) register from the tab: choose CSV or XLSX and save."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.common.ui.i18n import translator
 from desktop.partners.exchange import export_csv, export_xlsx
 from desktop.partners.service import PartnerRow
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def export_rows(path: str, rows: list[PartnerRow]) -> str:

@@ -2,10 +2,9 @@
 saving in a worker thread with progress and cancel (all rows or none)."""
 from __future__ import annotations
 
-import threading
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui.i18n import translator
+from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
+from desktop.common.ui.tables import Column, RowsTableModel
 from desktop.partners.exchange import (
     IMPORT_FIELDS,
     REQUIRED_FIELDS,
@@ -41,9 +42,7 @@ from desktop.partners.exchange import (
 from desktop.partners.fields import LABELS
 from desktop.partners.ui.combo import add_none_item, current_value
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def row_result(r: ImportRow) -> str:
@@ -72,32 +71,14 @@ class ReportModel(RowsTableModel):
         return super().data(index, role)
 
 
-class ImportWorker(QThread):
-    """Saves the checked rows in one transaction; ``cancel()`` rolls everything back."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, db: Database, check: ImportCheck, parent=None):
-        super().__init__(parent)
-        self.db, self.check = db, check
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
-        try:
-            count = apply_import(self.db, self.check, self.progressed.emit, self._cancel.is_set)
-        except ImportCancelled:
-            self.failed.emit(_tr("Import przerwano; nic nie zapisano."))
-        except ExchangeError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # database errors: report, never half-save
-            self.failed.emit(_tr("Błąd zapisu do bazy; nic nie zapisano: {0}").format(exc))
-        else:
-            self.succeeded.emit(count)
+def save_rows(ctl: JobControl, db: Database, check: ImportCheck) -> int:
+    """Save the checked rows in one transaction (a background job); cancel rolls back all."""
+    total = len(check.rows)
+    try:
+        return apply_import(db, check, lambda done, _total: ctl.progress(done * 100 // total),
+                            lambda: ctl.cancelled)
+    except ImportCancelled:
+        raise JobCancelled from None
 
 
 class ImportDialog(QDialog):
@@ -108,7 +89,8 @@ class ImportDialog(QDialog):
         self.db = db
         self.table: RawTable | None = None
         self.check: ImportCheck | None = None
-        self.worker: ImportWorker | None = None
+        self.worker: Job | None = None
+        self.imported = 0  # partners saved by the last import
         self.setWindowTitle(_tr("Import partnerów z pliku CSV lub XLSX"))
         self.resize(900, 650)
         self.path = QLineEdit(self)
@@ -185,7 +167,8 @@ class ImportDialog(QDialog):
         self._set_headers(self.table.headers)
         guess = guess_mapping(self.table.headers)
         for f, combo in self.mapping.items():
-            combo.setCurrentIndex(0 if guess[f] is None else guess[f] + 1)
+            column = guess[f]
+            combo.setCurrentIndex(0 if column is None else column + 1)
         self.summary.setText(_tr("Wczytano wierszy: {0}. Sprawdź przypisanie kolumn i kliknij "
                                  "„Sprawdź”.").format(len(self.table.rows)))
         return True
@@ -242,37 +225,37 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self.check is None or not self.check.can_import or not self.confirm.isChecked():
             return
-        self.worker = ImportWorker(self.db, self.check, self)
-        self.worker.progressed.connect(self._on_progress)
-        self.worker.succeeded.connect(self._on_success)
-        self.worker.failed.connect(self._on_failure)
-        self.worker.finished.connect(self._on_finished)
-        self.progress.setRange(0, len(self.check.rows))
+        self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.show()
         for w in (self.import_button, self.check_button, self.browse, self.confirm):
             w.setEnabled(False)
         self.cancel_button.setText(_tr("Przerwij"))
-        self.worker.start()
+        self.worker = run_job(save_rows, self.db, self.check, name="import partnerów",
+                              expected=(ExchangeError,), parent=self,
+                              on_progress=self._on_progress, on_success=self._on_success,
+                              on_failure=self._on_failure, on_finished=self._on_finished,
+                              on_cancelled=lambda: self.summary.setText(
+                                  _tr("Import przerwano; nic nie zapisano.")))
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
+    def _on_progress(self, percent: int, _text: str) -> None:
+        self.progress.setValue(percent)
 
     def _on_success(self, count: int) -> None:
         self.summary.setText(_tr("Zaimportowano partnerów: {0}.").format(count))
         self.imported = count
 
-    def _on_failure(self, message: str) -> None:
-        self.summary.setText(message)
+    def _on_failure(self, failure: JobFailure) -> None:
+        self.summary.setText(failure.message if failure.expected else _tr(
+            "Błąd zapisu do bazy; nic nie zapisano: {0}").format(failure.message))
 
     def _on_finished(self) -> None:
-        worker, self.worker = self.worker, None
-        worker.deleteLater()
+        self.worker = None
         self.progress.hide()
         self.cancel_button.setText(_tr("Zamknij"))
         self.browse.setEnabled(True)
         self.check_button.setEnabled(self.table is not None)
-        if getattr(self, "imported", None):
+        if self.imported:
             self.accept()
         else:
             self._invalidate()

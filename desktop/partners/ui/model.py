@@ -13,17 +13,16 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from db.models import PartnerType, SignatureStatus
-from desktop.app.i18n import tr_label
-from desktop.app.table_model import SORT_ROLE, Column, RowsTableModel
 from desktop.common.text import matches
+from desktop.common.ui.i18n import tr_label, translator
+from desktop.common.ui.tables import SORT_ROLE, Column, RowsTableModel
 from desktop.partners.fields import FIELDS_CONTEXT, SEARCHABLE, TABLE, display_value
 from desktop.partners.service import PartnerRow
 
 NO_SIGNATURE = "none"  # status filter value: partner not on the latest agreement
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def _column_value(name: str):

@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PartnerType
-from desktop.app.i18n import tr_label
+from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
 from desktop.partners.fields import EDITABLE, FIELDS_CONTEXT, TEXT_LIMITS
@@ -27,9 +27,7 @@ from desktop.partners.service import PartnerData
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.validation import validate_fields
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 # One-line edits for the model's String(n) columns, in the field list's order.
@@ -79,12 +77,7 @@ class PartnerDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.message.setStyleSheet("color: #a00000;")
         self.message.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("Zapisz"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
-        self.buttons.accepted.connect(self.try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.try_accept)
         self.history = QLabel(self)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)

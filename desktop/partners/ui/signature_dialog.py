@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,13 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import SignatureStatus
-from desktop.app.i18n import tr_label
+from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners.agreements import SignatureData
 from desktop.partners.service import PartnerRow
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 def to_qdate(value: dt.date | None) -> QDate:
@@ -94,10 +92,7 @@ class SignatureDialog(QDialog):
         form.addRow(self.has_date, self.date)
         form.addRow(_tr("Przystąpienie (aneks)"), self.annex)
         form.addRow(_tr("Uwagi"), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, on_ok=self.try_accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -1,7 +1,7 @@
 """The "Partnerzy" tab: register with filters, search, counts per type, editing with undo."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PartnerType, SignatureStatus
-from desktop.app.i18n import tr_label
 from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
@@ -35,9 +35,7 @@ from desktop.partners.ui.undo import (
     RestorePartnerCommand,
 )
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("partners", text)
+_tr = translator("partners")
 
 
 class PartnersTab(QWidget):

@@ -4,15 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
+
+from desktop.common.ui.i18n import translator
 
 MONTHS = [QT_TRANSLATE_NOOP("threats", m) for m in (
     "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 def month_label(month: dt.date) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.context import AppContext, Change
-from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.ui.i18n import translator
+from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     Diagnosis,
@@ -35,11 +36,8 @@ from desktop.threats.diagnosis import (
     top_threat_by_beat,
 )
 from desktop.threats.ui.chart import TrendChart
-from desktop.threats.ui.widgets import make_table
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 def _dec(value: float | None, digits: int = 2) -> str:
@@ -140,8 +138,8 @@ class DiagnosisTab(QWidget):
 
         upper = QSplitter(Qt.Orientation.Horizontal, self)
         counts = QSplitter(Qt.Orientation.Vertical, upper)
-        self.category_view = make_table(self.category_model, counts)
-        self.status_view = make_table(self.status_model, counts)
+        self.category_view, _ = make_table(counts, self.category_model, sort_column=None)
+        self.status_view, _ = make_table(counts, self.status_model, sort_column=None)
         counts.addWidget(self.category_view)
         counts.addWidget(self.status_view)
         counts.setSizes([300, 150])
@@ -150,9 +148,9 @@ class DiagnosisTab(QWidget):
         upper.setSizes([450, 550])
 
         self.lower = QTabWidget(self)
-        self.ranking_view = make_table(self.ranking_model, self)
-        self.officer_view = make_table(self.officer_model, self)
-        self.top_view = make_table(self.top_model, self)
+        self.ranking_view, _ = make_table(self, self.ranking_model, sort_column=None)
+        self.officer_view, _ = make_table(self, self.officer_model, sort_column=None)
+        self.top_view, _ = make_table(self, self.top_model, sort_column=None)
         self.lower.addTab(self.ranking_view, _tr("Ranking rejonów (zgłoszenia na km²)"))
         self.lower.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
         self.lower.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
@@ -165,7 +163,7 @@ class DiagnosisTab(QWidget):
             Column(_tr("Szerokość"), lambda r: r.lat, True, lambda v: _dec(v, 5)),
             Column(_tr("Długość"), lambda r: r.lon, True, lambda v: _dec(v, 5)),
         ], parent=self)
-        self.outside_view = make_table(self.outside_model, self)
+        self.outside_view, _ = make_table(self, self.outside_model, sort_column=None)
         self.lower.addTab(self.outside_view, _tr("Zgłoszenia poza rejonami"))
         self.plans = self._make_plans_panel()
         self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))

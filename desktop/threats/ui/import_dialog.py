@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,17 +30,18 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import ThreatCategory
-from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.text import fold, polish_sort_key
+from desktop.common.ui.i18n import translator
+from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
+from desktop.common.ui.tables import Column, RowsTableModel
+from desktop.threats.importer import ImportCancelled, ImportResult, import_reports
 from desktop.threats.mapping import CRS_CHOICES, FIELDS, REQUIRED, ColumnMapping, guess_mapping
-from desktop.threats.readers import RawTable
-from desktop.threats.ui.import_worker import ImportWorker, ReadWorker
+from desktop.threats.readers import ImportFileError, RawTable, read_table
 
 REFUSE, ADD = "__refuse__", "__add__"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 def category_names(db: Database) -> list[str]:
@@ -71,22 +72,46 @@ def unknown_values(table: RawTable, column: str, known: list[str]) -> list[str]:
     return sorted(out.values(), key=polish_sort_key)
 
 
+def _choices(table: QTableWidget) -> list[tuple[str, str]]:
+    """(value in the file, chosen action) of each row of an "unknown values" table."""
+    out = []
+    for row in range(table.rowCount()):
+        item, combo = table.item(row, 0), table.cellWidget(row, 1)
+        assert item is not None and isinstance(combo, QComboBox)
+        out.append((item.text(), combo.currentData()))
+    return out
+
+
+def read_file(ctl: JobControl, path: str) -> tuple[RawTable, str]:
+    """Read a file into a RawTable (a background job: large XLSX files take seconds)."""
+    return read_table(path), path
+
+
+def run_import(ctl: JobControl, db: Database, table: RawTable,
+               mapping: ColumnMapping) -> ImportResult:
+    """The import as a background job. The database write is all-or-nothing
+    (``desktop.threats.importer``), so cancelling at any moment leaves the database as it was."""
+    try:
+        return import_reports(db, table, mapping, progress=ctl.progress,
+                              cancelled=lambda: ctl.cancelled)
+    except ImportCancelled:
+        raise JobCancelled from None
+
+
 class ImportDialog(QDialog):
     """``result_summary`` holds the ImportResult after a successful import."""
 
     fileLoaded = Signal(bool)
 
-    def __init__(self, db: Database, parent: QWidget | None = None,
-                 pool: QThreadPool | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_tr("Import zgłoszeń KMZB"))
         self.resize(900, 700)
         self.db = db
-        self.pool = pool or QThreadPool.globalInstance()
         self.table: RawTable | None = None
-        self.worker: ImportWorker | None = None
-        self.reader: ReadWorker | None = None
-        self.result_summary = None
+        self.worker: Job | None = None  # the import
+        self.reader: Job | None = None  # reading the file
+        self.result_summary: ImportResult | None = None
         self.known = category_names(db)
         self.known_statuses = status_names(db)
 
@@ -189,18 +214,18 @@ class ImportDialog(QDialog):
             self.load_file(path)
 
     def load_file(self, path: str | Path) -> None:
-        """Read the file on the pool; ``fileLoaded(ok)`` tells when it is done."""
+        """Read the file in the background; ``fileLoaded(ok)`` tells when it is done."""
         if self.reader is not None or self.worker is not None:
             return
         self.table = None
         self.file_info.setText(_tr("Wczytywanie pliku…"))
-        self.reader = ReadWorker(str(path))
-        self.reader.signals.loaded.connect(self._on_loaded)
-        self.reader.signals.failed.connect(self._on_read_failed)
+        self.reader = run_job(read_file, str(path), name="odczyt pliku zgłoszeń",
+                              expected=(ImportFileError,), parent=self,
+                              on_success=self._on_loaded, on_failure=self._on_read_failed)
         self._update_state()
-        self.pool.start(self.reader)
 
-    def _on_loaded(self, table: RawTable, path: str) -> None:
+    def _on_loaded(self, loaded: tuple[RawTable, str]) -> None:
+        table, path = loaded
         self.reader = None
         self.table = table
         self.path_edit.setText(path)
@@ -209,9 +234,10 @@ class ImportDialog(QDialog):
         self.apply_mapping(guess_mapping(table.columns))
         self.fileLoaded.emit(True)
 
-    def _on_read_failed(self, message: str) -> None:
+    def _on_read_failed(self, failure: JobFailure) -> None:
         self.reader = None
-        self.file_info.setText(message)
+        self.file_info.setText(failure.message if failure.expected else
+                               _tr("Nie można odczytać pliku: {0}").format(failure.message))
         self._update_state()
         self.fileLoaded.emit(False)
 
@@ -232,49 +258,42 @@ class ImportDialog(QDialog):
         self._update_state()
 
     def _fill_unknown(self) -> None:
-        column = self.field_combos["category"].currentData() or ""
-        names = unknown_values(self.table, column, self.known) if self.table else []
-        self.unknown_table.setRowCount(len(names))
-        for row, name in enumerate(names):
-            item = QTableWidgetItem(name)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.unknown_table.setItem(row, 0, item)
-            combo = QComboBox(self.unknown_table)
-            combo.addItem(_tr("odrzuć te wiersze"), REFUSE)
-            combo.addItem(_tr("dodaj do słownika"), ADD)
-            for known in self.known:
-                combo.addItem(_tr("to jest: {0}").format(known), known)
-            self.unknown_table.setCellWidget(row, 1, combo)
+        self._fill_choices(self.unknown_table, "category", self.known, can_add=True)
 
     def _fill_unknown_statuses(self) -> None:
-        column = self.field_combos["status"].currentData() or ""
-        names = unknown_values(self.table, column, self.known_statuses) if self.table else []
-        self.unknown_status_table.setRowCount(len(names))
+        self._fill_choices(self.unknown_status_table, "status", self.known_statuses)
+
+    def _fill_choices(self, table: QTableWidget, field: str, known: list[str],
+                      can_add: bool = False) -> None:
+        """One row per value of the field's column that is not in ``known``, with a choice:
+        refuse its rows, add it to the dictionary (``can_add``) or take it as a known one."""
+        column = self.field_combos[field].currentData() or ""
+        names = unknown_values(self.table, column, known) if self.table else []
+        table.setRowCount(len(names))
         for row, name in enumerate(names):
             item = QTableWidgetItem(name)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.unknown_status_table.setItem(row, 0, item)
-            combo = QComboBox(self.unknown_status_table)
+            table.setItem(row, 0, item)
+            combo = QComboBox(table)
             combo.addItem(_tr("odrzuć te wiersze"), REFUSE)
-            for known in self.known_statuses:
-                combo.addItem(_tr("to jest: {0}").format(known), known)
-            self.unknown_status_table.setCellWidget(row, 1, combo)
+            if can_add:
+                combo.addItem(_tr("dodaj do słownika"), ADD)
+            for name_known in known:
+                combo.addItem(_tr("to jest: {0}").format(name_known), name_known)
+            table.setCellWidget(row, 1, combo)
 
     def mapping(self) -> ColumnMapping:
         fields = {k: c.currentData() for k, c in self.field_combos.items() if c.currentData()}
         m = ColumnMapping(fields=fields, crs=self.crs_combo.currentData(),
                           swap_xy=self.swap_xy.isChecked())
-        for row in range(self.unknown_table.rowCount()):
-            name = self.unknown_table.item(row, 0).text()
-            choice = self.unknown_table.cellWidget(row, 1).currentData()
+        for name, choice in _choices(self.unknown_table):
             if choice == ADD:
                 m.add_categories.append(name)
             elif choice != REFUSE:
                 m.category_map[name] = choice
-        for row in range(self.unknown_status_table.rowCount()):
-            choice = self.unknown_status_table.cellWidget(row, 1).currentData()
+        for name, choice in _choices(self.unknown_status_table):
             if choice != REFUSE:
-                m.status_map[self.unknown_status_table.item(row, 0).text()] = choice
+                m.status_map[name] = choice
         return m
 
     def _update_state(self) -> None:
@@ -295,18 +314,15 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self.table is None or self.worker is not None:
             return
-        self.worker = ImportWorker(self.db, self.table, self.mapping())
-        s = self.worker.signals
-        s.progress.connect(self._on_progress)
-        s.finished.connect(self._on_finished)
-        s.failed.connect(self._on_failed)
-        s.cancelled.connect(self._on_cancelled)
-        s.done.connect(self._on_done)
         self.progress.setValue(0)
         self.summary.setText("")
         self.refusal_model.set_rows([])
+        self.worker = run_job(run_import, self.db, self.table, self.mapping(),
+                              name="import zgłoszeń", expected=(ImportFileError,), parent=self,
+                              on_progress=self._on_progress, on_success=self._on_finished,
+                              on_failure=self._on_failed, on_cancelled=self._on_cancelled,
+                              on_finished=self._on_done)
         self._update_state()
-        self.pool.start(self.worker)
 
     def cancel_import(self) -> None:
         if self.worker is not None:
@@ -317,7 +333,7 @@ class ImportDialog(QDialog):
         self.progress.setValue(percent)
         self.stage.setText(_tr(stage))
 
-    def _on_finished(self, result) -> None:
+    def _on_finished(self, result: ImportResult) -> None:
         self.result_summary = result
         text = _tr("Dodano: {0}, zaktualizowano: {1}, odrzucono: {2}.").format(
             result.added, result.updated, result.refused)
@@ -346,8 +362,9 @@ class ImportDialog(QDialog):
             return None
         return path
 
-    def _on_failed(self, message: str) -> None:
-        self.summary.setText(message)
+    def _on_failed(self, failure: JobFailure) -> None:
+        self.summary.setText(failure.message if failure.expected else
+                             _tr("Błąd zapisu, nic nie zapisano: {0}").format(failure.message))
         self.stage.setText(_tr("Import nieudany – nic nie zapisano."))
 
     def _on_cancelled(self) -> None:
@@ -357,6 +374,12 @@ class ImportDialog(QDialog):
     def _on_done(self) -> None:
         self.worker = None
         self._update_state()
+
+    def wait_for_jobs(self, timeout: float = 10.0) -> None:
+        """Block until the background reading and import end (tests, shutting down)."""
+        for job in (self.reader, self.worker):
+            if job is not None:
+                job.wait(timeout)
 
     def _close(self) -> None:
         if self.result_summary is not None:

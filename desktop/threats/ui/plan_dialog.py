@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PlanEvaluation
-from desktop.app.i18n import tr_label
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.i18n import tr_label, translator
 from desktop.threats.plans import (
     ActionData,
     PlanData,
@@ -48,9 +48,7 @@ from desktop.threats.plans import (
 )
 from desktop.threats.values import ValueProblem, parse_date
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -178,12 +176,7 @@ class PlanDialog(QDialog):
         evaluation.addWidget(self.use_measure)
         evaluation.addWidget(self.evaluation_note, 1)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_tr("Zapisz"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))

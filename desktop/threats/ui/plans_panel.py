@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel
+from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,17 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.context import AppContext, Change
-from desktop.app.i18n import tr_label
-from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.ui.i18n import tr_label, translator
+from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
 from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
 from desktop.threats.ui.plan_dialog import PlanDialog
-from desktop.threats.ui.widgets import make_table
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("threats", text)
+_tr = translator("threats")
 
 
 class PlansPanel(QWidget):
@@ -57,7 +54,7 @@ class PlansPanel(QWidget):
                    _tr("nie oceniono")),
             Column(_tr("Partnerzy"), lambda r: r.partners),
         ], parent=self)
-        self.view = make_table(self.model, self)
+        self.view, _ = make_table(self, self.model, sort_column=None)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.new_button = QPushButton(_tr("Nowy plan…"), self)
         self.edit_button = QPushButton(_tr("Edytuj…"), self)

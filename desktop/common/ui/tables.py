@@ -1,0 +1,164 @@
+"""The one table kit: a read-only model over plain row objects, a search proxy (Polish
+collation, diacritics-insensitive search) and ``make_table``, the sortable read-only view every
+tab uses.
+
+    model = RowsTableModel([Column("Nazwa", lambda r: r.name)], parent=self)
+    view, proxy = make_table(self, model, search=lambda r: (r.name,))
+    search_edit.textChanged.connect(proxy.set_query)
+    row = selected_object(view)
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop.common.text import matches, polish_collation_string
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[Any], Any]
+    align_right: bool = False
+    fmt: Callable[[Any], str] | None = None
+
+
+class RowsTableModel(QAbstractTableModel):
+    """Rows are immutable objects; columns say how to read and show them. SORT_ROLE gives a key
+    that sorts text in Polish alphabetical order."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Any] = (),
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self._columns[index.column()]
+        value = column.value(self._rows[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            if value is None:
+                return ""
+            return column.fmt(value) if column.fmt else str(value)
+        if role == SORT_ROLE:
+            if isinstance(value, str):
+                if value.isdigit():
+                    return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
+                return polish_collation_string(value)
+            # Python objects in a QVariant do not compare: give Qt strings or floats.
+            if isinstance(value, (dt.date, dt.datetime)):
+                return value.isoformat()
+            if isinstance(value, bool):
+                return float(value)
+            if isinstance(value, (int, float)):
+                return float(value)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].title
+        return None
+
+
+SearchFields = Callable[[Any], Sequence[str]]
+
+
+class SearchProxy(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE (Polish collation); with ``search`` it keeps the rows whose text
+    fields contain every word of the query, diacritics ignored ("slesin" finds "Ślesin")."""
+
+    def __init__(self, search: SearchFields | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._fields = search
+        self._query = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self._fields is None or not self._query.strip():
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, RowsTableModel)
+        return matches(self._query, *self._fields(model.row_object(source_row)))
+
+
+def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | None = None, *,
+               sort_column: int | None = 0) -> tuple[QTableView, SearchProxy]:
+    """A sortable, read-only, single-selection table view over ``model`` through a
+    SearchProxy (``proxy.set_query`` filters when ``search`` gives the row's text fields).
+
+    ``sort_column`` is the column sorted at first (ascending); None keeps the model's order
+    until a header is clicked."""
+    proxy = SearchProxy(search, parent)
+    proxy.setSourceModel(model)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    if sort_column is None:
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+    else:
+        view.setSortingEnabled(True)
+        # Qt starts with a descending indicator
+        view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, proxy
+
+
+def selected_object(view: QTableView) -> Any:
+    """The row object selected in a view made by ``make_table`` (None when none is)."""
+    selection = view.selectionModel()
+    rows = selection.selectedRows() if selection is not None else []
+    if not rows:
+        return None
+    proxy = view.model()
+    assert isinstance(proxy, QSortFilterProxyModel)
+    model = proxy.sourceModel()
+    assert isinstance(model, RowsTableModel)
+    return model.row_object(proxy.mapToSource(rows[0]).row())
