@@ -85,7 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def configure_process_logging() -> None:
+    """The log file, faulthandler, Qt messages and the excepthooks (real processes only)."""
+    from desktop.app.crash import install_qt_message_handler
+    from desktop.common.logs import install_excepthooks, setup_logging
+
+    setup_logging()
+    install_excepthooks()
+    install_qt_message_handler()
+
+
+def main(argv: list[str] | None = None, *, configure_logging: bool | None = None) -> int:
+    """Run the command line. A real process (``argv`` None) configures the log first; tests
+    calling ``main([...])`` in-process keep pytest's own logging and hooks."""
+    if configure_logging if configure_logging is not None else argv is None:
+        configure_process_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     database = getattr(args, "database", None)

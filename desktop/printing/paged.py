@@ -5,8 +5,10 @@ QTextTableFormat has header rows (``<thead>`` in the HTML) repeat them on every 
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +99,7 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
 def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
                    css: str = "") -> int:
     """Lay the HTML out on the device's pages (PDF writer or printer). Returns page count."""
+    started = time.monotonic()
     family = ensure_fonts()
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), decor.orientation,
                                      QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
@@ -134,9 +137,13 @@ def paint_document(device: QPagedPaintDevice, html: str, decor: PageDecor,
             painter.setClipRect(clip)
             doc.drawContents(painter, clip)
             painter.restore()
-        return pages
     finally:
         painter.end()
+    kind = "PDF" if isinstance(device, QPdfWriter) else "drukarka"
+    logging.getLogger("razem.printing").info("Wydruk „%s” (%s): %d stron w %.2f s",
+                                             decor.header_left, kind, pages,
+                                             time.monotonic() - started)
+    return pages
 
 
 def write_pdf(path: str | Path, html: str, decor: PageDecor, css: str = "",
