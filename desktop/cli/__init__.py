@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop.partners.commands",
     "desktop.threats.commands",
     "desktop.beats.commands",
+    "desktop.cli.selfcheck",
 ]
 
 
