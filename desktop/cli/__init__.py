@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None, *, configure_logging: bool | None = None
         configure_process_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
-    database = getattr(args, "database", None)
+    from desktop.common.preferences import preferred_database
+
+    database = preferred_database(getattr(args, "database", None))
     try:
         if args.command is None:
             from desktop.app.application import run_gui
