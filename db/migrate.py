@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from db.engine import sqlite_path
+from db.engine import describe, sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger("razem.db")
@@ -85,6 +85,6 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    log.info("Migracja bazy %s: %s -> %s w %.2f s", engine.url.render_as_string(hide_password=True),
-             current or "pusta", head, time.monotonic() - started)
+    log.info("Migracja bazy %s: %s -> %s w %.2f s", describe(url), current or "pusta", head,
+             time.monotonic() - started)
     return backup
