@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("razem.selfcheck")
 
@@ -104,7 +105,10 @@ def check_pdf() -> str:
     return f"{pages} str., {len(data)} bajtów, czcionka DejaVu Sans osadzona"
 
 
-def check_map(url: str | None, timeout: float = 90.0) -> str:
+def check_map(url: str | None, timeout: float = 90.0,
+              after_load: Callable[[Any], None] | None = None) -> str:
+    """``after_load(view)`` runs once the page is ready (the tests make the page ask for
+    something from the network there, to see the check fail)."""
     import shiboken6
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -135,6 +139,8 @@ def check_map(url: str | None, timeout: float = 90.0) -> str:
             raise CheckFailed(f"strona mapy nie powstała: {failed[0]}")
         if not ready:
             raise CheckFailed(f"strona mapy nie wczytała się w {timeout:.0f} s")
+        if after_load is not None:
+            after_load(view)
         # Let late requests (tiles, fonts, images) reach the interceptor.
         settle = time.monotonic()
         while time.monotonic() - settle < 1.0:

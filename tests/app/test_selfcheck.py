@@ -71,3 +71,19 @@ def test_pdf_check_accepts_the_apps_own_pdf(tmp_path, qapp):
     # Text without some letters leaves them unmapped: the check is not a formality.
     write_pdf(path, "<p>Konin</p>", PageDecor())
     assert pdf_font_problems(path.read_bytes())[0].startswith("polskie litery bez zapisu")
+
+
+def test_map_check_fails_when_the_page_asks_the_network(qapp, sample_db):
+    from desktop.app.selfcheck import CheckFailed, check_map
+
+    def ask_network(view):
+        view.page.runJavaScript("fetch('https://example.org/kafelek.png').catch(() => 0)")
+
+    try:
+        check_map(sample_db.url, after_load=ask_network)
+    except CheckFailed as exc:
+        assert str(exc) == ("mapa próbowała łączyć się z siecią (1 zablokowanych żądań, "
+                            "pierwsze: https://example.org/kafelek.png)")
+    else:
+        raise AssertionError("a request to the network went unnoticed")
+    assert "zablokowanych żądań sieciowych: 0" in check_map(sample_db.url)
