@@ -114,11 +114,13 @@ class _CrashReporter(QObject):
             return
         if len(self.dialogs) >= 3:  # a loop of errors must not bury the screen in boxes
             return
-        parent = QApplication.activeWindow()
-        dialog = CrashDialog(details, parent)
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
-        self.dialogs.append(dialog)
-        dialog.show()
+        try:
+            dialog = CrashDialog(details, QApplication.activeWindow())
+            dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
+            self.dialogs.append(dialog)
+            dialog.show()
+        except Exception:  # never report the failure to report: that could loop
+            logging.getLogger("razem.app").exception("Nie udało się pokazać okna błędu")
 
     def _closed(self, dialog: CrashDialog) -> None:
         if dialog in self.dialogs:
