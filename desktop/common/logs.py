@@ -117,7 +117,10 @@ def _enable_faulthandler(path: Path) -> None:
     if _crash_file is not None:
         faulthandler.disable()
         _crash_file.close()
-    _crash_file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    # Append mode: a second program running at the same time (razem-cli beside the window)
+    # empties the file once it has copied it, and the first still writes at the end.
+    _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    _crash_file.truncate(0)
     faulthandler.enable(_crash_file, all_threads=True)
 
 

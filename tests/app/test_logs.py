@@ -138,6 +138,7 @@ def test_native_fault_in_worker_thread_leaves_a_record(tmp_path):
     text = (data / "Logs" / "razem.log").read_text(encoding="utf-8")
     assert "Poprzednie uruchomienie zakończyło się awarią" in text
     assert "Fatal Python error" in text
+    assert (data / "Logs" / "awaria.log").read_text(encoding="utf-8") == ""  # copied once
 
 
 def test_command_line_prints_one_polish_line_and_logs_the_traceback(tmp_path):
