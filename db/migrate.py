@@ -3,7 +3,9 @@ package and a frozen build alike. SQLite files are backed up before any upgrade.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -12,9 +14,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from db.engine import sqlite_path
+from db.engine import describe, sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+log = logging.getLogger("razem.db")
 
 
 def alembic_config(url: str) -> Config:
@@ -39,6 +42,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a SQLite file (consistently, through the backup API) next to itself."""
+    started = time.monotonic()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak{path.suffix}")
     src = sqlite3.connect(str(path))
@@ -50,6 +54,8 @@ def backup_sqlite(path: Path, label: str) -> Path:
             dst.close()
     finally:
         src.close()
+    log.info("Kopia zapasowa bazy: %s (%d bajtów) w %.2f s", target, target.stat().st_size,
+             time.monotonic() - started)
     return target
 
 
@@ -74,8 +80,11 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     path = sqlite_path(url)
     if path is not None and _has_tables(path):
         backup = backup_sqlite(path, f"przed-{head}")
+    started = time.monotonic()
     cfg = alembic_config(url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    log.info("Migracja bazy %s: %s -> %s w %.2f s", describe(url), current or "pusta", head,
+             time.monotonic() - started)
     return backup

@@ -71,6 +71,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_gui(database_url: str | None) -> int:
     """Open the database (with the sample on first start) and show the main window."""
     app = create_application()
+    from desktop.app.crash import install_crash_dialog, install_qt_message_handler
+
+    install_qt_message_handler()
+    install_crash_dialog()
     from desktop.app.main_window import MainWindow
     from desktop.app.startup_dialog import open_with_progress
 

@@ -36,10 +36,12 @@ class AppContext(QObject):
 
     beatSelected(beat_id): a beat was chosen somewhere (map, table); others follow.
     dataChanged(Change): data of one or more kinds changed; use ``notify`` and ``subscribe``.
+    settingsChanged(key): Plik › Ustawienia… applied the page with this key (e.g. "map").
     """
 
     beatSelected = Signal(int)
     dataChanged = Signal(object)  # always a Change (notify() checks)
+    settingsChanged = Signal(str)
 
     def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)

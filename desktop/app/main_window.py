@@ -1,11 +1,12 @@
-"""The main window: three tabs, menus Plik and Pomoc, and a status bar naming the database."""
+"""The main window: the tabs, menus Plik and Pomoc, a status bar naming the database; its size,
+position, splitters and current tab are remembered per user (QSettings, see window_settings)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
 
-from db.engine import Database, describe
+from db.engine import Database, data_dir, describe
 from db.services.info import SAMPLE_KEY, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
@@ -13,6 +14,12 @@ from desktop.app.tabs import tab_specs
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
+
+
+def window_settings() -> QSettings:
+    """Per-user window state in an INI file in the user data folder (moves with
+    RAZEM_DATA_DIR, so portable installs and tests keep their own)."""
+    return QSettings(str(data_dir() / "okno.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +43,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self.restore_window_state()
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -52,8 +60,15 @@ class MainWindow(QMainWindow):
                 for action in actions():
                     file_menu.addAction(action)
                 file_menu.addSeparator()
+        settings = QAction(_tr("&Ustawienia…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.show_settings)
+        file_menu.addAction(settings)
+        self.settings_action = settings
+        file_menu.addSeparator()
         quit_action = QAction(_tr("&Zakończ"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # StandardKey.Quit is empty on Windows: Ctrl+Q everywhere (Cmd+Q on macOS).
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.quit_action = quit_action
@@ -68,6 +83,51 @@ class MainWindow(QMainWindow):
         about.triggered.connect(lambda: show_about(self, self.ctx.db.url))
         help_menu.addAction(about)
         self.about_action = about
+
+    def show_settings(self) -> None:
+        from desktop.app.settings import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        """Every splitter of every tab, named by tab and order of creation (stable)."""
+        found = {}
+        for key, widget in self.tab_by_key.items():
+            for i, splitter in enumerate(widget.findChildren(QSplitter)):
+                found[f"{key}/{splitter.objectName() or i}"] = splitter
+        return found
+
+    def save_window_state(self) -> None:
+        store = window_settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/tab", self.tabs.currentIndex())
+        for name, splitter in self._splitters().items():
+            store.setValue(f"splitters/{name}", splitter.saveState())
+        store.sync()
+
+    def restore_window_state(self) -> None:
+        store = window_settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)  # Qt keeps it on a screen that still exists
+        state = store.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for name, splitter in self._splitters().items():
+            saved = store.value(f"splitters/{name}")
+            if isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
+        try:
+            tab = int(store.value("window/tab", 0))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            tab = 0
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        super().closeEvent(event)
 
     def show_help(self) -> None:
         from desktop.app.help import HelpDialog

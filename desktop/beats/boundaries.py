@@ -7,6 +7,8 @@ feature is matched to a beat by its number (and unit, when numbers repeat across
 """
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from desktop.beats.boundary_formats import (
     read_shapefile_zip,
 )
 from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, to_geojson
+from desktop.common.logs import timed_info
 from desktop.common.text import fold
 from desktop.threats.assignment import reassign_reports_in
 
@@ -320,6 +323,7 @@ def save_boundaries(db: Database, preview: BoundaryPreview) -> int:
     if not preview.can_save:
         raise BoundaryError("Nie zapisano: " + ("; ".join(preview.errors[:5])
                                                 or "brak obiektów."))
+    started = time.monotonic()
     with db.session() as s, s.begin():
         for f in preview.features:
             beat = s.get(Beat, f.beat_id)
@@ -329,4 +333,6 @@ def save_boundaries(db: Database, preview: BoundaryPreview) -> int:
             beat.area_km2 = round(f.area_km2, 3)
         # Reports follow the new boundaries in the same transaction: no stale beat counts.
         reassign_reports_in(s)
+    timed_info(logging.getLogger("razem.beats"), "Import granic rejonów: %d zapisanych", started,
+               len(preview.features))
     return len(preview.features)

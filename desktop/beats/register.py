@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from desktop.beats.streets import (
     street_key,
 )
 from desktop.common.columns import length
+from desktop.common.logs import timed_info
 from desktop.common.text import fold
 
 MAX_ERRORS_SHOWN = 20
@@ -86,6 +89,7 @@ def _int_or_none(text: str, what: str, line_no: int, errors: list[str]) -> int |
 
 def import_csv(db: Database, path: str | Path) -> ImportSummary:
     """Replace the street register of the beats named in the file. All or nothing."""
+    started = time.monotonic()
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -163,6 +167,8 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
     with db.session() as s, s.begin():
         s.execute(delete(StreetRange).where(StreetRange.beat_id.in_(beat_ids)))
         s.add_all([_row(*p) for p in parsed])
+    timed_info(logging.getLogger("razem.beats"), "Import rejestru ulic: %d wierszy w %d rejonach",
+               started, len(parsed), len(beat_ids))
     return ImportSummary(len(beat_ids), len(parsed))
 
 

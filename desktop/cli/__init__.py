@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "desktop.partners.commands",
     "desktop.threats.commands",
     "desktop.beats.commands",
+    "desktop.cli.selfcheck",
 ]
 
 
@@ -83,14 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def configure_process_logging() -> None:
+    """The log file, faulthandler, Qt messages and the excepthooks (real processes only)."""
+    from desktop.app.crash import install_qt_message_handler
+    from desktop.common.logs import install_excepthooks, setup_logging
+
+    setup_logging()
+    install_excepthooks()
+    install_qt_message_handler()
+
+
+def main(argv: list[str] | None = None, *, configure_logging: bool | None = None) -> int:
+    """Run the command line. A real process (``argv`` None) configures the log first; tests
+    calling ``main([...])`` in-process keep pytest's own logging and hooks."""
+    if configure_logging if configure_logging is not None else argv is None:
+        configure_process_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
-    database = getattr(args, "database", None)
     # Imported here, not at the top: building the parser (--help, --version) loads neither
     # SQLAlchemy nor Qt; command modules import what they need inside their handlers.
     from sqlalchemy.exc import SQLAlchemyError
 
+    from desktop.common.preferences import preferred_database
+
+    database = preferred_database(getattr(args, "database", None))
     try:
         if args.command is None:
             from desktop.app.application import run_gui

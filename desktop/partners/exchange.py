@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from db.engine import Database
 from db.models import PartnerType
 from desktop.common.labels import label
+from desktop.common.logs import timed_info
 from desktop.common.text import fold
 from desktop.partners import service
 from desktop.partners.fields import BY_NAME, EDITABLE, FIELDS, LABELS, display_value
@@ -228,7 +231,7 @@ def apply_import(db: Database, check: ImportCheck,
     """Save every row in one transaction; on an error or cancel nothing is saved."""
     if not check.can_import:
         raise ExchangeError("Plik zawiera błędne wiersze; nic nie zaimportowano.")
-    total = len(check.rows)
+    total, started = len(check.rows), time.monotonic()
     with db.session() as s, s.begin():
         for i, row in enumerate(check.rows, start=1):
             if cancelled is not None and cancelled():
@@ -241,4 +244,5 @@ def apply_import(db: Database, check: ImportCheck,
             if progress is not None and (i % 50 == 0 or i == total):
                 progress(i, total)
         s.flush()
+    timed_info(logging.getLogger("razem.partners"), "Import partnerów: %d zapisanych", started, total)
     return total

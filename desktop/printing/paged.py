@@ -6,8 +6,10 @@ repeat them on every page.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
@@ -93,6 +95,7 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
 
 def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     """Lay the document out on the device's pages (PDF writer or printer). Returns page count."""
+    started = time.monotonic()
     family = ensure_fonts()
     decor = document.decor
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
@@ -132,9 +135,13 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
             painter.setClipRect(clip)
             doc.drawContents(painter, clip)
             painter.restore()
-        return pages
     finally:
         painter.end()
+    kind = "PDF" if isinstance(device, QPdfWriter) else "drukarka"
+    logging.getLogger("razem.printing").info("Wydruk „%s” (%s): %d stron w %.2f s",
+                                             decor.header_left, kind, pages,
+                                             time.monotonic() - started)
+    return pages
 
 
 def write_pdf(path: str | Path, document: PagedDocument) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import assign_points_to_beats, transformer
+from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
@@ -348,6 +351,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
 
     Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
     """
+    started = time.monotonic()
     table = source if isinstance(source, RawTable) else read_table(source)
     mapping = mapping or guess_mapping(table.columns)
     dicts = _load_dictionaries(db)
@@ -356,4 +360,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
         first = prep.refusals[0]
         raise ImportFileError(f"Odrzucono {len(prep.refusals)} wierszy (pierwszy: wiersz "
                               f"{first.line}: {first.reason}); nic nie zapisano.")
-    return write_import(db, prep, dicts, progress, cancelled)
+    result = write_import(db, prep, dicts, progress, cancelled)
+    timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",
+               started, result.added, result.updated, result.refused)
+    return result

@@ -31,10 +31,10 @@ def _png_mbtiles(path):
     return path
 
 
-def test_settings_dialog_validates_in_polish(qtbot, tmp_path):
-    from desktop.map.ui.settings_dialog import MapSettingsDialog
+def test_settings_page_validates_in_polish(qtbot, tmp_path):
+    from desktop.map.ui.settings_dialog import MapSettingsPage
 
-    dialog = MapSettingsDialog(MapSettings())
+    dialog = MapSettingsPage(MapSettings())
     qtbot.addWidget(dialog)
     assert dialog.validation_error() is None  # nothing chosen: plain background
     junk = tmp_path / "junk.mbtiles"

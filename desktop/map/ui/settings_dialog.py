@@ -1,30 +1,34 @@
-"""Map settings: offline tiles (MBTiles file) and the optional online basemap."""
+"""Map settings as a page of Plik › Ustawienia…: offline tiles (MBTiles file) and the optional
+online basemap. Saved to the map's own JSON file (desktop/map/settings.py); the map tab
+rebuilds when the application announces the change (``AppContext.settingsChanged``)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
 
-from desktop.common.ui.buttons import ok_cancel_buttons
-from desktop.map.settings import MapSettings
+from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info
 
+SETTINGS_KEY = "map"  # what AppContext.settingsChanged carries after this page is applied
 
-class MapSettingsDialog(QDialog):
-    def __init__(self, settings: MapSettings, parent: QWidget | None = None):
+
+class MapSettingsPage(QWidget):
+    """One page of the settings dialog (see desktop/app/settings.py for the protocol)."""
+
+    key = SETTINGS_KEY
+
+    def __init__(self, settings: MapSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Ustawienia mapy"))
-        self._settings = settings
-        self.mbtiles = QLineEdit(settings.mbtiles_path, self)
+        self._settings = settings if settings is not None else load_settings()
+        self.mbtiles = QLineEdit(self._settings.mbtiles_path, self)
         self.mbtiles.setPlaceholderText(self.tr("brak – zarysy na jednolitym tle"))
         browse = QPushButton(self.tr("Wybierz…"), self)
         clear = QPushButton(self.tr("Usuń"), self)
@@ -35,8 +39,8 @@ class MapSettingsDialog(QDialog):
         row.addWidget(browse)
         row.addWidget(clear)
         self.online = QCheckBox(self.tr("Podkład z internetu (wymaga połączenia)"), self)
-        self.online.setChecked(settings.online_tiles)
-        self.online_url = QLineEdit(settings.online_url, self)
+        self.online.setChecked(self._settings.online_tiles)
+        self.online_url = QLineEdit(self._settings.online_url, self)
         note = QLabel(self.tr("Plik MBTiles ma pierwszeństwo przed podkładem z internetu. "
                               "Domyślnie mapa nie łączy się z internetem."), self)
         note.setWordWrap(True)
@@ -45,8 +49,9 @@ class MapSettingsDialog(QDialog):
         form.addRow(self.online)
         form.addRow(self.tr("Adres kafelków:"), self.online_url)
         form.addRow(note)
-        buttons = ok_cancel_buttons(self)
-        form.addRow(buttons)
+
+    def title(self) -> str:
+        return self.tr("Mapa")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -69,16 +74,12 @@ class MapSettingsDialog(QDialog):
                            "{z}, {x} i {y}.")
         return None
 
-    def accept(self) -> None:
-        error = self.validation_error()
-        if error:
-            QMessageBox.warning(self, self.tr("Ustawienia mapy"), error)
-            return
-        super().accept()
-
     def settings(self) -> MapSettings:
-        return self._settings.with_changes(
+        return load_settings().with_changes(  # keeps what other places saved (colour mode)
             mbtiles_path=self.mbtiles.text().strip(),
             online_tiles=self.online.isChecked(),
             online_url=self.online_url.text().strip() or self._settings.online_url,
         )
+
+    def apply(self) -> None:
+        save_settings(self.settings())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.app.context import AppContext, Change
@@ -10,7 +9,7 @@ from desktop.map.data import ReportFilter
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.ui.filters import FilterPanel
-from desktop.map.ui.settings_dialog import MapSettingsDialog
+from desktop.map.ui.settings_dialog import SETTINGS_KEY
 from desktop.map.ui.view import MapView
 
 REBUILD_TOPICS = Change.BEATS | Change.OFFICERS | Change.REPORTS | Change.DICTIONARIES
@@ -60,12 +59,8 @@ class MapTab(QWidget):
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(300)
         self._rebuild_timer.timeout.connect(self.rebuild)
-        self._settings_action = QAction(self.tr("Ustawienia mapy…"), self)
-        self._settings_action.triggered.connect(self.edit_settings)
+        ctx.settingsChanged.connect(self._settings_changed)  # Plik › Ustawienia… › Mapa
         self.rebuild()
-
-    def menu_actions(self) -> list[QAction]:
-        return [self._settings_action]
 
     def rebuild(self) -> None:
         self._problems: list[str] = []
@@ -103,11 +98,9 @@ class MapTab(QWidget):
     def _data_changed(self, _change: Change) -> None:
         self._rebuild_timer.start()
 
-    def edit_settings(self) -> None:
-        dialog = MapSettingsDialog(self.settings, self)
-        if dialog.exec() == MapSettingsDialog.DialogCode.Accepted:
-            self.settings = dialog.settings()
-            save_settings(self.settings)
+    def _settings_changed(self, key: str) -> None:
+        if key == SETTINGS_KEY:
+            self.settings = load_settings()
             self.rebuild()
 
     def shutdown(self) -> None:
