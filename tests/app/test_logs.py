@@ -160,7 +160,8 @@ def test_long_tasks_write_one_info_line_with_counts_and_time(tmp_path, caplog, q
     import re
 
     from db.migrate import backup_sqlite
-    from desktop.printing.paged import PageDecor, write_pdf
+    from desktop.common.document import PagedDocument, PageDecor
+    from desktop.printing.paged import write_pdf
     from desktop.startup import open_database
     from desktop.threats.importer import import_reports
 
@@ -168,7 +169,7 @@ def test_long_tasks_write_one_info_line_with_counts_and_time(tmp_path, caplog, q
         opened = open_database(f"sqlite:///{(tmp_path / POLISH_LONG / 'baza.db').as_posix()}")
         opened.db.dispose()
         backup_sqlite(tmp_path / POLISH_LONG / "baza.db", "test")
-        write_pdf(tmp_path / "k.pdf", "<p>Zażółć</p>", PageDecor("Karta rejonu"))
+        write_pdf(tmp_path / "k.pdf", PagedDocument("Karta", "<p>Zażółć</p>", decor=PageDecor("Karta rejonu")))
         csv = tmp_path / "kmzb.csv"
         csv.write_text("ID;Typ;Status;TERYT;Data utworzenia;Data zdarzenia;Data modyfikacji;X;Y\n"
                        "K-1;Akty wandalizmu;Potwierdzone;3062011;1520244000000;1520244000000;"
