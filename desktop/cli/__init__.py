@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "desktop.partners.commands",
     "desktop.threats.commands",
     "desktop.beats.commands",
+    "desktop.audit.commands",
+    "desktop.backup.commands",
 ]
 
 
