@@ -53,6 +53,11 @@ class MainWindow(QMainWindow):
                 for action in actions():
                     file_menu.addAction(action)
                 file_menu.addSeparator()
+        from desktop.backup.ui.actions import StationActions
+
+        # Backups, restore, audit log, personal data; daily backup; following other stations.
+        self.station = StationActions(self.ctx, self, file_menu)
+        file_menu.addSeparator()
         quit_action = QAction(_tr("&Zakończ"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

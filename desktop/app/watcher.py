@@ -118,12 +118,16 @@ class ChangeWatcher(QObject):
                 if now == version:
                     continue
                 version = now
+                newest = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+                if newest < last:  # the log itself was replaced (a restore): reload everything
+                    last = newest
+                    self._emit({"?"})
+                    continue
                 rows = conn.execute("SELECT id, table_name, origin FROM audit_log WHERE id > ?",
                                     (last,)).fetchall()
-                if rows:
-                    last = max(r[0] for r in rows)
+                last = newest
                 tables = {r[1] for r in rows if r[2] != ACTOR.origin}
-                if not rows:  # written without the audit (e.g. a restore): reload everything
+                if not rows:  # written without the audit log: reload everything
                     tables = {"?"}
                 self._emit(tables)
         finally:
