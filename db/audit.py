@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, insert, select, text
+from sqlalchemy import Connection, Engine, Table, insert, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from db.models import AuditEntry
 
-AUDIT_TABLE = AuditEntry.__table__
+AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment]
 SKIP_TABLES = frozenset({"audit_log", "alembic_version"})
 IGNORED_FIELDS = frozenset({"created_at", "updated_at"})
 NOTIFY_CHANNEL = "razem_changes"
@@ -114,7 +114,7 @@ def _columns(state) -> list[str]:
     return [attr.key for attr in state.mapper.column_attrs]
 
 
-def _entry(action: str, table: str, record_id: str, label: str, changes: dict,
+def audit_entry(action: str, table: str, record_id: str, label: str, changes: dict,
            rows: int = 1) -> dict[str, Any]:
     return {"at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "os_user": ACTOR.os_user,
             "workstation": ACTOR.workstation, "origin": ACTOR.origin, "action": action,
@@ -182,7 +182,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             changes, record_id, label = info["changes"], info["id"], info["label"]
         if redact:
             changes, label = _redact(changes), REDACTED if label else ""
-        rows.append(_entry(action, table, record_id, label, changes))
+        rows.append(audit_entry(action, table, record_id, label, changes))
     _write(conn, rows)
 
 
@@ -230,7 +230,7 @@ def _do_orm_execute(state: ORMExecuteState):
             label = _label(values)
             if redact:
                 changes, label = _redact(changes), REDACTED if label else ""
-            rows.append(_entry("delete", table_name, ",".join(str(values[c]) for c in pk),
+            rows.append(audit_entry("delete", table_name, ",".join(str(values[c]) for c in pk),
                                label, changes))
         _write(conn, rows)
         return result
@@ -243,7 +243,7 @@ def _do_orm_execute(state: ORMExecuteState):
         values = getattr(stmt, "_values", None) or {}
         columns += sorted(str(getattr(k, "key", k)) for k in values)
     if count:
-        _write(conn, [_entry(action, table_name, "", f"{count} rekordów",
+        _write(conn, [audit_entry(action, table_name, "", f"{count} rekordów",
                              {"columns": [c for c in columns if c not in IGNORED_FIELDS]},
                              rows=count)])
     return result

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select, update
 
-from db.audit import REDACT, REDACTED, plain
+from db.audit import AUDIT_TABLE, REDACT, REDACTED, plain
 from db.engine import Database
 from db.models import (
     Agreement,
@@ -49,12 +49,12 @@ def _columns(obj: Any) -> dict[str, Any]:
 
 
 def _audit(conn: Connection, table: str, record_id: str, needles: list[str]) -> list[AuditEntry]:
-    conds = [(AuditEntry.table_name == table) & (AuditEntry.record_id == record_id)]
+    conds: list[Any] = [(AuditEntry.table_name == table) & (AuditEntry.record_id == record_id)]
     for n in needles:
         pattern = "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conds += [AuditEntry.label.like(pattern, escape="\\"),
                   AuditEntry.changes.like(pattern, escape="\\")]
-    rows = conn.execute(select(AuditEntry.__table__).where(or_(*conds))
+    rows = conn.execute(select(AUDIT_TABLE).where(or_(*conds))
                         .order_by(AuditEntry.id)).all()
     return [AuditEntry(**dict(r._mapping)) for r in rows]
 
@@ -185,7 +185,7 @@ def _scrub(value: Any, needles: list[str], fields: tuple[str, ...], key: str = "
 def _scrub_audit(conn: Connection, table: str, record_id: str, needles: list[str],
                  fields: tuple[str, ...]) -> int:
     entries = _audit(conn, table, record_id, needles)
-    t = AuditEntry.__table__
+    t = AUDIT_TABLE
     for e in entries:
         own = e.table_name == table and e.record_id == record_id
         changes = json.loads(e.changes or "{}")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert
 
-from db.audit import _entry, audit_ready
+from db.audit import AUDIT_TABLE, audit_entry, audit_ready
 from db.engine import Database, create_private_file, sqlite_path
 from db.migrate import alembic_config, head_revision
 from desktop.backup.dump import (
@@ -226,11 +226,9 @@ def _revision(conn) -> str | None:
 
 def _record_restore(db: Database, source: Path, rows: int) -> None:
     """The restore itself goes into the (restored) audit log."""
-    from db.models import AuditEntry
-
     with db.engine.begin() as conn:
         if audit_ready(conn):
-            conn.execute(insert(AuditEntry.__table__), [_entry(
+            conn.execute(insert(AUDIT_TABLE), [audit_entry(
                 "restore", "*", "", source.name, {"plik": str(source), "wiersze": rows},
                 rows=rows)])
 

@@ -76,8 +76,8 @@ class AuditDialog(QDialog):
         self.search = QPushButton(self.tr("Szukaj"), self)
         self.search.setDefault(True)
         self.search.clicked.connect(self.refresh)
-        for edit in (self.who, self.record):
-            edit.returnPressed.connect(self.refresh)
+        self.who.returnPressed.connect(self.refresh)
+        self.record.returnPressed.connect(self.refresh)
 
         filters = QGridLayout()
         filters.addWidget(QLabel(self.tr("Kto:"), self), 0, 0)
