@@ -86,7 +86,7 @@ def _rodo(args, database: str | None) -> int:
                 print(f"Zapisano dane osoby do {args.out}.")
                 return 0
             if not args.yes:
-                answer = input("Usunąć nieodwracalnie dane osobowe tej osoby? [t/N] ")
+                answer = ask("Usunąć nieodwracalnie dane osobowe tej osoby? [t/N] ")
                 if answer.strip().lower() not in ("t", "tak", "y", "yes"):
                     print("Anulowano; nic nie zmieniono.")
                     return 1
@@ -101,3 +101,11 @@ def _rodo(args, database: str | None) -> int:
     log.info("RODO: usunięto dane osoby (%d rekordów, %d wpisów dziennika)", result.records,
              result.audit_entries)
     return 0
+
+
+def ask(prompt: str) -> str:
+    """A yes/no question on the console; no console (EOF) means no."""
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""

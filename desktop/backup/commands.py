@@ -51,7 +51,7 @@ def _restore(args, database: str | None) -> int:
     db = open_database(database).db
     try:
         if not args.yes:
-            answer = input(f"Zastąpić WSZYSTKIE dane w bazie {describe(db.url)} danymi z kopii "
+            answer = ask(f"Zastąpić WSZYSTKIE dane w bazie {describe(db.url)} danymi z kopii "
                            f"{source}? [t/N] ")
             if answer.strip().lower() not in ("t", "tak", "y", "yes"):
                 print("Anulowano; nic nie zmieniono.")
@@ -70,3 +70,11 @@ def _restore(args, database: str | None) -> int:
         db.dispose()
     print(f"Odtworzono bazę z kopii {source} ({rows} wierszy).")
     return 0
+
+
+def ask(prompt: str) -> str:
+    """A yes/no question on the console; no console (EOF) means no."""
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
 
@@ -74,10 +74,18 @@ class StationActions(QObject):
         self.watcher.start()
         stop = self.watcher.stop
         self.destroyed.connect(lambda *_: stop())
+        if window is not None:
+            window.installEventFilter(self)  # closing the window ends the watcher
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.run_daily)
         self.timer.start(FIRST_AUTO_BACKUP_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.watcher.stop()
+            self.timer.stop()
+        return False
 
     def actions(self) -> list[QAction]:
         return [self.backup_action, self.restore_action, self.settings_action,

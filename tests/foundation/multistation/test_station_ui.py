@@ -44,7 +44,8 @@ def test_plik_menu_offers_backup_restore_audit_and_rodo(qtbot, empty_db):
                      "Dane osobowe (RODO)…", "Ustawienia kopii zapasowych…"):
         assert expected in texts
     assert window.station.watcher._thread is not None
-    window.station.watcher.stop()
+    window.close()  # closing the window ends the watcher's thread and the daily timer
+    assert window.station.watcher._thread is None and not window.station.timer.isActive()
 
 
 def test_audit_viewer_filters_and_exports(qtbot, sample_db, tmp_path):
