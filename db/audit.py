@@ -236,7 +236,9 @@ def _do_orm_execute(state: ORMExecuteState):
         return result
     if isinstance(params, (list, tuple)):
         count = len(params)
-        columns = sorted({k for p in params for k in p if not str(k).startswith("_")})
+        # executemany: every parameter set has the keys of the first
+        columns = sorted(str(k) for k in (params[0] if params else {})
+                         if not str(k).startswith("_"))
     else:
         count = max(0, getattr(result, "rowcount", 0) or 0)
         columns = sorted(str(k) for k in (params or {}) if not str(k).startswith("_"))
