@@ -23,11 +23,11 @@ from sqlalchemy.orm import sessionmaker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.engine import Database  # noqa: E402
-from db.models import Partner, PartnerType  # noqa: E402
-from desktop.backup.core import backup_database, restore_database  # noqa: E402
-from desktop.startup import open_database  # noqa: E402
-from desktop.threats.importer import import_reports  # noqa: E402
+from db.engine import Database
+from db.models import Partner, PartnerType
+from desktop.backup.core import backup_database, restore_database
+from desktop.startup import open_database
+from desktop.threats.importer import import_reports
 
 
 def _timed(fn) -> float:
@@ -86,8 +86,8 @@ def main() -> None:
         t_copy = _timed(lambda: shutil.copyfile(source, tmp / "copy.db"))
         for suffix in (".db", ".zip"):
             target = tmp / f"backup{suffix}"
-            t_backup = _timed(lambda: backup_database(audited, target))
-            t_restore = _timed(lambda: restore_database(audited, target))
+            t_backup = _timed(lambda t=target: backup_database(audited, t))
+            t_restore = _timed(lambda t=target: restore_database(audited, t))
             print(f"backup {suffix} of a {size:.0f} MB database: {t_backup:.2f} s "
                   f"({target.stat().st_size / 1e6:.1f} MB), restore {t_restore:.2f} s; "
                   f"baseline file copy {t_copy:.2f} s")
