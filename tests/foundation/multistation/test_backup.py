@@ -111,7 +111,19 @@ def test_database_and_backups_are_readable_by_their_owner_only(tmp_path):
     dump = backup_database(db, tmp_path / "kopia.zip").path
     with db.session() as s, s.begin():
         s.add(Partner(name="P", partner_type="ngo"))
-    for path in [tmp_path / "prywatna.db", tmp_path / "prywatna.db-wal", backup, dump]:
+    # ... and the copy made before a schema upgrade.
+    from alembic import command
+
+    from db.migrate import alembic_config, upgrade
+
+    cfg = alembic_config(db.url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    before_upgrade = upgrade(db.url, db.engine)
+    assert before_upgrade is not None
+    for path in [tmp_path / "prywatna.db", tmp_path / "prywatna.db-wal", backup, dump,
+                 before_upgrade]:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
     db.dispose()
 
