@@ -183,10 +183,11 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
         if redact:
             changes, label = _redact(changes), REDACTED if label else ""
         rows.append(audit_entry(action, table, record_id, label, changes))
-    _write(conn, rows)
+    write_entries(conn, rows)
 
 
-def _write(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def write_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows on ``conn`` and, on PostgreSQL, tell the other workstations."""
     if not rows:
         return
     conn.execute(insert(AUDIT_TABLE), rows)
@@ -232,7 +233,7 @@ def _do_orm_execute(state: ORMExecuteState):
                 changes, label = _redact(changes), REDACTED if label else ""
             rows.append(audit_entry("delete", table_name, ",".join(str(values[c]) for c in pk),
                                label, changes))
-        _write(conn, rows)
+        write_entries(conn, rows)
         return result
     if isinstance(params, (list, tuple)):
         count = len(params)
@@ -245,7 +246,7 @@ def _do_orm_execute(state: ORMExecuteState):
         values = getattr(stmt, "_values", None) or {}
         columns += sorted(str(getattr(k, "key", k)) for k in values)
     if count:
-        _write(conn, [audit_entry(action, table_name, "", f"{count} rekordów",
+        write_entries(conn, [audit_entry(action, table_name, "", f"{count} rekordów",
                              {"columns": [c for c in columns if c not in IGNORED_FIELDS]},
                              rows=count)])
     return result

@@ -23,9 +23,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
-from db.audit import AUDIT_TABLE, audit_entry, audit_ready
+from db.audit import audit_entry, audit_ready, write_entries
 from db.engine import Database, create_private_file, sqlite_path
 from db.migrate import alembic_config, head_revision
 from desktop.backup.dump import (
@@ -228,7 +228,7 @@ def _record_restore(db: Database, source: Path, rows: int) -> None:
     """The restore itself goes into the (restored) audit log."""
     with db.engine.begin() as conn:
         if audit_ready(conn):
-            conn.execute(insert(AUDIT_TABLE), [audit_entry(
+            write_entries(conn, [audit_entry(
                 "restore", "*", "", source.name, {"plik": str(source), "wiersze": rows},
                 rows=rows)])
 

@@ -66,6 +66,25 @@ def test_a_change_on_another_workstation_reaches_the_tabs(qtbot, any_db):
         watcher.stop()
 
 
+def test_a_restore_on_another_workstation_reloads_everything(qtbot, any_db, tmp_path):
+    from desktop.backup.core import backup_database
+
+    backup = backup_database(any_db, tmp_path / "kopia.zip").path
+    ctx = AppContext(any_db)
+    seen: list[Change] = []
+    ctx.subscribe(Change.everything(), seen.append)
+    watcher = ChangeWatcher(ctx, interval=0.2)
+    watcher.start()
+    try:
+        qtbot.wait(600)
+        subprocess.run([sys.executable, "-m", "desktop", "restore", str(backup), "--yes",
+                        "--database", any_db.url], cwd=ROOT, check=True, timeout=120,
+                       capture_output=True)
+        qtbot.waitUntil(lambda: Change.everything() in seen, timeout=5000)
+    finally:
+        watcher.stop()
+
+
 @pytest.mark.postgres
 def test_watcher_reconnects_after_the_server_drops_it(qtbot, pg_fresh_url):
     from desktop.startup import open_database
