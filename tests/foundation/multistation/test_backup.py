@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from db.engine import Database
 from db.models import AuditEntry, Officer, Partner, ThreatReport
 from desktop.backup.auto import AUTO_PREFIX, auto_backups, rotate, run_auto_backup
-from desktop.backup.core import backup_database, restore_database
+from desktop.backup.core import backup_database, default_suffix, restore_database
 from desktop.backup.dump import BackupError, reflect, table_rows
 from desktop.backup.settings import BackupSettings, load_settings, save_settings
 from desktop.cli import main as cli_main
@@ -147,18 +147,20 @@ def test_daily_backup_once_a_day_keeps_the_newest_n(empty_db, tmp_path):
     folder.mkdir()
     other.write_bytes(b"nie ruszac")
     day = dt.datetime(2026, 11, 1, 8, 0)
+    suffix = default_suffix(empty_db)  # .db for a SQLite file, .zip for a server
     for i in range(5):
         assert run_auto_backup(empty_db, settings, day + dt.timedelta(days=i)) is not None
         assert run_auto_backup(empty_db, settings, day + dt.timedelta(days=i, hours=3)) is None
     names = [p.name for p in auto_backups(folder)]
-    assert names == [f"{AUTO_PREFIX}-2026110{d}-080000.db" for d in (3, 4, 5)]
+    assert names == [f"{AUTO_PREFIX}-2026110{d}-080000{suffix}" for d in (3, 4, 5)]
     assert other.exists()
     assert rotate(folder, 1) == [folder / names[0], folder / names[1]]
     assert run_auto_backup(empty_db, settings.with_changes(enabled=False)) is None
 
 
 def test_cli_backup_and_restore(empty_db, tmp_path, capsys, monkeypatch):
-    target = tmp_path / "cli.db"
+    suffix = default_suffix(empty_db)
+    target = tmp_path / f"cli{suffix}"
     assert cli_main(["backup", str(target), "--database", empty_db.url]) == 0
     with empty_db.session() as s, s.begin():
         s.add(Partner(name="Dodany po kopii", partner_type="ngo"))
@@ -170,7 +172,7 @@ def test_cli_backup_and_restore(empty_db, tmp_path, capsys, monkeypatch):
     with empty_db.session() as s:
         assert s.scalar(select(Partner.name)) is None
         assert s.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "restore"
-    saved = list((tmp_path / "userdata" / "kopie").glob("razem-przed-odtworzeniem-*.db"))
+    saved = list((tmp_path / "userdata" / "kopie").glob(f"razem-przed-odtworzeniem-*{suffix}"))
     assert len(saved) == 1  # the state before the restore was kept
     assert cli_main(["restore", str(tmp_path / "brak.db"), "--yes",
                      "--database", empty_db.url]) == 2

@@ -82,7 +82,9 @@ def test_backup_and_restore_from_the_menu(qtbot, sample_db, tmp_path, boxes):
     ctx.subscribe(Change.everything(), seen.append)
     station = StationActions(ctx, None)
     station.watcher.stop()
-    target = tmp_path / "z-menu.db"
+    from desktop.backup.core import default_suffix
+
+    target = tmp_path / f"z-menu{default_suffix(sample_db)}"
     job = station.backup_now(str(target))
     qtbot.waitUntil(lambda: not job.running and station.last_result is not None, timeout=20000)
     assert target.exists() and boxes[-1][0] == "info"
@@ -120,12 +122,12 @@ def test_daily_backup_runs_in_the_background(qtbot, empty_db, tmp_path):
     assert station.timer.isActive()
     job = station.run_daily()
     qtbot.waitUntil(lambda: not job.running and station.last_result is not None, timeout=20000)
-    assert len(list((tmp_path / "auto").glob("razem-auto-*.db"))) == 1
+    assert len(list((tmp_path / "auto").glob("razem-auto-*"))) == 1
     station.last_result = None
     job = station.run_daily()  # the same day: nothing more
     qtbot.waitUntil(lambda: not job.running, timeout=20000)
     qtbot.wait(50)
-    assert len(list((tmp_path / "auto").glob("razem-auto-*.db"))) == 1
+    assert len(list((tmp_path / "auto").glob("razem-auto-*"))) == 1
 
 
 def test_settings_page_applies(qtbot, tmp_path):
