@@ -4,7 +4,7 @@
   or a portable ``.zip`` dump when the name ends in ``.zip``;
 - PostgreSQL → always the portable ``.zip`` dump (read in one repeatable-read transaction).
 
-A restore first prepares the data in a private SQLite file next to nothing else (a temporary
+A restore first prepares the data in a private SQLite file (in a temporary
 folder): a ``.db`` backup is copied there, a dump is loaded into an empty database of its own
 schema revision; then it is migrated to the newest schema. Only then is the target replaced:
 a SQLite file by one backup-API step (atomic), a PostgreSQL database in one transaction (all
