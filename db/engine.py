@@ -55,6 +55,16 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600 where the platform has modes);
+    SQLite creates its -wal and -shm files with the same permissions. Existing files are left."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 # Execution option marking a write transaction; on SQLite it begins with BEGIN IMMEDIATE.
 WRITE_OPTION = "razem_write"
 
@@ -90,6 +100,7 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(path)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -141,9 +152,12 @@ class Database:
 
     @classmethod
     def open(cls, url: str) -> Database:
+        from db.audit import attach
+
         engine = make_engine(url)
-        return cls(url=url, engine=engine,
-                   sessions=sessionmaker(engine, class_=RazemSession, expire_on_commit=False))
+        sessions = sessionmaker(engine, class_=RazemSession, expire_on_commit=False)
+        attach(sessions)  # audit log of every change, in the same transaction
+        return cls(url=url, engine=engine, sessions=sessions)
 
     def session(self) -> Session:
         return self.sessions()

@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from db.engine import describe, sqlite_path
+from db.engine import create_private_file, describe, sqlite_path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger("razem.db")
@@ -45,6 +45,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     started = time.monotonic()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}.{label}.bak{path.suffix}")
+    create_private_file(target)  # readable by its owner only, like the database
     src = sqlite3.connect(str(path))
     try:
         dst = sqlite3.connect(str(target))

@@ -456,3 +456,27 @@ class DatabaseInfo(Timestamped, Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(Base):
+    """One change of a domain record (or one bulk statement) with who, where and when.
+
+    Written by ``db.audit`` in the same transaction as the change itself. ``changes`` is JSON:
+    ``{"field": [old, new]}`` (inserts have old = null, deletes new = null); a bulk statement
+    (e.g. an import of KMZB reports) is one entry with ``row_count`` rows.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_table_record", "table_name", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)  # UTC, naive
+    os_user: Mapped[str] = mapped_column(String(120), index=True)
+    workstation: Mapped[str] = mapped_column(String(120))
+    origin: Mapped[str] = mapped_column(String(80))  # one running program (host:pid:random)
+    action: Mapped[str] = mapped_column(String(10))  # insert | update | delete
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[str] = mapped_column(String(60), default="")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    row_count: Mapped[int] = mapped_column(Integer, default=1)
+    changes: Mapped[str] = mapped_column(Text, default="{}")

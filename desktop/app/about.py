@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ import resources
 from db.engine import data_dir, describe
 from desktop import __version__
 from desktop.common.logs import log_dir
+from desktop.common.ui.i18n import translator
 
 # Python distributions bundled with the app (the frozen build carries their metadata).
 PYTHON_PACKAGES = ("SQLAlchemy", "alembic", "Mako", "folium", "branca", "Jinja2", "MarkupSafe",
@@ -33,8 +34,7 @@ PYTHON_PACKAGES = ("SQLAlchemy", "alembic", "Mako", "folium", "branca", "Jinja2"
                    "psycopg", "psycopg-binary", "requests", "xyzservices")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("about", text)
+_tr = translator("about")
 
 
 @dataclass(frozen=True)

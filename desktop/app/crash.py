@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QMessageLogContext,
     QObject,
     QtMsgType,
@@ -23,6 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from desktop.common import logs
+from desktop.common.ui.i18n import translator
 
 qt_log = logging.getLogger("razem.qt")
 
@@ -64,8 +64,7 @@ def uninstall_qt_message_handler() -> None:
         _installed = False
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("crash", text)
+_tr = translator("crash")
 
 
 class CrashDialog(QMessageBox):

@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         settings.triggered.connect(self.show_settings)
         file_menu.addAction(settings)
         self.settings_action = settings
+        from desktop.backup.ui.actions import StationActions
+
+        # Backups, restore, audit log, personal data; daily backup; following other stations.
+        self.station = StationActions(self.ctx, self, file_menu)
         file_menu.addSeparator()
         quit_action = QAction(_tr("&Zakończ"), self)
         # StandardKey.Quit is empty on Windows: Ctrl+Q everywhere (Cmd+Q on macOS).

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,10 +32,9 @@ from sqlalchemy.exc import ArgumentError
 from db.engine import default_database_url, describe, resolve_database_url
 from desktop.app.context import AppContext
 from desktop.common import preferences
+from desktop.common.ui.i18n import translator
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("settings", text)
+_tr = translator("settings")
 
 
 @runtime_checkable
@@ -134,10 +133,17 @@ def _map_page(ctx: AppContext, parent: QWidget) -> QWidget:
     return MapSettingsPage(None, parent)
 
 
-# The pages, in order. Backups: append the backup page's factory here (one line).
+def _backup_page(ctx: AppContext, parent: QWidget) -> QWidget:
+    from desktop.backup.ui.settings_page import BackupSettingsPage
+
+    return BackupSettingsPage(parent)
+
+
+# The pages, in order.
 SETTINGS_PAGES: list[PageFactory] = [
     DatabaseSettingsPage,
     _map_page,
+    _backup_page,
 ]
 
 
@@ -202,8 +208,15 @@ class SettingsDialog(QDialog):
             self.error.show()
             return
         self.error.hide()
-        for page in self.pages:
-            page.apply()  # type: ignore[attr-defined]
+        for index, page in enumerate(self.pages):
+            try:
+                page.apply()  # type: ignore[attr-defined]
+            except (OSError, ValueError) as exc:  # e.g. the settings file cannot be written
+                self.titles.setCurrentRow(index)
+                self.error.setText(_tr("{0}: nie można zapisać ustawień: {1}").format(
+                    page.title(), exc))  # type: ignore[attr-defined]
+                self.error.show()
+                return
             key = getattr(page, "key", None)
             if key:
                 self.ctx.settingsChanged.emit(key)

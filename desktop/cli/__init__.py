@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "desktop.threats.commands",
     "desktop.beats.commands",
     "desktop.cli.selfcheck",
+    "desktop.audit.commands",
+    "desktop.backup.commands",
 ]
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 import resources
 from desktop.common.document import Orientation, PagedDocument
+from desktop.common.ui.i18n import translator
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -74,8 +75,7 @@ td, th { padding: 3pt; border: 1px solid #555; vertical-align: top; }
 """
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("printing", text)
+_tr = translator("printing")
 
 
 def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = None,

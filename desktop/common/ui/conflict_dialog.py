@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui.i18n import translator
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("conflicts", text)
+_tr = translator("conflicts")
 
 
 class ConflictDialog(QDialog):

@@ -1,0 +1,2 @@
+"""Audit log: who changed what and when (reading, filtering, CSV export; the writing is done
+by session events in ``db.audit``)."""
