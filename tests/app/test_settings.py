@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from db.engine import data_dir
 from desktop.app.main_window import MainWindow
 from desktop.app.settings import SETTINGS_PAGES, SettingsDialog, database_address_error
+from desktop.backup.settings import load_settings as load_backup_settings
 from desktop.cli import main
 from desktop.common.preferences import preferred_database, stored_database_url
 from desktop.map.settings import load_settings
@@ -104,7 +105,8 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, SettingsDialog)
         seen["titles"] = [dialog.titles.item(i).text() for i in range(dialog.titles.count())]
-        db_page, map_page = dialog.pages
+        db_page, map_page, backup_page = dialog.pages
+        backup_page.keep.setValue(9)
         db_page.address.setText("mysql://jan@serwer/razem")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         seen["error1"] = dialog.error.text() if dialog.error.isVisible() else ""
@@ -120,7 +122,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
 
     QTimer.singleShot(0, interact)
     window.settings_action.trigger()  # Plik › Ustawienia… (modal; interact() closes it)
-    assert seen["titles"] == ["Baza danych", "Mapa"]
+    assert seen["titles"] == ["Baza danych", "Mapa", "Kopie zapasowe"]
     assert seen["error1"].startswith("Baza danych: Nieznany rodzaj bazy danych „mysql”")
     assert seen["error2"].startswith("Mapa: Adres kafelków musi zaczynać się od https://")
     assert seen["row2"] == 1 and seen["saved_early"] == ""  # nothing applied while invalid
@@ -131,6 +133,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
     qtbot.waitUntil(lambda: bool(rebuilds), timeout=20000)  # the map follows at once
     saved = json.loads((data_dir() / "settings.json").read_text(encoding="utf-8"))
     assert saved == {"database_url": str(new_db)}
+    assert load_backup_settings().keep == 9  # the backup page applied with the others
 
     # The database address takes effect at the next start, for the command line too.
     assert preferred_database(None) == str(new_db)
