@@ -41,7 +41,7 @@ def test_plik_menu_offers_backup_restore_audit_and_rodo(qtbot, empty_db):
     qtbot.addWidget(window)
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     for expected in ("&Kopia zapasowa…", "&Odtwórz z kopii zapasowej…", "&Dziennik zmian…",
-                     "Dane osobowe (RODO)…", "Ustawienia kopii zapasowych…"):
+                     "Dane osobowe (RODO)…", "&Ustawienia…"):
         assert expected in texts
     assert window.station.watcher._thread is not None
     window.close()  # closing the window ends the watcher's thread and the daily timer
