@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+import pg_server
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from db.engine import Database
+from db.migrate import current_revision, head_revision
 from db.models import Base, ThreatReport
 from desktop.beats.queries import beat_rows
 from desktop.partners.service import list_partners
@@ -38,5 +42,70 @@ def test_postgres_migrates_to_the_models_and_holds_the_sample(postgres_url):
         assert len(rows) == 24 and sum(r.reports_12m for r in rows) == last_year > 0
         assert all(r.beat_officer for r in rows)
         assert len(list_partners(db)) == 35
+    finally:
+        db.dispose()
+
+
+# --- the two-engine fixtures themselves -------------------------------------------------------
+
+def test_empty_db_is_on_the_engine_of_its_parameter(empty_db, db_engine):
+    with empty_db.engine.connect() as conn:
+        assert conn.dialect.name == db_engine
+    assert head_revision() == current_revision(empty_db.engine)
+
+
+def test_sample_db_copies_are_private(sample_db, db_engine, database_copy):
+    """Each copy (file copy or CREATE DATABASE ... TEMPLATE) holds the full sample and is
+    independent of the others."""
+    other, close = database_copy(db_engine, "sample")
+    try:
+        with sample_db.session() as s, s.begin():
+            s.execute(delete(ThreatReport))
+        with other.session() as s:
+            assert s.scalar(select(func.count()).select_from(ThreatReport)) == 2000
+        with sample_db.session() as s:
+            assert s.scalar(select(func.count()).select_from(ThreatReport)) == 0
+    finally:
+        close()
+
+
+@pytest.mark.engines("sqlite")
+def test_engines_marker_collects_only_the_named_engine(empty_db, db_engine, request):
+    assert db_engine == "sqlite"
+    assert request.node.name.endswith("[sqlite]")
+
+
+def test_both_engines_are_collected(request):
+    names = {item.name for item in request.session.items}
+    stem = "test_empty_db_is_on_the_engine_of_its_parameter"
+    assert {f"{stem}[sqlite]", f"{stem}[postgresql]"} <= names
+
+
+def test_a_missing_server_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.delenv("RAZEM_TEST_POSTGRES_URL", raising=False)
+    monkeypatch.setattr(pg_server, "find_bin_dir", lambda: None)
+    server, why = pg_server.start_server()
+    assert server is None and "postgresql" in why
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL is required"):
+        pg_server.unavailable(why)
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("RAZEM_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception):
+        pg_server.unavailable(why)
+    monkeypatch.delenv("RAZEM_REQUIRE_POSTGRES")
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server"):
+        pg_server.unavailable(why)
+
+
+def test_private_server_runs_on_a_unix_socket_without_tcp(postgres_server):
+    if "RAZEM_TEST_POSTGRES_URL" in os.environ or os.name == "nt":
+        pytest.fail("this check is for the private server on a Unix socket")  # not a silent skip
+    assert postgres_server.admin_url.host is None
+    db = Database.open(postgres_server.url("postgres"))
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW listen_addresses").scalar() == ""
+            assert conn.exec_driver_sql("SHOW fsync").scalar() == "off"
     finally:
         db.dispose()
