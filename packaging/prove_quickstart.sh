@@ -82,9 +82,17 @@ app_command=$(readme_command app)
 test_command=$(readme_command test)
 [ -n "$app_command" ] && [ -n "$test_command" ] || { echo "README has no Quick start commands" >&2; exit 1; }
 
+# Behind a TLS-intercepting proxy (as on this project's machines) pip must trust the proxy's CA:
+# pass the host's CA bundle in, as that site's own setup would. Nothing else is carried over.
+extra_env=()
+host_ca=${PIP_CERT:-${SSL_CERT_FILE:-}}
+if [ -n "$host_ca" ] && [ -f "$host_ca" ]; then
+  cp "$host_ca" "$root/etc/host-ca-bundle.crt"
+  extra_env=(PIP_CERT=/etc/host-ca-bundle.crt SSL_CERT_FILE=/etc/host-ca-bundle.crt)
+fi
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${extra_env[@]}" "$@"
 }
 
 echo "== app: $app_command"
