@@ -77,17 +77,17 @@ def postgres_server(tmp_path_factory) -> PostgresServer:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def postgres_url(postgres_server) -> str:
-    """The URL of an empty database of its own on the test server (one per session)."""
-    return postgres_server.create_database("razem_test")
-
-
 _names = itertools.count(1)
 
 
 def _fresh_name(prefix: str) -> str:
     return f"{prefix}_{os.getpid()}_{next(_names)}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server) -> str:
+    """The URL of an empty database of its own on the test server (one per session)."""
+    return postgres_server.create_database(_fresh_name("razem_test"))
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +97,7 @@ def _pg_templates(postgres_server):
 
     def template(kind: str) -> str:
         if kind not in built:
-            name = f"tpl_{kind}"
+            name = _fresh_name(f"tpl_{kind}")
             opened = open_database(postgres_server.create_database(name))
             if kind == "sample":
                 with opened.db.session() as s, s.begin():
