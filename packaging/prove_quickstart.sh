@@ -117,7 +117,9 @@ cleanup_app() {
   wait "$app_pid" 2>/dev/null || true
 }
 cleanup_app
-echo "   app: $([ $app_ok = 1 ] && echo "window started, database $(du -h "$database" | cut -f1), still running after 20 s" || echo FAILED) ($(( $(date +%s) - start )) s; log $work/app.log)"
+beats=$(in_root python3 -c "import sqlite3; print(sqlite3.connect('/root/.local/share/Razem/razem.db').execute('select count(*) from beats').fetchone()[0])" 2>/dev/null || echo 0)
+[ "$beats" -gt 0 ] || app_ok=0
+echo "   app: $([ $app_ok = 1 ] && echo "window started on the sample database ($beats beats) and still running after 20 s" || echo FAILED) ($(( $(date +%s) - start )) s; log $work/app.log)"
 [ $app_ok = 1 ] || tail -30 "$work/app.log"
 
 echo "== test: $test_command"
