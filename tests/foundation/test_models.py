@@ -29,6 +29,7 @@ def _unit_and_beat(s):
     return unit, beat
 
 
+@pytest.mark.engines("sqlite")
 def test_sqlite_runs_with_foreign_keys_and_wal(empty_db):
     with empty_db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -92,7 +93,7 @@ def test_enum_columns_refuse_unknown_values(empty_db):
     with empty_db.engine.connect() as conn, pytest.raises(IntegrityError):
         conn.execute(text(
             "INSERT INTO officers (first_name, last_name, service_number, role, rank, phone,"
-            " mobile, email, active) VALUES ('A', 'B', 'x1', 'sheriff', '', '', '', '', 1)"))
+            " mobile, email, active) VALUES ('A', 'B', 'x1', 'sheriff', '', '', '', '', TRUE)"))
     with empty_db.session() as s:
         s.add(Officer(first_name="A", last_name="B", service_number="x2", role="sheriff"))
         with pytest.raises((StatementError, LookupError)):

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
+import pg_server
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from db.engine import Database
+from db.migrate import current_revision, head_revision
 from db.models import Base, ThreatReport
 from desktop.beats.queries import beat_rows
 from desktop.partners.service import list_partners
@@ -40,3 +44,72 @@ def test_postgres_migrates_to_the_models_and_holds_the_sample(postgres_url):
         assert len(list_partners(db)) == 35
     finally:
         db.dispose()
+
+
+# --- the two-engine fixtures themselves -------------------------------------------------------
+
+def test_empty_db_is_on_the_engine_of_its_parameter(empty_db, db_engine):
+    with empty_db.engine.connect() as conn:
+        assert conn.dialect.name == db_engine
+    assert head_revision() == current_revision(empty_db.engine)
+
+
+def test_sample_db_copies_are_private(sample_db, db_engine, database_copy):
+    """Each copy (file copy or CREATE DATABASE ... TEMPLATE) holds the full sample and is
+    independent of the others."""
+    other, close = database_copy(db_engine, "sample")
+    try:
+        with sample_db.session() as s, s.begin():
+            s.execute(delete(ThreatReport))
+        with other.session() as s:
+            assert s.scalar(select(func.count()).select_from(ThreatReport)) == 2000
+        with sample_db.session() as s:
+            assert s.scalar(select(func.count()).select_from(ThreatReport)) == 0
+    finally:
+        close()
+
+
+@pytest.mark.engines("sqlite")
+def test_engines_marker_collects_only_the_named_engine(empty_db, db_engine, request):
+    assert db_engine == "sqlite"
+    assert request.node.name.endswith("[sqlite]")
+
+
+def test_both_engines_are_collected(request):
+    names = {item.name for item in request.session.items}
+    stem = "test_empty_db_is_on_the_engine_of_its_parameter"
+    assert {f"{stem}[sqlite]", f"{stem}[postgresql]"} <= names
+
+
+def test_a_missing_server_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.delenv("RAZEM_TEST_POSTGRES_URL", raising=False)
+    monkeypatch.setattr(pg_server, "find_bin_dir", lambda: None)
+    server, why = pg_server.start_server()
+    assert server is None and "postgresql" in why
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL is required"):
+        pg_server.unavailable(why)
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("RAZEM_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception):
+        pg_server.unavailable(why)
+    monkeypatch.delenv("RAZEM_REQUIRE_POSTGRES")
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server"):
+        pg_server.unavailable(why)
+
+
+def test_private_server_listens_only_on_this_machine(postgres_server):
+    """Unix socket only (no TCP) on Linux, loopback on Windows; fsync off for speed."""
+    db = Database.open(postgres_server.url("postgres"))
+    try:
+        with db.engine.connect() as conn:
+            listen = conn.exec_driver_sql("SHOW listen_addresses").scalar()
+            fsync = conn.exec_driver_sql("SHOW fsync").scalar()
+    finally:
+        db.dispose()
+    if "RAZEM_TEST_POSTGRES_URL" in os.environ:  # someone else's server: only reachable
+        assert listen is not None
+    elif os.name == "nt":
+        assert (listen, fsync) == ("127.0.0.1", "off")
+    else:
+        assert (listen, fsync, postgres_server.admin_url.host) == ("", "off", None)

@@ -1,6 +1,8 @@
 """The main window opens on the sample database with its tabs, menus and status bar."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QAbstractItemView
 
 from db.engine import describe
@@ -43,7 +45,7 @@ def test_menus_are_polish_and_quit_closes(qtbot, sample_db):
 def test_about_names_version_data_location_and_attribution(sample_db):
     text = about_html(sample_db.url)
     assert "Wersja" in text and "Piotr Patrzyk" in text and "MIT" in text
-    assert "Folder danych" in text and "sample.db" in text
+    assert "Folder danych" in text and html.escape(describe(sample_db.url)) in text
 
 
 def test_first_start_fills_empty_database_in_a_worker_thread(qtbot, tmp_path):
