@@ -44,6 +44,10 @@ MAX_JSON_DEPTH = 64  # nesting of a GeoJSON document
 # -- dates -----------------------------------------------------------------------------------
 EARLIEST_DATE = dt.date(2000, 1, 1)  # KMZB started in 2016; anything before 2000 is an error
 MAX_FUTURE = dt.timedelta(days=1)  # a report "from tomorrow" is tolerated (time zones)
+# Periods asked for (diagnosis, command line) are brought into this range, so that date
+# arithmetic never overflows whatever is typed or stored (9999-12-31, 0001-01-01).
+EARLIEST_QUERY_DATE = dt.date(1900, 1, 1)
+LATEST_QUERY_DATE = dt.date(2199, 12, 31)
 
 
 class LimitError(ValueError):
@@ -64,9 +68,8 @@ def date_problem(value: dt.date | dt.datetime, today: dt.date | None = None) -> 
     return None
 
 
-def clamp_date(day: dt.date, today: dt.date | None = None) -> dt.date:
-    """A date brought into the plausible range (for periods typed or stored by mistake)."""
-    return min(max(day, EARLIEST_DATE), latest_date(today))
+def clamp_query_date(day: dt.date) -> dt.date:
+    return min(max(day, EARLIEST_QUERY_DATE), LATEST_QUERY_DATE)
 
 
 def mb(n: int) -> str:
