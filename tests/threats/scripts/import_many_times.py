@@ -76,8 +76,8 @@ def main(workdir: str) -> int:
         loop = QEventLoop()
         box_: dict = {}
         run_job(lambda ctl, p: import_reports(db, read_table(p)), path, name="import",
-                on_success=lambda r: (box_.setdefault("r", r), loop.quit()),
-                on_failure=lambda f: (box_.setdefault("f", f), loop.quit()))
+                on_success=lambda r, b=box_, lp=loop: (b.setdefault("r", r), lp.quit()),
+                on_failure=lambda f, b=box_, lp=loop: (b.setdefault("f", f), lp.quit()))
         loop.exec()
         if "f" in box_:
             raise SystemExit(f"import {n} failed: {box_['f'].message}")
