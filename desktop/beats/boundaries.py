@@ -57,7 +57,7 @@ NAME_KEYS = ("nazwa", "name", "nazwa_rejonu")
 Progress = Callable[[int], None]  # percent
 Cancelled = Callable[[], bool]
 MAX_SELF_INTERSECTIONS = 1_000  # beyond this a repair takes minutes: refuse instead
-_CROSSING_CHUNK = 2_000  # segments checked between two looks at the cancel flag
+_CROSSING_WORK = 100_000  # candidate segment pairs tested between two looks at the cancel flag
 
 # GEOS's reasons for an invalid polygon, in Polish (the coordinates after them are kept).
 _REASONS = {
@@ -293,11 +293,14 @@ def count_crossings(geom: BaseGeometry, limit: int, cancelled: Cancelled) -> int
     a, b = np.concatenate(starts), np.concatenate(ends)
     segments = shapely.linestrings(np.stack([a, b], axis=1))
     tree = shapely.STRtree(segments)
+    # Chunks small enough that one query tests at most about _CROSSING_WORK pairs even when
+    # every segment spans the whole polygon (each then meets every other one).
+    chunk = max(1, _CROSSING_WORK // len(segments))
     found = 0
-    for start in range(0, len(segments), _CROSSING_CHUNK):
+    for start in range(0, len(segments), chunk):
         if cancelled():
             raise BoundaryError("Przerwano.")
-        left, right = tree.query(segments[start:start + _CROSSING_CHUNK], predicate="crosses")
+        left, right = tree.query(segments[start:start + chunk], predicate="crosses")
         found += int(np.count_nonzero(left + start < right))
         if found > limit:
             break

@@ -95,8 +95,9 @@ def _kml_polygon(el: ET.Element) -> dict:
 
 
 def read_kml(data: bytes) -> list[tuple[dict, dict | None]]:
-    if b"<!ENTITY" in data[:4096]:
-        raise BoundaryError("KML z deklaracjami encji nie jest obsługiwany.")
+    if limits.xml_declares_dtd(data):
+        raise BoundaryError("To nie jest poprawny plik KML: deklaracje DTD lub encji nie są "
+                            "obsługiwane.")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

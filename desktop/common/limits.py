@@ -113,13 +113,20 @@ def check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
             continue
         with archive.open(info) as part:
             head = part.read(_PROLOG_BYTES)
-        prolog = _PROLOG_NOISE.sub(b"", head)
-        root = _FIRST_TAG.search(prolog)
-        if root is None and len(head) < _PROLOG_BYTES and not prolog.strip():
-            continue  # an empty part: openpyxl will say what it thinks of it
-        if root is None or root.group(1).startswith(b"!"):
+        if xml_declares_dtd(head):
             raise LimitError(f"{name}: część {info.filename} zawiera deklaracje DTD "
                              "lub encji – plik celowo spreparowany, nie odczytano go.")
+
+
+def xml_declares_dtd(head: bytes) -> bool:
+    """Whether an XML document, given by its first bytes, declares a DTD (or its root element
+    does not start within them, which hides one)."""
+    head = head[:_PROLOG_BYTES]
+    prolog = _PROLOG_NOISE.sub(b"", head)
+    root = _FIRST_TAG.search(prolog)
+    if root is None:
+        return len(head) >= _PROLOG_BYTES or b"<!" in prolog
+    return root.group(1).startswith(b"!")
 
 
 _PROLOG_BYTES = 64 * 1024
