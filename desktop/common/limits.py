@@ -118,6 +118,25 @@ def check_xml_parts(archive: zipfile.ZipFile, name: str) -> None:
                              "lub encji – plik celowo spreparowany, nie odczytano go.")
 
 
+def check_xlsx(data: bytes, name: str) -> None:
+    """All checks of an XLSX file before openpyxl opens it: part sizes (the shared strings
+    are held in memory whole, so they have a lower limit) and no DTD in any XML part.
+    Raises LimitError, also for a file that is not a ZIP archive at all."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive.infolist(), name,
+                          {"xl/sharedstrings.xml": MAX_XLSX_SHARED_STRINGS_BYTES})
+            check_xml_parts(archive, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            EOFError, ValueError) as exc:
+        if isinstance(exc, LimitError):
+            raise
+        raise LimitError(f"{name} nie jest poprawnym plikiem XLSX (uszkodzony lub "
+                         "urwany).") from exc
+
+
 def xml_declares_dtd(head: bytes) -> bool:
     """Whether an XML document, given by its first bytes, declares a DTD (or its root element
     does not start within them, which hides one)."""
