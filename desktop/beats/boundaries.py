@@ -381,6 +381,7 @@ def _overlaps_with_stored(db: Database, preview: BoundaryPreview,
     geoms = [from_geojson(b) for _, b in stored]
     tree = shapely.STRtree(geoms)
     for f in imported:
+        assert f.geometry is not None  # imported holds features with a geometry only
         for k in tree.query(f.geometry, predicate="intersects"):
             inter = f.geometry.intersection(geoms[k])
             if inter.is_empty or inter.area == 0:

@@ -84,7 +84,7 @@ def _kml_polygon(el: ET.Element) -> dict:
         tag = _kml_name(child.tag)
         if tag in ("outerBoundaryIs", "innerBoundaryIs"):
             coords = next((c for c in child.iter() if _kml_name(c.tag) == "coordinates"), None)
-            ring = _kml_coords(coords.text if coords is not None else "")
+            ring = _kml_coords((coords.text or "") if coords is not None else "")
             if tag == "outerBoundaryIs":
                 outer = ring
             else:
@@ -105,7 +105,7 @@ def read_kml(data: bytes) -> list[tuple[dict, dict | None]]:
         raise BoundaryError(f"To nie jest poprawny plik KML: błąd składni XML w wierszu {line}, "
                             f"kolumnie {column + 1} (plik uszkodzony, urwany albo z "
                             "deklaracjami encji).") from None
-    out = []
+    out: list[tuple[dict, dict | None]] = []
     for pm in (e for e in root.iter() if _kml_name(e.tag) == "Placemark"):
         props: dict = {}
         for e in pm.iter():

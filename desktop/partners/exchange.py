@@ -267,7 +267,7 @@ def check_import(db: Database, table: RawTable, mapping: dict[str, int | None]) 
             gmina_id = gminas.get(fold(values["gmina"]))
             if gmina_id is None:
                 row.errors.append(f"Gmina: nie ma gminy „{values['gmina']}”")
-        if not row.errors:
+        if not row.errors and ptype is not None:
             row.data = PartnerData(partner_type=ptype, gmina_id=gmina_id,
                                    **{f: values[f] for f in IMPORT_FIELDS
                                       if f not in ("partner_type", "gmina")})
@@ -292,6 +292,8 @@ def apply_import(db: Database, check: ImportCheck,
         for i, row in enumerate(check.rows, start=1):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
+            if row.data is None:  # can_import guarantees data; kept for the type checker
+                raise ExchangeError(f"Wiersz {row.line}: brak danych; nic nie zaimportowano.")
             try:
                 service.add_partner_in(s, row.data)
             except PartnerValidationError as exc:

@@ -233,7 +233,7 @@ def _rank_beats(s, scope: DiagnosisScope, cat_names: dict[int, str],
          .where(*_beat_filter(s, scope)).order_by(Unit.id, Beat.id))
     rows = []
     for bid, short, unit_name, number, name, gmina, area in s.execute(q):
-        cat_id, top_n = best.get(bid, (None, 0))
+        cat_id, top_n = best.get(bid, (-1, 0))
         rows.append(BeatRanking(bid, short or unit_name, number, name, gmina or "",
                                 officers.get(bid, (0, ""))[1], area, totals.get(bid, 0),
                                 previous.get(bid, 0), cat_names.get(cat_id, ""), top_n))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db.base import utcnow
@@ -399,7 +399,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         ids = [r["source_id"] for r in prep.rows]
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
-            existing.update((sid, (rid, mod)) for sid, rid, mod in s.execute(
+            existing.update((sid or "", (rid, mod)) for sid, rid, mod in s.execute(
                 select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at)
                 .where(ThreatReport.source_id.in_(chunk))))
         inserts: list[dict] = []
@@ -427,6 +427,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         done = 0
         # Updates by primary key through Core: the ORM's per-row bookkeeping costs seconds here.
         table = ThreatReport.__table__
+        assert isinstance(table, Table)
         by_id = update(table).where(table.c.id == bindparam("_id"))
         for batch, stmt in ((inserts, insert(table)), (updates, by_id)):
             for start in range(0, len(batch), WRITE_CHUNK):
