@@ -159,8 +159,8 @@ def json_depth_ok(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     # Strings may hold brackets: drop them first (escaped quotes included).
     bare = re.sub(rb'"(?:[^"\\]|\\.)*"', b"", data)
     codes = np.frombuffer(bare, dtype=np.uint8)
-    step = np.isin(codes, (0x5B, 0x7B)).astype(np.int32) - \
-        np.isin(codes, (0x5D, 0x7D)).astype(np.int32)
+    brackets = codes[np.isin(codes, (0x5B, 0x5D, 0x7B, 0x7D))]  # [ ] { } only: small arrays
+    step = np.where((brackets == 0x5B) | (brackets == 0x7B), 1, -1).astype(np.int32)
     return not len(step) or int(np.cumsum(step).max()) <= limit
 
 
