@@ -174,3 +174,31 @@ def test_pl2000_zone_7_is_recognised_like_the_other_zones(tmp_path):
     assert preview.epsg == PL2000_ZONE7 and not preview.features[0].error
     assert preview.features[0].geometry.bounds == pytest.approx((19.9, 50.0, 19.95, 50.05),
                                                                 abs=1e-6)
+
+
+def test_closing_the_dialog_while_a_huge_self_intersecting_kml_is_read(qtbot, world,
+                                                                        tmp_path):
+    """The reported case: "Przerwij" did not stop it and closing the dialog blocked the
+    window (for minutes, in make_valid). Closing now returns once the reader has stopped."""
+    from desktop.app.context import AppContext
+    from desktop.beats.ui.tab import BeatsTab
+
+    tab = BeatsTab(AppContext(world.db))
+    qtbot.addWidget(tab)
+    dialog = tab.make_boundary_dialog()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(_kml(tmp_path, _random_ring(5_000))))
+    dialog.start_read()
+    # Wait until the reader is checking the polygon (past reading the file), then close.
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 20, timeout=30_000)
+    qtbot.wait(300)
+    dialog.reject()  # joins the reader: returns at once instead of after minutes
+    assert not dialog.isVisible()
+    dialog = tab.make_boundary_dialog()  # a fresh one: the first may still deliver "Przerwano"
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(_kml(tmp_path, _random_ring(200_000))))
+    dialog.start_read()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    assert dialog.preview is not None, dialog.messages.toPlainText()
+    assert "wierzchołków" in " ".join(f.error for f in dialog.preview.features)
+    dialog.wait_for_jobs()
