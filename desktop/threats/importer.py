@@ -128,6 +128,8 @@ def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
     if mapping.crs != CRS_AUTO:
         try:
             return check_supported(int(mapping.crs)), False, []
+        except CrsError as exc:
+            raise ImportFileError(str(exc)) from None
         except ValueError:
             raise ImportFileError(f"Niepoprawny układ współrzędnych „{mapping.crs}” – podaj "
                                   "kod EPSG, np. 2180.") from None

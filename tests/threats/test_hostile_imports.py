@@ -308,3 +308,14 @@ def test_two_concurrent_imports_of_the_same_file_both_succeed(tmp_path, write_fi
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ThreatReport)) == 3000
     db.dispose()
+
+
+@pytest.mark.parametrize("crs, message", [("3857", "EPSG:3857 nie jest obsługiwany"),
+                                          ("abc", "Niepoprawny układ współrzędnych")])
+def test_unknown_crs_code_in_the_mapping_gives_one_polish_line(empty_db, write_file, capsys,
+                                                               crs, message):
+    path = write_file("m.csv", f"kat;kiedy;wsch;pn\nŻebractwo;05.03.2018;{E};{N}\n")
+    code = main(["import-reports", str(path), "--database", empty_db.url, "--mapping",
+                 f"category=kat,reported_at=kiedy,x=wsch,y=pn,crs={crs}"])
+    err = capsys.readouterr().err
+    assert code != 0 and message in err and "Traceback" not in err
