@@ -150,7 +150,10 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
             if len(rows) > limits.MAX_REPORT_ROWS:
                 _check_rows(len(rows), name)
     except csv.Error as exc:
-        raise ImportFileError(f"Błąd składni CSV w wierszu {reader.line_num}: {exc}") from exc
+        reason = ("pole dłuższe niż " + f"{csv.field_size_limit():,}".replace(",", " ") +
+                  " znaków" if "field limit" in str(exc) else "niepoprawny cudzysłów lub znak")
+        raise ImportFileError(f"Błąd składni CSV w wierszu {reader.line_num}: {reason}.") \
+            from exc
     except StopIteration:
         raise ImportFileError(f"{name}: brak wiersza nagłówka.") from None
     shown = {"\t": "tabulator"}.get(delim, delim)
