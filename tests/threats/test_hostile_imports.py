@@ -322,7 +322,8 @@ def test_unknown_crs_code_in_the_mapping_gives_one_polish_line(empty_db, write_f
 
 
 def test_csv_with_a_giant_field_gives_a_polish_line(write_file):
-    path = write_file("big.csv", "Typ;Opis\nŻebractwo;" + "x" * 200_000 + "\n")
+    path = write_file("big.csv", "Typ;Opis\n" + "Żebractwo;krótki\n" * 60
+                      + "Żebractwo;" + "x" * 200_000 + "\n")
     with pytest.raises(ImportFileError) as info:
         read_table(path)
     assert "pole dłuższe niż 131 072 znaków" in str(info.value)
