@@ -31,7 +31,7 @@ from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import (
     assign_points_to_beats,
     from_geojson,
-    transformer,
+    project,
 )
 from desktop.sample.generator import SampleSpec, generate
 from desktop.startup import open_database
@@ -58,7 +58,7 @@ def random_points(boundaries, n, rng):
 
 
 def write_kmzb_csv(path, lon, lat, categories, statuses, rng):
-    east, north = transformer(4326, 2180).transform(lon, lat)
+    east, north = project(lon, lat, 4326, 2180)
     start = int(dt.datetime(2017, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)
     created = start + rng.integers(0, 730 * 86_400_000, len(lon))
     cat = rng.integers(0, len(categories), len(lon))

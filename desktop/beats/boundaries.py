@@ -1,9 +1,11 @@
-"""Import of beat boundaries: GeoJSON, KML and zipped Shapefile, EPSG:4326 / 2180 / 2177.
+"""Import of beat boundaries: GeoJSON, KML and zipped Shapefile, EPSG:4326 / 2180 / 2176–2179.
 
 ``read_boundaries`` parses and checks a file into a preview (nothing is written);
 ``save_boundaries`` writes a preview without errors in one transaction. Invalid polygons are
 repaired (``shapely.make_valid``) when the repair keeps an area, otherwise refused. Each
 feature is matched to a beat by its number (and unit, when numbers repeat across units).
+Vertex counts and self-intersections are limited (``desktop.common.limits``) so that no file
+keeps a worker busy for minutes; cancelling is checked between every step.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -22,24 +26,31 @@ from db.models import Beat, Unit
 from desktop.beats.boundary_formats import (
     MAX_FILE_BYTES,
     BoundaryError,
-    detect_epsg,
-    is_swapped_pl2000,
     read_geojson,
     read_kml,
     read_shapefile_zip,
 )
-from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, to_geojson
+from desktop.common import limits
+from desktop.common.geo import (
+    PL2000_ZONES,
+    PUWG1992,
+    SUPPORTED_EPSG,
+    SUPPORTED_TEXT,
+    WGS84,
+    CrsError,
+    bounds_in_poland,
+    detect_crs,
+    reproject,
+    to_geojson,
+)
 from desktop.common.logs import timed_info
 from desktop.common.text import fold
 from desktop.threats.assignment import reassign_reports_in
 
 __all__ = ["BoundaryError", "BoundaryFeature", "BoundaryPreview", "SUPPORTED_EPSG",
-           "detect_epsg", "match_beats", "read_boundaries", "save_boundaries"]
+           "match_beats", "read_boundaries", "save_boundaries"]
 
-SUPPORTED_EPSG = {WGS84: "EPSG:4326 (WGS 84)", PUWG1992: "EPSG:2180 (PUWG 1992)",
-                  PL2000_ZONE6: "EPSG:2177 (PL-2000 strefa 6)"}
-# Poland with a margin, in WGS84: coordinates outside mean a wrong coordinate system.
-POLAND = (13.5, 48.5, 24.5, 55.2)
+log = logging.getLogger("razem.beats")
 MIN_OVERLAP_KM2 = 0.0001  # 100 m²: shared edges digitised twice are not overlaps
 NUMBER_KEYS = ("nr", "numer", "rejon", "nr_rejonu", "numer_rejonu", "number", "beat")
 UNIT_KEYS = ("jednostka", "unit", "komisariat")
@@ -47,6 +58,22 @@ NAME_KEYS = ("nazwa", "name", "nazwa_rejonu")
 
 Progress = Callable[[int], None]  # percent
 Cancelled = Callable[[], bool]
+MAX_SELF_INTERSECTIONS = 1_000  # beyond this a repair takes minutes: refuse instead
+_CROSSING_WORK = 100_000  # candidate segment pairs tested between two looks at the cancel flag
+
+# GEOS's reasons for an invalid polygon, in Polish (the coordinates after them are kept).
+_REASONS = {
+    "ring self-intersection": "samoprzecięcie pierścienia",
+    "self-intersection": "samoprzecięcie",
+    "too few points": "za mało punktów",
+    "hole lies outside shell": "otwór poza obrysem",
+    "holes are nested": "otwory zagnieżdżone",
+    "interior is disconnected": "wnętrze rozdzielone",
+    "nested shells": "zagnieżdżone obrysy",
+    "duplicate rings": "powtórzone pierścienie",
+    "invalid coordinate": "niepoprawna współrzędna",
+    "ring is not closed": "pierścień niezamknięty",
+}
 
 
 @dataclass
@@ -113,7 +140,7 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     cancelled = cancelled or (lambda: False)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise BoundaryError("Plik jest za duży (ponad 200 MB).")
+            raise BoundaryError(f"Plik jest za duży (ponad {limits.mb(MAX_FILE_BYTES)}).")
         data = path.read_bytes()
     except OSError as exc:
         raise BoundaryError(f"Nie można otworzyć pliku {path.name}: {exc.strerror or exc}") \
@@ -131,7 +158,26 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
                             "KML (.kml) albo spakowany Shapefile (.zip).")
     if not raw:
         raise BoundaryError("Plik nie zawiera żadnych obiektów.")
+    if len(raw) > limits.MAX_FEATURES:
+        raise BoundaryError(f"Plik zawiera {len(raw)} obiektów – dopuszczalne "
+                            f"{limits.MAX_FEATURES}.")
     progress(20)
+    try:
+        return _check(path, fmt, raw, epsg, file_epsg, progress, cancelled)
+    except (BoundaryError, MemoryError):
+        raise
+    except CrsError as exc:
+        raise BoundaryError(str(exc)) from None
+    except Exception as exc:  # geometry and projection libraries: their text is English
+        log.warning("boundary file %s: %s: %s", path.name, type(exc).__name__, exc)
+        raise BoundaryError("Nie można odczytać geometrii z pliku – plik uszkodzony albo "
+                            "w nieobsługiwanej postaci.") from exc
+
+
+def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int | None,
+           file_epsg: int | None, progress: Progress, cancelled: Cancelled) -> BoundaryPreview:
+    """Shapes, coordinate system, reprojection, repair and areas of the features read."""
+    vertices = 0
     features: list[BoundaryFeature] = []
     geoms: list[BaseGeometry | None] = []
     for i, (props, geo) in enumerate(raw):
@@ -145,31 +191,45 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
         else:
             try:
                 g = shape(geo)
-            except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-                f.error = f"niepoprawna geometria ({exc})."
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError,
+                    shapely.errors.GEOSException, RecursionError):
+                f.error = "niepoprawna geometria (nie da się jej odczytać)."
             else:
                 if g.is_empty:
                     f.error, g = "pusta geometria.", None
                 elif g.geom_type not in ("Polygon", "MultiPolygon"):
                     f.error, g = f"to nie wielokąt, tylko {g.geom_type}.", None
+        if g is not None:
+            n = int(shapely.get_num_coordinates(g))
+            vertices += n
+            if n > limits.MAX_VERTICES_PER_FEATURE:
+                f.error, g = (f"{n} wierzchołków – dopuszczalne "
+                              f"{limits.MAX_VERTICES_PER_FEATURE}; uprość granicę w programie "
+                              "GIS."), None
+        if vertices > limits.MAX_VERTICES:
+            raise BoundaryError(f"Plik ma ponad {limits.MAX_VERTICES} wierzchołków – uprość "
+                                "granice w programie GIS.")
         features.append(f)
         geoms.append(g)
+    if cancelled():
+        raise BoundaryError("Przerwano.")
     coords = [shapely.get_coordinates(g) for g in geoms if g is not None]
-    xs = [float(x) for c in coords for x in c[:, 0]]
-    ys = [float(y) for c in coords for y in c[:, 1]]
-    swapped = is_swapped_pl2000(xs, ys) and epsg in (None, PL2000_ZONE6)
+    xs = np.concatenate([c[:, 0] for c in coords]) if coords else np.empty(0)
+    ys = np.concatenate([c[:, 1] for c in coords]) if coords else np.empty(0)
+    found = detect_crs(xs, ys)
+    swapped = bool(found and found.swapped and found.epsg in PL2000_ZONES
+                   and epsg in (None, found.epsg))
     if swapped:
         geoms = [None if g is None else shapely.transform(g, lambda xy: xy[:, ::-1])
                  for g in geoms]
-        xs, ys = ys, xs
-    detected = detect_epsg(xs, ys)
+    detected = found.epsg if found else None
     chosen = epsg or file_epsg or detected
     if chosen is None:
         raise BoundaryError("Nie rozpoznano układu współrzędnych – wybierz go ręcznie "
-                            "(EPSG:4326, EPSG:2180 lub EPSG:2177).")
+                            f"({SUPPORTED_TEXT}).")
     if chosen not in SUPPORTED_EPSG:
         raise BoundaryError(f"Układ EPSG:{chosen} nie jest obsługiwany – przelicz dane do "
-                            "EPSG:4326, EPSG:2180 lub EPSG:2177.")
+                            f"{SUPPORTED_TEXT}.")
     warnings = []
     if swapped:
         warnings.append("Współrzędne PL-2000 zapisano w kolejności północ, wschód – "
@@ -177,30 +237,33 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     if epsg and detected and detected != epsg:
         warnings.append(f"Wybrano {SUPPORTED_EPSG[epsg]}, ale współrzędne wyglądają na "
                         f"{SUPPORTED_EPSG[detected]}.")
-    local = _thread_transformer(chosen)
-    to_puwg = _thread_transformer(WGS84, PUWG1992)
     for n, (f, g) in enumerate(zip(features, geoms)):
         if cancelled():
             raise BoundaryError("Przerwano.")
         progress(20 + int(60 * n / max(1, len(features))))
         if g is None:
             continue
-        g = _apply(g, local)
-        minx, miny, maxx, maxy = g.bounds
-        if not (POLAND[0] <= minx and maxx <= POLAND[2] and POLAND[1] <= miny
-                and maxy <= POLAND[3]):
+        g = reproject(g, chosen, WGS84)
+        if not bounds_in_poland(g.bounds):
             f.error = (f"współrzędne poza Polską w układzie {SUPPORTED_EPSG[chosen]} – "
                        "sprawdź układ współrzędnych.")
             continue
         if not g.is_valid:
-            reason = shapely.is_valid_reason(g)
+            reason = polish_reason(shapely.is_valid_reason(g))
+            crossings = count_crossings(g, MAX_SELF_INTERSECTIONS, cancelled)
+            if crossings > MAX_SELF_INTERSECTIONS:
+                f.error = (f"niepoprawny wielokąt: ponad {MAX_SELF_INTERSECTIONS} "
+                           "samoprzecięć – popraw granicę w programie GIS.")
+                continue
+            if cancelled():
+                raise BoundaryError("Przerwano.")
             fixed = _polygonal(shapely.make_valid(g))
             if fixed is None or fixed.is_empty or fixed.area <= 0:
                 f.error = f"niepoprawny wielokąt, którego nie da się naprawić ({reason})."
                 continue
             f.repaired, g = reason, fixed
         f.geometry = g
-        f.area_km2 = _area_km2(g, to_puwg)
+        f.area_km2 = _area_km2(g)
         if f.area_km2 <= 0:
             f.error, f.geometry = "wielokąt o zerowej powierzchni.", None
     preview = BoundaryPreview(str(path), fmt, chosen, epsg is None, features,
@@ -210,35 +273,50 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     return preview
 
 
-def _thread_transformer(src: int, dst: int = WGS84):
-    """A transformer of this call's own: pyproj transformers must not be shared between
-    threads, and imports run in a worker thread."""
-    from pyproj import Transformer
-
-    return None if src == dst else Transformer.from_crs(src, dst, always_xy=True)
-
-
-def _apply(geom: BaseGeometry, transformer) -> BaseGeometry:
-    if transformer is None:
-        return geom
-    import numpy as np
-
-    def apply(xy):
-        x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, apply)
+def polish_reason(reason: str) -> str:
+    """GEOS's reason for an invalid geometry in Polish ("Self-intersection[18.2 52.2]" ->
+    "samoprzecięcie w punkcie 18.2 52.2")."""
+    text, _, where = reason.partition("[")
+    polish = _REASONS.get(text.strip().lower(), "niepoprawna geometria")
+    where = where.rstrip("]").strip()
+    return f"{polish} w punkcie {where}" if where else polish
 
 
-def _area_km2(geom: BaseGeometry, to_puwg) -> float:
-    return _apply(geom, to_puwg).area / 1_000_000.0
+def count_crossings(geom: BaseGeometry, limit: int, cancelled: Cancelled) -> int:
+    """Pairs of boundary segments that cross, counted up to just over ``limit`` (a polygon
+    drawn at random crosses itself millions of times and its repair never ends). Checks the
+    cancel flag between chunks and raises BoundaryError("Przerwano.")."""
+    rings = shapely.get_rings(shapely.get_parts(geom))
+    starts, ends = [], []
+    for ring in rings:
+        xy = shapely.get_coordinates(ring)
+        starts.append(xy[:-1])
+        ends.append(xy[1:])
+    a, b = np.concatenate(starts), np.concatenate(ends)
+    segments = shapely.linestrings(np.stack([a, b], axis=1))
+    tree = shapely.STRtree(segments)
+    # Chunks small enough that one query tests at most about _CROSSING_WORK pairs even when
+    # every segment spans the whole polygon (each then meets every other one).
+    chunk = max(1, _CROSSING_WORK // len(segments))
+    found = 0
+    for start in range(0, len(segments), chunk):
+        if cancelled():
+            raise BoundaryError("Przerwano.")
+        left, right = tree.query(segments[start:start + chunk], predicate="crosses")
+        found += int(np.count_nonzero(left + start < right))
+        if found > limit:
+            break
+    return found
+
+
+def _area_km2(geom: BaseGeometry) -> float:
+    return float(reproject(geom, WGS84, PUWG1992).area) / 1_000_000.0
 
 
 def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float]]:
     valid = [f for f in features if f.geometry is not None]
     if len(valid) < 2:
         return []
-    to_puwg = _thread_transformer(WGS84, PUWG1992)
     tree = shapely.STRtree([f.geometry for f in valid])
     left, right = tree.query([f.geometry for f in valid], predicate="intersects")
     out = []
@@ -248,7 +326,7 @@ def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float
         inter = valid[a].geometry.intersection(valid[b].geometry)
         if inter.is_empty or inter.area == 0:
             continue
-        km2 = _area_km2(inter, to_puwg)
+        km2 = _area_km2(inter)
         if km2 >= MIN_OVERLAP_KM2:
             out.append((valid[a].index, valid[b].index, km2))
     return out
@@ -304,13 +382,13 @@ def _overlaps_with_stored(db: Database, preview: BoundaryPreview,
 
     geoms = [from_geojson(b) for _, b in stored]
     tree = shapely.STRtree(geoms)
-    to_puwg = _thread_transformer(WGS84, PUWG1992)
     for f in imported:
+        assert f.geometry is not None  # imported holds features with a geometry only
         for k in tree.query(f.geometry, predicate="intersects"):
             inter = f.geometry.intersection(geoms[k])
             if inter.is_empty or inter.area == 0:
                 continue
-            km2 = _area_km2(inter, to_puwg)
+            km2 = _area_km2(inter)
             if km2 >= MIN_OVERLAP_KM2:
                 area = f"{km2:.3f}".replace(".", ",")
                 preview.warnings.append(

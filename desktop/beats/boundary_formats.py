@@ -1,21 +1,23 @@
-"""Readers of boundary files: GeoJSON, KML and zipped Shapefile (pyshp), and a guess of the
-coordinate system from coordinate magnitudes. Each reader returns (properties, GeoJSON-like
-geometry or None) pairs; a feature that cannot be read carries ``{"error": message}``."""
+"""Readers of boundary files: GeoJSON, KML and zipped Shapefile (pyshp). Each reader returns
+(properties, GeoJSON-like geometry or None) pairs; a feature that cannot be read carries
+``{"error": message}``. Coordinate systems are recognised by ``desktop.common.geo``; sizes,
+nesting and vertex counts are limited by ``desktop.common.limits``. Messages are Polish:
+a library's own (English) text never reaches the user."""
 from __future__ import annotations
 
 import codecs
 import io
 import json
-import re
 import struct
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84
+from desktop.common import limits
+from desktop.common.geo import CrsError, check_supported, crs_from_geojson, epsg_from_wkt
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_BOUNDARY_FILE_BYTES
 
 
 class BoundaryError(ValueError):
@@ -24,30 +26,39 @@ class BoundaryError(ValueError):
 
 def read_geojson(data: bytes) -> tuple[list[tuple[dict, dict | None]], int | None]:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = limits.load_json(data)
+    except UnicodeDecodeError:
+        raise BoundaryError("To nie jest poprawny plik GeoJSON: plik musi być zapisany "
+                            "w UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise BoundaryError(f"To nie jest poprawny plik GeoJSON: błąd składni JSON w wierszu "
+                            f"{exc.lineno}, kolumnie {exc.colno} (plik uszkodzony lub "
+                            "urwany).") from None
+    except limits.LimitError as exc:
         raise BoundaryError(f"To nie jest poprawny plik GeoJSON: {exc}") from None
     if not isinstance(doc, dict):
         raise BoundaryError("To nie jest poprawny plik GeoJSON (brak obiektu głównego).")
-    epsg = None
-    crs_name = str(((doc.get("crs") or {}).get("properties") or {}).get("name", ""))
-    m = re.search(r"EPSG:{1,2}(\d+)", crs_name)
-    if m:
-        epsg = int(m.group(1))
-    elif "CRS84" in crs_name:
-        epsg = WGS84
+    try:
+        epsg = crs_from_geojson(doc)
+    except CrsError as exc:
+        raise BoundaryError(str(exc)) from None
     kind = doc.get("type")
     if kind == "FeatureCollection":
         feats = doc.get("features")
         if not isinstance(feats, list):
             raise BoundaryError("GeoJSON: FeatureCollection bez listy „features”.")
-        return [((f or {}).get("properties") or {}, (f or {}).get("geometry"))
-                for f in feats if isinstance(f, dict)], epsg
+        return [(_props(f), f.get("geometry")) for f in feats if isinstance(f, dict)], epsg
     if kind == "Feature":
-        return [(doc.get("properties") or {}, doc.get("geometry"))], epsg
+        return [(_props(doc), doc.get("geometry"))], epsg
     if kind in ("Polygon", "MultiPolygon"):
         return [({}, doc)], epsg
-    raise BoundaryError(f"GeoJSON: nieobsługiwany typ „{kind}” (oczekiwano FeatureCollection).")
+    raise BoundaryError(f"GeoJSON: nieobsługiwany typ „{str(kind)[:40]}” (oczekiwano "
+                        "FeatureCollection).")
+
+
+def _props(feature: dict) -> dict:
+    props = feature.get("properties")
+    return props if isinstance(props, dict) else {}
 
 
 def _kml_name(tag: str) -> str:
@@ -73,7 +84,7 @@ def _kml_polygon(el: ET.Element) -> dict:
         tag = _kml_name(child.tag)
         if tag in ("outerBoundaryIs", "innerBoundaryIs"):
             coords = next((c for c in child.iter() if _kml_name(c.tag) == "coordinates"), None)
-            ring = _kml_coords(coords.text if coords is not None else "")
+            ring = _kml_coords((coords.text or "") if coords is not None else "")
             if tag == "outerBoundaryIs":
                 outer = ring
             else:
@@ -84,13 +95,17 @@ def _kml_polygon(el: ET.Element) -> dict:
 
 
 def read_kml(data: bytes) -> list[tuple[dict, dict | None]]:
-    if b"<!ENTITY" in data[:4096]:
-        raise BoundaryError("KML z deklaracjami encji nie jest obsługiwany.")
+    if limits.xml_declares_dtd(data):
+        raise BoundaryError("To nie jest poprawny plik KML: deklaracje DTD lub encji nie są "
+                            "obsługiwane.")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise BoundaryError(f"To nie jest poprawny plik KML: {exc}") from None
-    out = []
+        line, column = getattr(exc, "position", (0, 0))
+        raise BoundaryError(f"To nie jest poprawny plik KML: błąd składni XML w wierszu {line}, "
+                            f"kolumnie {column + 1} (plik uszkodzony, urwany albo z "
+                            "deklaracjami encji).") from None
+    out: list[tuple[dict, dict | None]] = []
     for pm in (e for e in root.iter() if _kml_name(e.tag) == "Placemark"):
         props: dict = {}
         for e in pm.iter():
@@ -132,19 +147,19 @@ def read_shapefile_zip(data: bytes) -> tuple[list[tuple[dict, dict | None]], int
     missing = [ext for ext in (".shx", ".dbf") if ext not in names]
     if missing:
         raise BoundaryError("W archiwum brakuje plików: " + ", ".join(missing) + ".")
-    total = sum(i.file_size for i in archive.infolist())
-    if total > MAX_FILE_BYTES:
-        raise BoundaryError("Archiwum jest za duże (ponad 200 MB po rozpakowaniu).")
+    try:
+        limits.check_archive(archive.infolist(), "Archiwum",
+                             default_part_limit=limits.MAX_BOUNDARY_FILE_BYTES)
+    except limits.LimitError as exc:
+        raise BoundaryError(str(exc)) from None
     epsg = None
     if ".prj" in names:
-        from pyproj import CRS
-        from pyproj.exceptions import CRSError
-
-        try:
-            epsg = CRS.from_wkt(archive.read(names[".prj"]).decode("latin-1")).to_epsg(
-                min_confidence=60)
-        except CRSError:
-            epsg = None
+        epsg = epsg_from_wkt(archive.read(names[".prj"]).decode("latin-1"))
+        if epsg is not None:
+            try:
+                check_supported(epsg)
+            except CrsError as exc:
+                raise BoundaryError(str(exc)) from None
     encoding = "utf-8"
     if ".cpg" in names:
         declared = archive.read(names[".cpg"]).decode("ascii", "replace").strip()
@@ -158,8 +173,10 @@ def read_shapefile_zip(data: bytes) -> tuple[list[tuple[dict, dict | None]], int
             out = _shape_records(shapefile, archive.read(shp_files[0]),
                                  archive.read(names[".shx"]), archive.read(names[".dbf"]),
                                  encoding)
-    except (shapefile.ShapefileException, struct.error, ValueError, OSError, Warning) as exc:
-        raise BoundaryError(f"Uszkodzony plik Shapefile: {exc}") from None
+    except (shapefile.ShapefileException, struct.error, ValueError, OSError, Warning,
+            zipfile.BadZipFile, EOFError, IndexError, KeyError, TypeError):
+        raise BoundaryError("Uszkodzony plik Shapefile (pliki .shp, .shx lub .dbf nie dają "
+                            "się odczytać).") from None
     return out, epsg
 
 
@@ -173,27 +190,3 @@ def _shape_records(shapefile, shp: bytes, shx: bytes, dbf: bytes,
         out.append((sr.record.as_dict(), geo))
     reader.close()
     return out
-
-
-def detect_epsg(xs: list[float], ys: list[float]) -> int | None:
-    """Guess the coordinate system from coordinate magnitudes (None when unsure)."""
-    if not xs:
-        return None
-    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
-    if lo_x >= -180 and hi_x <= 180 and lo_y >= -90 and hi_y <= 90:
-        return WGS84
-    if lo_x >= 6_000_000 and hi_x <= 7_000_000 and lo_y >= 5_400_000 and hi_y <= 6_200_000:
-        return PL2000_ZONE6
-    if lo_x >= 100_000 and hi_x <= 900_000 and lo_y >= 100_000 and hi_y <= 850_000:
-        return PUWG1992
-    return None
-
-
-def is_swapped_pl2000(xs: list[float], ys: list[float]) -> bool:
-    """PL-2000 written northing first (x about 5.8 million, y about 6.5 million), as the
-    EPSG definition orders the axes; unambiguous, so it can be corrected."""
-    if not xs:
-        return False
-    return (min(xs) >= 5_400_000 and max(xs) <= 6_200_000
-            and min(ys) >= 6_000_000 and max(ys) <= 7_000_000)
-

@@ -8,13 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import numpy as np
-import shapely
-from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from desktop.common.geo import PUWG1992, WGS84, from_geojson
+from desktop.common.geo import PUWG1992, WGS84, from_geojson, reproject
 
 WIDTH, HEIGHT = 1600, 1100
 RASTER_SCALE = 0.75
@@ -28,18 +25,11 @@ class MapShape:
 
 
 class _Projector:
-    """WGS84 -> PUWG 1992 with a transformer of its own: summaries may be prepared in a worker
-    thread, and pyproj transformers must not be shared between threads."""
-
-    def __init__(self):
-        self._t = Transformer.from_crs(WGS84, PUWG1992, always_xy=True)
+    """WGS84 -> PUWG 1992 (``desktop.common.geo`` keeps one transformer per thread, so
+    summaries may be prepared in a worker thread)."""
 
     def __call__(self, geom: BaseGeometry) -> BaseGeometry:
-        def apply(xy):
-            x, y = self._t.transform(xy[:, 0], xy[:, 1])
-            return np.column_stack([x, y])
-
-        return shapely.transform(geom, apply)
+        return reproject(geom, WGS84, PUWG1992)
 
 
 def _polygons(geom: BaseGeometry) -> list[Polygon]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from db.engine import Database
 from db.models import PartnerType
+from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.logs import timed_info
 from desktop.common.text import fold
@@ -103,8 +104,27 @@ def _table(raw_rows: list[tuple[int, list[str]]]) -> RawTable:
     return RawTable([h.strip() for h in headers], rows, [n for n, _ in data])
 
 
+def _read_bytes(path: str | Path) -> bytes:
+    """The file's bytes, refused over the partner file limit (``desktop.common.limits``)."""
+    path = Path(path)
+    try:
+        limits.check_file_size(path.stat().st_size, limits.MAX_PARTNER_FILE_BYTES, path.name)
+        return path.read_bytes()
+    except limits.LimitError as exc:
+        raise ExchangeError(str(exc)) from None
+    except OSError as exc:
+        raise ExchangeError(f"Nie można odczytać pliku {path.name}: "
+                            f"{exc.strerror or exc}") from None
+
+
+def _check_row_count(count: int) -> None:
+    if count > limits.MAX_PARTNER_ROWS + 1:  # the header row is not a partner
+        raise ExchangeError(f"Plik ma ponad {limits.MAX_PARTNER_ROWS} wierszy – to nie jest "
+                            "rejestr partnerów jednej komendy.")
+
+
 def read_csv(path: str | Path) -> RawTable:
-    raw = Path(path).read_bytes()
+    raw = _read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -113,7 +133,11 @@ def read_csv(path: str | Path) -> RawTable:
     delimiter = max(";,\t", key=first.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [(reader.line_num, [c.strip() for c in row]) for row in reader]
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, [c.strip() for c in row]))
+            if len(rows) > limits.MAX_PARTNER_ROWS + 1:
+                _check_row_count(len(rows))
     except csv.Error as exc:
         raise ExchangeError(f"Nieprawidłowy plik CSV: {exc}") from exc
     for _, row in rows:
@@ -124,16 +148,30 @@ def read_csv(path: str | Path) -> RawTable:
 
 
 def read_xlsx(path: str | Path) -> RawTable:
+    """The first sheet, after the limits (part sizes, no DTD) were checked on the archive."""
     from openpyxl import load_workbook
 
+    data = _read_bytes(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        limits.check_xlsx(data, Path(path).name)
+    except limits.LimitError as exc:
+        raise ExchangeError(f"Nie można odczytać pliku XLSX: {exc}") from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ExchangeError(f"Nie można odczytać pliku XLSX: {exc}") from exc
+        raise ExchangeError("Nie można odczytać pliku XLSX: plik uszkodzony albo to nie "
+                            "jest arkusz Excela.") from exc
     try:
         ws = wb.worksheets[0]
-        rows = [(n, [_cell_text(v) for v in values])
-                for n, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+        rows = []
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            rows.append((n, [_cell_text(v) for v in values[:limits.MAX_COLUMNS]]))
+            if len(rows) > limits.MAX_PARTNER_ROWS + 1:
+                _check_row_count(len(rows))
+    except ExchangeError:
+        raise
+    except Exception as exc:  # a broken sheet: XML, zip or openpyxl's own errors
+        raise ExchangeError("Nie można odczytać pliku XLSX: uszkodzony arkusz.") from exc
     finally:
         wb.close()
     return _table(rows)
@@ -236,7 +274,8 @@ def apply_import(db: Database, check: ImportCheck,
         for i, row in enumerate(check.rows, start=1):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
-            assert row.data is not None  # can_import: every row is valid
+            if row.data is None:  # can_import guarantees data; kept for the type checker
+                raise ExchangeError(f"Wiersz {row.line}: brak danych; nic nie zaimportowano.")
             try:
                 service.add_partner_in(s, row.data)
             except PartnerValidationError as exc:

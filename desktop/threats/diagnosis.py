@@ -20,12 +20,17 @@ from db.models import (
     ThreatStatus,
     Unit,
 )
+from desktop.common import limits
 from desktop.common.text import polish_sort_key
 
 
 @dataclass(frozen=True)
 class DiagnosisScope:
-    """A date range (inclusive) and optionally one unit (with its stations), gmina or beat."""
+    """A date range (inclusive) and optionally one unit (with its stations), gmina or beat.
+
+    Dates are brought into ``limits.EARLIEST_QUERY_DATE``..``LATEST_QUERY_DATE`` (and put in
+    order), so that no typed or stored date (0001-01-01, 9999-12-31) makes the date arithmetic
+    of a diagnosis overflow."""
 
     date_from: dt.date
     date_to: dt.date
@@ -33,14 +38,27 @@ class DiagnosisScope:
     gmina_id: int | None = None
     beat_id: int | None = None
 
+    def __post_init__(self) -> None:
+        start = limits.clamp_query_date(_as_date(self.date_from))
+        end = limits.clamp_query_date(_as_date(self.date_to))
+        if end < start:
+            start, end = end, start
+        object.__setattr__(self, "date_from", start)
+        object.__setattr__(self, "date_to", end)
+
     @property
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
     def previous(self) -> DiagnosisScope:
         """The period of the same length just before this one."""
-        end = self.date_from - dt.timedelta(days=1)
-        return replace(self, date_from=end - dt.timedelta(days=self.days - 1), date_to=end)
+        end = max(self.date_from - dt.timedelta(days=1), limits.EARLIEST_QUERY_DATE)
+        start = max(end - dt.timedelta(days=self.days - 1), limits.EARLIEST_QUERY_DATE)
+        return replace(self, date_from=start, date_to=end)
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True)
@@ -215,7 +233,7 @@ def _rank_beats(s, scope: DiagnosisScope, cat_names: dict[int, str],
          .where(*_beat_filter(s, scope)).order_by(Unit.id, Beat.id))
     rows = []
     for bid, short, unit_name, number, name, gmina, area in s.execute(q):
-        cat_id, top_n = best.get(bid, (None, 0))
+        cat_id, top_n = best.get(bid, (-1, 0))
         rows.append(BeatRanking(bid, short or unit_name, number, name, gmina or "",
                                 officers.get(bid, (0, ""))[1], area, totals.get(bid, 0),
                                 previous.get(bid, 0), cat_names.get(cat_id, ""), top_n))
@@ -335,10 +353,15 @@ def scope_for(choice: ScopeChoice, date_from: dt.date, date_to: dt.date) -> Diag
 
 
 def data_period(db: Database) -> tuple[dt.date, dt.date] | None:
-    """First and last report date, to pick a sensible default range."""
+    """First and last plausible report date (``desktop.common.limits``), to pick a sensible
+    default range: a stored 9999-12-31 must not become the default period."""
+    start = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
+    end = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
     with db.session() as s:
         lo, hi = s.execute(select(func.min(ThreatReport.reported_at),
-                                  func.max(ThreatReport.reported_at))).one()
+                                  func.max(ThreatReport.reported_at))
+                           .where(ThreatReport.reported_at >= start,
+                                  ThreatReport.reported_at < end)).one()
     if lo is None:
         return None
     return lo.date(), hi.date()

@@ -1,10 +1,14 @@
 """Importing threat reports: validate every row, then write all accepted rows in one
 transaction (upsert by source id), or nothing at all on error or cancel.
 
-Rows that cannot be used are refused one by one with a Polish reason; the import of the
-other rows goes on unless ``strict`` is set. Coordinates in EPSG:2180/2177 are reprojected
-to WGS84 in one vectorised pyproj call; reports are assigned to beats with
-``desktop.common.geo.assign_points_to_beats``.
+Rows that cannot be used are refused one by one with a Polish reason (implausible dates
+included, see ``desktop.common.limits``); the import of the other rows goes on unless
+``strict`` is set. A report's id repeated in the file (a KMZB export lists each change of
+status) is not a refusal: its newest state wins, by "Data modyfikacji" when present, else the
+later row; a stored report with a newer modification date than the file's is kept.
+The coordinate system is recognised by ``desktop.common.geo.detect_crs`` (the rule boundary
+import uses too); projected coordinates are reprojected to WGS84 in one vectorised pyproj
+call; reports are assigned to beats with ``desktop.common.geo.assign_points_to_beats``.
 """
 from __future__ import annotations
 
@@ -18,16 +22,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
-from desktop.common.geo import assign_points_to_beats, transformer
+from desktop.common import limits
+from desktop.common.geo import (
+    WGS84,
+    CrsError,
+    assign_points_to_beats,
+    check_supported,
+    detect_crs,
+    in_poland,
+    project,
+)
 from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
-from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
+from desktop.threats.readers import ImportFileError, RawTable, read_table
 from desktop.threats.values import (
     ValueProblem,
     clean_text,
@@ -36,8 +50,7 @@ from desktop.threats.values import (
     parse_number,
 )
 
-# Poland's extent with a margin: points outside are wrong coordinates, not reports.
-POLAND_BBOX = (14.0, 48.9, 24.3, 55.0)
+log = logging.getLogger("razem.threats")
 WRITE_CHUNK = 5000
 Progress = Callable[[int, str], None]  # (percent, stage)
 
@@ -63,6 +76,7 @@ class PreparedImport:
     new_categories: list[str]
     crs_used: int
     notes: list[str] = field(default_factory=list)
+    superseded: int = 0  # rows replaced by a newer state of the same report in the file
 
 
 @dataclass
@@ -74,6 +88,8 @@ class ImportResult:
     new_categories: list[str]
     crs_used: int
     notes: list[str] = field(default_factory=list)
+    superseded: int = 0  # rows of the file replaced by a newer row of the same report
+    kept_newer: int = 0  # stored reports left alone: modified later than the file says
 
     @property
     def refused(self) -> int:
@@ -106,23 +122,50 @@ def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
     return "H-" + digest.hexdigest()[:20]
 
 
-def _in_poland(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    x0, y0, x1, y1 = POLAND_BBOX
-    return np.isfinite(lon) & np.isfinite(lat) & (lon >= x0) & (lon <= x1) & \
-        (lat >= y0) & (lat <= y1)
-
-
-def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray, ys: np.ndarray) -> int:
+def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
+                ys: np.ndarray) -> tuple[int, bool, list[str]]:
+    """(EPSG code, swap the axes, notes): the user's choice, the file's own "crs", or the
+    shared recognition rule of ``desktop.common.geo``."""
     if mapping.crs != CRS_AUTO:
-        return int(mapping.crs)
-    named = geojson_crs_epsg(table)
-    if named is not None and named != 4326:
-        return named
-    ok = np.isfinite(xs) & np.isfinite(ys)
-    if not ok.any():
-        return 4326
-    degrees = (np.abs(xs[ok]) <= 180) & (np.abs(ys[ok]) <= 90)
-    return 4326 if degrees.mean() >= 0.5 else 2180
+        try:
+            return check_supported(int(mapping.crs)), False, []
+        except CrsError as exc:
+            raise ImportFileError(str(exc)) from None
+        except ValueError:
+            raise ImportFileError(f"Niepoprawny układ współrzędnych „{mapping.crs}” – podaj "
+                                  "kod EPSG, np. 2180.") from None
+    if table.crs_epsg is not None and table.crs_epsg != WGS84:
+        return table.crs_epsg, False, []
+    if not len(xs):
+        return WGS84, False, []
+    found = detect_crs(xs, ys)
+    if found is None:
+        return WGS84, False, ["nie rozpoznano układu współrzędnych (oczekiwano stopni, "
+                              "PUWG 1992 lub PL-2000)"]
+    if found.swapped:
+        return found.epsg, True, ["zamieniono kolejność współrzędnych X/Y (PL-2000 zapisany "
+                                  "od północy)"]
+    return found.epsg, False, []
+
+
+def _check_date(value: dt.date | None, label: str) -> None:
+    if value is not None:
+        problem = limits.date_problem(value)
+        if problem:
+            raise ValueProblem(f"{label}: {problem}")
+
+
+def _newest_wins(parsed: list[dict], keep: list[int]) -> list[int]:
+    """Indices of ``keep`` with one row per report id: the newest by modification date
+    (a row with a date beats one without), then the later row."""
+    best: dict[str, int] = {}
+    never = dt.datetime.min
+    for i in keep:
+        sid = parsed[i]["source_id"]
+        j = best.get(sid)
+        if j is None or (parsed[i]["modified_at"] or never) >= (parsed[j]["modified_at"] or never):
+            best[sid] = i
+    return sorted(best.values())
 
 
 def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries,
@@ -187,7 +230,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
                 if not (mapping.add_unknown_categories or key in to_add):
                     raise ValueProblem(f"nieznana kategoria „{cat_text}” (można ją przypisać "
                                        "do istniejącej albo dodać do słownika)")
-                new_categories.setdefault(key, cat_text)
+                new_categories.setdefault(key, cat_text)  # added only if a row is kept
             st_text = clean_text(cell("status"), 200)
             if st_text:
                 st_key = fold(st_map.get(fold(st_text), st_text))
@@ -202,17 +245,20 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
                 reported = parse_datetime(cell("reported_at"))
             except ValueProblem as exc:
                 raise ValueProblem(f"data utworzenia: {exc}") from None
+            _check_date(reported, "data utworzenia")
             event_date = modified = None
             if cell("event_date") not in (None, ""):
                 try:
                     event_date = parse_date(cell("event_date"))
                 except ValueProblem as exc:
                     raise ValueProblem(f"data zdarzenia: {exc}") from None
+                _check_date(event_date, "data zdarzenia")
             if cell("modified_at") not in (None, ""):
                 try:
                     modified = parse_datetime(cell("modified_at"))
                 except ValueProblem as exc:
                     raise ValueProblem(f"data modyfikacji: {exc}") from None
+                _check_date(modified, "data modyfikacji")
             try:
                 x, y = parse_number(cell("x")), parse_number(cell("y"))
             except ValueProblem as exc:
@@ -235,25 +281,24 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     if mapping.swap_xy:  # first column is the northing / latitude
         ax, ay = ay, ax
-    crs = _decide_crs(mapping, table, ax, ay)
-    notes = list(table.notes)
-    if crs != 4326 and len(ax):
-        lon, lat = transformer(crs, 4326).transform(ax, ay)
-        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    else:
-        lon, lat = ax, ay
-    inside = _in_poland(lon, lat)
-    if crs == 4326 and mapping.crs == CRS_AUTO and not mapping.swap_xy and len(lon):
+    crs, swap, crs_notes = _decide_crs(mapping, table, ax, ay)
+    if swap:
+        ax, ay = ay, ax
+    notes = list(table.notes) + crs_notes
+    try:
+        lon, lat = project(ax, ay, crs, WGS84)
+    except CrsError as exc:
+        raise ImportFileError(str(exc)) from None
+    inside = in_poland(lon, lat)
+    if crs == WGS84 and mapping.crs == CRS_AUTO and not mapping.swap_xy and len(lon):
         # In Poland latitudes (49–55) and longitudes (14–24) do not overlap, so columns in the
         # other order are recognised without asking.
-        swapped = _in_poland(lat, lon)
+        swapped = in_poland(lat, lon)
         if swapped.mean() > 0.5 > inside.mean():
             lon, lat, inside = lat, lon, swapped
             notes.append("zamieniono kolejność długości i szerokości geograficznej")
 
-    rows: list[dict] = []
-    out_lines: list[int] = []
-    seen: dict[str, int] = {}
+    keep: list[int] = []
     for i, rec in enumerate(parsed):
         if not inside[i]:
             refusals.append(Refusal(lines[i], rec["source_id"], (
@@ -263,17 +308,25 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         if not rec["source_id"]:
             rec["source_id"] = _synthetic_id(rec["_category_text"], rec["reported_at"],
                                              float(lon[i]), float(lat[i]))
-        if rec["source_id"] in seen:
-            refusals.append(Refusal(lines[i], rec["source_id"],
-                                    f"identyfikator powtórzony (pierwszy raz w wierszu "
-                                    f"{seen[rec['source_id']]})"))
-            continue
-        seen[rec["source_id"]] = lines[i]
+        keep.append(i)
+    newest = _newest_wins(parsed, keep)
+    superseded = len(keep) - len(newest)
+    if superseded:
+        notes.append(f"wierszy zastąpionych nowszym stanem tego samego zgłoszenia: "
+                     f"{superseded}")
+    rows: list[dict] = []
+    out_lines: list[int] = []
+    used_categories: set[str] = set()
+    for i in newest:
+        rec = parsed[i]
         rec["lon"], rec["lat"] = round(float(lon[i]), 7), round(float(lat[i]), 7)
         rows.append(rec)
         out_lines.append(lines[i])
+        used_categories.add(rec["_category_key"])
+    # Only categories of rows that are written: a refused row adds nothing to the dictionary.
+    added_categories = [text for key, text in new_categories.items() if key in used_categories]
     refusals.sort(key=lambda r: r.line)
-    return PreparedImport(rows, out_lines, refusals, list(new_categories.values()), crs, notes)
+    return PreparedImport(rows, out_lines, refusals, added_categories, crs, notes, superseded)
 
 
 def _beats(db: Database) -> tuple[list[str | None], list[int]]:
@@ -285,39 +338,90 @@ def _beats(db: Database) -> tuple[list[str | None], list[int]]:
 def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
                  progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """Write accepted rows in one transaction; any error or cancel rolls everything back."""
+    """Write accepted rows in one transaction; any error or cancel rolls everything back.
+
+    Another import writing the same reports at the same moment (a second window, the command
+    line) makes the insert collide: the write is then retried once against the new state,
+    so the duplicate import updates instead of failing.
+    """
     boundaries, beat_ids = _beats(db)
     lon = np.array([r["lon"] for r in prep.rows], dtype=float)
     lat = np.array([r["lat"] for r in prep.rows], dtype=float)
     assigned = assign_points_to_beats(lon, lat, boundaries, beat_ids)
     outside = [(prep.lines[i], prep.rows[i]["source_id"])
                for i in np.flatnonzero(assigned < 0)] if beat_ids else []
-    added = updated = 0
+    started = time.monotonic()
+    for attempt in (1, 2):
+        try:
+            added, updated, kept, new_categories = _write(db, prep, assigned, progress,
+                                                          cancelled)
+            break
+        except IntegrityError as exc:
+            if attempt == 2:
+                raise ImportFileError(
+                    "Inny import zapisał w tej samej chwili te same zgłoszenia lub kategorie "
+                    "– spróbuj ponownie; nic nie zapisano.") from exc
+            log.info("report import collided with a concurrent import; retrying")
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig or exc).lower():
+                raise
+            raise ImportFileError(
+                "Baza danych jest zajęta innym zapisem (np. drugim importem) – spróbuj "
+                "ponownie za chwilę; nic nie zapisano.") from exc
+    notes = list(prep.notes)
+    if kept:
+        notes.append(f"pominięto {kept} zgłoszeń zmienionych w bazie później niż w pliku")
+    if progress:
+        progress(100, "Gotowe")
+    log.info("report import: %d added, %d updated, %d refused, %d superseded, %d kept in "
+             "%.1f s", added, updated, len(prep.refusals), prep.superseded, kept,
+             time.monotonic() - started)
+    return ImportResult(added, updated, prep.refusals, outside, new_categories,
+                        prep.crs_used, notes, prep.superseded, kept)
+
+
+def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
+           progress: Progress | None,
+           cancelled: Callable[[], bool] | None) -> tuple[int, int, int, list[str]]:
+    """One transaction: (added, updated, kept because newer in the database, new categories)."""
     with db.session() as s, s.begin():
-        categories = dict(dicts.categories)
+        categories = {_fold(n): i for i, n in s.execute(
+            select(ThreatCategory.id, ThreatCategory.name))}
         order = len(categories)
+        new_categories = []
         for name in prep.new_categories:
+            if _fold(name) in categories:  # added meanwhile by another import
+                continue
             cat = ThreatCategory(name=name, sort_order=order)
             order += 1
             s.add(cat)
             s.flush()
             categories[_fold(name)] = cat.id
-        existing: dict[str, int] = {}
+            new_categories.append(name)
+        existing: dict[str, tuple[int, dt.datetime | None]] = {}
         ids = [r["source_id"] for r in prep.rows]
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
-            existing.update(s.execute(select(ThreatReport.source_id, ThreatReport.id)
-                                      .where(ThreatReport.source_id.in_(chunk))).all())
+            existing.update((sid or "", (rid, mod)) for sid, rid, mod in s.execute(
+                select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at)
+                .where(ThreatReport.source_id.in_(chunk))))
         inserts: list[dict] = []
         updates: list[dict] = []
+        kept = 0
         now = utcnow()  # one timestamp for the whole import, set here instead of per-row defaults
         for i, rec in enumerate(prep.rows):
             row = {k: v for k, v in rec.items() if not k.startswith("_")}
             row["category_id"] = categories[rec["_category_key"]]
             row["beat_id"] = int(assigned[i]) if assigned[i] >= 0 else None
             row["updated_at"] = now
-            if rec["source_id"] in existing:
-                row["_id"] = existing[rec["source_id"]]
+            stored = existing.get(rec["source_id"])
+            if stored is not None:
+                stored_id, stored_modified = stored
+                if stored_modified is not None and rec["modified_at"] is not None \
+                        and stored_modified > rec["modified_at"]:
+                    kept += 1  # the database already holds a newer state of this report
+                    continue
+                row["_id"] = stored_id
                 updates.append(row)
             else:
                 row["created_at"] = now
@@ -326,6 +430,7 @@ def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
         done = 0
         # Updates by primary key through Core: the ORM's per-row bookkeeping costs seconds here.
         table = ThreatReport.__table__
+        assert isinstance(table, Table)
         by_id = update(table).where(table.c.id == bindparam("_id"))
         for batch, stmt in ((inserts, insert(table)), (updates, by_id)):
             for start in range(0, len(batch), WRITE_CHUNK):
@@ -336,11 +441,7 @@ def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
                 if progress:
                     progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
         _check_cancel(cancelled)
-        added, updated = len(inserts), len(updates)
-    if progress:
-        progress(100, "Gotowe")
-    return ImportResult(added, updated, prep.refusals, outside, prep.new_categories,
-                        prep.crs_used, prep.notes)
+    return len(inserts), len(updates), kept, new_categories
 
 
 def import_reports(db: Database, source: str | Path | RawTable,

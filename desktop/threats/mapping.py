@@ -5,6 +5,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from desktop.common.geo import SUPPORTED_EPSG
 from desktop.common.text import fold
 
 # Target fields of a report; labels are Polish (shown in the mapping dialog and messages).
@@ -43,9 +44,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": ("opis", "description", "tresc", "uwagi"),
 }
 
-CRS_AUTO = "auto"  # degrees when every value fits lon/lat, otherwise EPSG:2180
-CRS_CHOICES = {CRS_AUTO: "wykryj", "4326": "WGS84 (stopnie)", "2180": "PUWG 1992 (EPSG:2180)",
-               "2177": "PL-2000 strefa 6 (EPSG:2177)"}
+CRS_AUTO = "auto"  # recognised from the values: desktop.common.geo.detect_crs
+# The systems the app reads, as offered in the import dialog (one list, in desktop.common.geo).
+CRS_CHOICES = {CRS_AUTO: "wykryj", **{str(code): name for code, name in SUPPORTED_EPSG.items()}}
 
 
 @dataclass

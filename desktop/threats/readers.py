@@ -1,19 +1,24 @@
 """Reading report files into a plain table (header + rows of raw values).
 
-CSV: encoding (UTF-8, UTF-8 with BOM, Windows-1250) and delimiter are detected; XLSX through
+CSV: encoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1250, ISO-8859-2) and delimiter are
+detected; XLSX through
 openpyxl (read-only); GeoJSON point features, whose coordinates become the columns ``x``/``y``.
 A file that cannot be read at all raises :class:`ImportFileError` with a Polish message; a row
 that is merely incomplete (a file cut off in the middle) stays in the table and is refused later.
+Sizes, rows and nesting are limited (``desktop.common.limits``, docs/limits.md).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-import zipfile
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from desktop.common import limits
+from desktop.common.geo import CrsError, crs_from_geojson
 
 DELIMITERS = (";", ",", "\t", "|")
 SNIFF_LINES = 50
@@ -33,13 +38,23 @@ class RawTable:
     source_format: str
     notes: list[str] = field(default_factory=list)  # e.g. detected encoding and delimiter
     last_row_cut: bool = False  # the file ends inside a quoted field: its last row is partial
+    crs_epsg: int | None = None  # the coordinate system the file names (GeoJSON "crs")
+
+
+def _check_rows(count: int, name: str) -> None:
+    if count > limits.MAX_REPORT_ROWS:
+        raise ImportFileError(f"{name}: ponad {limits.MAX_REPORT_ROWS:,} wierszy – podziel plik "
+                              "na części.".replace(",", " "))
 
 
 def read_table(path: str | Path) -> RawTable:
     """Read a CSV, XLSX or GeoJSON file (chosen by extension, then by content)."""
     path = Path(path)
     try:
+        limits.check_file_size(path.stat().st_size, limits.MAX_REPORT_FILE_BYTES, path.name)
         data = path.read_bytes()
+    except limits.LimitError as exc:
+        raise ImportFileError(str(exc)) from None
     except OSError as exc:
         raise ImportFileError(f"Nie można odczytać pliku {path.name}: {exc.strerror or exc}") from exc
     if not data.strip():
@@ -56,7 +71,7 @@ def read_table(path: str | Path) -> RawTable:
 
 def decode_text(data: bytes) -> tuple[str, str, bool]:
     """(text, encoding name, cut_off): BOM first (UTF-8, or UTF-16 from Excel's "Unicode
-    text"), then strict UTF-8, then Windows-1250.
+    text"), then strict UTF-8, then Windows-1250 or ISO-8859-2 (see ``legacy_encoding``).
 
     A UTF-8 file cut inside its last multi-byte character is still read as UTF-8.
     """
@@ -76,7 +91,24 @@ def decode_text(data: bytes) -> tuple[str, str, bool]:
         if name == "UTF-8 (BOM)":
             raise ImportFileError("Plik ma znacznik UTF-8, ale zawiera niepoprawne znaki "
                                   f"(bajt {exc.start + 3}).") from exc
-    return data.decode("cp1250", errors="replace"), "Windows-1250", False
+    codec, label = legacy_encoding(data)
+    return data.decode(codec, errors="replace"), label, False
+
+
+# Polish letters on which Windows-1250 and ISO-8859-2 differ (ą Ą ś Ś ź Ź); the other Polish
+# letters have the same bytes in both. Bytes 0x80–0x9F are control codes in ISO-8859-2.
+_ISO_ONLY = b"\xb1\xa1\xb6\xa6\xbc\xac"
+_CP1250_ONLY = b"\xb9\xa5\x9c\x8c\x9f\x8f"
+
+
+def legacy_encoding(data: bytes) -> tuple[str, str]:
+    """(codec, label) of a non-UTF-8 Polish text: ISO-8859-2 when its own letters outnumber
+    those of Windows-1250 and no byte 0x80–0x9F occurs, otherwise Windows-1250."""
+    if re.search(rb"[\x80-\x9f]", data):
+        return "cp1250", "Windows-1250"
+    iso = sum(data.count(bytes([b])) for b in _ISO_ONLY)
+    cp = sum(data.count(bytes([b])) for b in _CP1250_ONLY)
+    return ("iso8859_2", "ISO-8859-2") if iso > cp else ("cp1250", "Windows-1250")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -115,8 +147,13 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
                 continue
             rows.append(row)
             lines.append(reader.line_num)
+            if len(rows) > limits.MAX_REPORT_ROWS:
+                _check_rows(len(rows), name)
     except csv.Error as exc:
-        raise ImportFileError(f"Błąd składni CSV w wierszu {reader.line_num}: {exc}") from exc
+        reason = ("pole dłuższe niż " + f"{csv.field_size_limit():,}".replace(",", " ") +
+                  " znaków" if "field limit" in str(exc) else "niepoprawny cudzysłów lub znak")
+        raise ImportFileError(f"Błąd składni CSV w wierszu {reader.line_num}: {reason}.") \
+            from exc
     except StopIteration:
         raise ImportFileError(f"{name}: brak wiersza nagłówka.") from None
     shown = {"\t": "tabulator"}.get(delim, delim)
@@ -134,14 +171,25 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
 
 # -- XLSX ---------------------------------------------------------------------------------
 
-def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
+def open_xlsx(data: bytes, name: str) -> Any:
+    """An openpyxl workbook (read-only), after the archive passed the limits: declared part
+    sizes (a huge shared-strings part is refused before openpyxl holds it in memory) and no
+    DTD or entity declarations in its XML. Raises ImportFileError with a Polish message."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+        limits.check_xlsx(data, name)
+    except limits.LimitError as exc:
+        raise ImportFileError(str(exc)) from None
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (XML, zip, its own) for a bad file
         raise ImportFileError(f"{name} nie jest poprawnym plikiem XLSX "
                               "(uszkodzony lub urwany).") from exc
+
+
+def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
+    book = open_xlsx(data, name)
     try:
         sheet = book.worksheets[0]
         it = sheet.iter_rows(values_only=True)
@@ -151,7 +199,7 @@ def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
                 break
         if not header:
             raise ImportFileError(f"{name}: arkusz jest pusty.")
-        columns = ["" if v is None else str(v).strip() for v in header]
+        columns = ["" if v is None else str(v).strip() for v in header[:limits.MAX_COLUMNS]]
         while columns and not columns[-1]:
             columns.pop()
         rows, lines = [], []
@@ -161,8 +209,13 @@ def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
                 continue
             rows.append(values)
             lines.append(n)
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-        raise ImportFileError(f"{name}: uszkodzony arkusz XLSX ({exc}).") from exc
+            if len(rows) > limits.MAX_REPORT_ROWS:
+                _check_rows(len(rows), name)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a broken sheet: XML, zip or openpyxl's own errors
+        raise ImportFileError(f"{name}: uszkodzony arkusz XLSX – nie można go odczytać.") \
+            from exc
     finally:
         book.close()
     return RawTable(columns, rows, lines, "XLSX", [f"arkusz {sheet.title}"])
@@ -172,12 +225,14 @@ def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
 
 def read_geojson(data: bytes, name: str = "plik") -> RawTable:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = limits.load_json(data)
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{name}: GeoJSON musi być zapisany w UTF-8.") from exc
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{name}: niepoprawny JSON (wiersz {exc.lineno}, kolumna "
                               f"{exc.colno}) – plik uszkodzony lub urwany.") from exc
+    except limits.LimitError as exc:
+        raise ImportFileError(f"{name}: {exc}") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" \
             or not isinstance(doc.get("features"), list):
         raise ImportFileError(f"{name}: oczekiwano GeoJSON typu FeatureCollection.")
@@ -201,19 +256,14 @@ def read_geojson(data: bytes, name: str = "plik") -> RawTable:
                 seen.add(key)
                 columns.append(str(key))
         records.append(rec)
+    _check_rows(len(records), name)
     rows = [[rec.get(c) for c in columns] for rec in records]
     notes = ["GeoJSON"]
-    crs = doc.get("crs", {}).get("properties", {}).get("name", "") if isinstance(
-        doc.get("crs"), dict) else ""
-    if crs:
-        notes.append(f"układ {crs}")
-    return RawTable(columns, rows, list(range(1, len(rows) + 1)), "GeoJSON", notes)
-
-
-def geojson_crs_epsg(table: RawTable) -> int | None:
-    """EPSG code named in a GeoJSON 'crs' member (old-style files from Polish GIS), if any."""
-    for note in table.notes:
-        if note.startswith("układ "):
-            digits = "".join(ch for ch in note.rsplit(":", 1)[-1] if ch.isdigit())
-            return int(digits) if digits else None
-    return None
+    try:
+        epsg = crs_from_geojson(doc)
+    except CrsError as exc:
+        raise ImportFileError(f"{name}: {exc}") from None
+    if epsg is not None:
+        notes.append(f"układ EPSG:{epsg}")
+    return RawTable(columns, rows, list(range(1, len(rows) + 1)), "GeoJSON", notes,
+                    crs_epsg=epsg)

@@ -140,12 +140,13 @@ def test_refusals_per_row_with_reasons(empty_db, write_file):
     result = import_reports(empty_db, write_file("bad.csv", text))
     assert result.added == 1
     reasons = {r.source_id: r.reason for r in result.refusals}
-    assert set(reasons) == {"B", "C", "D", "E", "A", "F"}
+    assert set(reasons) == {"B", "C", "D", "E", "F"}
     assert "nieznana kategoria" in reasons["B"]
     assert "nierozpoznana data" in reasons["C"]
     assert "nie jest liczbą" in reasons["D"]
     assert "poza Polską" in reasons["E"]
-    assert "powtórzony" in reasons["A"]
+    # A repeated id is the newer state of the same report, not a refusal: the later row wins.
+    assert result.superseded == 1 and reports(empty_db)["A"].description == "dup"
     assert "nieznany status" in reasons["F"]
     assert [r.line for r in result.refusals] == sorted(r.line for r in result.refusals)
 

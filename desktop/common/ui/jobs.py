@@ -12,8 +12,8 @@ argument: ``ctl.progress(percent, text)`` reports progress, ``ctl.check()`` rais
 ``JobCancelled`` once the user cancelled (``ctl.cancelled`` just tells). Callbacks always run
 on the thread that owns the job (the UI thread), never in the worker.
 
-A plain thread per job, not a pooled QThread: pyproj keeps per-thread state and the
-thread must not be reused across jobs (see ``desktop.common.geo``).
+A plain thread per job, not a pooled QThread, so a job's thread never carries state from an
+earlier job (pyproj itself runs on its own thread: see ``desktop.common.geo``).
 
 Errors: an exception listed in ``expected`` is the user's business (a bad file): its text is
 the Polish message shown, logged as one WARNING line. Anything else is a defect: its full

@@ -155,9 +155,9 @@ class DiagnosisTab(QWidget):
         self.lower.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
         self.lower.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
         self.outside_model = RowsTableModel([
-            Column(_tr("Data zgłoszenia"), lambda r: r.reported_at.strftime("%Y-%m-%d %H:%M"),
-                   fmt=lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M").strftime(
-                       "%d.%m.%Y %H:%M")),
+            # Formatted by hand: strftime writes year 1 as "1", and any stored date must show.
+            Column(_tr("Data zgłoszenia"), lambda r: r.reported_at,
+                   fmt=lambda v: f"{v.day:02}.{v.month:02}.{v.year:04} {v.hour:02}:{v.minute:02}"),
             Column(_tr("Kategoria"), lambda r: r.category),
             Column(_tr("Identyfikator"), lambda r: r.source_id),
             Column(_tr("Szerokość"), lambda r: r.lat, True, lambda v: _dec(v, 5)),

@@ -341,6 +341,11 @@ class ImportDialog(QDialog):
             text += " " + _tr("Poza wszystkimi rejonami: {0}.").format(len(result.outside_beats))
         if result.new_categories:
             text += " " + _tr("Nowe kategorie: {0}.").format(", ".join(result.new_categories))
+        if result.superseded:
+            text += " " + _tr("Wierszy zastąpionych nowszym stanem zgłoszenia: {0}.").format(
+                result.superseded)
+        if result.kept_newer:
+            text += " " + _tr("Pominięto (w bazie nowszy stan): {0}.").format(result.kept_newer)
         self.summary.setText(text)
         self.refusal_model.set_rows(result.refusals)
         self.save_refusals_button.setEnabled(bool(result.refusals))
