@@ -22,6 +22,7 @@ class Change(enum.Flag):
     REPORTS = enum.auto()  # KMZB reports (imports, reassignment)
     PLANS = enum.auto()  # priority action plans
     DICTIONARIES = enum.auto()  # KMZB categories and statuses
+    ACTIVITIES = enum.auto()  # the activities log (meetings, debates, patrols ...)
 
     @classmethod
     def everything(cls) -> Change:
@@ -35,10 +36,12 @@ class AppContext(QObject):
     """Passed to every tab's constructor instead of any global.
 
     beatSelected(beat_id): a beat was chosen somewhere (map, table); others follow.
+    reportSelected(report_id): a KMZB report was chosen (reports browser); the map shows it.
     dataChanged(Change): data of one or more kinds changed; use ``notify`` and ``subscribe``.
     """
 
     beatSelected = Signal(int)
+    reportSelected = Signal(int)
     dataChanged = Signal(object)  # always a Change (notify() checks)
 
     def __init__(self, db: Database, parent: QObject | None = None):
