@@ -194,7 +194,7 @@ class ActivityDialog(QDialog):
     def data(self) -> ActivityInput:
         attendance = self.attendance.value()
         return ActivityInput(
-            kind=self.kind.currentData(), title=self.title.text(), starts_at=_py(self.starts),
+            kind=ActivityKind(self.kind.currentData()), title=self.title.text(), starts_at=_py(self.starts),
             ends_at=_py(self.ends) if self.has_end.isChecked() else None,
             place=self.place.text(), beat_ids=self.beats.checked(),
             officer_ids=self.officers.checked(), partner_ids=self.partners.checked(),

@@ -147,10 +147,11 @@ class ActivitiesTab(QWidget):
 
     def current_filter(self) -> ActivityFilter:
         dates = self.use_dates.isChecked()
+        kind = None if self.kind.currentData() is None else ActivityKind(self.kind.currentData())
         return ActivityFilter(
             date_from=_day(self.date_from.date()) if dates else None,
             date_to=_day(self.date_to.date()) if dates else None,
-            beat_id=self.beat.currentData(), kind=self.kind.currentData(),
+            beat_id=self.beat.currentData(), kind=kind,
             officer_id=self.officer.currentData(), partner_id=self.partner.currentData())
 
     def reload(self) -> None:
@@ -235,13 +236,14 @@ class ActivitiesTab(QWidget):
             self, self.tr("Eksport działań"), "dzialania.xlsx",
             self.tr("Arkusz Excel (*.xlsx);;CSV (*.csv)"))
         if path:
-            self.export_to(path)
+            problem = self.export_to(path)
+            if problem:
+                QMessageBox.warning(self, self.tr("Eksport działań"), problem)
 
-    def export_to(self, path: str) -> bool:
+    def export_to(self, path: str) -> str | None:
+        """Write the rows shown; the Polish reason when the file cannot be written."""
         try:
             export_activities(path, self.visible_rows())
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Eksport działań"),
-                                self.tr("Nie można zapisać pliku: {0}").format(exc.strerror or exc))
-            return False
-        return True
+            return self.tr("Nie można zapisać pliku: {0}").format(exc.strerror or exc)
+        return None
