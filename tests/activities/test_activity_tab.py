@@ -125,3 +125,15 @@ def test_export_writes_the_rows_shown(qtbot, sample_db, tmp_path):
     assert len(table) - 1 == tab.proxy.rowCount() > 0
     assert {line[2] for line in table[1:]} == {"pogadanka profilaktyczna"}
     assert "Nie można zapisać pliku" in tab.export_to(str(tmp_path / "missing" / "d.csv"))
+
+
+def test_window_has_the_reports_and_activities_tabs(qtbot, sample_db):
+    from desktop.app.main_window import MainWindow
+
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "Zgłoszenia" in titles and "Działania" in titles
+    assert window.tab_by_key["activities"].model.rowCount() == 72
+    assert window.tab_by_key["reports"].model.total == 2000
