@@ -14,48 +14,26 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy import Column as _Column
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Timestamped
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as the member's value in a VARCHAR with a CHECK constraint: portable and readable.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
-class Versioned:
-    """A row version for optimistic locking (no lost updates between workstations).
-
-    SQLAlchemy raises the number on every ORM update and adds ``WHERE version = <loaded>`` to
-    the UPDATE, so a change made elsewhere in between is never overwritten silently; the
-    services also compare it with the version the user loaded (``desktop.common.conflicts``).
-    """
-
-    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+# The activities log lives in db/activities.py; its names are re-exported here so that
+# importing db.models registers every table and one import serves all models.
+from db.activities import Activity as Activity
+from db.activities import ActivityKind as ActivityKind
+from db.activities import activity_beats as activity_beats
+from db.activities import activity_categories as activity_categories
+from db.activities import activity_officers as activity_officers
+from db.activities import activity_partners as activity_partners
+from db.base import Base, Timestamped, Versioned
+from db.base import enum_column as _enum
 
 
 class UnitKind(str, enum.Enum):
@@ -115,15 +93,6 @@ class PlanEvaluation(str, enum.Enum):
     ACHIEVED = "achieved"
     PARTLY = "partly"
     NOT_ACHIEVED = "not_achieved"
-
-
-class ActivityKind(str, enum.Enum):
-    MEETING = "meeting"  # spotkanie z mieszkańcami ("Dzielnicowy bliżej nas")
-    DEBATE = "debate"  # debata społeczna
-    CONSULTATION = "consultation"  # konsultacje społeczne
-    PREVENTION = "prevention"  # pogadanka / prelekcja profilaktyczna
-    JOINT_ACTION = "joint_action"  # wspólne działanie z partnerami
-    TRAFFIC_PATROL = "traffic_patrol"  # patrol z policjantem ruchu drogowego
 
 
 class Unit(Timestamped, Base):
@@ -460,57 +429,6 @@ class PlanPartner(Timestamped, Base):
     partner: Mapped[Partner] = relationship()
 
 
-def _link(name: str, other: str, column: str) -> Table:
-    """A many-to-many link table of activities (deleting an activity deletes its links; a
-    linked beat, officer, partner or category cannot be deleted)."""
-    return Table(
-        name, Base.metadata,
-        _Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"),
-                primary_key=True),
-        _Column(column, ForeignKey(f"{other}.id", ondelete="RESTRICT"), primary_key=True,
-                index=True),
-    )
-
-
-activity_beats = _link("activity_beats", "beats", "beat_id")
-activity_officers = _link("activity_officers", "officers", "officer_id")
-activity_partners = _link("activity_partners", "partners", "partner_id")
-activity_categories = _link("activity_categories", "threat_categories", "category_id")
-
-
-class Activity(Versioned, Timestamped, Base):
-    """A piece of the programme's work: a meeting with residents, a debate, a consultation,
-    a prevention talk, a joint action with partners or a patrol with the traffic officer."""
-
-    __tablename__ = "activities"
-    __table_args__ = (
-        CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="period_order"),
-        CheckConstraint("attendance IS NULL OR attendance >= 0", name="attendance_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "activity_kind"))
-    title: Mapped[str] = mapped_column(String(300))
-    starts_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    place: Mapped[str] = mapped_column(String(300), default="")
-    attendance: Mapped[int | None] = mapped_column(Integer)
-    outcome: Mapped[str] = mapped_column(Text, default="")
-    follow_up: Mapped[str] = mapped_column(Text, default="")
-    plan_id: Mapped[int | None] = mapped_column(
-        ForeignKey("priority_plans.id", ondelete="SET NULL"), index=True
-    )
-
-    plan: Mapped[PriorityPlan | None] = relationship()
-    beats: Mapped[list[Beat]] = relationship(secondary=activity_beats, order_by="Beat.id")
-    officers: Mapped[list[Officer]] = relationship(secondary=activity_officers,
-                                                   order_by="Officer.id")
-    partners: Mapped[list[Partner]] = relationship(secondary=activity_partners,
-                                                   order_by="Partner.id")
-    categories: Mapped[list[ThreatCategory]] = relationship(secondary=activity_categories,
-                                                            order_by="ThreatCategory.id")
-
-
 class DatabaseInfo(Timestamped, Base):
     """Key/value facts about the database itself (e.g. that it holds sample data)."""
 
@@ -518,3 +436,4 @@ class DatabaseInfo(Timestamped, Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
