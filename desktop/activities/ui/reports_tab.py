@@ -4,6 +4,7 @@ database of 100,000 reports opens as fast as one of a hundred. Selecting a row s
 report on the map (``ctx.reportSelected``)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.activities import reports as svc
 from desktop.activities.reports import ReportQuery, ReportRow
 from desktop.app.context import AppContext, Change
+from desktop.common.labels import N_
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
 from desktop.map.data import filter_choices
@@ -43,14 +45,14 @@ _tr = translator("reports")
 SEARCH_DEBOUNCE_MS = 250
 LISTEN = Change.REPORTS | Change.BEATS | Change.DICTIONARIES
 
-# (sort key, title, value)
-COLUMNS = [
-    ("id", "Id", lambda r: r.id),
-    ("category", "Kategoria", lambda r: r.category),
-    ("status", "Status", lambda r: r.status),
-    ("reported_at", "Data", lambda r: r.reported_at.strftime("%d.%m.%Y %H:%M")),
-    ("beat", "Rejon", lambda r: r.beat),
-    ("description", "Opis", lambda r: r.description),
+# (sort key, title translated in the context "reports", value)
+COLUMNS: list[tuple[str, str, Callable[[ReportRow], object]]] = [
+    ("id", N_("Id"), lambda r: r.id),
+    ("category", N_("Kategoria"), lambda r: r.category),
+    ("status", N_("Status"), lambda r: r.status),
+    ("reported_at", N_("Data"), lambda r: r.reported_at.strftime("%d.%m.%Y %H:%M")),
+    ("beat", N_("Rejon"), lambda r: r.beat),
+    ("description", N_("Opis"), lambda r: r.description),
 ]
 
 
