@@ -37,11 +37,13 @@ class AppContext(QObject):
 
     beatSelected(beat_id): a beat was chosen somewhere (map, table); others follow.
     reportSelected(report_id): a KMZB report was chosen (reports browser); the map shows it.
+    tabRequested(key): a tab asks the window to bring another tab forward (e.g. "map").
     dataChanged(Change): data of one or more kinds changed; use ``notify`` and ``subscribe``.
     """
 
     beatSelected = Signal(int)
     reportSelected = Signal(int)
+    tabRequested = Signal(str)
     dataChanged = Signal(object)  # always a Change (notify() checks)
 
     def __init__(self, db: Database, parent: QObject | None = None):

@@ -136,4 +136,11 @@ def test_window_has_the_reports_and_activities_tabs(qtbot, sample_db):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Zgłoszenia" in titles and "Działania" in titles
     assert window.tab_by_key["activities"].model.rowCount() == 72
-    assert window.tab_by_key["reports"].model.total == 2000
+    reports = window.tab_by_key["reports"]
+    assert reports.model.total == 2000
+    window.show_tab("reports")
+    reports.view.selectRow(0)
+    with qtbot.waitSignal(window.ctx.reportSelected, timeout=2000) as chosen:
+        reports.map_button.click()
+    assert chosen.args == [reports.model.row_object(0).id]
+    assert window.tabs.currentWidget() is window.tab_by_key["map"]

@@ -157,10 +157,15 @@ class ReportsTab(QWidget):
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.export_button = QPushButton(self.tr("Eksportuj…"), self)
         self.export_button.clicked.connect(self.export)
+        self.map_button = QPushButton(self.tr("Pokaż na mapie"), self)
+        self.map_button.setToolTip(self.tr("Przejdź do mapy wyśrodkowanej na zaznaczonym "
+                                           "zgłoszeniu (także dwuklik w wierszu)."))
+        self.map_button.clicked.connect(self.show_on_map)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.count, 1)
+        top.addWidget(self.map_button)
         top.addWidget(self.export_button)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -183,6 +188,7 @@ class ReportsTab(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.filters.filterChanged.connect(lambda _f: self.apply())
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.doubleClicked.connect(lambda _index: self.show_on_map())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         ctx.subscribe(LISTEN, self._data_changed, self)
         self.filters.set_choices(filter_choices(ctx.db))
@@ -217,6 +223,14 @@ class ReportsTab(QWidget):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.ctx.reportSelected.emit(self.model.row_object(current.row()).id)
+
+    def show_on_map(self) -> None:
+        """Show the selected report on the map and bring the map tab forward."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        self.ctx.reportSelected.emit(self.model.row_object(index.row()).id)
+        self.ctx.tabRequested.emit("map")
 
     # --- export --------------------------------------------------------------------------
     def export(self) -> None:
