@@ -232,7 +232,8 @@ def _apply(s: Session, a: Activity, data: ActivityInput) -> None:
     beats = _fetch(s, Beat, data.beat_ids, "Wybrany rejon już nie istnieje.")
     officers = _fetch(s, Officer, data.officer_ids, "Wybrany funkcjonariusz już nie istnieje.")
     partners = _fetch(s, Partner, data.partner_ids, "Wybrany partner już nie istnieje.")
-    if any(p.deleted_at is not None for p in partners):
+    already = {p.id for p in a.partners} if a.id is not None else set()
+    if any(p.deleted_at is not None and p.id not in already for p in partners):
         raise ActivityError("Wybrany partner został usunięty z rejestru.")
     categories = _fetch(s, ThreatCategory, data.category_ids,
                         "Wybrana kategoria zagrożenia już nie istnieje.")

@@ -150,3 +150,18 @@ def test_sample_has_a_deterministic_set_of_2018_activities(sample_db):
     assert any(r.plan_id is not None for r in rows)
     patrols = [r for r in rows if r.kind is ActivityKind.TRAFFIC_PATROL]
     assert patrols and all(len(r.officers) >= 2 for r in patrols)
+
+
+def test_a_partner_removed_from_the_register_is_refused_for_new_links(sample_db, world):
+    from db.models import Partner
+
+    kept = create_activity(sample_db, _input(world))
+    with sample_db.session() as s, s.begin():
+        partner = s.get(Partner, world.partner)
+        assert partner is not None
+        partner.deleted_at = dt.datetime(2019, 4, 1)
+    with pytest.raises(ActivityError, match="usunięty z rejestru"):
+        create_activity(sample_db, _input(world))
+    # the activity that already had it keeps it when edited
+    again = update_activity(sample_db, kept.id, _input(world, attendance=40), kept.version)
+    assert [p.id for p in again.partners] == [world.partner]

@@ -144,3 +144,32 @@ def test_window_has_the_reports_and_activities_tabs(qtbot, sample_db):
         reports.map_button.click()
     assert chosen.args == [reports.model.row_object(0).id]
     assert window.tabs.currentWidget() is window.tab_by_key["map"]
+
+
+def test_editing_keeps_a_partner_removed_from_the_register_since(qtbot, sample_db, world):
+    import datetime as dt
+
+    from activity_helpers import WHEN
+
+    from db.models import Partner
+    from desktop.activities.service import ActivityInput, create_activity, get_activity
+
+    row = create_activity(sample_db, ActivityInput(
+        ActivityKind.JOINT_ACTION, "Wspólna akcja", WHEN, beat_ids=(world.beat,),
+        officer_ids=(world.officer,), partner_ids=(world.partner,)))
+    with sample_db.session() as s, s.begin():
+        partner = s.get(Partner, world.partner)
+        assert partner is not None
+        partner.deleted_at = dt.datetime(2019, 4, 1)
+    dialog = ActivityDialog(sample_db, get_activity(sample_db, row.id))
+    qtbot.addWidget(dialog)
+    assert dialog.partners.checked() == (world.partner,)
+    dialog.title.setText("Wspólna akcja – po zmianie")
+    _ok(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error.text()
+    assert [p.id for p in get_activity(sample_db, row.id).partners] == [world.partner]
+    # a removed partner cannot be newly added to another activity
+    other = ActivityDialog(sample_db)
+    qtbot.addWidget(other)
+    _check(other.partners, {world.partner})
+    assert other.partners.checked() == ()  # not offered at all

@@ -75,6 +75,17 @@ class Picker(QWidget):
         for item in self._items():
             item.setHidden(not matches(text, item.text()))
 
+    def ensure(self, choices: tuple[tuple[int, str], ...]) -> None:
+        """Add entries the list lacks (a removed partner, an inactive officer still linked to
+        the activity being edited), so that editing keeps them."""
+        present = {item.data(Qt.ItemDataRole.UserRole) for item in self._items()}
+        for cid, name in choices:
+            if cid not in present:
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, cid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.list.addItem(item)
+
     def set_checked(self, ids: tuple[int, ...]) -> None:
         wanted = set(ids)
         for item in self._items():
@@ -186,6 +197,10 @@ class ActivityDialog(QDialog):
         self.plan.setCurrentIndex(max(0, self.plan.findData(row.plan_id)))
         self.outcome.setPlainText(row.outcome)
         self.follow_up.setPlainText(row.follow_up)
+        for picker, linked in ((self.beats, row.beats), (self.officers, row.officers),
+                               (self.partners, row.partners),
+                               (self.categories, row.categories)):
+            picker.ensure(tuple((n.id, n.name) for n in linked))
         self.beats.set_checked(tuple(b.id for b in row.beats))
         self.officers.set_checked(tuple(o.id for o in row.officers))
         self.partners.set_checked(tuple(p.id for p in row.partners))
