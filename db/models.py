@@ -14,7 +14,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -23,37 +22,18 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Timestamped
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as the member's value in a VARCHAR with a CHECK constraint: portable and readable.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
-
-
-class Versioned:
-    """A row version for optimistic locking (no lost updates between workstations).
-
-    SQLAlchemy raises the number on every ORM update and adds ``WHERE version = <loaded>`` to
-    the UPDATE, so a change made elsewhere in between is never overwritten silently; the
-    services also compare it with the version the user loaded (``desktop.common.conflicts``).
-    """
-
-    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+# The activities log lives in db/activities.py; its names are re-exported here so that
+# importing db.models registers every table and one import serves all models.
+from db.activities import Activity as Activity
+from db.activities import ActivityKind as ActivityKind
+from db.activities import activity_beats as activity_beats
+from db.activities import activity_categories as activity_categories
+from db.activities import activity_officers as activity_officers
+from db.activities import activity_partners as activity_partners
+from db.base import Base, Timestamped, Versioned
+from db.base import enum_column as _enum
 
 
 class UnitKind(str, enum.Enum):
@@ -480,3 +460,4 @@ class AuditEntry(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     row_count: Mapped[int] = mapped_column(Integer, default=1)
     changes: Mapped[str] = mapped_column(Text, default="{}")
+

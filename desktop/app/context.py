@@ -22,6 +22,7 @@ class Change(enum.Flag):
     REPORTS = enum.auto()  # KMZB reports (imports, reassignment)
     PLANS = enum.auto()  # priority action plans
     DICTIONARIES = enum.auto()  # KMZB categories and statuses
+    ACTIVITIES = enum.auto()  # the activities log (meetings, debates, patrols ...)
 
     @classmethod
     def everything(cls) -> Change:
@@ -35,11 +36,15 @@ class AppContext(QObject):
     """Passed to every tab's constructor instead of any global.
 
     beatSelected(beat_id): a beat was chosen somewhere (map, table); others follow.
+    reportSelected(report_id): a KMZB report was chosen (reports browser); the map shows it.
+    tabRequested(key): a tab asks the window to bring another tab forward (e.g. "map").
     dataChanged(Change): data of one or more kinds changed; use ``notify`` and ``subscribe``.
     settingsChanged(key): Plik › Ustawienia… applied the page with this key (e.g. "map").
     """
 
     beatSelected = Signal(int)
+    reportSelected = Signal(int)
+    tabRequested = Signal(str)
     dataChanged = Signal(object)  # always a Change (notify() checks)
     settingsChanged = Signal(str)
 

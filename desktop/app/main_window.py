@@ -40,10 +40,17 @@ class MainWindow(QMainWindow):
             self.tab_by_key[spec.key] = widget
             self.tabs.addTab(widget, QCoreApplication.translate("tabs", spec.title))
         self.setCentralWidget(self.tabs)
+        self.ctx.tabRequested.connect(self.show_tab)
 
         self._build_menus()
         self._build_status_bar()
         self.restore_window_state()
+
+    def show_tab(self, key: str) -> None:
+        """Bring the tab with this key forward (``ctx.tabRequested``)."""
+        widget = self.tab_by_key.get(key)
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None

@@ -47,10 +47,24 @@ def _diagnosis(ctx: AppContext) -> QWidget:
     return DiagnosisTab(ctx)
 
 
+def _activities(ctx: AppContext) -> QWidget:
+    from desktop.activities.ui.tab import ActivitiesTab
+
+    return ActivitiesTab(ctx)
+
+
+def _reports(ctx: AppContext) -> QWidget:
+    from desktop.activities.ui.reports_tab import ReportsTab
+
+    return ReportsTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     return [
         TabSpec("map", QT_TRANSLATE_NOOP("tabs", "Mapa"), _map),
         TabSpec("beats", QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały"), _beats),
         TabSpec("partners", QT_TRANSLATE_NOOP("tabs", "Partnerzy"), _partners),
         TabSpec("diagnosis", QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń"), _diagnosis),
+        TabSpec("reports", QT_TRANSLATE_NOOP("tabs", "Zgłoszenia"), _reports),
+        TabSpec("activities", QT_TRANSLATE_NOOP("tabs", "Działania"), _activities),
     ]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from db.engine import Database
 from db.models import (
+    Activity,
     Beat,
     Partner,
     PlanPartner,
@@ -31,6 +32,7 @@ from db.models import (
     ThreatCategory,
     ThreatReport,
     Unit,
+    activity_beats,
 )
 from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.beats.mapsvg import MapShape, beat_map_svg
@@ -41,6 +43,7 @@ from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
 
 TOP_CATEGORIES = 5
+RECENT_ACTIVITIES = 10  # the beat's activities of the last 12 months, at most this many
 MAP_WIDTH_PX = 560  # in the document's 96-dpi pixels: about 15 cm on paper
 
 CSS = """
@@ -78,6 +81,14 @@ class PlanInfo:
     partners: list[str]
 
 
+@dataclass(frozen=True)
+class ActivityLine:
+    starts_at: dt.datetime
+    kind: str
+    title: str
+    attendance: int | None
+
+
 @dataclass
 class SummaryData:
     detail: BeatDetail
@@ -90,6 +101,7 @@ class SummaryData:
     map_svg: str
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
     user: str = ""
+    activities: list[ActivityLine] = field(default_factory=list)
 
 
 def _user() -> str:
@@ -151,6 +163,24 @@ def _categories(s: Session, ids: list[int], on: dt.date) -> dict[int, list[tuple
     return out
 
 
+def _activities(s: Session, ids: list[int], on: dt.date) -> dict[int, list[ActivityLine]]:
+    """The latest activities of each beat in the 12 months up to ``on`` (one query)."""
+    since = dt.datetime.combine(twelve_months_before(on), dt.time())
+    until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+    out: dict[int, list[ActivityLine]] = {}
+    for bid, at, kind, title, attendance in s.execute(
+            select(activity_beats.c.beat_id, Activity.starts_at, Activity.kind, Activity.title,
+                   Activity.attendance)
+            .join(Activity, Activity.id == activity_beats.c.activity_id)
+            .where(activity_beats.c.beat_id.in_(ids), Activity.starts_at >= since,
+                   Activity.starts_at < until)
+            .order_by(Activity.starts_at.desc(), Activity.id.desc())):
+        lines = out.setdefault(bid, [])
+        if len(lines) < RECENT_ACTIVITIES:
+            lines.append(ActivityLine(at, label(kind), title, attendance))
+    return out
+
+
 def _plans(s: Session, ids: list[int], on: dt.date) -> dict[int, PlanInfo]:
     """The current plan of each beat (the latest starting one), with category, actions and
     partners loaded alongside (a constant number of queries)."""
@@ -193,6 +223,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
         partners = _partners(s, gminas) if gminas else {}
         categories = _categories(s, ids, on)
         plans = _plans(s, ids, on)
+        activities = _activities(s, ids, on)
         # every drawn beat: neighbours of the same unit by number, others with their unit
         shapes = list(s.execute(
             select(Beat.id, Beat.unit_id, Beat.number, Unit.short_name, Beat.boundary)
@@ -212,7 +243,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
             [CategoryLine(name, c, c / total if total else 0.0)
              for name, c in rows[:TOP_CATEGORIES]],
             total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
-            user=user))
+            user=user, activities=activities.get(bid, [])))
         if progress is not None:
             progress(n, len(ids))
     return out
@@ -302,6 +333,18 @@ def body_html(data: SummaryData) -> str:
                  f"{data.reports_total}.</p>")
     else:
         h.append("<p><i>Brak zgłoszeń w ostatnich 12 miesiącach.</i></p>")
+    h.append(f"<h2>Ostatnie działania w rejonie {_date(since)} – {_date(data.on)}</h2>")
+    if data.activities:
+        h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
+                 "<th width='16%'>Data</th><th width='26%'>Rodzaj</th><th>Temat</th>"
+                 "<th width='11%'>Uczestnicy</th></tr></thead>")
+        for a in data.activities:
+            people = "–" if a.attendance is None else str(a.attendance)
+            h.append(f"<tr><td>{a.starts_at:%d.%m.%Y %H:%M}</td><td>{e(a.kind)}</td>"
+                     f"<td>{e(a.title)}</td><td align='right'>{people}</td></tr>")
+        h.append("</table>")
+    else:
+        h.append("<p><i>Brak działań w ostatnich 12 miesiącach.</i></p>")
     h.append("<h2>Plan działania priorytetowego</h2>")
     plan = data.plan
     if plan is None:

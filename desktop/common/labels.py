@@ -7,6 +7,7 @@ CSV exports, the CLI) uses them as they are.
 from __future__ import annotations
 
 from db.models import (
+    ActivityKind,
     AssignmentKind,
     AssignmentRole,
     GminaKind,
@@ -58,6 +59,12 @@ LABELS: dict[object, str] = {
     PlanEvaluation.ACHIEVED: N_("osiągnięty"),
     PlanEvaluation.PARTLY: N_("częściowo osiągnięty"),
     PlanEvaluation.NOT_ACHIEVED: N_("nieosiągnięty"),
+    ActivityKind.MEETING: N_("spotkanie z mieszkańcami („Dzielnicowy bliżej nas”)"),
+    ActivityKind.DEBATE: N_("debata społeczna"),
+    ActivityKind.CONSULTATION: N_("konsultacje społeczne"),
+    ActivityKind.PREVENTION: N_("pogadanka profilaktyczna"),
+    ActivityKind.JOINT_ACTION: N_("wspólne działanie z partnerami"),
+    ActivityKind.TRAFFIC_PATROL: N_("patrol z policjantem ruchu drogowego"),
 }
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from db.engine import Database
 from db.models import (
@@ -59,9 +59,9 @@ class ReportFilter:
         })
 
 
-def count_reports(db: Database, flt: ReportFilter) -> int:
-    """How many reports a filter lets through (the page must show the same number)."""
-    q = select(func.count()).select_from(ThreatReport)
+def filter_reports(q: Select, flt: ReportFilter) -> Select:
+    """``q`` (a select from ThreatReport) restricted as the map's filter says; shared by the
+    page count and the reports browser, so both apply the same filter."""
     if flt.categories is not None:
         q = q.where(ThreatReport.category_id.in_(flt.categories))
     if flt.statuses is not None:
@@ -74,9 +74,29 @@ def count_reports(db: Database, flt: ReportFilter) -> int:
     if flt.beat_id is not None:
         q = q.where(ThreatReport.beat_id == flt.beat_id)
     elif flt.unit_id is not None:
-        q = q.join(Beat, ThreatReport.beat_id == Beat.id).where(Beat.unit_id == flt.unit_id)
+        q = q.where(ThreatReport.beat_id.in_(select(Beat.id).where(Beat.unit_id == flt.unit_id)))
+    return q
+
+
+def count_reports(db: Database, flt: ReportFilter) -> int:
+    """How many reports a filter lets through (the page must show the same number)."""
+    q = filter_reports(select(func.count()).select_from(ThreatReport), flt)
     with db.session() as s:
         return s.scalar(q) or 0
+
+
+def report_point(db: Database, report_id: int) -> dict | None:
+    """Where a report is and what the page shows beside it (None when it is gone)."""
+    with db.session() as s:
+        row = s.execute(select(ThreatReport.lat, ThreatReport.lon, ThreatCategory.name,
+                               ThreatReport.reported_at)
+                        .join(ThreatCategory, ThreatReport.category_id == ThreatCategory.id)
+                        .where(ThreatReport.id == report_id)).first()
+    if row is None:
+        return None
+    lat, lon, category, at = row
+    return {"id": report_id, "lat": lat, "lon": lon,
+            "label": f"{category} ({at:%d.%m.%Y})"}
 
 
 @dataclass(frozen=True)
@@ -216,3 +236,19 @@ def county_outlines() -> list[dict]:
     raw = json.loads(resources.path("data", "konin_area.geojson").read_text(encoding="utf-8"))
     return [f for f in raw["features"]
             if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+
+
+def filter_choices(db: Database) -> MapData:
+    """Only the dictionaries the filter panel lists (units, categories, statuses, beats):
+    for panels that filter reports without drawing them (the reports browser)."""
+    with db.session() as s:
+        units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
+        categories = [Choice(i, n) for i, n in s.execute(
+            select(ThreatCategory.id, ThreatCategory.name)
+            .order_by(ThreatCategory.sort_order, ThreatCategory.id))]
+        statuses = [Choice(i, n) for i, n in s.execute(
+            select(ThreatStatus.id, ThreatStatus.name)
+            .order_by(ThreatStatus.sort_order, ThreatStatus.id))]
+        beats = [BeatChoice(i, u, f"{number} {name}".strip()) for i, number, name, u in s.execute(
+            select(Beat.id, Beat.number, Beat.name, Beat.unit_id).order_by(Beat.unit_id, Beat.id))]
+    return MapData(units, [], categories, statuses, beats, {})

@@ -205,6 +205,8 @@ class _Builder:
         fill_sample_register(s, beats)  # street register of the beats (Znajdź dzielnicowego)
         from desktop.threats.sample_plans import create_sample_plans
         create_sample_plans(s)  # priority action plans of every third beat (Diagnoza zagrożeń)
+        from desktop.activities.sample import create_sample_activities
+        create_sample_activities(s)  # a few meetings, debates, patrols per beat (Działania)
         set_info(s, REFERENCE_DATE_KEY, (REPORTS_TO.date() - dt.timedelta(days=1)).isoformat())
         progress("Zapisywanie", 98)
         return SampleSummary(units=1 + len(stations), gminas=1 + len(gminas), beats=len(beats),

@@ -42,6 +42,7 @@ def test_postgres_migrates_to_the_models_and_holds_the_sample(postgres_url):
         assert len(rows) == 24 and sum(r.reports_12m for r in rows) == last_year > 0
         assert all(r.beat_officer for r in rows)
         assert len(list_partners(db)) == 35
+        _activities_and_report_search(db)
     finally:
         db.dispose()
 
@@ -113,3 +114,25 @@ def test_private_server_listens_only_on_this_machine(postgres_server):
         assert (listen, fsync) == ("127.0.0.1", "off")
     else:
         assert (listen, fsync, postgres_server.admin_url.host) == ("", "off", None)
+
+
+def _activities_and_report_search(db) -> None:
+    """The activities log and the reports browser's search (a regular expression per word,
+    ``(?i)`` inline) on PostgreSQL."""
+    from desktop.activities import reports
+    from desktop.activities.service import ActivityFilter, list_activities, update_activity
+    from desktop.common.text import matches
+
+    rows = list_activities(db)
+    assert len(rows) == 72
+    first = rows[0]
+    changed = update_activity(db, first.id, first.to_input(), first.version)
+    assert changed.version == first.version + 1
+    assert {r.id for r in list_activities(db, ActivityFilter(text="SWIETLICA"))} == {
+        r.id for r in rows if matches("swietlica", *r.search_fields())}
+    with db.session() as s:
+        texts = s.execute(select(ThreatReport.id, ThreatReport.description)).all()
+    wanted = {i for i, d in texts if matches("przystanku", d or "")}
+    found = reports.page(db, reports.ReportQuery(text="PRZYSTANKU"), 0, 10_000)
+    assert wanted and {r.id for r in found} == wanted
+    assert reports.count(db, reports.ReportQuery(sort="beat")) == 400

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 class MapBridge(QObject):
     """Page -> app: ``pageReady``, ``beatClicked``, ``filterApplied`` (slots).
     App -> page: ``filterChanged(json)``, ``centreRequested(beat_id)``,
-    ``colourModeChanged(mode)`` (signals the page's script connects to).
+    ``reportRequested(json)`` (a report to show), ``colourModeChanged(mode)`` (signals the page's script connects to).
 
     Calls made before the page is ready are kept and replayed when it says it is.
     """
@@ -17,6 +17,7 @@ class MapBridge(QObject):
     # to the page
     filterChanged = Signal(str)
     centreRequested = Signal(int)
+    reportRequested = Signal(str)
     colourModeChanged = Signal(str)
     # to the rest of the application
     ready = Signal(dict)
@@ -29,6 +30,7 @@ class MapBridge(QObject):
         self._filter_json: str | None = None
         self._centre: int | None = None
         self._colour: str | None = None
+        self._report: str | None = None
 
     def reset(self) -> None:
         """A new page is loading: queue until it reports ready again."""
@@ -45,6 +47,12 @@ class MapBridge(QObject):
         if self.is_ready:
             self.centreRequested.emit(beat_id)
 
+    def show_report(self, report_json: str) -> None:
+        """Centre on one report ({"id", "lat", "lon", "label"}) and mark it."""
+        self._report = report_json
+        if self.is_ready:
+            self.reportRequested.emit(report_json)
+
     def set_colour_mode(self, mode: str) -> None:
         self._colour = mode
         if self.is_ready:
@@ -60,6 +68,8 @@ class MapBridge(QObject):
             self.filterChanged.emit(self._filter_json)
         if self._centre is not None:
             self.centreRequested.emit(self._centre)
+        if self._report is not None:
+            self.reportRequested.emit(self._report)
         self.ready.emit(_parse(state_json))
 
     @Slot(int)

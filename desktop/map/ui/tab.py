@@ -1,11 +1,13 @@
 """The Mapa tab: filters on the left, the map on the right, linked to the other tabs."""
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.app.context import AppContext, Change
-from desktop.map.data import ReportFilter
+from desktop.map.data import ReportFilter, report_point
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.ui.filters import FilterPanel
@@ -54,6 +56,7 @@ class MapTab(QWidget):
         self.map.buildFailed.connect(self._failed)
         self.map.dataLoaded.connect(self.filters.set_choices)
         ctx.beatSelected.connect(self._beat_selected_elsewhere)
+        ctx.reportSelected.connect(self.show_report)
         ctx.subscribe(REBUILD_TOPICS, self._data_changed, self)
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
@@ -94,6 +97,12 @@ class MapTab(QWidget):
     def _beat_selected_elsewhere(self, beat_id: int) -> None:
         if beat_id != self._echo:
             self.map.bridge.centre_on(beat_id)
+
+    def show_report(self, report_id: int) -> None:
+        """Centre the map on a report chosen elsewhere (the reports browser)."""
+        point = report_point(self.ctx.db, report_id)
+        if point is not None:
+            self.map.bridge.show_report(json.dumps(point))
 
     def _data_changed(self, _change: Change) -> None:
         self._rebuild_timer.start()

@@ -122,6 +122,20 @@
     return true;
   }
 
+  function showReport(r) {
+    // A report chosen in the reports browser: centre on it and mark it (text via textContent).
+    if (!S.map || typeof r.lat !== "number" || typeof r.lon !== "number") { return false; }
+    if (!S.marked) {
+      S.marked = L.circleMarker([r.lat, r.lon], { radius: 11, color: "#d50000", weight: 3,
+        fillOpacity: 0.15, className: "razem-marked" }).addTo(S.map);
+    }
+    S.marked.setLatLng([r.lat, r.lon]);
+    S.marked.bindTooltip(el("span", null, r.label || ""), { permanent: false });
+    S.markedId = r.id;
+    S.map.setView([r.lat, r.lon], Math.max(S.map.getZoom(), 16), { animate: false });
+    return true;
+  }
+
   function clusterIcon(n) {
     var size = n < 100 ? "small" : (n < 1000 ? "medium" : "large");
     var inner = el("div"), label = el("span", null, n);
@@ -281,6 +295,7 @@
       var b = channel.objects.bridge;
       b.filterChanged.connect(function (json) { applyFilter(JSON.parse(json)); });
       b.centreRequested.connect(function (id) { centreOnBeat(id); });
+      b.reportRequested.connect(function (json) { showReport(JSON.parse(json)); });
       b.colourModeChanged.connect(function (mode) { setColourBy(mode); });
       S.bridge = b;
       S.ready = true;
@@ -298,7 +313,7 @@
       singleMarkers: document.querySelectorAll("path.razem-report").length,
       heatPoints: S.heat ? S.heat._latlngs.length : 0,
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
-      colourBy: S.colourBy, ready: S.ready, bridge: !!S.bridge,
+      colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
       centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null
     };
@@ -338,5 +353,5 @@
   }
 
   window.razem = { init: init, applyFilter: applyFilter, centreOnBeat: centreOnBeat,
-    openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, setColourBy: setColourBy, state: state };
+    openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, showReport: showReport, setColourBy: setColourBy, state: state };
 }());

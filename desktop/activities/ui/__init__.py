@@ -1,0 +1,1 @@
+"""Qt widgets of the activities log and the reports browser."""

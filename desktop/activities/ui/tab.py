@@ -1,0 +1,249 @@
+"""The Działania tab: the activities log with filters, search, add/edit/delete and export."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.models import ActivityKind
+from desktop.activities.columns import export_activities
+from desktop.activities.service import (
+    ActivityFilter,
+    ActivityRow,
+    delete_activity,
+    get_activity,
+    list_activities,
+)
+from desktop.activities.ui.dialog import ActivityDialog
+from desktop.app.context import AppContext, Change
+from desktop.common.conflicts import ConflictError
+from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
+from desktop.threats.plans import beat_choices, officer_choices, partner_choices
+
+LISTEN = Change.ACTIVITIES | Change.BEATS | Change.OFFICERS | Change.PARTNERS | Change.PLANS
+
+
+def _day(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _dt(value) -> str:
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+class ActivitiesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.use_dates = QCheckBox(self.tr("Okres od"), self)
+        self.date_from = QDateEdit(QDate(2018, 1, 1), self)
+        self.date_to = QDateEdit(QDate(2018, 12, 31), self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setEnabled(False)
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("wszystkie rodzaje"), None)
+        for kind in ActivityKind:
+            self.kind.addItem(tr_label(kind), kind)
+        self.beat = QComboBox(self)
+        self.officer = QComboBox(self)
+        self.partner = QComboBox(self)
+        for combo in (self.beat, self.officer, self.partner):
+            combo.setMinimumContentsLength(18)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Szukaj (Ctrl+F)…"))
+        self.search.setClearButtonEnabled(True)
+        self.model = RowsTableModel([
+            Column(self.tr("Data i godzina"), lambda r: r.starts_at, fmt=_dt),
+            Column(self.tr("Rodzaj"), lambda r: tr_label(r.kind)),
+            Column(self.tr("Temat"), lambda r: r.title),
+            Column(self.tr("Miejsce"), lambda r: r.place),
+            Column(self.tr("Rejony"), lambda r: r.beats_text),
+            Column(self.tr("Funkcjonariusze"), lambda r: r.officers_text),
+            Column(self.tr("Partnerzy"), lambda r: r.partners_text),
+            Column(self.tr("Uczestnicy"), lambda r: r.attendance, align_right=True),
+            Column(self.tr("Plan"), lambda r: r.plan),
+        ], parent=self)
+        self.view, self.proxy = make_table(self, self.model,
+                                           search=lambda r: r.search_fields(), sort_column=None)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.count = QLabel(self)
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.add_button = QPushButton(self.tr("Dodaj…"), self)
+        self.edit_button = QPushButton(self.tr("Edytuj…"), self)
+        self.delete_button = QPushButton(self.tr("Usuń"), self)
+        self.export_button = QPushButton(self.tr("Eksportuj…"), self)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.export_button.clicked.connect(self.export)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(self.tr("do"), self))
+        filters.addWidget(self.date_to)
+        for caption, combo in ((self.tr("Rodzaj:"), self.kind), (self.tr("Rejon:"), self.beat),
+                               (self.tr("Funkcjonariusz:"), self.officer),
+                               (self.tr("Partner:"), self.partner)):
+            filters.addWidget(QLabel(caption, self))
+            filters.addWidget(combo, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.search, 2)
+        actions.addWidget(self.count, 1)
+        for button in (self.add_button, self.edit_button, self.delete_button,
+                       self.export_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.view, 1)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self.search.textChanged.connect(self._search_changed)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+        self.use_dates.toggled.connect(self.reload)
+        self.date_from.dateChanged.connect(self.reload)
+        self.date_to.dateChanged.connect(self.reload)
+        for combo in (self.kind, self.beat, self.officer, self.partner):
+            combo.currentIndexChanged.connect(self.reload)
+        ctx.subscribe(LISTEN, self._data_changed, self)
+        self._fill_choices()
+        self.reload()
+
+    # --- filters -------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        for combo, everything, choices in (
+                (self.beat, self.tr("wszystkie"), beat_choices(self.db)),
+                (self.officer, self.tr("wszyscy"), officer_choices(self.db)),
+                (self.partner, self.tr("wszyscy"), partner_choices(self.db))):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for cid, name in choices:
+                combo.addItem(name, cid)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def current_filter(self) -> ActivityFilter:
+        dates = self.use_dates.isChecked()
+        kind = None if self.kind.currentData() is None else ActivityKind(self.kind.currentData())
+        return ActivityFilter(
+            date_from=_day(self.date_from.date()) if dates else None,
+            date_to=_day(self.date_to.date()) if dates else None,
+            beat_id=self.beat.currentData(), kind=kind,
+            officer_id=self.officer.currentData(), partner_id=self.partner.currentData())
+
+    def reload(self) -> None:
+        self.model.set_rows(list_activities(self.db, self.current_filter()))
+        self._show_count()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count.setText(self.tr("Działania: {0} z {1}").format(
+            self.proxy.rowCount(), self.model.rowCount()))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _data_changed(self, change: Change) -> None:
+        if change & ~Change.ACTIVITIES:
+            self._fill_choices()
+        self.reload()
+
+    def visible_rows(self) -> list[ActivityRow]:
+        """The rows as shown: filtered, searched and in the table's order."""
+        return [self.model.row_object(self.proxy.mapToSource(self.proxy.index(i, 0)).row())
+                for i in range(self.proxy.rowCount())]
+
+    # --- editing -------------------------------------------------------------------------
+    def make_dialog(self, row: ActivityRow | None = None) -> ActivityDialog:
+        return ActivityDialog(self.db, row, self)
+
+    def _run(self, dialog: ActivityDialog) -> None:
+        if dialog.exec() == ActivityDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.ctx.notify(Change.ACTIVITIES)
+            self.select(dialog.saved.id)
+
+    def add(self) -> None:
+        self._run(self.make_dialog())
+
+    def edit_selected(self) -> None:
+        row = selected_object(self.view)
+        if row is None:
+            return
+        try:
+            fresh = get_activity(self.db, row.id)
+        except LookupError as exc:
+            QMessageBox.warning(self, self.tr("Działania"), str(exc))
+            self.reload()
+            return
+        self._run(self.make_dialog(fresh))
+
+    def delete_selected(self, confirm: bool = True) -> bool:
+        row = selected_object(self.view)
+        if row is None:
+            return False
+        if confirm and QMessageBox.question(
+                self, self.tr("Usuwanie działania"),
+                self.tr("Usunąć działanie „{0}” z {1}?").format(row.title, _dt(row.starts_at))
+        ) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            delete_activity(self.db, row.id, row.version)
+        except ConflictError as exc:
+            QMessageBox.warning(self, self.tr("Usuwanie działania"), str(exc))
+            self.reload()
+            return False
+        self.ctx.notify(Change.ACTIVITIES)
+        return True
+
+    def select(self, activity_id: int) -> None:
+        for i in range(self.proxy.rowCount()):
+            index = self.proxy.index(i, 0)
+            if self.model.row_object(self.proxy.mapToSource(index).row()).id == activity_id:
+                self.view.selectRow(i)
+                self.view.scrollTo(index)
+                return
+
+    # --- export --------------------------------------------------------------------------
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Eksport działań"), "dzialania.xlsx",
+            self.tr("Arkusz Excel (*.xlsx);;CSV (*.csv)"))
+        if path:
+            problem = self.export_to(path)
+            if problem:
+                QMessageBox.warning(self, self.tr("Eksport działań"), problem)
+
+    def export_to(self, path: str) -> str | None:
+        """Write the rows shown; the Polish reason when the file cannot be written."""
+        try:
+            export_activities(path, self.visible_rows())
+        except OSError as exc:
+            return self.tr("Nie można zapisać pliku: {0}").format(exc.strerror or exc)
+        return None

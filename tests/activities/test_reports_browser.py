@@ -1,0 +1,156 @@
+"""The Zgłoszenia tab: the map's filter, SQL search without diacritics, sorting, pages read
+as the view scrolls, selection announced to the map, export of every filtered row."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus, Unit
+from desktop.activities import reports as svc
+from desktop.activities.reports import PAGE_SIZE, ReportQuery
+from desktop.activities.ui.reports_tab import ReportsModel, ReportsTab
+from desktop.app.context import AppContext
+from desktop.common.text import matches
+from desktop.map.data import ReportFilter, count_reports
+
+HOSTILE = "=cmd|' /C calc'!A0 Źródło"
+
+
+def _all(db) -> list[dict]:
+    """Every report with its texts, read independently of the browser's query."""
+    with db.session() as s:
+        rows = s.execute(select(ThreatReport.id, ThreatReport.description, ThreatCategory.name,
+                                ThreatStatus.name, ThreatReport.reported_at, Beat.number,
+                                Beat.name, ThreatReport.source_id, ThreatReport.category_id,
+                                Beat.unit_id)
+                         .join(ThreatCategory, ThreatReport.category_id == ThreatCategory.id)
+                         .join(ThreatStatus, ThreatReport.status_id == ThreatStatus.id)
+                         .outerjoin(Beat, ThreatReport.beat_id == Beat.id)).all()
+    return [dict(id=r[0], description=r[1] or "", category=r[2], status=r[3], at=r[4],
+                 number=r[5] or "", beat=r[6] or "", source=r[7] or "", category_id=r[8],
+                 unit=r[9]) for r in rows]
+
+
+def test_counts_follow_the_maps_filter(sample_db):
+    with sample_db.session() as s:
+        cats = s.scalars(select(ThreatCategory.id).order_by(ThreatCategory.id)).all()
+        unit = s.scalars(select(Unit.id).order_by(Unit.id.desc())).first()
+    for flt in (ReportFilter(), ReportFilter(categories=tuple(cats[:3])),
+                ReportFilter(date_from=dt.date(2018, 3, 1), date_to=dt.date(2018, 3, 31)),
+                ReportFilter(unit_id=unit), ReportFilter(beat_id=3, statuses=(1,))):
+        assert svc.count(sample_db, ReportQuery(flt)) == count_reports(sample_db, flt)
+        rows = svc.page(sample_db, ReportQuery(flt), 0, 10_000)
+        assert len(rows) == count_reports(sample_db, flt)
+
+
+def test_search_ignores_case_and_diacritics_like_the_rest_of_the_app(sample_db):
+    everything = _all(sample_db)
+    for text in ("predkosc", "PRĘDKOŚĆ", "przystanku", "gmina golina", "zrodlo"):
+        expected = {r["id"] for r in everything
+                    if matches(text, r["description"], r["category"], r["status"], r["number"],
+                               r["beat"], r["source"], str(r["id"]))}
+        got = {r.id for r in svc.page(sample_db, ReportQuery(text=text), 0, 10_000)}
+        assert got == expected, text
+    assert svc.count(sample_db, ReportQuery(text="predkosc")) > 0
+    assert svc.count(sample_db, ReportQuery(text="x[y](*+?")) == 0  # regex text is literal
+
+
+def test_sorting_is_done_by_the_database_with_the_id_as_tie_break(sample_db):
+    everything = _all(sample_db)
+    rows = svc.page(sample_db, ReportQuery(sort="category", descending=False), 0, 10_000)
+    assert [r.id for r in rows] == [r["id"] for r in sorted(everything,
+                                                           key=lambda r: (r["category"], r["id"]))]
+    newest = svc.page(sample_db, ReportQuery(), 0, 5)
+    assert [r.reported_at for r in newest] == sorted((r["at"] for r in everything),
+                                                     reverse=True)[:5]
+
+
+def test_model_reads_pages_as_the_view_asks(qtbot, sample_db, qtmodeltester):
+    model = ReportsModel(sample_db)
+    model.set_query(ReportQuery())
+    assert model.total == 2000 and model.rowCount() == PAGE_SIZE and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE_SIZE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 2000 and len({model.row_object(i).id for i in range(2000)}) == 2000
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == PAGE_SIZE and model.row_object(0).id == 1
+    qtmodeltester.check(model)
+
+
+def _tab(qtbot, db) -> tuple[ReportsTab, AppContext]:
+    ctx = AppContext(db)
+    tab = ReportsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    return tab, ctx
+
+
+def test_tab_filters_searches_sorts_and_announces_the_selected_report(qtbot, sample_db):
+    tab, ctx = _tab(qtbot, sample_db)
+    assert tab.model.total == 2000 and "2000" in tab.count.text()
+    assert not tab.filters.colour.isVisible()  # the map's colour choice has no place here
+    first = tab.filters.categories.list.item(0)
+    first_id = first.data(Qt.ItemDataRole.UserRole)
+    first.setCheckState(Qt.CheckState.Unchecked)
+    others = tuple(tab.filters.categories.list.item(i).data(Qt.ItemDataRole.UserRole)
+                   for i in range(1, tab.filters.categories.list.count()))
+    expected = count_reports(sample_db, ReportFilter(categories=others))
+    qtbot.waitUntil(lambda: tab.model.total == expected, timeout=3000)
+    assert first_id not in others
+
+    qtbot.keyClicks(tab.search, "predkosc")
+    wanted = svc.count(sample_db, ReportQuery(ReportFilter(categories=others), "predkosc"))
+    qtbot.waitUntil(lambda: tab.model.total == wanted, timeout=3000)
+    assert all("prędkoś" in (r.category + r.description).lower()
+               for r in (tab.model.row_object(i) for i in range(tab.model.rowCount())))
+
+    tab.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    ids = [tab.model.row_object(i).id for i in range(tab.model.rowCount())]
+    assert ids == sorted(ids)
+
+    with qtbot.waitSignal(ctx.reportSelected, timeout=2000) as chosen:
+        tab.view.selectRow(2)
+    assert chosen.args == [ids[2]]
+
+    tab.activateWindow()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(tab.search.hasFocus, timeout=2000)
+
+
+def test_export_writes_every_filtered_row_formula_safe(qtbot, sample_db, tmp_path):
+    with sample_db.session() as s, s.begin():
+        r = s.get(ThreatReport, 5)
+        assert r is not None
+        r.description = HOSTILE
+    tab, _ctx = _tab(qtbot, sample_db)
+    tab.search.setText("zrodlo")
+    tab.apply()
+    assert tab.model.total == 1
+    tab.search.setText("")
+    tab.apply()
+    for path in (tmp_path / "z.csv", tmp_path / "z.xlsx"):
+        tab.export_to(str(path))
+        qtbot.waitUntil(lambda: tab.worker is None, timeout=20000)
+        if path.suffix == ".csv":
+            assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+            with open(path, encoding="utf-8-sig", newline="") as f:
+                table = list(csv.reader(f, delimiter=";"))
+            values = table[1:]
+            hostile = next(line for line in values if line[0] == "5")
+            assert hostile[6] == "'" + HOSTILE
+        else:
+            ws = load_workbook(path).active
+            values = list(ws.iter_rows(min_row=2, values_only=True))
+            hostile_row = next(i for i, line in enumerate(values, start=2) if line[0] == 5)
+            cell = ws.cell(row=hostile_row, column=7)
+            assert cell.value == HOSTILE and cell.data_type == "s"
+        assert len(values) == 2000  # all rows, not only the page loaded
+    assert "Wyeksportowano: 2000" in tab.count.text()
