@@ -56,8 +56,10 @@ def word_pattern(word: str) -> str:
     diacritics; used case-insensitively."""
     out = []
     for ch in word:
-        variants = _VARIANTS.get(ch)
-        out.append(f"[{variants}]" if variants else re.escape(ch))
+        # Both cases spelt out: a PostgreSQL database in the C locale folds only ASCII letters
+        # under (?i), so "Źródło" would not match "zrodlo" there.
+        variants = _VARIANTS.get(ch, ch if ch.isalpha() else "")
+        out.append(f"[{variants}{variants.upper()}]" if variants else re.escape(ch))
     return "".join(out)
 
 
