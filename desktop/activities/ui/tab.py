@@ -66,7 +66,7 @@ class ActivitiesTab(QWidget):
         self.officer = QComboBox(self)
         self.partner = QComboBox(self)
         for combo in (self.beat, self.officer, self.partner):
-            combo.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(12)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj (Ctrl+F)…"))
@@ -96,16 +96,20 @@ class ActivitiesTab(QWidget):
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.export_button.clicked.connect(self.export)
 
+        # Two rows of filters, so the tab fits a 1366-px screen (and 150 % scaling).
         filters = QHBoxLayout()
         filters.addWidget(self.use_dates)
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel(self.tr("do"), self))
         filters.addWidget(self.date_to)
-        for caption, combo in ((self.tr("Rodzaj:"), self.kind), (self.tr("Rejon:"), self.beat),
+        filters.addWidget(QLabel(self.tr("Rodzaj:"), self))
+        filters.addWidget(self.kind, 1)
+        people = QHBoxLayout()
+        for caption, combo in ((self.tr("Rejon:"), self.beat),
                                (self.tr("Funkcjonariusz:"), self.officer),
                                (self.tr("Partner:"), self.partner)):
-            filters.addWidget(QLabel(caption, self))
-            filters.addWidget(combo, 1)
+            people.addWidget(QLabel(caption, self))
+            people.addWidget(combo, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.search, 2)
         actions.addWidget(self.count, 1)
@@ -114,6 +118,7 @@ class ActivitiesTab(QWidget):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(people)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
 
