@@ -61,10 +61,10 @@ def _reports(ctx: AppContext) -> QWidget:
 
 def tab_specs() -> list[TabSpec]:
     return [
-        TabSpec("map", QT_TRANSLATE_NOOP("tabs", "Mapa"), _map),
-        TabSpec("beats", QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały"), _beats),
-        TabSpec("partners", QT_TRANSLATE_NOOP("tabs", "Partnerzy"), _partners),
-        TabSpec("diagnosis", QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń"), _diagnosis),
-        TabSpec("reports", QT_TRANSLATE_NOOP("tabs", "Zgłoszenia"), _reports),
-        TabSpec("activities", QT_TRANSLATE_NOOP("tabs", "Działania"), _activities),
+        TabSpec("map", str(QT_TRANSLATE_NOOP("tabs", "Mapa")), _map),
+        TabSpec("beats", str(QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały")), _beats),
+        TabSpec("partners", str(QT_TRANSLATE_NOOP("tabs", "Partnerzy")), _partners),
+        TabSpec("diagnosis", str(QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń")), _diagnosis),
+        TabSpec("reports", str(QT_TRANSLATE_NOOP("tabs", "Zgłoszenia")), _reports),
+        TabSpec("activities", str(QT_TRANSLATE_NOOP("tabs", "Działania")), _activities),
     ]

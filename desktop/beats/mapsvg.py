@@ -129,7 +129,7 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
     return "\n".join(out)
 
 
-def overview_svg(shapes: list[MapShape], marked: set[int] = frozenset(), width: int = 900,
+def overview_svg(shapes: list[MapShape], marked: frozenset[int] | set[int] = frozenset(), width: int = 900,
                  height: int = 620) -> str:
     """All shapes fitted into the picture (import preview); indexes in ``marked`` are drawn
     in red (overlapping or repaired)."""

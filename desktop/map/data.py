@@ -182,7 +182,7 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
     for i, (bid, number, name, unit_id, gmina_id, boundary) in enumerate(beat_rows):
         beat_choices.append(BeatChoice(bid, unit_id, f"{number} {name}".strip()))
         geom = from_geojson(boundary)
-        if geom is None or geom.is_empty:
+        if boundary is None or geom is None or geom.is_empty:
             continue
         b = geom.bounds  # minx, miny, maxx, maxy
         bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),

@@ -237,7 +237,7 @@ class _Builder:
             add(office, PartnerType.GMINA, g, head, g.name)
         by_name = {g.name: g for g in gminas}
         for name, ptype, gmina, function in names.OTHER_PARTNERS:
-            add(name, PartnerType(ptype), by_name.get(gmina, city if gmina is None else None),
+            add(name, PartnerType(ptype), city if gmina is None else by_name.get(gmina),
                 function, gmina or "Konin")
         return out
 

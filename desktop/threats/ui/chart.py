@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from desktop.common.ui.i18n import translator
 
-MONTHS = [QT_TRANSLATE_NOOP("threats", m) for m in (
+MONTHS = [str(QT_TRANSLATE_NOOP("threats", m)) for m in (
     "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")]
 
 
