@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "desktop.partners.commands",
     "desktop.threats.commands",
     "desktop.beats.commands",
+    "desktop.organisation.commands",
 ]
 
 

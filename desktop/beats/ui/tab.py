@@ -350,6 +350,10 @@ class BeatsTab(QWidget):
         return dialog
 
     def import_boundaries(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self._ctx.db, self):
+            return
         self.make_boundary_dialog().exec()
 
     def _boundaries_saved(self, count: int) -> None:
