@@ -47,10 +47,17 @@ def _diagnosis(ctx: AppContext) -> QWidget:
     return DiagnosisTab(ctx)
 
 
+def _organisation(ctx: AppContext) -> QWidget:
+    from desktop.organisation.ui.tab import OrganisationTab
+
+    return OrganisationTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     return [
         TabSpec("map", QT_TRANSLATE_NOOP("tabs", "Mapa"), _map),
         TabSpec("beats", QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały"), _beats),
         TabSpec("partners", QT_TRANSLATE_NOOP("tabs", "Partnerzy"), _partners),
         TabSpec("diagnosis", QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń"), _diagnosis),
+        TabSpec("organisation", QT_TRANSLATE_NOOP("tabs", "Organizacja"), _organisation),
     ]
