@@ -124,6 +124,7 @@ class Gmina(Timestamped, Base):
     boundary: Mapped[str | None] = mapped_column(Text)  # GeoJSON geometry, WGS84
     seat_lat: Mapped[float | None] = mapped_column(Float)
     seat_lon: Mapped[float | None] = mapped_column(Float)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
 
     beats: Mapped[list[Beat]] = relationship(back_populates="gmina")
 
@@ -144,6 +145,8 @@ class Beat(Versioned, Timestamped, Base):
     boundary: Mapped[str | None] = mapped_column(Text)  # Polygon/MultiPolygon GeoJSON, WGS84
     area_km2: Mapped[float | None] = mapped_column(Float)  # cached from boundary on write
     description: Mapped[str] = mapped_column(Text, default="")
+    # The first day the beat no longer exists (retired beats stay in history); None = current.
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
 
     unit: Mapped[Unit] = relationship(back_populates="beats")
     gmina: Mapped[Gmina | None] = relationship(back_populates="beats")

@@ -154,6 +154,13 @@ def main(argv: list[str]) -> int:
     ensure_python_packages(python, mode)
     env = dict(os.environ)
     if mode == "app":
+        if not rest:
+            # The Quick start opens the demo: a fresh default database gets the fictional sample
+            # first (`razem sample` refuses a database that already holds data, real or demo,
+            # and then the app simply opens what is there).
+            filled = subprocess.call([str(python), "-m", "desktop", "sample"], cwd=ROOT, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            say("baza przykładowa utworzona" if filled == 0 else "baza ma już dane – otwieram ją")
         cmd = [str(python), "-m", "desktop", *rest]
     else:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")

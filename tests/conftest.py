@@ -65,6 +65,17 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("RAZEM_DATABASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_sample_marking_left_over():
+    """Printouts are marked by process-wide state set when a database is opened; each test
+    starts unmarked, as a process that has opened no sample."""
+    from desktop.common.document import mark_sample_data
+
+    mark_sample_data(False)
+    yield
+    mark_sample_data(False)
+
+
 # --- PostgreSQL server -----------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

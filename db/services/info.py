@@ -10,6 +10,13 @@ from db.engine import Database
 from db.models import Beat, DatabaseInfo, Partner, ThreatReport, Unit
 
 SAMPLE_KEY = "sample_data"
+# What kind of data the database holds: the fictional sample or a real station's data. A
+# database the app has just created waits for the user's choice ("new"); an older database
+# without the key is real unless SAMPLE_KEY says otherwise.
+KIND_KEY = "data_kind"
+KIND_SAMPLE = "sample"
+KIND_REAL = "real"
+KIND_NEW = "new"
 # The day the data describes when it is not "today": the sample is the programme year 2018.
 REFERENCE_DATE_KEY = "reference_date"
 
@@ -23,8 +30,16 @@ def get_info(session: Session, key: str) -> str | None:
     return row.value if row else None
 
 
+def data_kind(session: Session) -> str:
+    """KIND_SAMPLE, KIND_REAL or KIND_NEW (created by the app, the first-start choice pending)."""
+    if get_info(session, SAMPLE_KEY):
+        return KIND_SAMPLE
+    kind = get_info(session, KIND_KEY)
+    return kind if kind in (KIND_SAMPLE, KIND_NEW) else KIND_REAL
+
+
 def is_sample(session: Session) -> bool:
-    return bool(get_info(session, SAMPLE_KEY))
+    return data_kind(session) == KIND_SAMPLE
 
 
 def is_empty(session: Session) -> bool:

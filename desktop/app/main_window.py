@@ -7,10 +7,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
-from db.services.info import SAMPLE_KEY, get_info, reference_date
+from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
+from desktop.common.document import mark_sample_data
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
@@ -28,7 +29,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.ctx = AppContext(db, self)
-        self.setWindowTitle(_tr("Razem dla bezpieczeństwa – KMP w Koninie"))
+        self._set_title()
         self._fit_to_screen()
 
         self.tabs = QTabWidget(self)
@@ -148,9 +149,25 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.help_dialog = dialog
 
+    def _set_title(self) -> None:
+        """The kind of data is read once here: the title, the status bar and every printout
+        (``mark_sample_data``) say "sample" for the fictional data and never for a real one."""
+        from desktop.organisation.station import command_name
+
+        with self.ctx.db.session() as s:
+            self.sample = data_kind(s) == KIND_SAMPLE
+        mark_sample_data(self.sample)
+        if self.sample:
+            self.setWindowTitle(_tr("Razem dla bezpieczeństwa – KMP w Koninie – DANE "
+                                    "PRZYKŁADOWE (fikcyjne)"))
+        else:
+            name = command_name(self.ctx.db)
+            self.setWindowTitle(_tr("Razem dla bezpieczeństwa – {0}").format(name) if name
+                                else _tr("Razem dla bezpieczeństwa"))
+
     def _build_status_bar(self) -> None:
         with self.ctx.db.session() as s:
-            sample = get_info(s, SAMPLE_KEY)
+            sample = (get_info(s, SAMPLE_KEY) or _tr("dane przykładowe")) if self.sample else ""
         text = _tr("Baza: {0}").format(describe(self.ctx.db.url))
         if sample:
             on = reference_date(self.ctx.db)

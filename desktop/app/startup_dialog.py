@@ -1,5 +1,8 @@
-"""Opening the database off the UI thread, with progress (first start builds the sample)."""
+"""Opening the database off the UI thread, with progress. On a database the app has just
+created the user first chooses the sample or a new unit database (``choose``)."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -8,17 +11,47 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.engine import explain_database_error, resolve_database_url
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import JobControl, JobFailure, run_job
-from desktop.startup import OpenedDatabase, open_database
+from desktop.organisation.station import StationChoice, StationError, start_new_database
+from desktop.startup import OpenedDatabase, open_database, sample_allowed
+
+# The first-start question: (parent, sample allowed) -> the choice, or None (ask next time).
+Chooser = Callable[[QWidget | None, bool], StationChoice | None]
 
 _tr = translator("startup")
 
 
 def _open(ctl: JobControl, url: str | None) -> OpenedDatabase:
-    return open_database(url, fill_sample=True,
-                         progress=lambda stage, percent: ctl.progress(percent, stage))
+    return open_database(url, progress=lambda stage, percent: ctl.progress(percent, stage))
 
 
-def open_with_progress(url: str | None, parent: QWidget | None = None) -> OpenedDatabase | None:
+def _start(ctl: JobControl, opened: OpenedDatabase, choice: StationChoice) -> OpenedDatabase:
+    summary = start_new_database(opened.db, choice,
+                                 lambda stage, percent: ctl.progress(percent, stage))
+    return OpenedDatabase(opened.db, opened.backup, summary, False)
+
+
+def _default_chooser(parent: QWidget | None, allowed: bool) -> StationChoice | None:
+    from desktop.organisation.ui.first_start import ask_first_start
+
+    return ask_first_start(parent, allowed)
+
+
+def open_with_progress(url: str | None, parent: QWidget | None = None,
+                       choose: Chooser | None = None) -> OpenedDatabase | None:
+    """Open the database; on one the app has just created, ask (``choose``, by default the
+    first-start dialog) and build the sample or the unit's first record in a second job."""
+    opened = _run_open(_open, (url,), url, parent)
+    if opened is None or not opened.awaiting_choice:
+        return opened
+    choice = (choose or _default_chooser)(parent, sample_allowed(opened.db))
+    if choice is None:  # asked again on the next start; the window opens on the empty base
+        return opened
+    started = _run_open(_start, (opened, choice), url, parent)
+    return started if started is not None else opened
+
+
+def _run_open(fn: Callable[..., OpenedDatabase], args: tuple, url: str | None,
+              parent: QWidget | None) -> OpenedDatabase | None:
     """Open (upgrade, fill on first start) the database in a background job while a progress
     dialog shows; None (after a Polish message box) when it cannot be opened."""
     dialog = QProgressDialog(_tr("Otwieranie bazy danych…"), "", 0, 100, parent)
@@ -31,7 +64,8 @@ def open_with_progress(url: str | None, parent: QWidget | None = None) -> Opened
         dialog.setValue(percent)
 
     loop = QEventLoop()
-    job = run_job(_open, url, name="otwieranie bazy danych", expected=(SQLAlchemyError,),
+    job = run_job(fn, *args, name="otwieranie bazy danych",
+                  expected=(SQLAlchemyError, StationError),
                   on_progress=on_progress, on_finished=loop.quit)
     loop.exec()  # the results arrive through this loop, so finished cannot be missed
     dialog.close()

@@ -59,6 +59,12 @@ def _reports(ctx: AppContext) -> QWidget:
     return ReportsTab(ctx)
 
 
+def _organisation(ctx: AppContext) -> QWidget:
+    from desktop.organisation.ui.tab import OrganisationTab
+
+    return OrganisationTab(ctx)
+
+
 def tab_specs() -> list[TabSpec]:
     return [
         TabSpec("map", str(QT_TRANSLATE_NOOP("tabs", "Mapa")), _map),
@@ -67,4 +73,5 @@ def tab_specs() -> list[TabSpec]:
         TabSpec("diagnosis", str(QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń")), _diagnosis),
         TabSpec("reports", str(QT_TRANSLATE_NOOP("tabs", "Zgłoszenia")), _reports),
         TabSpec("activities", str(QT_TRANSLATE_NOOP("tabs", "Działania")), _activities),
+        TabSpec("organisation", str(QT_TRANSLATE_NOOP("tabs", "Organizacja")), _organisation),
     ]

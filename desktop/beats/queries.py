@@ -65,7 +65,9 @@ def beat_rows(db: Database, on: dt.date | None = None) -> list[BeatRow]:
             .group_by(ThreatReport.beat_id)).all())
         beats = (select(Beat.id, Beat.unit_id, Unit.short_name, Unit.name, Beat.number,
                         Beat.name, Gmina.name, Beat.area_km2)
-                 .join(Unit).outerjoin(Gmina).order_by(Unit.id, Beat.id))
+                 .join(Unit, Beat.unit_id == Unit.id)
+                 .outerjoin(Gmina, Beat.gmina_id == Gmina.id).order_by(Unit.id, Beat.id)
+                 .where(Beat.retired_on.is_(None) | (Beat.retired_on > on)))  # current only
         rows = []
         for bid, uid, short, uname, number, name, gmina, area in s.execute(beats):
             ps = periods.get(bid, [])

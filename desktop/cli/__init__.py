@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "desktop.cli.selfcheck",
     "desktop.audit.commands",
     "desktop.backup.commands",
+    "desktop.organisation.commands",
 ]
 
 

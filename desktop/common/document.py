@@ -38,6 +38,26 @@ class PagedDocument:
     decor: PageDecor = field(default_factory=PageDecor)
 
 
+# The one place where every printout learns that it shows the fictional sample: set once when a
+# database is opened (desktop.startup.open_database, the main window) and added to the footer
+# of every page by the renderer, whichever report built the document.
+SAMPLE_MARK = "DANE PRZYKŁADOWE (fikcyjne)"
+_sample_data = False
+
+
+def mark_sample_data(sample: bool) -> None:
+    """Say whether the open database holds the fictional sample (printouts are then marked)."""
+    global _sample_data
+    _sample_data = sample
+
+
+def footer_text(decor: PageDecor) -> str:
+    """The left footer as printed: the sample marking first when the data is fictional."""
+    if not _sample_data:
+        return decor.footer_left
+    return f"{SAMPLE_MARK}  •  {decor.footer_left}" if decor.footer_left else SAMPLE_MARK
+
+
 def render_pdf(document: PagedDocument, path: str | Path) -> int:
     """Write the document to a PDF file (A4, fonts embedded); returns the page count.
 

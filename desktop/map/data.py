@@ -166,6 +166,7 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
         people = _people(s, on)
         beat_rows = s.execute(select(Beat.id, Beat.number, Beat.name, Beat.unit_id,
                                      Beat.gmina_id, Beat.boundary)
+                              .where(Beat.retired_on.is_(None) | (Beat.retired_on > on))
                               .order_by(Beat.unit_id, Beat.id)).all()
         reports = s.execute(select(ThreatReport.lat, ThreatReport.lon, ThreatReport.category_id,
                                    ThreatReport.status_id, ThreatReport.reported_at,

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 
 import resources
-from desktop.common.document import Orientation, PagedDocument
+from desktop.common.document import Orientation, PagedDocument, footer_text
 from desktop.common.ui.i18n import translator
 
 FONT_FAMILY = "DejaVu Sans"
@@ -126,7 +126,7 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
             painter.drawLine(0, int(line * 1.1), page_w, int(line * 1.1))
             footer = QRectF(0, page_h - line, page_w, line)
             painter.drawLine(0, int(page_h - line * 1.2), page_w, int(page_h - line * 1.2))
-            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, decor.footer_left)
+            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, footer_text(decor))
             painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
                              _tr("Strona {0} z {1}").format(page + 1, pages))
             painter.save()

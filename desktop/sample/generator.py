@@ -35,7 +35,7 @@ from db.models import (
     UnitKind,
 )
 from db.services.dictionaries import seed_dictionaries
-from db.services.info import REFERENCE_DATE_KEY, SAMPLE_KEY, set_info
+from db.services.info import KIND_KEY, KIND_SAMPLE, REFERENCE_DATE_KEY, SAMPLE_KEY, set_info
 from desktop.common.geo import area_km2, assign_points_to_beats, to_geojson
 from desktop.sample import names
 from desktop.sample.defaults import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED
@@ -201,6 +201,7 @@ class _Builder:
             f"Dane przykładowe KMP Konin (ziarno {self.spec.seed}, {len(beats)} rejonów, "
             f"{reports} zgłoszeń), wygenerowane {dt.date.today().isoformat()}"
         ))
+        set_info(s, KIND_KEY, KIND_SAMPLE)
         from desktop.beats.sample_register import fill_sample_register
         fill_sample_register(s, beats)  # street register of the beats (Znajdź dzielnicowego)
         from desktop.threats.sample_plans import create_sample_plans

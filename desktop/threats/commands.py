@@ -55,6 +55,9 @@ def _import(args, database: str | None) -> int:
     mapping.add_unknown_categories = mapping.add_unknown_categories or args.add_categories
     db = open_database(database).db
     try:
+        from desktop.organisation.commands import warn_if_sample
+
+        warn_if_sample(db)
         result = import_reports(db, table, mapping, strict=args.strict)
     except ImportFileError as exc:
         raise CliError(str(exc)) from exc

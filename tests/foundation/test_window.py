@@ -49,7 +49,10 @@ def test_about_names_version_data_location_and_attribution(sample_db):
 
 
 def test_first_start_fills_empty_database_in_a_worker_thread(qtbot, tmp_path):
-    opened = open_with_progress(f"sqlite:///{(tmp_path / 'first.db').as_posix()}")
+    from desktop.organisation.station import StationChoice
+
+    opened = open_with_progress(f"sqlite:///{(tmp_path / 'first.db').as_posix()}",
+                                choose=lambda _parent, _allowed: StationChoice(sample=True))
     assert opened is not None and opened.sample is not None
     assert opened.sample.beats == 24 and opened.sample.reports == 3000
     opened.db.dispose()

@@ -56,6 +56,8 @@ class OfficerRoster(QWidget):
         self.add_button = QPushButton(self.tr("Dodaj…"), self)
         self.edit_button = QPushButton(self.tr("Edytuj…"), self)
         self.active_button = QPushButton(self.tr("Dezaktywuj"), self)
+        self.import_button = QPushButton(self.tr("Wczytaj wykaz…"), self)
+        self.import_button.clicked.connect(self.import_roster)
         self.add_button.clicked.connect(self.add_officer)
         self.edit_button.clicked.connect(self.edit_officer)
         self.active_button.clicked.connect(self.toggle_active)
@@ -78,7 +80,7 @@ class OfficerRoster(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.show_inactive)
-        for b in (self.add_button, self.edit_button, self.active_button):
+        for b in (self.add_button, self.edit_button, self.active_button, self.import_button):
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -127,6 +129,24 @@ class OfficerRoster(QWidget):
             self.changed.emit()
         elif dialog.stale:  # someone else's newer change was kept: show it
             self.reload()
+
+    def make_import_dialog(self):
+        from desktop.organisation.ui.roster_import_dialog import RosterImportDialog
+
+        return RosterImportDialog(self._db, self)
+
+    def import_roster(self) -> None:
+        """The roster from a CSV/XLSX file (desktop.organisation.roster_import)."""
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self._db, self):
+            return
+        dialog = self.make_import_dialog()
+        if dialog.exec() and dialog.saved is not None:
+            self.message.setText(self.tr("Wczytano wykaz: nowych {0}, zmienionych {1}.")
+                                 .format(dialog.saved.added, dialog.saved.updated))
+            self.reload()
+            self.changed.emit()
 
     def add_officer(self) -> None:
         self._run(self.open_dialog())

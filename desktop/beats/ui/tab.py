@@ -102,6 +102,13 @@ class BeatsPage(QWidget):
         self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
         self.substitute = QPushButton(self.tr("Dodaj zastępstwo…"), self)
         self.end_button = QPushButton(self.tr("Zakończ przydział…"), self)
+        self.substitute_traffic = QPushButton(self.tr("Zastępstwo za policjanta RD…"), self)
+        self.correct_button = QPushButton(self.tr("Popraw przydział…"), self)
+        self.remove_button = QPushButton(self.tr("Usuń przydział…"), self)
+        self.substitute_traffic.clicked.connect(
+            lambda: self.run_assign(AssignmentRole.TRAFFIC, AssignmentKind.SUBSTITUTE))
+        self.correct_button.clicked.connect(lambda: self.run_correct())
+        self.remove_button.clicked.connect(self.run_remove)
         self.print_button = QPushButton(self.tr("Karta rejonu…"), self)
         self.assign_host.clicked.connect(
             lambda: self.run_assign(AssignmentRole.BEAT_OFFICER, AssignmentKind.REGULAR))
@@ -130,7 +137,8 @@ class BeatsPage(QWidget):
         lay.addWidget(self.history_view, 2)
         buttons = QGridLayout()  # two columns keep the detail pane narrow
         for i, b in enumerate((self.assign_host, self.assign_traffic, self.substitute,
-                               self.end_button, self.print_button)):
+                               self.substitute_traffic, self.end_button, self.correct_button,
+                               self.remove_button, self.print_button)):
             buttons.addWidget(b, i // 2, i % 2)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
@@ -236,10 +244,12 @@ class BeatsPage(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         has_beat = self.detail is not None
-        for b in (self.assign_host, self.assign_traffic, self.substitute, self.print_button):
+        for b in (self.assign_host, self.assign_traffic, self.substitute,
+                  self.substitute_traffic, self.print_button):
             b.setEnabled(has_beat)
         h = self._selected_history()
-        self.end_button.setEnabled(has_beat and h is not None)
+        for b in (self.end_button, self.correct_button, self.remove_button):
+            b.setEnabled(has_beat and h is not None)
 
     def beat_label(self) -> str:
         d = self.detail
@@ -274,6 +284,43 @@ class BeatsPage(QWidget):
         h = self._selected_history()
         role = h.role if h is not None else AssignmentRole.BEAT_OFFICER
         self.run_assign(role, AssignmentKind.SUBSTITUTE)
+
+    def run_correct(self) -> None:
+        """Correct the selected assignment (dates, officer): beats/corrections.py."""
+        from desktop.beats.ui.correction_dialog import CorrectAssignmentDialog
+
+        h = self._selected_history()
+        if h is not None:
+            dialog = CorrectAssignmentDialog(self._db, h, self)
+            if dialog.exec():
+                self.after_correct(dialog.warnings)
+            else:
+                self.reload()
+
+    def after_correct(self, warnings: list[str]) -> None:
+        self.message.setText(" ".join([self.tr("Przydział poprawiono."), *warnings]))
+        self.reload()
+        self._ctx.notify(Change.BEATS)
+
+    def run_remove(self) -> None:
+        """Remove the selected assignment entered by mistake, after a question."""
+        from desktop.beats.corrections import remove_assignment
+        from desktop.beats.rules import RuleError
+        from desktop.beats.ui.correction_dialog import confirm_removal
+        from desktop.common.conflicts import ConflictError
+
+        h = self._selected_history()
+        if h is None or not confirm_removal(h, self):
+            return
+        try:
+            what = remove_assignment(self._db, h.id, h.version or None)
+        except (RuleError, ConflictError) as exc:
+            self.message.setText(str(exc))
+            self.reload()
+            return
+        self.message.setText(self.tr("Usunięto przydział: {0}.").format(what))
+        self.reload()
+        self._ctx.notify(Change.BEATS)
 
     def run_end(self) -> None:
         h = self._selected_history()
@@ -350,6 +397,10 @@ class BeatsTab(QWidget):
         return dialog
 
     def import_boundaries(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self._ctx.db, self):
+            return
         self.make_boundary_dialog().exec()
 
     def _boundaries_saved(self, count: int) -> None:

@@ -265,6 +265,10 @@ class PartnersTab(QWidget):
         self._emit_changed()
 
     def open_import(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self.db, self):
+            return
         from desktop.partners.ui.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.db, self)

@@ -342,6 +342,10 @@ class DiagnosisTab(QWidget):
         return summary
 
     def open_import(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self.db, self):
+            return
         from desktop.threats.ui.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.db, self)
