@@ -13,6 +13,7 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.migrate import SchemaUpgradeError
 from desktop import __version__
 from desktop.cli.errors import CliError
 
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"razem: błąd: {exc}", file=sys.stderr)
         return 2
+    except SchemaUpgradeError as exc:
+        print(f"razem: błąd: {exc}", file=sys.stderr)
+        return 1
     except SQLAlchemyError as exc:
         from db.engine import explain_database_error, resolve_database_url
 
