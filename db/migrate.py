@@ -133,6 +133,29 @@ def _has_tables(path: Path) -> bool:
         conn.close()
 
 
+def refuse_foreign_sqlite(url: str) -> None:
+    """A SQLite file with tables but no Alembic version table belongs to another program:
+    refuse it before anything is written to it (even opening it through the app's engine
+    would switch it to WAL). Call it before the first connection."""
+    path = sqlite_path(url)
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = sorted(r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"))
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not a database at all: the ordinary path reports it
+        return
+    if names and "alembic_version" not in names:
+        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        raise SchemaUpgradeError(
+            f"Plik {path} nie jest bazą programu Razem (zawiera inne tabele: {shown}); "
+            f"nie został zmieniony. Wskaż plik bazy Razem albo nową, nieistniejącą nazwę.")
+
+
 def _check_known_revision(current: str | None, head: str) -> None:
     if current is None:
         return
@@ -190,6 +213,8 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     Returns the backup made (SQLite files with data), if any. Raises SchemaUpgradeError with
     a Polish message for a database from a newer program or when the backup cannot be made.
     """
+    refuse_foreign_sqlite(url)
+    path = sqlite_path(url)
     current = current_revision(engine)
     head = head_revision()
     if current == head:
@@ -198,7 +223,6 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     started = time.monotonic()
     backup = None
     cfg = alembic_config(url)
-    path = sqlite_path(url)
     if path is None:  # PostgreSQL: DDL is transactional through the ordinary engine
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from db.engine import Database, describe, resolve_database_url
-from db.migrate import current_revision, head_revision, upgrade
+from db.migrate import current_revision, head_revision, refuse_foreign_sqlite, upgrade
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -17,6 +17,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def _upgrade(args, database: str | None) -> int:
     db = Database.open(resolve_database_url(database))
     try:
+        refuse_foreign_sqlite(db.url)  # before the first connection writes anything
         before = current_revision(db.engine)
         backup = upgrade(db.url, db.engine)
         head = head_revision()
