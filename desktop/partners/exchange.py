@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db.engine import Database
 from db.models import PartnerType
+from desktop.common import csvsafe
 from desktop.common.labels import label
 from desktop.common.text import fold
 from desktop.partners import service
@@ -43,9 +44,6 @@ _SYNONYMS = {
     "email": ("e-mail", "email", "mail", "adres e-mail"),
     "notes": ("uwagi", "notatki"),
 }
-_FORMULA_START = ("=", "@")
-
-
 class ExchangeError(ValueError):
     """A Polish message about a file that cannot be exported or imported."""
 
@@ -63,13 +61,12 @@ def _row_values(r: PartnerRow) -> list[str]:
 
 def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
     """UTF-8 with BOM and ';'. Texts starting like a formula get a leading apostrophe so
-    that a spreadsheet shows them as text."""
+    that a spreadsheet shows them as text (desktop.common.csvsafe)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        writer = csvsafe.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([h for _, h in COLUMNS])
         for r in rows:
-            writer.writerow([("'" + v) if v.startswith(_FORMULA_START) else v
-                             for v in _row_values(r)])
+            writer.writerow(_row_values(r))
 
 
 def export_xlsx(path: str | Path, rows: Sequence[PartnerRow]) -> None:
@@ -136,8 +133,7 @@ def read_csv(path: str | Path) -> RawTable:
         raise ExchangeError(f"Nieprawidłowy plik CSV: {exc}") from exc
     for _, row in rows:
         for i, c in enumerate(row):
-            if c.startswith("'") and c[1:2] in _FORMULA_START:
-                row[i] = c[1:]
+            row[i] = csvsafe.unescape_cell(c)
     return _table(rows)
 
 
