@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -169,6 +169,9 @@ class MapView(QWidget):
         # the page lives under a holder created before the profile.
         holder = QObject(self)
         self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+        # With the process-wide flag of scheme.restrict_webrtc: no local addresses either.
+        self.profile.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True)
         self.interceptor = OfflineInterceptor(self.profile)
         self.interceptor.allowed_hosts = self._allowed_hosts
         self.profile.setUrlRequestInterceptor(self.interceptor)
