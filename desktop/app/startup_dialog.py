@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import explain_database_error, resolve_database_url
+from desktop.common.ui import plain
 from desktop.startup import OpenedDatabase, open_database
 
 
@@ -50,8 +51,8 @@ def open_with_progress(url: str | None, parent=None) -> OpenedDatabase | None:
     if thread.error is not None:
         detail = (explain_database_error(thread.error, resolve_database_url(url))
                   if isinstance(thread.error, SQLAlchemyError) else str(thread.error))
-        QMessageBox.critical(
-            parent, tr("startup", "Nie można otworzyć bazy"),
+        plain.message(
+            parent, plain.Icon.Critical, tr("startup", "Nie można otworzyć bazy"),
             tr("startup", "Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
         return None
     return thread.result

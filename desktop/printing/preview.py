@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from desktop.common.ui import plain
 from desktop.printing.paged import PageDecor, paint_document, write_pdf
 
 
@@ -36,7 +37,7 @@ def save_pdf_with_dialog(parent: QWidget | None, html: str, decor: PageDecor,
     try:
         write_pdf(path, html, decor, css, title)
     except OSError as exc:
-        QMessageBox.critical(parent, _tr("Nie zapisano PDF"),
-                             _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+        plain.message(parent, plain.Icon.Critical, _tr("Nie zapisano PDF"),
+                      _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
         return None
     return path

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -34,6 +33,7 @@ from desktop.beats.boundaries import (
 from desktop.beats.mapsvg import MapShape, overview_svg
 from desktop.beats.ui.common import ThreadJob, make_table
 from desktop.common.geo import to_geojson
+from desktop.common.ui import plain
 
 
 class ReadJob(ThreadJob):
@@ -99,7 +99,7 @@ class BoundaryImportDialog(QDialog):
                        lambda v: f"{v:.2f}".replace(".", ",")),
                 Column(self.tr("Stan"), self._status)]
         self.view, self.model, self.proxy = make_table(self, cols, lambda f: (f.number, f.name))
-        self.picture = QLabel(self)
+        self.picture = plain.plain_label(parent=self)
         self.picture.setMinimumSize(420, 300)
         self.messages = QTextBrowser(self)
         self.save_button = QPushButton(self.tr("Zapisz granice"), self)

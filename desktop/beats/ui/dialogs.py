@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from desktop.beats.officers import (
     update_officer,
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
+from desktop.common.ui import plain
 
 
 def _to_date(q: QDate) -> dt.date:
@@ -66,7 +66,7 @@ class AssignDialog(QDialog):
             "Zastępstwo (np. na czas urlopu) ma datę końca i nie kończy przydziału. "
             "Policjant ruchu drogowego musi być z Wydziału Ruchu Drogowego i może obsługiwać "
             "kilka rejonów.")
-        info = QLabel(rules, self)
+        info = plain.plain_label(rules, self)
         info.setWordWrap(True)
         self.officer = QComboBox(self)
         fitting = ALLOWED_ROLES[role]
@@ -83,7 +83,7 @@ class AssignDialog(QDialog):
         self.has_end.toggled.connect(self.valid_to.setEnabled)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("np. urlop wypoczynkowy") if substitute else "")
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a00000;")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -133,12 +133,12 @@ class EndAssignmentDialog(QDialog):
         super().__init__(parent)
         self._db, self._row = db, row
         self.setWindowTitle(self.tr("Zakończ przydział"))
-        text = QLabel(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
+        text = plain.plain_label(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
             row.officer, tr_label(row.role), row.valid_from.strftime("%d.%m.%Y")), self)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         self.last_day = _date_edit(self, max(dt.date.today(), row.valid_from))
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
         buttons = QDialogButtonBox(
@@ -191,7 +191,7 @@ class OfficerDialog(QDialog):
         self.mobile.setPlaceholderText("600 123 456")
         self.email = QLineEdit(self)
         self.email.setPlaceholderText("imie.nazwisko@po.policja.gov.pl")
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")

@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import OfficerDialog
+from desktop.common.ui import plain
 
 
 class OfficerRoster(QWidget):
@@ -68,8 +68,8 @@ class OfficerRoster(QWidget):
         self.history_view, self.history_model, self.history_proxy = make_table(
             self, hist_cols, lambda r: (r.beat,))
         self.history_view.setSortingEnabled(False)
-        self.history_caption = QLabel(self.tr("Przydziały wybranego funkcjonariusza:"), self)
-        self.message = QLabel(self)
+        self.history_caption = plain.plain_label(self.tr("Przydziały wybranego funkcjonariusza:"), self)
+        self.message = plain.plain_label(parent=self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         top = QHBoxLayout()

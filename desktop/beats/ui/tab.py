@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
@@ -34,6 +33,7 @@ from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
+from desktop.common.ui import plain
 
 
 def _km2(value: float) -> str:
@@ -102,7 +102,7 @@ class BeatsPage(QWidget):
             lambda: self.run_assign(AssignmentRole.TRAFFIC, AssignmentKind.REGULAR))
         self.substitute.clicked.connect(self._substitute_for_selected)
         self.end_button.clicked.connect(self.run_end)
-        self.message = QLabel(self)
+        self.message = plain.plain_label(parent=self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -111,7 +111,7 @@ class BeatsPage(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(QLabel(self.tr("Stan na dzień:"), left))
+        top.addWidget(plain.plain_label(self.tr("Stan na dzień:"), left))
         top.addWidget(self.date)
         lay.addLayout(top)
         lay.addWidget(self.view)
@@ -119,7 +119,7 @@ class BeatsPage(QWidget):
         lay = QVBoxLayout(right)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.info, 3)
-        lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
+        lay.addWidget(plain.plain_label(self.tr("Historia przydziałów:"), right))
         lay.addWidget(self.history_view, 2)
         buttons = QGridLayout()  # two columns keep the detail pane narrow
         for i, b in enumerate((self.assign_host, self.assign_traffic, self.substitute,

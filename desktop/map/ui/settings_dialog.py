@@ -8,13 +8,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
 
+from desktop.common.ui import plain
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -37,7 +36,7 @@ class MapSettingsDialog(QDialog):
         self.online = QCheckBox(self.tr("Podkład z internetu (wymaga połączenia)"), self)
         self.online.setChecked(settings.online_tiles)
         self.online_url = QLineEdit(settings.online_url, self)
-        note = QLabel(self.tr("Plik MBTiles ma pierwszeństwo przed podkładem z internetu. "
+        note = plain.plain_label(self.tr("Plik MBTiles ma pierwszeństwo przed podkładem z internetu. "
                               "Domyślnie mapa nie łączy się z internetem."), self)
         note.setWordWrap(True)
         form = QFormLayout(self)
@@ -75,7 +74,7 @@ class MapSettingsDialog(QDialog):
     def accept(self) -> None:
         error = self.validation_error()
         if error:
-            QMessageBox.warning(self, self.tr("Ustawienia mapy"), error)
+            plain.message(self, plain.Icon.Warning, self.tr("Ustawienia mapy"), error)
             return
         super().accept()
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui import plain
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
@@ -199,7 +199,7 @@ class AgreementsDialog(QDialog):
                              **{k: w.value() for k, w in self.dates.items()})
 
     def _error(self, exc: Exception) -> None:
-        QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+        plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
 
     def _push(self, command) -> None:
         self.undo_stack.push(command)
@@ -228,11 +228,10 @@ class AgreementsDialog(QDialog):
         agreement_id = self.current_id()
         if agreement_id is None:
             return
-        answer = QMessageBox.question(
+        if plain.ask(
             self, _tr("Usunąć porozumienie?"),
             _tr("Usunąć porozumienie „{0}” wraz z jego podpisami? Partnerzy pozostaną w "
-                "rejestrze.").format(self.list.currentItem().text()))
-        if answer == QMessageBox.StandardButton.Yes:
+                "rejestrze.").format(self.list.currentItem().text())):
             svc.delete_agreement(self.db, agreement_id)
             self.undo_stack.clear()  # the commands refer to the deleted agreement
             self.list.setCurrentItem(None)
@@ -248,8 +247,8 @@ class AgreementsDialog(QDialog):
         taken = {r.data.partner_id for r in svc.list_signatures(self.db, agreement_id)}
         free = [p for p in list_partners(self.db) if p.id not in taken]
         if not free:
-            QMessageBox.information(self, _tr("Porozumienia"),
-                                    _tr("Wszyscy partnerzy z rejestru są już stronami."))
+            plain.message(self, plain.Icon.Information, _tr("Porozumienia"),
+                          _tr("Wszyscy partnerzy z rejestru są już stronami."))
             return
         dialog = SignatureDialog(free, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

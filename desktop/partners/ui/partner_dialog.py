@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerType
 from desktop.app.i18n import tr_label
+from desktop.common.ui import plain
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
 from desktop.partners.service import PartnerData
@@ -79,7 +79,7 @@ class PartnerDialog(QDialog):
         for key in TEXT_FIELDS[1:]:
             form.addRow(labels[key], self.edits[key])
         form.addRow(_tr("Uwagi"), self.notes)
-        self.message = QLabel(self)
+        self.message = plain.rich_label(self)  # HTML built here, every data value escaped
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.message.setStyleSheet("color: #a00000;")
@@ -90,7 +90,7 @@ class PartnerDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
-        self.history = QLabel(self)
+        self.history = plain.plain_label(parent=self)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)
         if partner_id is not None:

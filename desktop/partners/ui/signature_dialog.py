@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from db.models import SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.ui import plain
 from desktop.partners.agreements import SignatureData
 from desktop.partners.service import PartnerRow
 
@@ -82,7 +82,7 @@ class SignatureDialog(QDialog):
         self.annex = QLineEdit(self)
         self.annex.setPlaceholderText(_tr("np. Aneks nr 1 (puste = pierwotne podpisanie)"))
         self.note = QLineEdit(self)
-        self.message = QLabel(self)
+        self.message = plain.plain_label(parent=self)
         self.message.setStyleSheet("color: #a00000;")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)

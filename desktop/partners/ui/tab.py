@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.ui import plain
 from desktop.partners import service
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
@@ -82,7 +81,7 @@ class PartnersTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self._sized = False
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.counts = QLabel(self)
+        self.counts = plain.plain_label(parent=self)
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -219,7 +218,7 @@ class PartnersTab(QWidget):
         try:
             self.undo_stack.push(command)
         except (PartnerValidationError, service.PartnerNotFound) as exc:
-            QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+            plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
             return False
         return True
 
@@ -290,7 +289,7 @@ class PartnersTab(QWidget):
         try:
             return build_report(self.db)
         except AgreementError as exc:
-            QMessageBox.information(self, _tr("Porozumienia"), str(exc))
+            plain.message(self, plain.Icon.Information, _tr("Porozumienia"), str(exc))
             return None
 
     def preview_agreement_list(self) -> None:

@@ -8,8 +8,6 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext, Change
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui import plain
 from desktop.printing.paged import PageDecor
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
 from desktop.threats.report_html import REPORT_CSS, plan_section_html, plans_list_html
@@ -71,7 +70,7 @@ class PlansPanel(QWidget):
         self.print_plan_button.clicked.connect(self.print_plan)
         self.print_list_button.clicked.connect(self.print_list)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_tr("Jednostka:"), self))
+        bar.addWidget(plain.plain_label(_tr("Jednostka:"), self))
         bar.addWidget(self.unit_combo, 1)
         for b in (self.new_button, self.edit_button, self.delete_button, self.print_plan_button,
                   self.print_list_button):
@@ -123,10 +122,9 @@ class PlansPanel(QWidget):
         row = self.selected()
         if row is None:
             return
-        if confirm and QMessageBox.question(
+        if confirm and not plain.ask(
                 self, _tr("Usuń plan"),
-                _tr("Usunąć plan dla rejonu {0} ({1})?").format(row.beat_name, row.category)
-        ) != QMessageBox.StandardButton.Yes:
+                _tr("Usunąć plan dla rejonu {0} ({1})?").format(row.beat_name, row.category)):
             return
         delete_plan(self.db, row.id)
         self.reload()
