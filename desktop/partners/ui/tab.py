@@ -5,20 +5,24 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from db.engine import Database
+from db.engine import Database, explain_database_error
 from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.dbwrite import ATTEMPTS, DatabaseBusy, is_busy, write_with_retry
 from desktop.common.ui import plain
 from desktop.partners import service
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
@@ -41,6 +45,8 @@ class PartnersTab(QWidget):
     """Partner register. ``changed`` is emitted after every saved change (for AppContext)."""
 
     changed = Signal()
+    waiting = Signal(str)  # "Baza zajęta – czekam…" while a save waits for another writer; "" when done
+    write_attempts = ATTEMPTS
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,6 +90,9 @@ class PartnersTab(QWidget):
         self.counts = plain.plain_label(parent=self)
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.wait_label = plain.plain_label(parent=self)
+        self.wait_label.setStyleSheet("color: #a06000;")
+        self.wait_label.hide()
 
         self.add_button = QPushButton(_tr("Dodaj…"), self)
         self.edit_button = QPushButton(_tr("Edytuj…"), self)
@@ -121,6 +130,7 @@ class PartnersTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.counts)
+        layout.addWidget(self.wait_label)
         layout.addLayout(buttons)
 
         self.search.textChanged.connect(self.apply_filters)
@@ -215,12 +225,51 @@ class PartnersTab(QWidget):
             self.reload()
 
     def _push(self, command) -> bool:
+        """Commit first, then record: the command enters the undo history only after its
+        change is in the database. A busy database is waited for visibly (busy cursor and
+        "Baza zajęta – czekam…") a bounded number of times, then refused with a message."""
+        command.on_error = self._command_failed
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.undo_stack.push(command)
-        except (PartnerValidationError, service.PartnerNotFound) as exc:
+            write_with_retry(command.apply, attempts=self.write_attempts,
+                             on_wait=self._waiting_for_database)
+        except (PartnerValidationError, service.PartnerNotFound, DatabaseBusy) as exc:
+            self._show_wait("")
+            QApplication.restoreOverrideCursor()
             plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
             return False
+        except BaseException:
+            self._show_wait("")
+            QApplication.restoreOverrideCursor()
+            raise
+        self._show_wait("")
+        QApplication.restoreOverrideCursor()
+        self.undo_stack.push(command)
         return True
+
+    def _waiting_for_database(self, attempt: int) -> None:
+        self._show_wait(_tr("Baza zajęta – czekam… (próba {0} z {1})")
+                        .format(attempt + 1, self.write_attempts))
+
+    def _show_wait(self, text: str) -> None:
+        self.wait_label.setText(text)
+        self.wait_label.setVisible(bool(text))
+        self.waiting.emit(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            if text:
+                window.statusBar().showMessage(text)
+            else:
+                window.statusBar().clearMessage()
+        QApplication.processEvents()  # the UI thread is about to wait again: paint it now
+
+    def _command_failed(self, exc: Exception) -> None:
+        message = DatabaseBusy().args[0] if is_busy(exc) else str(exc)
+        if isinstance(exc, SQLAlchemyError) and not is_busy(exc):
+            message = explain_database_error(exc)
+        plain.message(self, plain.Icon.Warning, _tr("Nie cofnięto ani nie ponowiono zmiany"),
+                      message)
+        self.reload()
 
     # -- actions -------------------------------------------------------------------------
     def add_partner(self) -> None:

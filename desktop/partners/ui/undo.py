@@ -1,6 +1,12 @@
 """Undoable register changes (QUndoStack): add, edit, remove.
 
 Removal is soft, so undoing it simply restores the partner with its signatures.
+
+The history only records what was committed: the tab calls ``apply()`` first (the write,
+retried while another program holds the database) and pushes the command only after it
+succeeded; the push's own ``redo()`` then just refreshes the view. A later undo or redo
+that fails (database busy, record gone) makes the command obsolete, so QUndoStack drops it
+instead of listing a change that did not happen, and ``on_error`` reports the reason.
 """
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
 from desktop.partners import service
-from desktop.partners.service import PartnerData
+from desktop.partners.service import PartnerData, PartnerValidationError
 
 
 def _tr(text: str) -> str:
@@ -26,6 +33,39 @@ class _PartnerCommand(QUndoCommand):
         self.db = db
         self.changed = changed
         self.partner_id: int | None = None
+        self.on_error: Callable[[Exception], None] | None = None
+        self._applied = False
+
+    def apply(self) -> None:
+        """Do the change now (before the push); raises if it was not committed."""
+        self._do()
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:  # the push after apply(): already committed
+            self._applied = False
+            self.changed(self.partner_id or 0)
+            return
+        self._guarded(self._do)
+
+    def undo(self) -> None:
+        self._guarded(self._undo)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (SQLAlchemyError, service.PartnerNotFound, PartnerValidationError) as exc:
+            self.setObsolete(True)  # QUndoStack drops it: no history entry for a failed step
+            if self.on_error is not None:
+                self.on_error(exc)
+            return
+        self.changed(self.partner_id or 0)
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
 
 
 class AddPartnerCommand(_PartnerCommand):
@@ -33,16 +73,14 @@ class AddPartnerCommand(_PartnerCommand):
         super().__init__(db, changed, _tr("Dodanie partnera „{0}”").format(data.name))
         self.data = data
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         if self.partner_id is None:
             self.partner_id = service.create_partner(self.db, self.data)
         else:  # redo after undo: bring the same record back
             service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
 
 
 class EditPartnerCommand(_PartnerCommand):
@@ -50,13 +88,11 @@ class EditPartnerCommand(_PartnerCommand):
         super().__init__(db, changed, _tr("Zmiana partnera „{0}”").format(after.name))
         self.partner_id, self.before, self.after = partner_id, before, after
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         service.update_partner(self.db, self.partner_id, self.after)
-        self.changed(self.partner_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         service.update_partner(self.db, self.partner_id, self.before)
-        self.changed(self.partner_id)
 
 
 class RemovePartnerCommand(_PartnerCommand):
@@ -64,13 +100,11 @@ class RemovePartnerCommand(_PartnerCommand):
         super().__init__(db, changed, _tr("Usunięcie partnera „{0}”").format(name))
         self.partner_id = partner_id
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
 
 
 class RestorePartnerCommand(_PartnerCommand):
@@ -78,10 +112,8 @@ class RestorePartnerCommand(_PartnerCommand):
         super().__init__(db, changed, _tr("Przywrócenie partnera „{0}”").format(name))
         self.partner_id = partner_id
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         service.restore_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         service.remove_partner(self.db, self.partner_id)
-        self.changed(self.partner_id)
