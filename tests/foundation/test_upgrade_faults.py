@@ -184,3 +184,31 @@ def test_backup_on_a_full_disk_refuses_the_upgrade_and_leaves_no_empty_copy(
     assert [p.name for p in small_disk.iterdir() if p.name != "razem.db"
             and not p.name.endswith(("-wal", "-shm"))] == []
     assert _revision(path) == "0001"
+
+
+def test_the_window_names_a_newer_schema_in_one_polish_message(qtbot, tmp_path):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.app.startup_dialog import open_with_progress
+
+    path = tmp_path / "nowsza.db"
+    db = Database.open(f"sqlite:///{path.as_posix()}")
+    upgrade(db.url, db.engine)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    db.dispose()
+    shown: list[tuple[str, Qt.TextFormat]] = []
+
+    def close_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append((box.text(), box.textFormat()))
+            box.close()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    assert open_with_progress(str(path)) is None
+    assert len(shown) == 1 and "nowszej wersji programu" in shown[0][0]
+    assert "Traceback" not in shown[0][0] and shown[0][1] == Qt.TextFormat.PlainText
