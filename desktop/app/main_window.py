@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import SAMPLE_KEY, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
@@ -149,6 +150,6 @@ class MainWindow(QMainWindow):
             on = reference_date(self.ctx.db)
             text += "  •  " + _tr("DANE PRZYKŁADOWE (fikcyjne osoby i zgłoszenia), stan na {0}"
                                   ).format(on.strftime("%d.%m.%Y"))
-        self.database_label = QLabel(text, self)
-        self.database_label.setToolTip(sample or "")
+        self.database_label = plain.plain_label(text, self)
+        self.database_label.setToolTip(plain.plain_tooltip(sample or ""))
         self.statusBar().addPermanentWidget(self.database_label)
