@@ -104,7 +104,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, SettingsDialog)
         seen["titles"] = [dialog.titles.item(i).text() for i in range(dialog.titles.count())]
-        db_page, map_page = dialog.pages
+        db_page, map_page = dialog.pages[:2]  # then the backup page
         db_page.address.setText("mysql://jan@serwer/razem")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         seen["error1"] = dialog.error.text() if dialog.error.isVisible() else ""
@@ -120,7 +120,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
 
     QTimer.singleShot(0, interact)
     window.settings_action.trigger()  # Plik › Ustawienia… (modal; interact() closes it)
-    assert seen["titles"] == ["Baza danych", "Mapa"]
+    assert seen["titles"] == ["Baza danych", "Mapa", "Kopie zapasowe"]
     assert seen["error1"].startswith("Baza danych: Nieznany rodzaj bazy danych „mysql”")
     assert seen["error2"].startswith("Mapa: Adres kafelków musi zaczynać się od https://")
     assert seen["row2"] == 1 and seen["saved_early"] == ""  # nothing applied while invalid
