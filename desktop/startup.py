@@ -6,13 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect
+
 from db.engine import Database, resolve_database_url, sqlite_path
 from db.locking import startup_lock
-from db.migrate import current_revision, upgrade
+from db.migrate import refuse_foreign_sqlite, upgrade
 from db.services.dictionaries import seed_dictionaries
 from db.services.info import KIND_KEY, KIND_NEW, KIND_SAMPLE, data_kind, is_empty, set_info
 from desktop.common.document import mark_sample_data
 from desktop.sample.generator import Progress, SampleSpec, SampleSummary, generate
+
+
+def _existed(url: str) -> bool | None:
+    """Whether the SQLite file is there before Database.open creates it (None: a server)."""
+    path = sqlite_path(url)
+    return path.exists() if path is not None else None
+
+
+def _is_new(db: Database, existed: bool | None) -> bool:
+    if existed is not None:
+        return not existed
+    return not inspect(db.engine).get_table_names()
 
 
 @dataclass
@@ -33,23 +47,27 @@ def sample_allowed(db: Database) -> bool:
 
 def open_database(url: str | None = None, *, fill_sample: bool = False,
                   progress: Progress | None = None) -> OpenedDatabase:
-    """Open (and upgrade) the database chosen by URL / environment / default."""
+    """Open (and upgrade) the database chosen by URL / environment / default.
+
+    ``fill_sample`` is honoured only for a database created by this call (a SQLite file that
+    did not exist, a server database without tables): an empty file someone already had is
+    never filled with the fictional sample.
+    """
     resolved = resolve_database_url(url)
-    file = sqlite_path(resolved)
-    created: bool | None = not file.exists() if file is not None else None
+    refuse_foreign_sqlite(resolved)  # before anything (even the lock file) is written
+    existed = _existed(resolved)  # Database.open creates a missing file (owner-only)
     db = Database.open(resolved)
     try:
         # Two workstations starting on a new database at once take turns (see db.locking).
         with startup_lock(db):
-            if created is None:  # a server (or in-memory) database: new when it has no schema
-                created = current_revision(db.engine) is None
+            created = _is_new(db, existed)
             backup = upgrade(db.url, db.engine)
             summary = None
             with db.session() as session, session.begin():
                 seed_dictionaries(session)
                 if created and is_empty(session):
                     set_info(session, KIND_KEY, KIND_NEW)
-                if fill_sample and sample_allowed(db) and is_empty(session):
+                if fill_sample and created and sample_allowed(db) and is_empty(session):
                     summary = generate(session, SampleSpec(), progress)
                 kind = data_kind(session)
                 awaiting = kind == KIND_NEW and is_empty(session)

@@ -1,6 +1,10 @@
 """Alembic environment: uses the connection handed over by db.migrate when there is one."""
 from __future__ import annotations
 
+import os
+import sys
+import time
+
 from alembic import context
 
 from db.engine import make_engine
@@ -10,12 +14,26 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Test-only: with RAZEM_TEST_MIGRATION_PAUSE=<seconds> each applied step announces itself on
+# stderr and waits, still inside the upgrade's transaction, so a test can kill the process
+# there (tests/foundation/test_upgrade_faults.py). Unset in normal use: nothing happens.
+TEST_PAUSE_ENV = "RAZEM_TEST_MIGRATION_PAUSE"
+
+
+def _pause_for_tests(*, step, **_kw) -> None:
+    seconds = os.environ.get(TEST_PAUSE_ENV)
+    if seconds:
+        print(f"razem-test: migracja {step.up_revision_id}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        on_version_apply=_pause_for_tests,
     )
 
 

@@ -1,8 +1,5 @@
 """Writing tables to CSV (UTF-8 with BOM, ';', as Excel in Polish expects) and XLSX, with no
-cell that a spreadsheet would run as a formula (Qt-free).
-
-``safe_cell`` is this package's own neutraliser until the shared
-``desktop/common/csvsafe.py`` lands on main; then it should be replaced by that one.
+cell that a spreadsheet would run as a formula (``desktop.common.csvsafe``; Qt-free).
 """
 from __future__ import annotations
 
@@ -13,12 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """A text cell a spreadsheet shows as text: a leading ' when it starts like a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+from desktop.common import csvsafe
 
 
 @dataclass(frozen=True)
@@ -41,10 +33,10 @@ def cell_text(value: object) -> str:
 def write_csv(path: str | Path, columns: Sequence[ExportColumn], rows: Sequence[Any]) -> None:
     """Raises OSError when the file cannot be written."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([safe_cell(c.title) for c in columns])
+        writer = csvsafe.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([c.title for c in columns])
         for row in rows:
-            writer.writerow([safe_cell(cell_text(c.value(row))) for c in columns])
+            writer.writerow([cell_text(c.value(row)) for c in columns])
 
 
 def write_xlsx(path: str | Path, columns: Sequence[ExportColumn], rows: Sequence[Any],

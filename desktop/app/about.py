@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QSplitter,
@@ -26,6 +25,7 @@ import resources
 from db.engine import data_dir, describe
 from desktop import __version__
 from desktop.common.logs import log_dir
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 
 # Python distributions bundled with the app (the frozen build carries their metadata).
@@ -140,8 +140,8 @@ class AboutDialog(QDialog):
         self.setWindowTitle(_tr("O programie"))
         self.resize(760, 560)
         self.tabs = QTabWidget(self)
-        self.info = QLabel(about_html(database_url), self)
-        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info = plain.rich_label(self)  # about_html escapes every value it shows
+        self.info.setText(about_html(database_url))
         self.info.setWordWrap(True)
         self.info.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

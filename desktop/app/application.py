@@ -13,9 +13,10 @@ import resources
 
 
 def _register_map_scheme() -> None:
-    from desktop.map.ui.scheme import register_scheme
+    from desktop.map.ui.scheme import register_scheme, restrict_webrtc
 
     register_scheme()
+    restrict_webrtc()
 
 
 # Functions that must run before the QApplication exists (custom URL schemes for the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
@@ -12,6 +12,7 @@ from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
 from desktop.common.document import mark_sample_data
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
@@ -173,6 +174,6 @@ class MainWindow(QMainWindow):
             on = reference_date(self.ctx.db)
             text += "  •  " + _tr("DANE PRZYKŁADOWE (fikcyjne osoby i zgłoszenia), stan na {0}"
                                   ).format(on.strftime("%d.%m.%Y"))
-        self.database_label = QLabel(text, self)
-        self.database_label.setToolTip(sample or "")
+        self.database_label = plain.plain_label(text, self)
+        self.database_label.setToolTip(plain.plain_tooltip(sample or ""))
         self.statusBar().addPermanentWidget(self.database_label)

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -32,6 +30,7 @@ from sqlalchemy.exc import ArgumentError
 from db.engine import default_database_url, describe, resolve_database_url
 from desktop.app.context import AppContext
 from desktop.common import preferences
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("settings")
@@ -95,10 +94,10 @@ class DatabaseSettingsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.address, 1)
         row.addWidget(browse)
-        current = QLabel(_tr("Teraz używana: {0}").format(
+        current = plain.plain_label(_tr("Teraz używana: {0}").format(
             describe(ctx.db.url) if ctx is not None else "–"), self)
         current.setWordWrap(True)
-        note = QLabel(_tr("Ścieżka pliku SQLite albo adres serwera PostgreSQL, np. "
+        note = plain.plain_label(_tr("Ścieżka pliku SQLite albo adres serwera PostgreSQL, np. "
                           "postgresql+psycopg://użytkownik@serwer/razem. Puste pole oznacza "
                           "plik w folderze danych użytkownika. Zmiana zacznie działać po "
                           "ponownym uruchomieniu programu; --database i RAZEM_DATABASE_URL "
@@ -176,8 +175,7 @@ class SettingsDialog(QDialog):
         body = QHBoxLayout()
         body.addWidget(self.titles)
         body.addWidget(self.stack, 1)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()

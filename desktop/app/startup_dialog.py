@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import explain_database_error, resolve_database_url
+from db.migrate import SchemaUpgradeError
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import JobControl, JobFailure, run_job
 from desktop.organisation.station import StationChoice, StationError, start_new_database
@@ -65,7 +67,7 @@ def _run_open(fn: Callable[..., OpenedDatabase], args: tuple, url: str | None,
 
     loop = QEventLoop()
     job = run_job(fn, *args, name="otwieranie bazy danych",
-                  expected=(SQLAlchemyError, StationError),
+                  expected=(SQLAlchemyError, StationError, SchemaUpgradeError),
                   on_progress=on_progress, on_finished=loop.quit)
     loop.exec()  # the results arrive through this loop, so finished cannot be missed
     dialog.close()
@@ -73,7 +75,7 @@ def _run_open(fn: Callable[..., OpenedDatabase], args: tuple, url: str | None,
     if failure is not None:
         detail = (explain_database_error(failure.exception, resolve_database_url(url))
                   if isinstance(failure.exception, SQLAlchemyError) else failure.message)
-        QMessageBox.critical(parent, _tr("Nie można otworzyć bazy"),
-                             _tr("Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
+        plain.message(parent, plain.Icon.Critical, _tr("Nie można otworzyć bazy"),
+                      _tr("Nie udało się otworzyć bazy danych.\n\n{0}").format(detail))
         return None
     return job.result

@@ -4,7 +4,6 @@ The entries are written by ``db.audit`` (session events) in the transaction of t
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from sqlalchemy import or_, select
 
 from db.engine import Database
 from db.models import AuditEntry
+from desktop.common import csvsafe
 
 # Polish names of the audited tables (the "what" of an entry).
 TABLE_LABELS = {
@@ -29,7 +29,6 @@ TABLE_LABELS = {
 ACTION_LABELS = {"insert": "dodanie", "update": "zmiana", "delete": "usunięcie"}
 CSV_HEADER = ["Czas (UTC)", "Użytkownik", "Stanowisko", "Operacja", "Rodzaj", "Tabela",
               "Id rekordu", "Rekord", "Liczba rekordów", "Zmiany"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -133,13 +132,6 @@ def list_entries(db: Database, f: AuditFilter = AuditFilter()) -> list[AuditRow]
         return [_row(e) for e in s.scalars(q)]
 
 
-def safe_cell(value: object) -> object:
-    """A CSV cell a spreadsheet never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_values(r: AuditRow) -> list[object]:
     return [r.at.strftime("%Y-%m-%d %H:%M:%S"), r.os_user, r.workstation, r.action_label,
             r.table_label, r.table_name, r.record_id, r.label, r.row_count, r.changes_text()]
@@ -148,7 +140,7 @@ def csv_values(r: AuditRow) -> list[object]:
 def write_csv(path: str | Path, rows: Sequence[AuditRow]) -> None:
     """UTF-8 with BOM and ';' (opens correctly in Polish Excel)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, delimiter=";")
+        writer = csvsafe.writer(f, delimiter=";")  # no cell is run as a formula
         writer.writerow(CSV_HEADER)
         for r in rows:
-            writer.writerow([safe_cell(v) for v in csv_values(r)])
+            writer.writerow(csv_values(r))

@@ -8,7 +8,6 @@ person have the personal values replaced. The erasure itself is audited without 
 """
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from db.models import (
     PriorityPlan,
     Signature,
 )
+from desktop.common import csvsafe
 
 OFFICER_FIELDS = ("first_name", "last_name", "service_number", "phone", "mobile", "email")
 REPRESENTATIVE_FIELDS = ("representative", "representative_function", "phone", "email")
@@ -144,15 +144,13 @@ def export_representative(db: Database, partner_id: int) -> dict[str, Any]:
 
 def write_export(data: dict[str, Any], path: str | Path) -> None:
     """JSON for ``.json``, otherwise CSV (section; field; value) with formula-safe cells."""
-    from desktop.audit.log import safe_cell
-
     path = Path(path)
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),
                         encoding="utf-8")
         return
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, delimiter=";")
+        w = csvsafe.writer(f, delimiter=";")  # no cell is run as a formula
         w.writerow(["Sekcja", "Nr", "Pole", "Wartość"])
         for section, value in data.items():
             items = value if isinstance(value, list) else [value]
@@ -161,9 +159,9 @@ def write_export(data: dict[str, Any], path: str | Path) -> None:
                     for key, v in item.items():
                         text = json.dumps(v, ensure_ascii=False) if isinstance(
                             v, (dict, list)) else "" if v is None else str(v)
-                        w.writerow([section, i, key, safe_cell(text)])
+                        w.writerow([section, i, key, text])
                 else:
-                    w.writerow([section, i, "", safe_cell(str(item))])
+                    w.writerow([section, i, "", str(item)])
 
 
 def _scrub(value: Any, needles: list[str], fields: tuple[str, ...], key: str = "") -> Any:

@@ -28,6 +28,7 @@ from desktop.beats.streets import (
     parse_side,
     street_key,
 )
+from desktop.common import csvsafe
 from desktop.common.columns import length
 from desktop.common.logs import timed_info
 from desktop.common.text import fold
@@ -116,7 +117,7 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
 
     def cell(row: list[str], key: str) -> str:
         i = cols.get(key)
-        return row[i].strip() if i is not None and i < len(row) else ""
+        return csvsafe.unescape_cell(row[i].strip()) if i is not None and i < len(row) else ""
 
     for line_no, row in enumerate(reader, start=2):
         if not any(c.strip() for c in row):
@@ -262,7 +263,7 @@ def export_csv(db: Database, path: str | Path) -> int:
                       StreetRange.number_from)))
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=";")
+            writer = csvsafe.writer(fh, delimiter=";")
             writer.writerow(CSV_HEADER)
             for unit, number, locality, street, side, n_from, n_to in rows:
                 writer.writerow([unit, number, locality, street,

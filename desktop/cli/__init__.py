@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None, *, configure_logging: bool | None = None
     # SQLAlchemy nor Qt; command modules import what they need inside their handlers.
     from sqlalchemy.exc import SQLAlchemyError
 
+    from db.migrate import SchemaUpgradeError
     from desktop.common.preferences import preferred_database
 
     database = preferred_database(getattr(args, "database", None))
@@ -120,6 +121,9 @@ def main(argv: list[str] | None = None, *, configure_logging: bool | None = None
     except CliError as exc:
         print(f"razem: błąd: {exc}", file=sys.stderr)
         return 2
+    except SchemaUpgradeError as exc:
+        print(f"razem: błąd: {exc}", file=sys.stderr)
+        return 1
     except SQLAlchemyError as exc:
         from db.engine import explain_database_error, resolve_database_url
 

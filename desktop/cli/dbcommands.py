@@ -14,10 +14,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def _upgrade(args, database: str | None) -> int:
     from db.engine import Database, describe, resolve_database_url
     from db.locking import startup_lock
-    from db.migrate import current_revision, head_revision, upgrade
+    from db.migrate import current_revision, head_revision, refuse_foreign_sqlite, upgrade
 
     db = Database.open(resolve_database_url(database))
     try:
+        refuse_foreign_sqlite(db.url)  # before the first connection writes anything
         with startup_lock(db):  # not while a workstation is starting on the same database
             before = current_revision(db.engine)
             backup = upgrade(db.url, db.engine)

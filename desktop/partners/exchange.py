@@ -16,7 +16,7 @@ from pathlib import Path
 
 from db.engine import Database
 from db.models import PartnerType
-from desktop.common import limits
+from desktop.common import csvsafe, limits
 from desktop.common.labels import label
 from desktop.common.logs import timed_info
 from desktop.common.text import fold
@@ -28,7 +28,6 @@ from desktop.partners.validation import duplicate_key, validate_fields
 # The file's columns, in order, come from the field list; "signature_status" is export-only.
 IMPORT_FIELDS = [f.name for f in EDITABLE]
 REQUIRED_FIELDS = ("name", "partner_type")
-_FORMULA_START = ("=", "@")
 
 
 class ExchangeError(ValueError):
@@ -45,13 +44,12 @@ def _row_values(r: PartnerRow) -> list[str]:
 
 def export_csv(path: str | Path, rows: Sequence[PartnerRow]) -> None:
     """UTF-8 with BOM and ';'. Texts starting like a formula get a leading apostrophe so
-    that a spreadsheet shows them as text."""
+    that a spreadsheet shows them as text (desktop.common.csvsafe)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        writer = csvsafe.writer(f, delimiter=";", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([f.label for f in FIELDS])
         for r in rows:
-            writer.writerow([("'" + v) if v.startswith(_FORMULA_START) else v
-                             for v in _row_values(r)])
+            writer.writerow(_row_values(r))
 
 
 def export_xlsx(path: str | Path, rows: Sequence[PartnerRow]) -> None:
@@ -142,8 +140,7 @@ def read_csv(path: str | Path) -> RawTable:
         raise ExchangeError(f"Nieprawidłowy plik CSV: {exc}") from exc
     for _, row in rows:
         for i, c in enumerate(row):
-            if c.startswith("'") and c[1:2] in _FORMULA_START:
-                row[i] = c[1:]
+            row[i] = csvsafe.unescape_cell(c)
     return _table(rows)
 
 

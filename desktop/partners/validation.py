@@ -12,7 +12,9 @@ from desktop.partners.fields import LABELS, TEXT_LIMITS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _POSTAL = re.compile(r"^\d{2}-\d{3}$")
-_PHONE_CHARS = re.compile(r"^\+?[\d\s()\-/]+$")
+# Digits, spaces, parentheses and a leading +; hyphens and slashes only between other
+# characters: a "phone" such as -1-2-3-4-5-6-7-8-9 would start a spreadsheet formula.
+_PHONE_CHARS = re.compile(r"^\+?(?:\(\d[\d\s]*\)\s*)?\d(?:[\d\s]|[-/](?=\s*\d)|\(\d[\d\s]*\))*$")
 
 
 

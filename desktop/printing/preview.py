@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.common.document import PagedDocument
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.printing.paged import paint_document, write_pdf
 
@@ -43,7 +44,7 @@ def save_pdf_with_dialog(parent: QWidget | None, document: PagedDocument,
     try:
         write_pdf(path, document)
     except OSError as exc:
-        QMessageBox.critical(parent, _tr("Nie zapisano PDF"),
-                             _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+        plain.message(parent, plain.Icon.Critical, _tr("Nie zapisano PDF"),
+                      _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
         return None
     return path

@@ -1,9 +1,9 @@
 """Writing diagnosis results to CSV (for the command line) and XLSX (from the tab)."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from desktop.common import csvsafe
 from desktop.threats.diagnosis import BeatRanking, Diagnosis, ranking_per_km2
 
 TOP_THREAT_HEADER = ["Jednostka", "Nr rejonu", "Rejon", "Gmina", "Dzielnicowy", "Zgłoszenia",
@@ -15,11 +15,6 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
 
 
-def _safe_cell(text: str) -> str:
-    # Spreadsheets run cells starting with = + - @ as formulas: keep data as text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def top_threat_row(b: BeatRanking) -> list:
     return [b.unit, b.number, b.name, b.gmina, b.officer, b.reports, _num(b.per_km2),
             b.top_category, b.top_count, _num(100 * b.top_share, 1), b.previous, b.change]
@@ -28,10 +23,10 @@ def top_threat_row(b: BeatRanking) -> list:
 def write_top_threats_csv(path: str | Path, rows: list[BeatRanking]) -> None:
     """Semicolon-separated UTF-8 with BOM: opens correctly in Polish Excel."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, delimiter=";")
+        w = csvsafe.writer(f, delimiter=";")
         w.writerow(TOP_THREAT_HEADER)
         for b in rows:
-            w.writerow([_safe_cell(v) if isinstance(v, str) else v for v in top_threat_row(b)])
+            w.writerow(top_threat_row(b))
 
 
 def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> None:
@@ -49,7 +44,7 @@ def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> No
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
+            ws.append([csvsafe.safe_cell(v) for v in row])
         for col in ws.columns:
             width = max(len(str(c.value or "")) for c in col)
             ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
@@ -87,7 +82,7 @@ def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> No
 def write_refusals_csv(path: str | Path, refusals) -> None:
     """The per-row refusal report of an import (row, id, reason)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, delimiter=";")
+        w = csvsafe.writer(f, delimiter=";")
         w.writerow(["Wiersz", "Identyfikator", "Powód odrzucenia"])
         for r in refusals:
-            w.writerow([r.line, _safe_cell(r.source_id), _safe_cell(r.reason)])
+            w.writerow([r.line, r.source_id, r.reason])

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.activities.columns import EXPORT_COLUMNS, export_activities
-from desktop.activities.export import safe_cell
 from desktop.activities.service import list_activities
+from desktop.common.csvsafe import safe_cell
 
 HOSTILE = ["=HYPERLINK(\"http://x\")", "+48 600", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 

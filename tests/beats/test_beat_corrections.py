@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
 
 from db.models import AssignmentKind, AssignmentRole
 from desktop.app.context import AppContext
@@ -17,6 +16,7 @@ from desktop.beats.officers import OfficerError, set_active
 from desktop.beats.rules import RuleError
 from desktop.beats.ui.tab import BeatsTab
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 
 D = dt.date
 
@@ -124,8 +124,8 @@ def test_window_corrects_removes_and_adds_a_traffic_substitute(qtbot, world, mon
 
     # removing asks first: "Nie" keeps it, "Tak" removes it
     _select_history(page, wrong.assignment_id)
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    answers = [False, True]
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: answers.pop(0))
     page.remove_button.click()
     assert len(svc.history(world.db, world.beat1)) == 2
     _select_history(page, wrong.assignment_id)

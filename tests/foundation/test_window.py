@@ -104,11 +104,11 @@ def test_help_opens_offline_polish_guide(qtbot, sample_db):
 
 
 def test_start_on_a_broken_database_shows_a_polish_error(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from desktop.common.ui import plain
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(plain, "message",
+                        lambda parent, icon, title, text: shown.append((title, text)))
     path = tmp_path / "broken.db"
     path.write_bytes(b"\x00garbage" * 500)
     assert open_with_progress(str(path)) is None

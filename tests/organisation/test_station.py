@@ -137,13 +137,11 @@ def test_importing_real_files_into_the_sample_warns_on_the_command_line(sample_d
 
 
 def test_window_import_into_the_sample_asks_first(qtbot, sample_db, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+    from desktop.common.ui import plain
     from desktop.organisation.ui.sample_guard import confirm_import_into_sample
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2])
-                        or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: bool(asked.append(a[2])))
     assert not confirm_import_into_sample(sample_db, None)
     assert "DANE PRZYKŁADOWE" in asked[0]
 

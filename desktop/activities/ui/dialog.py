@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,6 +38,7 @@ from desktop.common.text import matches
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.plain import plain_label
 from desktop.threats.plans import beat_choices, category_choices, officer_choices, partner_choices
 
 
@@ -62,7 +62,7 @@ class Picker(QWidget):
         self.search.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(title, self)
+        caption = plain_label(title, self)
         caption.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(caption)
         layout.addWidget(self.search)
@@ -148,7 +148,7 @@ class ActivityDialog(QDialog):
         self.partners = Picker(self.tr("Partnerzy"), partner_choices(db), self)
         self.categories = Picker(self.tr("Zagrożenia, których dotyczyło"),
                                  category_choices(db), self)
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -36,8 +35,10 @@ from desktop.activities import reports as svc
 from desktop.activities.reports import ReportQuery, ReportRow
 from desktop.app.context import AppContext, Change
 from desktop.common.labels import N_
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
+from desktop.common.ui.plain import plain_label
 from desktop.map.data import filter_choices
 from desktop.map.ui.filters import FilterPanel
 
@@ -153,7 +154,7 @@ class ReportsTab(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj w opisach, kategoriach, rejonach (Ctrl+F)…"))
         self.search.setClearButtonEnabled(True)
-        self.count = QLabel(self)
+        self.count = plain_label("", self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.export_button = QPushButton(self.tr("Eksportuj…"), self)
         self.export_button.clicked.connect(self.export)
@@ -263,7 +264,7 @@ class ReportsTab(QWidget):
             self.model.total, n))
 
     def _export_failed(self, failure) -> None:
-        QMessageBox.warning(self, self.tr("Eksport zgłoszeń"), failure.message)
+        plain.message(self, QMessageBox.Icon.Warning, self.tr("Eksport zgłoszeń"), failure.message)
 
     def _export_finished(self, *_args) -> None:
         self.worker = None

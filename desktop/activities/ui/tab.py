@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -31,7 +30,9 @@ from desktop.activities.service import (
 from desktop.activities.ui.dialog import ActivityDialog
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 from desktop.threats.plans import beat_choices, officer_choices, partner_choices
 
@@ -85,7 +86,7 @@ class ActivitiesTab(QWidget):
         self.view, self.proxy = make_table(self, self.model,
                                            search=lambda r: r.search_fields(), sort_column=None)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.count = QLabel(self)
+        self.count = plain_label("", self)
         self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.add_button = QPushButton(self.tr("Dodaj…"), self)
         self.edit_button = QPushButton(self.tr("Edytuj…"), self)
@@ -100,15 +101,15 @@ class ActivitiesTab(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.use_dates)
         filters.addWidget(self.date_from)
-        filters.addWidget(QLabel(self.tr("do"), self))
+        filters.addWidget(plain_label(self.tr("do"), self))
         filters.addWidget(self.date_to)
-        filters.addWidget(QLabel(self.tr("Rodzaj:"), self))
+        filters.addWidget(plain_label(self.tr("Rodzaj:"), self))
         filters.addWidget(self.kind, 1)
         people = QHBoxLayout()
         for caption, combo in ((self.tr("Rejon:"), self.beat),
                                (self.tr("Funkcjonariusz:"), self.officer),
                                (self.tr("Partner:"), self.partner)):
-            people.addWidget(QLabel(caption, self))
+            people.addWidget(plain_label(caption, self))
             people.addWidget(combo, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.search, 2)
@@ -204,7 +205,7 @@ class ActivitiesTab(QWidget):
         try:
             fresh = get_activity(self.db, row.id)
         except LookupError as exc:
-            QMessageBox.warning(self, self.tr("Działania"), str(exc))
+            plain.message(self, QMessageBox.Icon.Warning, self.tr("Działania"), str(exc))
             self.reload()
             return
         self._run(self.make_dialog(fresh))
@@ -213,15 +214,14 @@ class ActivitiesTab(QWidget):
         row = selected_object(self.view)
         if row is None:
             return False
-        if confirm and QMessageBox.question(
+        if confirm and not plain.ask(
                 self, self.tr("Usuwanie działania"),
-                self.tr("Usunąć działanie „{0}” z {1}?").format(row.title, _dt(row.starts_at))
-        ) != QMessageBox.StandardButton.Yes:
+                self.tr("Usunąć działanie „{0}” z {1}?").format(row.title, _dt(row.starts_at))):
             return False
         try:
             delete_activity(self.db, row.id, row.version)
         except ConflictError as exc:
-            QMessageBox.warning(self, self.tr("Usuwanie działania"), str(exc))
+            plain.message(self, QMessageBox.Icon.Warning, self.tr("Usuwanie działania"), str(exc))
             self.reload()
             return False
         self.ctx.notify(Change.ACTIVITIES)
@@ -243,7 +243,7 @@ class ActivitiesTab(QWidget):
         if path:
             problem = self.export_to(path)
             if problem:
-                QMessageBox.warning(self, self.tr("Eksport działań"), problem)
+                plain.message(self, QMessageBox.Icon.Warning, self.tr("Eksport działań"), problem)
 
     def export_to(self, path: str) -> str | None:
         """Write the rows shown; the Polish reason when the file cannot be written."""

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from db.models import Officer, Partner
 from desktop.app.context import AppContext, Change
 from desktop.audit import rodo
 from desktop.common.text import polish_sort_key
+from desktop.common.ui import plain
 
 
 class RodoDialog(QDialog):
@@ -37,7 +36,7 @@ class RodoDialog(QDialog):
         self.person.setMinimumWidth(420)
         for button in (self.officer_mode, self.partner_mode):
             button.toggled.connect(self._fill)
-        note = QLabel(self.tr(
+        note = plain.plain_label(self.tr(
             "Eksport zapisuje wszystko, co baza przechowuje o tej osobie (JSON lub CSV). "
             "Usunięcie zastępuje jej dane osobowe (imię, nazwisko, numer służbowy, kontakt) "
             "we wszystkich rekordach i w dzienniku zmian; przydziały, plany i podpisy "
@@ -94,22 +93,20 @@ class RodoDialog(QDialog):
                     else rodo.export_representative(self.ctx.db, ident))
             rodo.write_export(data, path)
         except (rodo.PersonNotFound, OSError) as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            plain.message(self, plain.Icon.Warning, self.windowTitle(), str(exc))
             return False
-        QMessageBox.information(self, self.windowTitle(),
-                                self.tr("Zapisano dane osoby do pliku:\n{0}").format(path))
+        plain.message(self, plain.Icon.Information, self.windowTitle(),
+                      self.tr("Zapisano dane osoby do pliku:\n{0}").format(path))
         return True
 
     def erase(self) -> bool:
         ident = self._selected()
         if ident is None:
             return False
-        answer = QMessageBox.question(
-            self, self.windowTitle(),
-            self.tr("Nieodwracalnie usunąć dane osobowe: {0}?").format(self.person.currentText()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not plain.ask(
+                self, self.windowTitle(),
+                self.tr("Nieodwracalnie usunąć dane osobowe: {0}?").format(
+                    self.person.currentText())):
             return False
         try:
             if self.officer_mode.isChecked():
@@ -119,10 +116,10 @@ class RodoDialog(QDialog):
                 result = rodo.erase_representative(self.ctx.db, ident)
                 self.ctx.notify(Change.PARTNERS | Change.PLANS)
         except rodo.PersonNotFound as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            plain.message(self, plain.Icon.Warning, self.windowTitle(), str(exc))
             return False
         self._fill()
-        QMessageBox.information(self, self.windowTitle(), self.tr(
+        plain.message(self, plain.Icon.Information, self.windowTitle(), self.tr(
             "Zanonimizowano rekordy: {0}, wpisy dziennika zmian: {1}.").format(
                 result.records, result.audit_entries))
         return True

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -33,6 +31,7 @@ from desktop.audit.log import (
     list_entries,
     write_csv,
 )
+from desktop.common.ui import plain
 from desktop.common.ui.tables import SORT_ROLE, Column, RowsTableModel
 
 SHOWN = 5000  # newest entries shown at once; the CSV export of a filter has no limit
@@ -80,14 +79,14 @@ class AuditDialog(QDialog):
         self.record.returnPressed.connect(self.refresh)
 
         filters = QGridLayout()
-        filters.addWidget(QLabel(self.tr("Kto:"), self), 0, 0)
+        filters.addWidget(plain.plain_label(self.tr("Kto:"), self), 0, 0)
         filters.addWidget(self.who, 0, 1)
-        filters.addWidget(QLabel(self.tr("Co:"), self), 0, 2)
+        filters.addWidget(plain.plain_label(self.tr("Co:"), self), 0, 2)
         filters.addWidget(self.table, 0, 3)
         filters.addWidget(self.action, 0, 4)
-        filters.addWidget(QLabel(self.tr("Rekord:"), self), 0, 5)
+        filters.addWidget(plain.plain_label(self.tr("Rekord:"), self), 0, 5)
         filters.addWidget(self.record, 0, 6)
-        filters.addWidget(QLabel(self.tr("Kiedy:"), self), 1, 0)
+        filters.addWidget(plain.plain_label(self.tr("Kiedy:"), self), 1, 0)
         filters.addWidget(self.use_from, 1, 1)
         filters.addWidget(self.date_from, 1, 2)
         filters.addWidget(self.use_to, 1, 3)
@@ -119,8 +118,7 @@ class AuditDialog(QDialog):
         self.details = QPlainTextEdit(self)  # plain text: values from data are never markup
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(120)
-        self.count = QLabel(self)
-        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.count = plain.plain_label(parent=self)
 
         self.export_button = QPushButton(self.tr("Eksport CSV…"), self)
         self.export_button.clicked.connect(self.export)
@@ -176,8 +174,8 @@ class AuditDialog(QDialog):
         try:
             write_csv(path, rows)
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Dziennik zmian"),
-                                self.tr("Nie można zapisać pliku {0}: {1}").format(
-                                    path, exc.strerror or exc))
+            plain.message(self, plain.Icon.Warning, self.tr("Dziennik zmian"),
+                          self.tr("Nie można zapisać pliku {0}: {1}").format(
+                              path, exc.strerror or exc))
             return
         self.count.setText(self.tr("Zapisano {0} wpisów do {1}").format(len(rows), path))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog, QWidget
 
 from db.engine import describe
 from desktop.app.context import AppContext, Change
@@ -22,6 +22,7 @@ from desktop.backup.core import (
 )
 from desktop.backup.dump import BackupError
 from desktop.backup.settings import load_settings
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 
@@ -95,9 +96,9 @@ class StationActions(QObject):
 
     def _busy(self) -> bool:
         if self.job is not None and self.job.running:
-            QMessageBox.information(self.window, _tr("Kopia zapasowa"),
-                                    _tr("Trwa już kopia zapasowa lub odtwarzanie; poczekaj na "
-                                        "jego koniec."))
+            plain.message(self.window, plain.Icon.Information, _tr("Kopia zapasowa"),
+                          _tr("Trwa już kopia zapasowa lub odtwarzanie; poczekaj na "
+                              "jego koniec."))
             return True
         return False
 
@@ -146,8 +147,8 @@ class StationActions(QObject):
 
     def _backup_done(self, result: BackupResult) -> None:
         self.last_result = result
-        QMessageBox.information(self.window, _tr("Kopia zapasowa"),
-                                _tr("Zapisano kopię zapasową:\n{0}").format(result.path))
+        plain.message(self.window, plain.Icon.Information, _tr("Kopia zapasowa"),
+                      _tr("Zapisano kopię zapasową:\n{0}").format(result.path))
 
     def restore(self, path: str | None = None) -> Job | None:
         if self._busy():
@@ -159,14 +160,12 @@ class StationActions(QObject):
                 _tr("Kopie zapasowe (*.db *.zip);;Wszystkie pliki (*)"))
         if not path:
             return None
-        answer = QMessageBox.question(
-            self.window, _tr("Odtwórz z kopii zapasowej"),
-            _tr("Wszystkie dane w bazie {0} zostaną zastąpione danymi z kopii\n{1}.\n\n"
-                "Przedtem program zapisze kopię obecnego stanu. Pozostałe stanowiska "
-                "zobaczą odtworzone dane. Kontynuować?").format(describe(self.ctx.db.url), path),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not plain.ask(
+                self.window, _tr("Odtwórz z kopii zapasowej"),
+                _tr("Wszystkie dane w bazie {0} zostaną zastąpione danymi z kopii\n{1}.\n\n"
+                    "Przedtem program zapisze kopię obecnego stanu. Pozostałe stanowiska "
+                    "zobaczą odtworzone dane. Kontynuować?").format(
+                        describe(self.ctx.db.url), path)):
             return None
         return self._run(_restore_job, Path(path), _tr("Odtwarzanie z kopii zapasowej…"),
                          self._restore_done)
@@ -175,9 +174,9 @@ class StationActions(QObject):
         before, rows = result
         self.last_result = result
         self.ctx.notify(Change.everything())
-        QMessageBox.information(self.window, _tr("Odtwórz z kopii zapasowej"),
-                                _tr("Odtworzono {0} wierszy. Stan sprzed odtworzenia zapisano "
-                                    "w pliku:\n{1}").format(rows, before))
+        plain.message(self.window, plain.Icon.Information, _tr("Odtwórz z kopii zapasowej"),
+                      _tr("Odtworzono {0} wierszy. Stan sprzed odtworzenia zapisano "
+                          "w pliku:\n{1}").format(rows, before))
 
     def _run(self, fn, path: Path, text: str, on_success) -> Job:
         dialog = QProgressDialog(text, _tr("Anuluj"), 0, 100, self.window)
@@ -196,7 +195,7 @@ class StationActions(QObject):
 
     def _failed(self, failure: JobFailure) -> None:
         self.last_result = failure
-        QMessageBox.warning(self.window, _tr("Kopia zapasowa"), failure.message)
+        plain.message(self.window, plain.Icon.Warning, _tr("Kopia zapasowa"), failure.message)
 
     # -- dialogs ------------------------------------------------------------------------
     def show_audit(self) -> QWidget:

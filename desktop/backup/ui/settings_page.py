@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -21,6 +20,7 @@ from desktop.backup.settings import (
     load_settings,
     save_settings,
 )
+from desktop.common.ui import plain
 
 
 class BackupSettingsPage(QWidget):
@@ -42,7 +42,7 @@ class BackupSettingsPage(QWidget):
         self.keep.setRange(KEEP_MIN, KEEP_MAX)
         self.keep.setValue(settings.keep)
         self.keep.setSuffix(self.tr(" najnowszych"))
-        note = QLabel(self.tr(
+        note = plain.plain_label(self.tr(
             "Kopia jest robiona przy uruchomieniu programu i raz dziennie, w tle. Starsze "
             "kopie automatyczne ponad podaną liczbę są usuwane; inne pliki w folderze "
             "zostają. Kopia bazy na serwerze PostgreSQL to plik .zip (zob. podręcznik "

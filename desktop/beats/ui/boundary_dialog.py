@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -32,6 +31,7 @@ from desktop.beats.boundaries import (
 )
 from desktop.beats.mapsvg import MapShape, overview_svg
 from desktop.common.geo import to_geojson
+from desktop.common.ui import plain
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 
@@ -84,7 +84,7 @@ class BoundaryImportDialog(QDialog):
         self.model = RowsTableModel(cols, parent=self)
         self.view, self.proxy = make_table(
             self, self.model, lambda f: (f.number, f.name))
-        self.picture = QLabel(self)
+        self.picture = plain.plain_label(parent=self)
         self.picture.setMinimumSize(420, 300)
         self.messages = QTextBrowser(self)
         self.save_button = QPushButton(self.tr("Zapisz granice"), self)

@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +22,11 @@ from desktop.beats.officers import list_officers
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
 from desktop.beats.ui.dialogs import _date_edit, _to_date
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
+from desktop.common.ui.plain import plain_label
 
 _tr = translator("beats_corrections")
 
@@ -40,7 +40,7 @@ class CorrectAssignmentDialog(QDialog):
         self.warnings: list[str] = []
         substitute = row.kind == AssignmentKind.SUBSTITUTE
         self.setWindowTitle(self.tr("Popraw przydział – {0}").format(tr_label(row.role)))
-        info = QLabel(self.tr("Popraw przydział wprowadzony z błędem. Inne przydziały "
+        info = plain_label(self.tr("Popraw przydział wprowadzony z błędem. Inne przydziały "
                               "rejonu się nie zmieniają: poprawiony okres nie może na nie "
                               "nachodzić."), self)
         info.setWordWrap(True)
@@ -56,7 +56,7 @@ class CorrectAssignmentDialog(QDialog):
         self.has_end.setEnabled(not substitute)  # a substitute always has an end
         self.valid_to.setEnabled(self.has_end.isChecked())
         self.has_end.toggled.connect(self.valid_to.setEnabled)
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
@@ -94,12 +94,8 @@ class CorrectAssignmentDialog(QDialog):
 def confirm_removal(row: svc.HistoryRow, parent: QWidget | None) -> bool:
     """Ask before an assignment is removed (nothing is removed without "Tak")."""
     end = row.valid_to.strftime("%d.%m.%Y") if row.valid_to else _tr("bezterminowo")
-    answer = QMessageBox.question(
-        parent, _tr("Usuń przydział"),
+    return plain.ask(parent, _tr("Usuń przydział"),
         _tr("Usunąć przydział {0} ({1}, {2}) od {3} do {4}? Usuwaj tylko przydział "
             "wprowadzony z błędem – zakończony przydział zostaje w historii przez "
             "„Zakończ przydział…”.").format(row.officer, tr_label(row.role), tr_label(row.kind),
-                                           row.valid_from.strftime("%d.%m.%Y"), end),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+                                           row.valid_from.strftime("%d.%m.%Y"), end))

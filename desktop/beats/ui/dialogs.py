@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from desktop.beats.officers import (
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label
@@ -68,7 +68,7 @@ class AssignDialog(QDialog):
             "Zastępstwo (np. na czas urlopu) ma datę końca i nie kończy przydziału. "
             "Policjant ruchu drogowego musi być z Wydziału Ruchu Drogowego i może obsługiwać "
             "kilka rejonów.")
-        info = QLabel(rules, self)
+        info = plain.plain_label(rules, self)
         info.setWordWrap(True)
         self.officer = QComboBox(self)
         fitting = ALLOWED_ROLES[role]
@@ -85,7 +85,7 @@ class AssignDialog(QDialog):
         self.has_end.toggled.connect(self.valid_to.setEnabled)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("np. urlop wypoczynkowy") if substitute else "")
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a00000;")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,12 +131,12 @@ class EndAssignmentDialog(QDialog):
         self._db, self._row = db, row
         self.stale = False  # a newer change made elsewhere was kept ("Anuluj" in the conflict)
         self.setWindowTitle(self.tr("Zakończ przydział"))
-        text = QLabel(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
+        text = plain.plain_label(self.tr("Przydział {0} ({1}) od {2}. Ostatni dzień:").format(
             row.officer, tr_label(row.role), row.valid_from.strftime("%d.%m.%Y")), self)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         self.last_day = _date_edit(self, max(dt.date.today(), row.valid_from))
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
         buttons = ok_cancel_buttons(self, self.tr("Zakończ"), on_ok=self.save)
@@ -195,7 +195,7 @@ class OfficerDialog(QDialog):
         self.mobile.setPlaceholderText("600 123 456")
         self.email = QLineEdit(self)
         self.email.setPlaceholderText("imie.nazwisko@po.policja.gov.pl")
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from db.engine import Database
 from db.models import HouseSide
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import RegisterError, add_line
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label
 
@@ -46,7 +46,7 @@ class RegisterLineDialog(QDialog):
         for box in (self.number_from, self.number_to):
             box.setRange(0, 100000)
             box.setSpecialValueText(self.tr("(brak)"))  # 0 = open end
-        self.error = QLabel(self)
+        self.error = plain.plain_label(parent=self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")

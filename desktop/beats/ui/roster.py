@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.dialogs import OfficerDialog
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
@@ -73,8 +73,8 @@ class OfficerRoster(QWidget):
         self.history_view, self.history_proxy = make_table(
             self, self.history_model, lambda r: (r.beat,))
         self.history_view.setSortingEnabled(False)
-        self.history_caption = QLabel(self.tr("Przydziały wybranego funkcjonariusza:"), self)
-        self.message = QLabel(self)
+        self.history_caption = plain.plain_label(self.tr("Przydziały wybranego funkcjonariusza:"), self)
+        self.message = plain.plain_label(parent=self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         top = QHBoxLayout()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -35,6 +34,7 @@ from desktop.beats.register import (
     register_lines,
 )
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
+from desktop.common.ui import plain
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 
@@ -81,9 +81,9 @@ class StreetsPage(QWidget):
         form.addRow(self.tr("Numer domu:"), self.number)
         form.addRow("", self.find_button)
         point = QHBoxLayout()
-        point.addWidget(QLabel(self.tr("dł.:"), self))
+        point.addWidget(plain.plain_label(self.tr("dł.:"), self))
         point.addWidget(self.lon)
-        point.addWidget(QLabel(self.tr("szer.:"), self))
+        point.addWidget(plain.plain_label(self.tr("szer.:"), self))
         point.addWidget(self.lat)
         point.addWidget(self.point_button)
         form.addRow(self.tr("Punkt (WGS84):"), point)

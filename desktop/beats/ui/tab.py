@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
@@ -32,6 +31,7 @@ from desktop.beats.streets import describe_line
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
+from desktop.common.ui import plain
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.jobs import Job, JobFailure, run_job
@@ -116,7 +116,7 @@ class BeatsPage(QWidget):
             lambda: self.run_assign(AssignmentRole.TRAFFIC, AssignmentKind.REGULAR))
         self.substitute.clicked.connect(self._substitute_for_selected)
         self.end_button.clicked.connect(self.run_end)
-        self.message = QLabel(self)
+        self.message = plain.plain_label(parent=self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -125,7 +125,7 @@ class BeatsPage(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(QLabel(self.tr("Stan na dzień:"), left))
+        top.addWidget(plain.plain_label(self.tr("Stan na dzień:"), left))
         top.addWidget(self.date)
         lay.addLayout(top)
         lay.addWidget(self.view)
@@ -133,7 +133,7 @@ class BeatsPage(QWidget):
         lay = QVBoxLayout(right)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.info, 3)
-        lay.addWidget(QLabel(self.tr("Historia przydziałów:"), right))
+        lay.addWidget(plain.plain_label(self.tr("Historia przydziałów:"), right))
         lay.addWidget(self.history_view, 2)
         buttons = QGridLayout()  # two columns keep the detail pane narrow
         for i, b in enumerate((self.assign_host, self.assign_traffic, self.substitute,

@@ -5,11 +5,9 @@
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("conflicts")
@@ -31,9 +30,8 @@ class ConflictDialog(QDialog):
         self.error = error
         self.setWindowTitle(_tr("Zmiana zapisana na innym stanowisku"))
         self.setMinimumWidth(520)
-        self.message = QLabel(str(error), self)
+        self.message = plain.plain_label(str(error), self)
         self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(len(error.differences), 3, self)
         self.table.setHorizontalHeaderLabels([_tr("Pole"), _tr("Zapisane (ich)"),
                                               _tr("Twoje")])

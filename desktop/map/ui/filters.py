@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.ui import plain
 from desktop.map.data import Choice, MapData, ReportFilter
 
 DEBOUNCE_MS = 150
@@ -57,7 +57,7 @@ class CheckList(QWidget):
         self.list.clear()
         for choice in choices:
             item = QListWidgetItem(choice.name)
-            item.setToolTip(choice.name)
+            item.setToolTip(plain.plain_tooltip(choice.name))
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if choice.id in unchecked
@@ -106,7 +106,7 @@ class FilterPanel(QWidget):
         self.colour = QComboBox(self)
         self.colour.addItem(self.tr("jednostki"), "unit")
         self.colour.addItem(self.tr("gminy"), "gmina")
-        self.summary = QLabel(self)
+        self.summary = plain.plain_label(parent=self)
         self.setMinimumWidth(300)
         self.summary.setWordWrap(True)
 

@@ -43,6 +43,19 @@ def register_scheme() -> None:
     _registered = True
 
 
+CHROMIUM_FLAGS_ENV = "QTWEBENGINE_CHROMIUM_FLAGS"
+# WebRTC may send UDP (STUN) to any address a page names, past the request interceptor.
+# With this policy Chromium sends WebRTC traffic only through a proxy, and there is none.
+WEBRTC_FLAG = "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"
+
+
+def restrict_webrtc() -> None:
+    """Keep WebRTC off the network; must run before QtWebEngine starts (pre-app hook)."""
+    flags = os.environ.get(CHROMIUM_FLAGS_ENV, "")
+    if WEBRTC_FLAG not in flags.split():
+        os.environ[CHROMIUM_FLAGS_ENV] = f"{flags} {WEBRTC_FLAG}".strip()
+
+
 def qwebchannel_js() -> tuple[str, bytes]:
     """Qt ships qwebchannel.js as a resource; a custom-scheme page cannot load qrc:, so serve it."""
     f = QFile(":/qtwebchannel/qwebchannel.js")

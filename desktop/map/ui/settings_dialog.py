@@ -8,12 +8,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
+from desktop.common.ui import plain
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -41,8 +41,9 @@ class MapSettingsPage(QWidget):
         self.online = QCheckBox(self.tr("Podkład z internetu (wymaga połączenia)"), self)
         self.online.setChecked(self._settings.online_tiles)
         self.online_url = QLineEdit(self._settings.online_url, self)
-        note = QLabel(self.tr("Plik MBTiles ma pierwszeństwo przed podkładem z internetu. "
-                              "Domyślnie mapa nie łączy się z internetem."), self)
+        note = plain.plain_label(self.tr("Plik MBTiles ma pierwszeństwo przed podkładem z "
+                                         "internetu. Domyślnie mapa nie łączy się z internetem."),
+                                 self)
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("Kafelki offline (MBTiles):"), row)

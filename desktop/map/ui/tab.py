@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from desktop.app.context import AppContext, Change
+from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
@@ -31,7 +32,7 @@ class MapTab(QWidget):
         self.filters = FilterPanel(self)
         self.filters.set_colour_mode(self.settings.colour_by)
         self.map = MapView(ctx.db, self)
-        self.status = QLabel(self.tr("Wczytywanie mapy…"), self)
+        self.status = plain.plain_label(self.tr("Wczytywanie mapy…"), self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

@@ -9,7 +9,7 @@ import weakref
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -142,6 +142,9 @@ class MapView(QWidget):
         # the page lives under a holder created before the profile.
         holder = QObject(self)
         self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+        # With the process-wide flag of scheme.restrict_webrtc: no local addresses either.
+        self.profile.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True)
         self.interceptor = OfflineInterceptor(self.profile)
         self.interceptor.allowed_hosts = self._allowed_hosts
         self.profile.setUrlRequestInterceptor(self.interceptor)

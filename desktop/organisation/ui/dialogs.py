@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from desktop.common.conflicts import ConflictError
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.plain import plain_label
 from desktop.organisation.beat_editor import BeatData, BeatEntry, create_beat, update_beat
 from desktop.organisation.units import (
     GminaData,
@@ -50,7 +50,7 @@ class _Form(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # names come from data
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
@@ -169,7 +169,7 @@ class RetireDialog(QDialog):
     def __init__(self, label: str, day: dt.date, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Wycofanie rejonu"))
-        text = QLabel(self.tr("Rejon {0} zniknie z bieżących wykazów i mapy od wybranego dnia; "
+        text = plain_label(self.tr("Rejon {0} zniknie z bieżących wykazów i mapy od wybranego dnia; "
                               "jego historia (przydziały, zgłoszenia, plany) zostaje. Bieżące "
                               "przydziały skończą się dzień wcześniej.").format(label), self)
         text.setTextFormat(Qt.TextFormat.PlainText)

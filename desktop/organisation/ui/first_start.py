@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.plain import plain_label
 from desktop.organisation.station import StationChoice, StationError, check_names
 
 
@@ -24,13 +24,13 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pierwsze uruchomienie – nowa baza"))
         self.choice: StationChoice | None = None
-        intro = QLabel(self.tr("Baza danych jest nowa i pusta. Co ma zawierać?"), self)
+        intro = plain_label(self.tr("Baza danych jest nowa i pusta. Co ma zawierać?"), self)
         self.sample_button = QRadioButton(self.tr("Dane przykładowe (fikcyjne)"), self)
-        sample_note = QLabel(self.tr("Fikcyjne rejony, funkcjonariusze i zgłoszenia KMP Konin "
+        sample_note = plain_label(self.tr("Fikcyjne rejony, funkcjonariusze i zgłoszenia KMP Konin "
                                      "do nauki i pokazu; oznaczone na ekranie i na każdym "
                                      "wydruku."), self)
         self.real_button = QRadioButton(self.tr("Nowa baza jednostki"), self)
-        real_note = QLabel(self.tr("Pusta baza (tylko słowniki KMZB) na prawdziwe dane "
+        real_note = plain_label(self.tr("Pusta baza (tylko słowniki KMZB) na prawdziwe dane "
                                    "jednostki; podaj nazwę komendy."), self)
         for note in (sample_note, real_note):
             note.setWordWrap(True)
@@ -42,7 +42,7 @@ class FirstStartDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Pełna nazwa jednostki:"), self.unit_name)
         form.addRow(self.tr("Nazwa skrócona:"), self.short_name)
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)

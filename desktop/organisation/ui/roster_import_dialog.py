@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
+from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.organisation.roster_import import (
     RosterPlan,
@@ -51,13 +51,13 @@ class RosterImportDialog(QDialog):
         self.worker: Job | None = None
         self.setWindowTitle(self.tr("Wczytaj wykaz funkcjonariuszy"))
         self.resize(820, 520)
-        hint = QLabel(self.tr("Plik CSV lub XLSX z nagłówkiem: stopien;imie;nazwisko;"
+        hint = plain_label(self.tr("Plik CSV lub XLSX z nagłówkiem: stopien;imie;nazwisko;"
                               "numer_sluzbowy;rola;jednostka;telefon;telefon_komorkowy;email. "
                               "Funkcjonariusze są rozpoznawani po numerze służbowym: nowi są "
                               "dodawani, znani – uzupełniani. Zapisuje się cały plik albo nic."),
                       self)
         hint.setWordWrap(True)
-        self.file_label = QLabel(self.tr("Nie wybrano pliku."), self)
+        self.file_label = plain_label(self.tr("Nie wybrano pliku."), self)
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         choose = QPushButton(self.tr("Wybierz plik…"), self)
         choose.clicked.connect(self.choose_file)
@@ -68,7 +68,7 @@ class RosterImportDialog(QDialog):
                 Column(self.tr("Uwagi"), lambda r: r.reason)]
         self.model = RowsTableModel(cols, parent=self)
         self.view, _proxy = make_table(self, self.model, None, sort_column=None)
-        self.summary = QLabel(self)
+        self.summary = plain_label("", self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.buttons = ok_cancel_buttons(self, self.tr("Zapisz"), on_ok=self.save)

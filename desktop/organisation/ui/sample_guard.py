@@ -1,9 +1,10 @@
 """The question every import of real files asks first when the open database is the sample."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.organisation.station import SAMPLE_IMPORT_WARNING, database_is_sample
 
@@ -14,9 +15,5 @@ def confirm_import_into_sample(db: Database, parent: QWidget | None) -> bool:
     """True when the import may go on: a real database, or the user said "Tak" to the warning."""
     if not database_is_sample(db):
         return True
-    answer = QMessageBox.question(
-        parent, _tr("Dane przykładowe"),
-        _tr(SAMPLE_IMPORT_WARNING) + "\n\n" + _tr("Czy mimo to wczytać plik do tej bazy?"),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    return plain.ask(parent, _tr("Dane przykładowe"),
+        _tr(SAMPLE_IMPORT_WARNING) + "\n\n" + _tr("Czy mimo to wczytać plik do tej bazy?"))

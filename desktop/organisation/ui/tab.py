@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -21,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 from desktop.organisation.beat_editor import (
     BeatEntry,
@@ -64,7 +64,7 @@ class _Page(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
-        self.message = QLabel(self)
+        self.message = plain_label("", self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -94,11 +94,7 @@ class _Page(QWidget):
         self.select_id(record_id)
 
     def ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Potwierdzenie"), question,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return plain.ask(self, self.tr("Potwierdzenie"), question)
 
     def run_form(self, dialog: QDialog) -> None:
         if dialog.exec():

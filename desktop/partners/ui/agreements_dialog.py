@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.ui import plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.common.ui.tables import Column, RowsTableModel
@@ -201,7 +201,7 @@ class AgreementsDialog(QDialog):
                              **{k: w.value() for k, w in self.dates.items()})
 
     def _error(self, exc: Exception) -> None:
-        QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+        plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
 
     def resolve_conflict(self, error: ConflictError) -> bool:
         """Someone else saved meanwhile: ask (their changes / overwrite / cancel)."""
@@ -240,11 +240,10 @@ class AgreementsDialog(QDialog):
         agreement_id = self.current_id()
         if agreement_id is None:
             return
-        answer = QMessageBox.question(
+        if plain.ask(
             self, _tr("Usunąć porozumienie?"),
             _tr("Usunąć porozumienie „{0}” wraz z jego podpisami? Partnerzy pozostaną w "
-                "rejestrze.").format(self.list.currentItem().text()))
-        if answer == QMessageBox.StandardButton.Yes:
+                "rejestrze.").format(self.list.currentItem().text())):
             expected = self.loaded.version if self.loaded and self.loaded.id == agreement_id \
                 else None
             try:
@@ -268,8 +267,8 @@ class AgreementsDialog(QDialog):
         taken = {r.data.partner_id for r in svc.list_signatures(self.db, agreement_id)}
         free = [p for p in list_partners(self.db) if p.id not in taken]
         if not free:
-            QMessageBox.information(self, _tr("Porozumienia"),
-                                    _tr("Wszyscy partnerzy z rejestru są już stronami."))
+            plain.message(self, plain.Icon.Information, _tr("Porozumienia"),
+                          _tr("Wszyscy partnerzy z rejestru są już stronami."))
             return
         dialog = SignatureDialog(free, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

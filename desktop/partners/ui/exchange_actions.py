@@ -1,8 +1,9 @@
 """Export of the (filtered) register from the tab: choose CSV or XLSX and save."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.partners.exchange import export_csv, export_xlsx
 from desktop.partners.service import PartnerRow
@@ -33,9 +34,9 @@ def export_with_dialog(parent: QWidget, rows: list[PartnerRow]) -> str | None:
     try:
         path = export_rows(path, rows)
     except OSError as exc:
-        QMessageBox.critical(parent, _tr("Nie zapisano"),
-                             _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+        plain.message(parent, plain.Icon.Critical, _tr("Nie zapisano"),
+                      _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
         return None
-    QMessageBox.information(parent, _tr("Eksport"),
-                            _tr("Zapisano plik {1} (partnerów: {0}).").format(len(rows), path))
+    plain.message(parent, plain.Icon.Information, _tr("Eksport"),
+                  _tr("Zapisano plik {1} (partnerów: {0}).").format(len(rows), path))
     return path

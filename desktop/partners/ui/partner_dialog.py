@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import PartnerType
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
@@ -72,13 +72,13 @@ class PartnerDialog(QDialog):
         for f in EDITABLE:  # the field list's order and labels
             form.addRow(QCoreApplication.translate(FIELDS_CONTEXT, f.form_label or f.label),
                         widgets[f.name])
-        self.message = QLabel(self)
+        self.message = plain.rich_label(self)  # HTML built here, every data value escaped
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
         self.message.setStyleSheet("color: #a00000;")
         self.message.hide()
         self.buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.try_accept)
-        self.history = QLabel(self)
+        self.history = plain.plain_label(parent=self)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)
         if partner_id is not None:

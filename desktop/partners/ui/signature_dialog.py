@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from db.models import SignatureStatus
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners.agreements import SignatureData
@@ -80,7 +80,7 @@ class SignatureDialog(QDialog):
         self.annex = QLineEdit(self)
         self.annex.setPlaceholderText(_tr("np. Aneks nr 1 (puste = pierwotne podpisanie)"))
         self.note = QLineEdit(self)
-        self.message = QLabel(self)
+        self.message = plain.plain_label(parent=self)
         self.message.setStyleSheet("color: #a00000;")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)

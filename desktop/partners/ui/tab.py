@@ -5,22 +5,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QMessageBox,
+    QMainWindow,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
-from db.engine import Database
+from db.engine import Database, explain_database_error
 from db.models import PartnerType, SignatureStatus
 from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.dbwrite import ATTEMPTS, DatabaseBusy, is_busy, write_with_retry
+from desktop.common.ui import plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
@@ -42,6 +45,8 @@ class PartnersTab(QWidget):
     """Partner register. ``changed`` is emitted after every saved change (for AppContext)."""
 
     changed = Signal()
+    waiting = Signal(str)  # "Baza zajęta – czekam…" while a save waits for another writer; "" when done
+    write_attempts = ATTEMPTS
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,9 +88,12 @@ class PartnersTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self._sized = False
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.counts = QLabel(self)
+        self.counts = plain.plain_label(parent=self)
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.wait_label = plain.plain_label(parent=self)
+        self.wait_label.setStyleSheet("color: #a06000;")
+        self.wait_label.hide()
 
         self.add_button = QPushButton(_tr("Dodaj…"), self)
         self.edit_button = QPushButton(_tr("Edytuj…"), self)
@@ -123,6 +131,7 @@ class PartnersTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.counts)
+        layout.addWidget(self.wait_label)
         layout.addLayout(buttons)
 
         self.search.textChanged.connect(self.apply_filters)
@@ -218,15 +227,65 @@ class PartnersTab(QWidget):
 
     def resolve_conflict(self, error: ConflictError) -> bool:
         """Someone else saved the partner meanwhile: ask (their changes / overwrite / cancel)."""
-        return ask_overwrite(error, self)
+        busy = QApplication.overrideCursor() is not None  # a save in progress shows a wait cursor
+        if busy:
+            QApplication.restoreOverrideCursor()
+        try:
+            return ask_overwrite(error, self)
+        finally:
+            if busy:
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def _push(self, command) -> bool:
+        """Commit first, then record: the command enters the undo history only after its
+        change is in the database. A busy database is waited for visibly (busy cursor and
+        "Baza zajęta – czekam…") a bounded number of times, then refused with a message."""
+        command.on_error = self._command_failed
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.undo_stack.push(command)
-        except (PartnerValidationError, service.PartnerNotFound, ConflictError) as exc:
-            QMessageBox.warning(self, _tr("Nie zapisano"), str(exc))
+            write_with_retry(command.apply, attempts=self.write_attempts,
+                             on_wait=self._waiting_for_database)
+        except (PartnerValidationError, service.PartnerNotFound, ConflictError,
+                DatabaseBusy) as exc:
+            self._show_wait("")
+            QApplication.restoreOverrideCursor()
+            plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
             return False
+        except BaseException:
+            self._show_wait("")
+            QApplication.restoreOverrideCursor()
+            raise
+        self._show_wait("")
+        QApplication.restoreOverrideCursor()
+        if command.refused is not None:  # "Anuluj" in the conflict dialog: nothing written
+            self.reload(command.partner_id)  # show their change
+            return False
+        self.undo_stack.push(command)
         return True
+
+    def _waiting_for_database(self, attempt: int) -> None:
+        self._show_wait(_tr("Baza zajęta – czekam… (próba {0} z {1})")
+                        .format(attempt + 1, self.write_attempts))
+
+    def _show_wait(self, text: str) -> None:
+        self.wait_label.setText(text)
+        self.wait_label.setVisible(bool(text))
+        self.waiting.emit(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            if text:
+                window.statusBar().showMessage(text)
+            else:
+                window.statusBar().clearMessage()
+        QApplication.processEvents()  # the UI thread is about to wait again: paint it now
+
+    def _command_failed(self, exc: Exception) -> None:
+        message = DatabaseBusy().args[0] if is_busy(exc) else str(exc)
+        if isinstance(exc, SQLAlchemyError) and not is_busy(exc):
+            message = explain_database_error(exc)
+        plain.message(self, plain.Icon.Warning, _tr("Nie cofnięto ani nie ponowiono zmiany"),
+                      message)
+        self.reload()
 
     # -- actions -------------------------------------------------------------------------
     def add_partner(self) -> None:
@@ -303,7 +362,7 @@ class PartnersTab(QWidget):
         try:
             return build_report(self.db)
         except AgreementError as exc:
-            QMessageBox.information(self, _tr("Porozumienia"), str(exc))
+            plain.message(self, plain.Icon.Information, _tr("Porozumienia"), str(exc))
             return None
 
     def preview_agreement_list(self) -> None:

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
@@ -86,18 +85,18 @@ class DiagnosisTab(QWidget):
         self.print_button = QPushButton(_tr("Drukuj: największe zagrożenie…"), self)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_tr("Zakres:"), self))
+        bar.addWidget(plain.plain_label(_tr("Zakres:"), self))
         bar.addWidget(self.scope_combo, 1)
-        bar.addWidget(QLabel(_tr("od"), self))
+        bar.addWidget(plain.plain_label(_tr("od"), self))
         bar.addWidget(self.date_from)
-        bar.addWidget(QLabel(_tr("do"), self))
+        bar.addWidget(plain.plain_label(_tr("do"), self))
         bar.addWidget(self.date_to)
         bar.addStretch()
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
 
-        self.summary = QLabel(self)
+        self.summary = plain.plain_label(parent=self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setObjectName("diagnosisSummary")
@@ -306,8 +305,8 @@ class DiagnosisTab(QWidget):
         try:
             write_diagnosis_xlsx(path, self.diagnosis, self.scope_label())
         except OSError as exc:
-            QMessageBox.critical(self, _tr("Nie zapisano"),
-                                 _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+            plain.message(self, plain.Icon.Critical, _tr("Nie zapisano"),
+                          _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
             return None
         return path
 
@@ -336,7 +335,7 @@ class DiagnosisTab(QWidget):
         if summary.changed:
             self.ctx.notify(Change.REPORTS)
         if interactive:
-            QMessageBox.information(self, _tr("Przypisanie zgłoszeń"), _tr(
+            plain.message(self, plain.Icon.Information, _tr("Przypisanie zgłoszeń"), _tr(
                 "Zgłoszenia: {0}, zmieniono rejon: {1}, poza wszystkimi rejonami: {2}.").format(
                 summary.reports, summary.changed, summary.outside))
         return summary

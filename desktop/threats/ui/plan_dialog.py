@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PlanEvaluation
 from desktop.common.conflicts import ConflictError
+from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
@@ -108,7 +108,7 @@ class PlanDialog(QDialog):
         self.draft_button.clicked.connect(self.fill_from_diagnosis)
         self.problem = QPlainTextEdit(self)
         self.problem.setMaximumHeight(70)
-        self.reports_label = QLabel(self)
+        self.reports_label = plain.plain_label(parent=self)
         self.reports_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reports_label.setWordWrap(True)
         self.goal = QPlainTextEdit(self)
@@ -136,7 +136,7 @@ class PlanDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, pid)
             item.setCheckState(Qt.CheckState.Checked if pid in chosen else Qt.CheckState.Unchecked)
 
-        self.measure_label = QLabel(self)
+        self.measure_label = plain.plain_label(parent=self)
         self.measure_label.setWordWrap(True)
         self.evaluation = QComboBox(self)
         self.evaluation.addItem(_tr("nie oceniono"), None)
@@ -145,7 +145,7 @@ class PlanDialog(QDialog):
         self.use_measure = QPushButton(_tr("Przyjmij ocenę wyliczoną"), self)
         self.use_measure.clicked.connect(self.accept_suggestion)
         self.evaluation_note = QLineEdit(self)
-        self.error_label = QLabel(self)
+        self.error_label = plain.plain_label(parent=self)
         self.error_label.setStyleSheet("color: #a00000;")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
@@ -154,9 +154,9 @@ class PlanDialog(QDialog):
         form.addRow(_tr("Rejon"), self.beat_combo)
         period = QHBoxLayout()
         period.addWidget(self.half_year)
-        period.addWidget(QLabel(_tr("od"), self))
+        period.addWidget(plain.plain_label(_tr("od"), self))
         period.addWidget(self.date_from)
-        period.addWidget(QLabel(_tr("do"), self))
+        period.addWidget(plain.plain_label(_tr("do"), self))
         period.addWidget(self.date_to)
         form.addRow(_tr("Okres"), period)
         form.addRow(_tr("Dzielnicowy"), self.officer_combo)
@@ -179,12 +179,12 @@ class PlanDialog(QDialog):
         buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
+        layout.addWidget(plain.plain_label(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
         layout.addWidget(self.actions, 1)
         layout.addLayout(action_buttons)
-        layout.addWidget(QLabel(_tr("4. Partnerzy biorący udział"), self))
+        layout.addWidget(plain.plain_label(_tr("4. Partnerzy biorący udział"), self))
         layout.addWidget(self.partners)
-        layout.addWidget(QLabel(_tr("5. Ewaluacja"), self))
+        layout.addWidget(plain.plain_label(_tr("5. Ewaluacja"), self))
         layout.addWidget(self.measure_label)
         layout.addLayout(evaluation)
         layout.addWidget(self.error_label)

@@ -7,8 +7,6 @@ from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.ui import plain
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
@@ -67,7 +66,7 @@ class PlansPanel(QWidget):
         self.print_plan_button.clicked.connect(self.print_plan)
         self.print_list_button.clicked.connect(self.print_list)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_tr("Jednostka:"), self))
+        bar.addWidget(plain.plain_label(_tr("Jednostka:"), self))
         bar.addWidget(self.unit_combo, 1)
         for b in (self.new_button, self.edit_button, self.delete_button, self.print_plan_button,
                   self.print_list_button):
@@ -119,10 +118,9 @@ class PlansPanel(QWidget):
         row = self.selected()
         if row is None:
             return
-        if confirm and QMessageBox.question(
+        if confirm and not plain.ask(
                 self, _tr("Usuń plan"),
-                _tr("Usunąć plan dla rejonu {0} ({1})?").format(row.beat_name, row.category)
-        ) != QMessageBox.StandardButton.Yes:
+                _tr("Usunąć plan dla rejonu {0} ({1})?").format(row.beat_name, row.category)):
             return
         delete_plan(self.db, row.id)
         self.reload()

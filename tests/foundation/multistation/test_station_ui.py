@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from db.models import Officer, Partner
@@ -16,23 +15,25 @@ from desktop.audit.ui.viewer import AuditDialog
 from desktop.backup.settings import BackupSettings, load_settings, save_settings
 from desktop.backup.ui.actions import StationActions
 from desktop.backup.ui.settings_page import BackupSettingsPage
+from desktop.common.ui import plain
 
 
 @pytest.fixture
 def boxes(monkeypatch):
     """Message boxes answered and recorded instead of blocking the test."""
     shown: list[tuple[str, str]] = []
+    kinds = {plain.Icon.Information: "info", plain.Icon.Warning: "warning",
+             plain.Icon.Critical: "critical"}
 
-    def record(kind, answer=None):
-        def box(_parent, _title, text, *args, **kwargs):
-            shown.append((kind, text))
-            return answer
-        return box
+    def message(_parent, icon, _title, text):
+        shown.append((kinds[icon], text))
 
-    monkeypatch.setattr(QMessageBox, "information", record("info"))
-    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
-    monkeypatch.setattr(QMessageBox, "question", record("question",
-                                                        QMessageBox.StandardButton.Yes))
+    def ask(_parent, _title, text):
+        shown.append(("question", text))
+        return True
+
+    monkeypatch.setattr(plain, "message", message)
+    monkeypatch.setattr(plain, "ask", ask)
     return shown
 
 
@@ -76,7 +77,7 @@ def test_audit_viewer_filters_and_exports(qtbot, sample_db, tmp_path):
     assert len(rows) == 2 and rows[1][7] == "'=Partner z formułą"
 
 
-def test_backup_and_restore_from_the_menu(qtbot, sample_db, tmp_path, boxes):
+def test_backup_and_restore_from_the_menu(qtbot, sample_db, tmp_path, boxes, monkeypatch):
     ctx = AppContext(sample_db)
     seen: list[Change] = []
     ctx.subscribe(Change.everything(), seen.append)
@@ -101,7 +102,7 @@ def test_backup_and_restore_from_the_menu(qtbot, sample_db, tmp_path, boxes):
         assert s.scalar(select(func.count()).where(Partner.name == "Po kopii")) == 0
     # "No" leaves everything as it is.
     boxes.clear()
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.No
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: False)
     assert station.restore(str(target)) is None
 
 
