@@ -277,8 +277,12 @@ def apply_import(db: Database, check: ImportCheck,
                 service.add_partner_in(s, row.data)
             except PartnerValidationError as exc:
                 raise ExchangeError(f"Wiersz {row.line}: {exc}; nic nie zaimportowano.") from exc
+            if i % 200 == 0:
+                s.flush()  # the real work (and the audit) in steps, so cancel is seen within them
             if progress is not None and (i % 50 == 0 or i == total):
                 progress(i, total)
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
         s.flush()
     timed_info(logging.getLogger("razem.partners"), "Import partnerów: %d zapisanych", started, total)
     return total

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,6 +18,10 @@ from desktop.partners.ui.partner_dialog import PartnerDialog
 from desktop.partners.ui.tab import PartnersTab
 
 from .test_tab import fill, make_tab, names
+
+# SQLite's whole-file write lock is what a command-line import holds; a PostgreSQL server locks
+# rows, so a save there never waits for an import (tests/foundation/test_concurrency.py).
+pytestmark = pytest.mark.engines("sqlite")
 
 NAME = "Stowarzyszenie Sąsiedzi"
 
