@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
 from desktop.common.columns import too_long
-from desktop.common.text import polish_sort_key
+from desktop.common.text import plural, polish_sort_key
 
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
 NEWEST_FIRST = (Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
@@ -120,7 +120,7 @@ def _check_lengths(model: type, values: dict[str, object]) -> None:
     """The model's String(n) limits, checked before the database refuses the text."""
     for key, limit in too_long(model, values):
         text = str(values[key]).strip()
-        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {limit} znaków).")
+        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {plural(limit, 'znak', 'znaki', 'znaków')}).")
 
 
 def check_agreement(data: AgreementData) -> None:

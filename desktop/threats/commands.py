@@ -39,6 +39,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _import(args, database: str | None) -> int:
+    from desktop.common.text import plural
     from desktop.startup import open_database
     from desktop.threats.importer import import_reports
     from desktop.threats.mapping import parse_cli_mapping
@@ -68,7 +69,9 @@ def _import(args, database: str | None) -> int:
         ident = f" ({r.source_id})" if r.source_id else ""
         print(f"  odrzucono wiersz {r.line}{ident}: {r.reason}", file=sys.stderr)
     if result.outside_beats:
-        print(f"  {len(result.outside_beats)} zgłoszeń poza wszystkimi rejonami:", file=sys.stderr)
+        n_out = len(result.outside_beats)
+        print(f"  {plural(n_out, 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} poza wszystkimi "
+              "rejonami:", file=sys.stderr)
         for line, sid in result.outside_beats[:OUTSIDE_SHOWN]:
             print(f"    wiersz {line}: {sid}", file=sys.stderr)
         if len(result.outside_beats) > OUTSIDE_SHOWN:

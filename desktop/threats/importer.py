@@ -23,6 +23,7 @@ from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import assign_points_to_beats, transformer
 from desktop.common.text import fold as _fold
+from desktop.common.text import plural as _plural
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, geojson_crs_epsg, read_table
 from desktop.threats.values import (
@@ -354,6 +355,6 @@ def import_reports(db: Database, source: str | Path | RawTable,
     prep = prepare_import(table, mapping, dicts, progress, cancelled)
     if strict and prep.refusals:
         first = prep.refusals[0]
-        raise ImportFileError(f"Odrzucono {len(prep.refusals)} wierszy (pierwszy: wiersz "
+        raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
                               f"{first.line}: {first.reason}); nic nie zapisano.")
     return write_import(db, prep, dicts, progress, cancelled)

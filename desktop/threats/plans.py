@@ -25,6 +25,7 @@ from db.models import (
     ThreatReport,
     Unit,
 )
+from desktop.common.text import plural
 
 # A plan is "achieved" when reports of its category fall by at least this share.
 ACHIEVED_DROP = 0.20
@@ -305,7 +306,7 @@ def draft_plan(s_or_db, beat_id: int, period_from: dt.date, period_to: dt.date) 
         name = s.get(ThreatCategory, top[0]).name
         plan.category_id = top[0]
         plan.problem = (f"Najczęściej zgłaszane zagrożenie w rejonie w ostatnim półroczu: "
-                        f"{name} ({top[1]} zgłoszeń na KMZB).")
+                        f"{name} ({plural(top[1], 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} na KMZB).")
     return plan
 
 

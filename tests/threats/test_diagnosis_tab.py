@@ -96,6 +96,10 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     assert "Uwzględnione statusy: Nowe, Weryfikacja, Potwierdzone," in widget.summary.text()
     assert "Niepotwierdzone" not in widget.summary.text()
     assert "Uwzględnione statusy: Nowe, Weryfikacja" in widget.top_threats_document().html
+    assert "Największe zagrożenie: Wałęsające się bezpańskie psy (5 zgłoszeń, " \
+        in widget.summary.text()
+    widget.status_picker.set_selected((widget.status_picker.choices[0].id,))  # "Nowe" only
+    assert "bezpańskie psy (4 zgłoszenia, " in widget.summary.text()
     widget.status_picker.set_selected(None)
     assert widget.diagnosis.total == 10
     assert "Uwzględnione statusy: wszystkie." in widget.summary.text()

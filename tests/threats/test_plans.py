@@ -144,7 +144,7 @@ def test_draft_from_diagnosis_and_reports_behind_it(small_world):
     # Plan from 1 April 2018: in the half-year before, beat 1 had 3 dog reports (Jan-Mar)
     # + 1 on 31.12.2017 and 1 alcohol report.
     plan = draft_plan(db, ids["beats"][0], dt.date(2018, 4, 1), dt.date(2018, 9, 30))
-    assert plan.category_id == _cat(db, PSY) and "4 zgłoszeń" in plan.problem
+    assert plan.category_id == _cat(db, PSY) and "(4 zgłoszenia na KMZB)" in plan.problem
     assert plan.officer_id is not None
     reports = diagnosed_reports(db, ids["beats"][0], _cat(db, PSY), dt.date(2018, 4, 1))
     assert [r.reported_at.date() for r in reports] == [

@@ -37,6 +37,7 @@ from desktop.beats.register import (
 )
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
 from desktop.beats.ui.common import make_table, selected_object
+from desktop.common.text import plural
 
 
 class StreetsPage(QWidget):
@@ -225,8 +226,9 @@ class StreetsPage(QWidget):
                                 + "</p>")
             return False
         self.report.setHtml("<p>" + e(self.tr(
-            "Zaimportowano {0} wierszy rejestru dla {1} rejonów.").format(
-            summary.lines, summary.beats)) + "</p>")
+            "Zaimportowano {0} rejestru dla {1}.").format(
+            plural(summary.lines, self.tr("wiersz"), self.tr("wiersze"), self.tr("wierszy")),
+            plural(summary.beats, self.tr("rejonu"), self.tr("rejonów"), self.tr("rejonów")))) + "</p>")
         self.reload()
         self.registerChanged.emit()
         self.check_overlaps(append=True)
@@ -274,7 +276,8 @@ class StreetsPage(QWidget):
         except RegisterError as exc:
             self.report.setPlainText(str(exc))
             return
-        self.report.setPlainText(self.tr("Zapisano {0} wierszy rejestru do {1}.").format(n, path))
+        self.report.setPlainText(self.tr("Zapisano {0} rejestru do {1}.").format(
+            plural(n, self.tr("wiersz"), self.tr("wiersze"), self.tr("wierszy")), path))
 
     def check_overlaps(self, append: bool = False) -> None:
         e = html.escape

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext, Change
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.text import plural
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     Diagnosis,
@@ -271,7 +272,9 @@ class DiagnosisTab(QWidget):
         else:
             change = f"{d.change:+d} ({_dec(d.change_pct, 1)}%)"
         top = d.top
-        top_text = (_tr("{0} ({1} zgłoszeń, {2})").format(top.name, top.count, _pct(top.share))
+        top_text = (_tr("{0} ({1}, {2})").format(
+            top.name, plural(top.count, _tr("zgłoszenie"), _tr("zgłoszenia"), _tr("zgłoszeń")),
+            _pct(top.share))
                     if top else _tr("brak zgłoszeń"))
         text = _tr("Zgłoszenia: {0}. Poprzedni okres ({1} – {2}): {3}, zmiana: {4}. "
                    "Największe zagrożenie: {5}.").format(

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import ThreatCategory
 from desktop.app.table_model import Column, RowsTableModel
-from desktop.common.text import fold, polish_sort_key
+from desktop.common.text import fold, plural, polish_sort_key
 from desktop.threats.mapping import CRS_CHOICES, FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from desktop.threats.readers import RawTable
 from desktop.threats.ui.import_worker import ImportWorker, ReadWorker
@@ -204,8 +204,9 @@ class ImportDialog(QDialog):
         self.reader = None
         self.table = table
         self.path_edit.setText(path)
-        self.file_info.setText(_tr("{0}: {1} wierszy, {2}.").format(
-            table.source_format, len(table.rows), ", ".join(table.notes)))
+        self.file_info.setText(_tr("{0}: {1}, {2}.").format(
+            table.source_format,
+            plural(len(table.rows), _tr("wiersz"), _tr("wiersze"), _tr("wierszy")), ", ".join(table.notes)))
         self.apply_mapping(guess_mapping(table.columns))
         self.fileLoaded.emit(True)
 
