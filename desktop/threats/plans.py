@@ -4,6 +4,7 @@ replaces its actions and partners in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
@@ -33,6 +34,27 @@ ACHIEVED_DROP = 0.20
 
 class PlanError(ValueError):
     """Invalid plan data; the message is Polish."""
+
+
+_DEADLINE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_deadline(text: str) -> dt.date:
+    """An action's deadline typed by a user: DD.MM.RRRR (or RRRR-MM-DD), 2000–2100."""
+    m = _DEADLINE.match(text)
+    try:
+        if not m:
+            raise ValueError
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (
+            m.group(6), m.group(5), m.group(4))
+        value = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise PlanError(f"„{text.strip()[:20]}” nie jest datą; wpisz ją jako DD.MM.RRRR, "
+                        "np. 15.03.2018") from None
+    if not 2000 <= value.year <= 2100:
+        raise PlanError(f"data {value:%d.%m.%Y} jest nieprawdopodobna (dopuszczalne lata "
+                        "2000–2100)")
+    return value
 
 
 @dataclass
@@ -101,9 +123,11 @@ class PlanMeasure:
         return None if not self.before else 100.0 * self.change / self.before
 
     @property
-    def suggested(self) -> PlanEvaluation:
+    def suggested(self) -> PlanEvaluation | None:
+        """The evaluation the counts suggest; None when there is nothing to compare (no
+        report before nor during the plan: "0 vs 0" proves nothing, the plan is not rated)."""
         if self.before == 0:
-            return PlanEvaluation.ACHIEVED if self.during == 0 else PlanEvaluation.NOT_ACHIEVED
+            return None if self.during == 0 else PlanEvaluation.NOT_ACHIEVED
         if self.during <= self.before * (1 - ACHIEVED_DROP):
             return PlanEvaluation.ACHIEVED
         if self.during < self.before:

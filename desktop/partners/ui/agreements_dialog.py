@@ -250,7 +250,8 @@ class AgreementsDialog(QDialog):
             QMessageBox.information(self, _tr("Porozumienia"),
                                     _tr("Wszyscy partnerzy z rejestru są już stronami."))
             return
-        dialog = SignatureDialog(free, parent=self)
+        dialog = SignatureDialog(free, parent=self,
+                                 agreement_signed_on=self._agreement_signed_on())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._save_signature(dialog.data(), None)
 
@@ -260,13 +261,24 @@ class AgreementsDialog(QDialog):
             return
         partner = [p for p in list_partners(self.db, include_deleted=True)
                    if p.id == row.data.partner_id]
-        dialog = SignatureDialog(partner, row.data, parent=self)
+        dialog = SignatureDialog(partner, row.data, parent=self,
+                                 agreement_signed_on=self._agreement_signed_on())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._save_signature(dialog.data(), row)
 
+    def _agreement_signed_on(self):
+        """The saved agreement's date of conclusion (signatures may not be earlier)."""
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return None
+        try:
+            return svc.get_agreement(self.db, agreement_id).data.signed_on
+        except AgreementError:
+            return None
+
     def _save_signature(self, data, row) -> None:
         try:
-            svc.check_signature(data)
+            svc.check_signature(data, self._agreement_signed_on())
         except AgreementError as exc:
             self._error(exc)
             return

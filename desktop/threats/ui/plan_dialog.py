@@ -41,10 +41,10 @@ from desktop.threats.plans import (
     half_year_periods,
     measure,
     officer_choices,
+    parse_deadline,
     partner_choices,
     save_plan,
 )
-from desktop.threats.values import ValueProblem, parse_date
 
 
 def _tr(text: str) -> str:
@@ -242,8 +242,8 @@ class PlanDialog(QDialog):
             deadline = None
             if deadline_text.strip():
                 try:
-                    deadline = parse_date(deadline_text)
-                except ValueProblem as exc:
+                    deadline = parse_deadline(deadline_text)
+                except PlanError as exc:
                     raise PlanError(_tr("Działanie nr {0}: termin – {1}").format(
                         row + 1, exc)) from None
             done = self.actions.item(row, 3).checkState() == Qt.CheckState.Checked
@@ -300,7 +300,9 @@ class PlanDialog(QDialog):
             ".", ",")
         text = _tr("Zgłoszenia w okresie planu: {0}; w okresie poprzednim tej samej długości: "
                    "{1}; zmiana: {2}. Ocena wyliczona: {3}.").format(
-            m.during, m.before, change, tr_label(m.suggested))
+            m.during, m.before, change,
+            tr_label(m.suggested) if m.suggested is not None
+            else _tr("brak (nie było zgłoszeń ani przed planem, ani w jego okresie)"))
         if not m.finished:
             text += " " + _tr("Okres planu jeszcze trwa.")
         self.measure_label.setText(text)
@@ -319,7 +321,7 @@ class PlanDialog(QDialog):
     def accept_suggestion(self) -> None:
         m = self.current_measure()
         if m is not None:
-            _select(self.evaluation, m.suggested.value)
+            _select(self.evaluation, m.suggested.value if m.suggested is not None else None)
             if not self.evaluation_note.text().strip():
                 self.evaluation_note.setText(_tr("Zgłoszenia w okresie planu: {0}, w okresie "
                                                  "poprzednim: {1}.").format(m.during, m.before))
