@@ -346,12 +346,13 @@ def partner_choices(db: Database) -> list[tuple[int, str]]:
 def officer_choices(db: Database) -> list[tuple[int, str]]:
     """Active dzielnicowi (and other officers after them) for the plan editor."""
     from db.models import OfficerRole
-    from desktop.common.text import polish_sort_key
+    from desktop.common.text import officer_picker_label, polish_sort_key
 
     with db.session() as s:
         rows = s.execute(select(Officer.id, Officer.rank, Officer.first_name, Officer.last_name,
                                 Officer.role).where(Officer.active.is_(True))).all()
-    return [(i, f"{rank} {first} {last}".strip()) for i, rank, first, last, role in sorted(
+    return [(i, officer_picker_label(rank, first, last))
+            for i, rank, first, last, role in sorted(
         rows, key=lambda r: (r[4] is not OfficerRole.BEAT_OFFICER, polish_sort_key(r[3]),
                              polish_sort_key(r[2])))]
 

@@ -32,7 +32,7 @@ def test_new_plan_from_diagnosis_saved(qtbot, small_world):
     dialog.date_to.setDate(QDate(2018, 9, 30))
     dialog.fill_from_diagnosis()
     assert dialog.category_combo.currentText() == PSY
-    assert dialog.officer_combo.currentText() == "st. asp. Jan Nowak"
+    assert dialog.officer_combo.currentText() == "Nowak Jan (st. asp.)"
     assert "półroczu przed planem: 4" in dialog.reports_label.text()
     dialog.save()  # no goal yet: refused with a Polish message, dialog stays open
     assert "cel" in dialog.error_label.text() and _plans(db) == 0
@@ -177,3 +177,17 @@ def test_plans_list_follows_data_changes(qtbot, sample_db):
         s.execute(update(Beat).where(Beat.id == first.beat_id).values(name="Nowa nazwa"))
     tab.ctx.notify(Change.BEATS)
     assert tab.plans.model.row_object(0).beat_name == "Nowa nazwa"
+
+
+def test_officer_pickers_list_surname_first_and_typing_finds_it(qtbot, small_world):
+    """The plan's officer picker (the assignment dialog uses the same label)."""
+    db, ids = small_world
+    dialog = PlanDialog(db, beat_id=ids["beats"][0])
+    qtbot.addWidget(dialog)
+    combo = dialog.officer_combo
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert "Nowak Jan (st. asp.)" in labels and "Zając Anna (asp.)" in labels
+    dialog.show()
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Zaj")
+    assert combo.currentText() == "Zając Anna (asp.)"

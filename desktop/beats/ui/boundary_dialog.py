@@ -34,6 +34,7 @@ from desktop.beats.boundaries import (
 from desktop.beats.mapsvg import MapShape, overview_svg
 from desktop.beats.ui.common import ThreadJob, make_table
 from desktop.common.geo import to_geojson
+from desktop.common.ui.access_keys import add_access_keys
 
 
 class ReadJob(ThreadJob):
@@ -129,6 +130,7 @@ class BoundaryImportDialog(QDialog):
         layout.addWidget(split, 3)
         layout.addWidget(self.messages, 1)
         layout.addLayout(bottom)
+        add_access_keys(self)  # Alt+letter for every button
 
     def _status(self, f) -> str:
         if f.error:

@@ -42,6 +42,7 @@ def make_table(parent: QWidget, columns: list[Column],
     proxy = SearchProxy(fields, parent)
     proxy.setSourceModel(model)
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt starts with a descending indicator

@@ -429,5 +429,16 @@ class BeatsTab(QWidget):
     def preview(self, unit: bool) -> None:
         self.start_print(unit)
 
+    def print_current(self) -> None:
+        """Ctrl+P: the selected beat's card (print preview)."""
+        self.preview(unit=False)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field of the page shown (beats, officers, streets)."""
+        page = self.pages.currentWidget()
+        field = getattr(page, "search", None) or self.beats.search
+        field.setFocus()
+        field.selectAll()
+
     def save_pdf(self, unit: bool) -> None:
         self.start_print(unit, save=True)

@@ -73,6 +73,10 @@ class MapTab(QWidget):
         self.status.setText(self.tr("Wczytywanie mapy…"))
         self.map.build(self.settings, translated_page_texts())
 
+    def focus_search(self) -> None:
+        """Ctrl+F: the beat picker beside the map (type a beat's name)."""
+        self.filters.beat.setFocus()
+
     def apply_filter(self, flt: ReportFilter) -> None:
         self.map.bridge.send_filter(flt.to_json())
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
@@ -100,6 +101,7 @@ class AgreementsDialog(QDialog):
 
         self.signatures = RowsTableModel(signature_columns(), parent=self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.table.setModel(self.signatures)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -147,6 +149,7 @@ class AgreementsDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.reload()
+        add_access_keys(self)  # Alt+letter for every button
 
     # -- agreements ----------------------------------------------------------------------
     def current_id(self) -> int | None:

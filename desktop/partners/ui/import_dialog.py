@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.app.table_model import Column, RowsTableModel
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.partners.exchange import (
     IMPORT_FIELDS,
     REQUIRED_FIELDS,
@@ -166,6 +167,7 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel_or_close)
         self._set_headers([])
+        add_access_keys(self)  # Alt+letter for every button
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

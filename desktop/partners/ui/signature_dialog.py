@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from db.models import SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.partners.agreements import AgreementError, SignatureData, check_signature
 from desktop.partners.service import PartnerRow
 
@@ -116,6 +117,7 @@ class SignatureDialog(QDialog):
         else:
             self.set_data(data)
             self.partner.setEnabled(False)  # another partner = another signature
+        add_access_keys(self)  # Alt+letter for every button
 
     def _fill_from_partner(self) -> None:
         p = self._partners.get(self.partner.currentData())

@@ -68,6 +68,8 @@ class PartnersTab(QWidget):
         self.show_removed = QCheckBox(_tr("Pokaż usuniętych"), self)
 
         self.view = QTableView(self)
+
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -292,6 +294,15 @@ class PartnersTab(QWidget):
         except AgreementError as exc:
             QMessageBox.information(self, _tr("Porozumienia"), str(exc))
             return None
+
+    def print_current(self) -> None:
+        """Ctrl+P: the list of signatories of the latest agreement (print preview)."""
+        self.preview_agreement_list()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def preview_agreement_list(self) -> None:
         from desktop.printing.preview import make_preview_dialog

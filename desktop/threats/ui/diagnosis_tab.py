@@ -340,6 +340,14 @@ class DiagnosisTab(QWidget):
                           Orientation.LANDSCAPE)
         return PagedDocument(_tr("Największe zagrożenie w rejonach"), html, REPORT_CSS, decor)
 
+    def print_current(self) -> None:
+        """Ctrl+P: the biggest threat in each beat (print preview)."""
+        self.print_top_threats()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the scope picker (type a beat's, gmina's or unit's name)."""
+        self.scope_combo.setFocus()
+
     def print_top_threats(self) -> None:
         from desktop.printing.preview import make_preview_dialog
 

@@ -32,6 +32,7 @@ from db.engine import Database
 from db.models import ThreatCategory
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.text import fold, plural, polish_sort_key
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.threats.mapping import CRS_CHOICES, FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from desktop.threats.readers import RawTable
 from desktop.threats.ui.import_worker import ImportWorker, ReadWorker
@@ -179,6 +180,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.refusal_view, 1)
         layout.addWidget(self.buttons)
         self._update_state()
+        add_access_keys(self)  # Alt+letter for every button
 
     # -- file and mapping -----------------------------------------------------------------
     def choose_file(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PlanEvaluation
 from desktop.app.i18n import tr_label
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.threats.plans import (
     ActionData,
     PlanData,
@@ -114,6 +115,8 @@ class PlanDialog(QDialog):
         self.goal.setMaximumHeight(60)
 
         self.actions = QTableWidget(0, self.ACTION_COLUMNS, self)
+
+        self.actions.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.actions.setHorizontalHeaderLabels([_tr("Działanie"), _tr("Termin (dd.mm.rrrr)"),
                                                 _tr("Odpowiedzialny"), _tr("Wykonane")])
         self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -199,6 +202,7 @@ class PlanDialog(QDialog):
                        self.date_from.dateChanged, self.date_to.dateChanged):
             signal.connect(self.update_measure)
         self.update_measure()
+        add_access_keys(self)  # Alt+letter for every button
 
     # -- data in and out ------------------------------------------------------------------
     def set_plan(self, plan: PlanData) -> None:

@@ -13,6 +13,7 @@ def make_table(model, parent) -> QTableView:
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     view.setModel(proxy)
     # No sort column at first: rows keep the service's order until a header is clicked.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
