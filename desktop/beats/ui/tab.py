@@ -34,6 +34,7 @@ from desktop.beats.ui.common import make_table, selected_object
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
+from desktop.common.ui.column_fit import fit_columns
 
 
 def _km2(value: float) -> str:
@@ -66,6 +67,7 @@ class BeatsPage(QWidget):
         self.view, self.model, self.proxy = make_table(
             self, cols, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
                                    r.traffic_officer))
+        fit_columns(self.view, [2, 3, 4, 5])  # names give way: "Zgł. 12 mies." stays visible
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj rejonu, gminy lub funkcjonariusza "
                                                "(np. „slesin”)…"))
@@ -91,6 +93,7 @@ class BeatsPage(QWidget):
         self.history_view, self.history_model, self.history_proxy = make_table(
             self, hist_cols, lambda r: (r.officer, r.note))
         self.history_view.setSortingEnabled(False)
+        fit_columns(self.history_view, [0, 1, 2, 5])  # texts give way to Od/Do
         self.assign_host = QPushButton(self.tr("Przydziel dzielnicowego…"), self)
         self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
         self.substitute = QPushButton(self.tr("Dodaj zastępstwo…"), self)

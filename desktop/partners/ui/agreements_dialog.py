@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +25,7 @@ from db.engine import Database
 from desktop.app.i18n import tr_label
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.column_fit import fit_columns
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
@@ -105,7 +105,7 @@ class AgreementsDialog(QDialog):
         self.table.setModel(self.signatures)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, [0, 2, 3])  # names give way: Status and Data stay visible
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda _i: self.edit_signature())

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerType, SignatureStatus
 from desktop.app.i18n import tr_label
+from desktop.common.ui.column_fit import fit_columns
 from desktop.partners import service
+from desktop.partners.fields import TABLE
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.ui.model import NO_SIGNATURE, PartnerFilterModel, PartnerTableModel
@@ -82,7 +84,10 @@ class PartnersTab(QWidget):
         header.setStretchLastSection(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self._sized = False
+        # Long texts give up width so that the signature status (last) stays on screen.
+        elastic = {"name", "partner_type", "gmina", "representative", "representative_function",
+                   "email"}
+        fit_columns(self.view, [i for i, f in enumerate(TABLE) if f.name in elastic])
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.counts = QLabel(self)
         self.counts.setWordWrap(True)
@@ -153,11 +158,6 @@ class PartnersTab(QWidget):
         self.gmina_filter.blockSignals(False)
         self.model.set_rows(service.list_partners(self.db, self.show_removed.isChecked()))
         self.apply_filters()
-        if not self._sized and self.model.rowCount():
-            self._sized = True
-            self.view.resizeColumnsToContents()
-            for column, limit in ((0, 380), (3, 200), (4, 220), (6, 240)):
-                self.view.setColumnWidth(column, min(self.view.columnWidth(column), limit))
         if selected is not None:
             self.select_partner(selected)
         self._update_buttons()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -87,7 +89,7 @@ class PlanDialog(QDialog):
         self.plan_id = plan.id
         self.setWindowTitle(_tr("Plan działania priorytetowego") if plan.id is None
                             else _tr("Plan działania priorytetowego – edycja"))
-        self.resize(820, 760)
+        self._fit_to_screen(820, 760)
 
         self.beat_combo = _combo(self, beats, None)
         self.date_from = QDateEdit(self)
@@ -120,6 +122,10 @@ class PlanDialog(QDialog):
         self.actions.setHorizontalHeaderLabels([_tr("Działanie"), _tr("Termin (dd.mm.rrrr)"),
                                                 _tr("Odpowiedzialny"), _tr("Wykonane")])
         self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.ACTION_COLUMNS):  # "Termin (dd.mm.rrrr)" shown whole
+            self.actions.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.actions.setMinimumHeight(110)
         self.actions.verticalHeader().hide()
         add = QPushButton(_tr("Dodaj działanie"), self)
         remove = QPushButton(_tr("Usuń działanie"), self)
@@ -184,7 +190,14 @@ class PlanDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("Anuluj"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # The form scrolls; the message and the buttons stay at the bottom of the dialog, so
+        # they are reachable on 1366×768 and at 150 % scaling (1280×720 logical pixels).
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addLayout(form)
         layout.addWidget(QLabel(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
         layout.addWidget(self.actions, 1)
@@ -194,8 +207,12 @@ class PlanDialog(QDialog):
         layout.addWidget(QLabel(_tr("5. Ewaluacja"), self))
         layout.addWidget(self.measure_label)
         layout.addLayout(evaluation)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        self.scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.error_label)
+        outer.addWidget(buttons)
+        self.buttons = buttons
 
         self.set_plan(plan)
         for signal in (self.beat_combo.currentIndexChanged, self.category_combo.currentIndexChanged,
@@ -203,6 +220,14 @@ class PlanDialog(QDialog):
             signal.connect(self.update_measure)
         self.update_measure()
         add_access_keys(self)  # Alt+letter for every button
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, or less on a small (or scaled) screen: never off screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+            height = min(height, screen.height() - 60)  # room for the title bar
+        self.resize(width, height)
 
     # -- data in and out ------------------------------------------------------------------
     def set_plan(self, plan: PlanData) -> None:
