@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextOption,
 )
 
 import resources
@@ -86,6 +87,11 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     if page_size is not None:
         doc.setPageSize(page_size)
     doc.setDefaultFont(QFont(family, 9))
+    # Break lines between words only: a narrow column grows to its longest word instead of
+    # cutting it ("przedsiębiorst wo").
+    option = doc.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(BASE_CSS + css)
     doc.setHtml(html)
     return doc

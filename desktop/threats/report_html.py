@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from desktop.common.document import sign_off_html
 from desktop.threats.diagnosis import BeatRanking
 
 REPORT_CSS = """
@@ -113,4 +114,5 @@ def plan_section_html(plan, beat_label: str, officer: str, category: str, measur
         f"{'' if measure.finished else ' (okres planu jeszcze trwa)'}. "
         f"Ocena przyjęta: <b>{escape(_evaluation_label(plan.evaluation))}</b>"
         f"{'. ' + escape(plan.evaluation_note) if plan.evaluation_note else ''}</p>")
+    out.append(sign_off_html())
     return "".join(out)
