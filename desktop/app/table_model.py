@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.common.text import polish_collation_string
+from desktop.common.text import natural_collation_string
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -57,7 +57,7 @@ class RowsTableModel(QAbstractTableModel):
             if isinstance(value, str):
                 if value.isdigit():
                     return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
-                return polish_collation_string(value)
+                return natural_collation_string(value)  # "KMP 2" before "KMP 10"
             # Python objects in a QVariant do not compare: give Qt strings or floats.
             if isinstance(value, (dt.date, dt.datetime)):
                 return value.isoformat()

@@ -1,6 +1,7 @@
 """Polish text helpers: diacritics-insensitive search and Polish collation without ICU."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Polish alphabet order: a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż
@@ -97,3 +98,8 @@ def with_access_keys(labels: list[str], taken: str = "") -> list[str]:
         used.add(label[pos].casefold())
         out.append(label[:pos] + "&" + label[pos:])
     return out
+
+
+def natural_collation_string(text: str) -> str:
+    """Polish order with numbers compared as numbers: "ul. Kolejowa 2" before "… 10"."""
+    return polish_collation_string(re.sub(r"\d+", lambda m: m.group().zfill(12), text or ""))

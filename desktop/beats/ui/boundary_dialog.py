@@ -9,7 +9,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from desktop.beats.mapsvg import MapShape, overview_svg
 from desktop.beats.ui.common import ThreadJob, make_table
 from desktop.common.geo import to_geojson
 from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name
 
 
 class ReadJob(ThreadJob):
@@ -140,7 +140,7 @@ class BoundaryImportDialog(QDialog):
         return self.tr("poprawny")
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Plik z granicami rejonów"), "",
             self.tr("Granice (*.geojson *.json *.kml *.zip)"))
         if path:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from desktop.beats.register import (
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
 from desktop.beats.ui.common import make_table, selected_object
 from desktop.common.text import plural
+from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 
 
 class StreetsPage(QWidget):
@@ -212,7 +212,7 @@ class StreetsPage(QWidget):
 
     # -- register ------------------------------------------------------------------------
     def choose_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importuj rejestr ulic"), "",
+        path, _ = open_file_name(self, self.tr("Importuj rejestr ulic"), "",
                                               self.tr("Pliki CSV (*.csv *.txt)"))
         if path:
             self.import_file(path)
@@ -265,7 +265,7 @@ class StreetsPage(QWidget):
         self.registerChanged.emit()
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Eksportuj rejestr ulic"),
+        path, _ = save_file_name(self, self.tr("Eksportuj rejestr ulic"),
                                               "rejestr-ulic.csv", self.tr("Pliki CSV (*.csv)"))
         if path:
             self.export_file(path)
@@ -297,7 +297,7 @@ class StreetsPage(QWidget):
         self.report.setHtml((self.report.toHtml() if append else "") + text)
 
     def choose_addresses(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Lista adresów (jeden w wierszu)"), "",
             self.tr("Pliki tekstowe (*.txt *.csv)"))
         if path:

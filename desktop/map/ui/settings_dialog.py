@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -52,7 +52,7 @@ class MapSettingsDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Plik kafelków"), self.mbtiles.text(),
             self.tr("Kafelki MBTiles (*.mbtiles);;Wszystkie pliki (*)"))
         if path:

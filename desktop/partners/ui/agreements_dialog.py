@@ -125,6 +125,9 @@ class AgreementsDialog(QDialog):
         sig_buttons.addStretch(1)
         sig_buttons.addWidget(self.preview_button)
         sig_buttons.addWidget(self.pdf_button)
+        self.export_button = QPushButton(_tr("Eksport sygnatariuszy…"), self)
+        self.export_button.setToolTip(_tr("Sygnatariusze z datami podpisania do CSV lub XLSX"))
+        sig_buttons.addWidget(self.export_button)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -148,6 +151,7 @@ class AgreementsDialog(QDialog):
         self.remove_sig.clicked.connect(self.remove_signature)
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.export_button.clicked.connect(lambda: self.export_signatories())
         self.reload()
         add_access_keys(self)  # Alt+letter for every button
 
@@ -307,6 +311,32 @@ class AgreementsDialog(QDialog):
     def preview(self) -> None:
         report = build_report(self.db, self.current_id())
         make_preview_dialog(self, report.document).exec()
+
+    def export_signatories(self, path: str | None = None) -> str | None:
+        """The signatories with their dates to XLSX or CSV (by the chosen file's type)."""
+        from desktop.common.ui.file_dialogs import save_file_name
+        from desktop.partners.signatories import export_signatories
+
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return None
+        if not path:
+            xlsx, csv_filter = _tr("Skoroszyt Excel (*.xlsx)"), _tr("CSV dla Excela (*.csv)")
+            path, chosen = save_file_name(self, _tr("Eksport sygnatariuszy"),
+                                          "sygnatariusze.xlsx", f"{xlsx};;{csv_filter}")
+            if not path:
+                return None
+            if chosen == xlsx and not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        if not path.lower().endswith((".xlsx", ".csv")):
+            path += ".csv"
+        try:
+            export_signatories(self.db, agreement_id, path)
+        except OSError as exc:
+            QMessageBox.critical(self, _tr("Nie zapisano"),
+                                 _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+            return None
+        return path
 
     def save_pdf(self) -> None:
         report = build_report(self.db, self.current_id())

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.partners.exchange import (
     IMPORT_FIELDS,
     REQUIRED_FIELDS,
@@ -170,7 +170,7 @@ class ImportDialog(QDialog):
         add_access_keys(self)  # Alt+letter for every button
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, _tr("Plik z partnerami"), "", _tr("Arkusze (*.csv *.xlsx);;Wszystkie pliki (*)"))
         if path:
             self.load_file(path)

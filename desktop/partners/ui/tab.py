@@ -267,9 +267,13 @@ class PartnersTab(QWidget):
             self._emit_changed()
 
     def export_register(self) -> None:
-        from desktop.partners.ui.exchange_actions import export_with_dialog
+        from desktop.partners.ui.exchange_actions import choose_rows, export_with_dialog
 
-        export_with_dialog(self, self.proxy.visible_rows())
+        # The search and the filters narrow the table: say so and ask what to export.
+        visible = [r for r in self.proxy.visible_rows() if r.deleted_at is None]
+        rows = choose_rows(self, visible, service.list_partners(self.db))
+        if rows is not None:
+            export_with_dialog(self, rows)
 
     def keyPressEvent(self, event) -> None:
         # The actions' shortcuts need an active window; key presses that reach the tab

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -24,6 +23,7 @@ from desktop.app.context import AppContext, Change
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.document import Orientation, PagedDocument, PageDecor
 from desktop.common.text import plural
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     Diagnosis,
@@ -312,7 +312,7 @@ class DiagnosisTab(QWidget):
         from desktop.threats.export import write_diagnosis_xlsx
 
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, _tr("Eksport diagnozy"),
+            path, _ = save_file_name(self, _tr("Eksport diagnozy"),
                                                   "diagnoza.xlsx", _tr("Skoroszyt Excel (*.xlsx)"))
             if not path:
                 return None

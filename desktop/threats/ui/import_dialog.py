@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from db.models import ThreatCategory
 from desktop.app.table_model import Column, RowsTableModel
 from desktop.common.text import fold, plural, polish_sort_key
 from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 from desktop.threats.mapping import CRS_CHOICES, FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from desktop.threats.readers import RawTable
 from desktop.threats.ui.import_worker import ImportWorker, ReadWorker
@@ -184,7 +184,7 @@ class ImportDialog(QDialog):
 
     # -- file and mapping -----------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, _tr("Plik ze zgłoszeniami"), "",
             _tr("Zgłoszenia (*.csv *.txt *.tsv *.xlsx *.geojson *.json);;Wszystkie pliki (*)"))
         if path:
@@ -338,7 +338,7 @@ class ImportDialog(QDialog):
         if self.result_summary is None:
             return None
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, _tr("Lista odrzuconych wierszy"),
+            path, _ = save_file_name(self, _tr("Lista odrzuconych wierszy"),
                                                   "odrzucone.csv", _tr("Plik CSV (*.csv)"))
             if not path:
                 return None
