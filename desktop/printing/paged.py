@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 
 import resources
 from desktop.common.document import Orientation, PagedDocument
+from desktop.printing.rows import keep_rows_together
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -110,6 +111,7 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     line = int(dpi * 0.2)  # header/footer band
     body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
     doc = build_document(document.html, document.css, device, QSizeF(body.width(), body.height()))
+    keep_rows_together(doc)  # Qt would split table rows across pages
 
     painter = QPainter()
     if not painter.begin(device):
