@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import SAMPLE_KEY, get_info, reference_date
@@ -28,7 +28,9 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.ctx = AppContext(db, self)
-        self.setWindowTitle(_tr("Razem dla bezpieczeństwa – KMP w Koninie"))
+        # Qt adds the application's display name ("Razem dla bezpieczeństwa") after the
+        # title unless the title already ends with it: name it once, at the end.
+        self.setWindowTitle(_tr("KMP w Koninie – Razem dla bezpieczeństwa"))
         self._fit_to_screen()
 
         self.tabs = QTabWidget(self)
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self._add_access_keys()
         self.restore_window_state()
 
     def show_tab(self, key: str) -> None:
@@ -51,6 +54,20 @@ class MainWindow(QMainWindow):
         widget = self.tab_by_key.get(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
+
+    def _add_access_keys(self) -> None:
+        """Alt+letter for every menu entry and every button of each tab; the menu bar's
+        letters stay free for the menus."""
+        from desktop.common.ui.access_keys import add_access_keys, add_menu_access_keys
+
+        bar = [a.text() for a in self.menuBar().actions()]
+        taken = "".join(t[t.index("&") + 1] for t in bar if "&" in t)
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                add_menu_access_keys(menu)
+        for widget in self.tab_by_key.values():
+            add_access_keys(widget, taken)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -61,6 +78,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&Plik"))
+        self._add_tab_commands(file_menu)
         for widget in self.tab_by_key.values():
             actions = getattr(widget, "menu_actions", None)
             if actions:
@@ -139,6 +157,31 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
         super().closeEvent(event)
+
+    def _add_tab_commands(self, menu) -> None:
+        """Ctrl+P prints and Ctrl+F finds in the tab that is shown (tabs that can offer
+        ``print_current()`` / ``focus_search()``)."""
+        self.print_action = QAction(_tr("&Drukuj z bieżącej karty…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(lambda: self._call_tab("print_current"))
+        self.find_action = QAction(_tr("Z&najdź w bieżącej karcie"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self._call_tab("focus_search"))
+        menu.addAction(self.print_action)
+        menu.addAction(self.find_action)
+        menu.addSeparator()
+        self.tabs.currentChanged.connect(self._update_tab_commands)
+        self._update_tab_commands()
+
+    def _update_tab_commands(self, _index: int = 0) -> None:
+        tab = self.tabs.currentWidget()
+        self.print_action.setEnabled(hasattr(tab, "print_current"))
+        self.find_action.setEnabled(hasattr(tab, "focus_search"))
+
+    def _call_tab(self, name: str) -> None:
+        method = getattr(self.tabs.currentWidget(), name, None)
+        if method is not None:
+            method()
 
     def show_help(self) -> None:
         from desktop.app.help import HelpDialog

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from desktop.audit.log import (
     list_entries,
     write_csv,
 )
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.tables import SORT_ROLE, Column, RowsTableModel
 
 SHOWN = 5000  # newest entries shown at once; the CSV export of a filter has no limit
@@ -110,6 +110,7 @@ class AuditDialog(QDialog):
         proxy.setSortRole(SORT_ROLE)
         self.proxy = proxy
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(proxy)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -167,7 +168,7 @@ class AuditDialog(QDialog):
 
     def export(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = save_file_name(
                 self, self.tr("Zapisz dziennik zmian"), "dziennik-zmian.csv",
                 self.tr("CSV (*.csv)"))
         if not path:

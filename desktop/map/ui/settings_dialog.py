@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -54,7 +54,7 @@ class MapSettingsPage(QWidget):
         return self.tr("Mapa")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Plik kafelków"), self.mbtiles.text(),
             self.tr("Kafelki MBTiles (*.mbtiles);;Wszystkie pliki (*)"))
         if path:
