@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         for name, splitter in self._splitters().items():
             saved = store.value(f"splitters/{name}")
             if isinstance(saved, QByteArray):
+                # A splitter on a tab not shown yet still has Qt's default size (640×480):
+                # give it the window's size first, or the saved sizes are squeezed into it.
+                splitter.resize(splitter.size().expandedTo(self.size()))
                 splitter.restoreState(saved)
         try:
             tab = int(store.value("window/tab", 0))  # type: ignore[call-overload]
