@@ -57,7 +57,8 @@ def word_pattern(word: str) -> str:
     out = []
     for ch in word:
         variants = _VARIANTS.get(ch)
-        out.append(f"[{variants}]" if variants else re.escape(ch))
+        # Both cases spelled out: PostgreSQL's "(?i)" folds only ASCII under a C locale ("Ź").
+        out.append(f"[{variants}{variants.upper()}]" if variants else re.escape(ch))
     return "".join(out)
 
 
