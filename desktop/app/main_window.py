@@ -3,7 +3,7 @@ position, splitters and current tab are remembered per user (QSettings, see wind
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
@@ -175,6 +175,13 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.tabs.currentChanged.connect(self._update_tab_commands)
         self._update_tab_commands()
+        # A tab's own Ctrl+F/Ctrl+P shortcut (for the tab shown on its own) would make these
+        # keys ambiguous in the window, and Qt would then run neither.
+        keys = (self.print_action.shortcut(), self.find_action.shortcut())
+        for widget in self.tab_by_key.values():
+            for shortcut in widget.findChildren(QShortcut):
+                if shortcut.key() in keys:
+                    shortcut.setEnabled(False)
 
     def _update_tab_commands(self, _index: int = 0) -> None:
         tab = self.tabs.currentWidget()

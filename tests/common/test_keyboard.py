@@ -61,7 +61,8 @@ def test_tables_let_tab_go_on_and_ctrl_f_finds_in_the_shown_tab(qtbot, sample_db
 
     for key, field in (("partners", lambda t: t.search), ("beats", lambda t: t.beats.search),
                        ("diagnosis", lambda t: t.scope_combo),
-                       ("map", lambda t: t.filters.beat)):
+                       ("map", lambda t: t.filters.beat), ("reports", lambda t: t.search),
+                       ("activities", lambda t: t.search)):
         tab = window.tab_by_key[key]
         window.tabs.setCurrentWidget(tab)
         window.tabs.setFocus()
