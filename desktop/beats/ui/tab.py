@@ -33,6 +33,7 @@ from desktop.beats.streets import describe_line
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
+from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.jobs import Job, JobFailure, run_job
@@ -40,7 +41,6 @@ from desktop.common.ui.tables import Column, RowsTableModel, make_table, selecte
 
 if TYPE_CHECKING:
     from desktop.common.document import PagedDocument
-from desktop.common.ui.column_fit import fit_columns
 
 
 def _km2(value: float) -> str:
