@@ -3,8 +3,8 @@ position, splitters and current tab are remembered per user (QSettings, see wind
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self._add_access_keys()
         self.restore_window_state()
 
     def show_tab(self, key: str) -> None:
@@ -53,6 +54,20 @@ class MainWindow(QMainWindow):
         widget = self.tab_by_key.get(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
+
+    def _add_access_keys(self) -> None:
+        """Alt+letter for every menu entry and every button of each tab; the menu bar's
+        letters stay free for the menus."""
+        from desktop.common.ui.access_keys import add_access_keys, add_menu_access_keys
+
+        bar = [a.text() for a in self.menuBar().actions()]
+        taken = "".join(t[t.index("&") + 1] for t in bar if "&" in t)
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                add_menu_access_keys(menu)
+        for widget in self.tab_by_key.values():
+            add_access_keys(widget, taken)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -63,6 +78,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&Plik"))
+        self._add_tab_commands(file_menu)
         for widget in self.tab_by_key.values():
             actions = getattr(widget, "menu_actions", None)
             if actions:
@@ -130,6 +146,9 @@ class MainWindow(QMainWindow):
         for name, splitter in self._splitters().items():
             saved = store.value(f"splitters/{name}")
             if isinstance(saved, QByteArray):
+                # A splitter on a tab not shown yet still has Qt's default size (640×480):
+                # give it the window's size first, or the saved sizes are squeezed into it.
+                splitter.resize(splitter.size().expandedTo(self.size()))
                 splitter.restoreState(saved)
         try:
             tab = int(store.value("window/tab", 0))  # type: ignore[call-overload]
@@ -141,6 +160,38 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
         super().closeEvent(event)
+
+    def _add_tab_commands(self, menu) -> None:
+        """Ctrl+P prints and Ctrl+F finds in the tab that is shown (tabs that can offer
+        ``print_current()`` / ``focus_search()``)."""
+        self.print_action = QAction(_tr("&Drukuj z bieżącej karty…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(lambda: self._call_tab("print_current"))
+        self.find_action = QAction(_tr("Z&najdź w bieżącej karcie"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self._call_tab("focus_search"))
+        menu.addAction(self.print_action)
+        menu.addAction(self.find_action)
+        menu.addSeparator()
+        self.tabs.currentChanged.connect(self._update_tab_commands)
+        self._update_tab_commands()
+        # A tab's own Ctrl+F/Ctrl+P shortcut (for the tab shown on its own) would make these
+        # keys ambiguous in the window, and Qt would then run neither.
+        keys = (self.print_action.shortcut(), self.find_action.shortcut())
+        for widget in self.tab_by_key.values():
+            for shortcut in widget.findChildren(QShortcut):
+                if shortcut.key() in keys:
+                    shortcut.setEnabled(False)
+
+    def _update_tab_commands(self, _index: int = 0) -> None:
+        tab = self.tabs.currentWidget()
+        self.print_action.setEnabled(hasattr(tab, "print_current"))
+        self.find_action.setEnabled(hasattr(tab, "focus_search"))
+
+    def _call_tab(self, name: str) -> None:
+        method = getattr(self.tabs.currentWidget(), name, None)
+        if method is not None:
+            method()
 
     def show_help(self) -> None:
         from desktop.app.help import HelpDialog
@@ -158,12 +209,14 @@ class MainWindow(QMainWindow):
         with self.ctx.db.session() as s:
             self.sample = data_kind(s) == KIND_SAMPLE
         mark_sample_data(self.sample)
+        # Qt appends the application's display name ("Razem dla bezpieczeństwa") unless the
+        # title already ends with it: name it once, at the end.
         if self.sample:
-            self.setWindowTitle(_tr("Razem dla bezpieczeństwa – KMP w Koninie – DANE "
-                                    "PRZYKŁADOWE (fikcyjne)"))
+            self.setWindowTitle(_tr("KMP w Koninie – DANE PRZYKŁADOWE (fikcyjne) – Razem dla "
+                                    "bezpieczeństwa"))
         else:
             name = command_name(self.ctx.db)
-            self.setWindowTitle(_tr("Razem dla bezpieczeństwa – {0}").format(name) if name
+            self.setWindowTitle(_tr("{0} – Razem dla bezpieczeństwa").format(name) if name
                                 else _tr("Razem dla bezpieczeństwa"))
 
     def _build_status_bar(self) -> None:

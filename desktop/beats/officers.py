@@ -15,7 +15,7 @@ from db.engine import Database
 from db.models import Assignment, AssignmentKind, AssignmentRole, Beat, Officer, OfficerRole, Unit
 from desktop.common.columns import length
 from desktop.common.conflicts import ConflictError, check_version, conflicts_as
-from desktop.common.text import polish_sort_key
+from desktop.common.text import plural, polish_sort_key
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
@@ -96,7 +96,7 @@ def validate(data: OfficerData) -> OfficerData:
     if not number:
         problems["service_number"] = "Podaj numer służbowy (identyfikator)."
     elif len(number) > (limit := length(Officer.service_number)):
-        problems["service_number"] = f"Numer służbowy może mieć najwyżej {limit} znaków."
+        problems["service_number"] = f"Numer służbowy może mieć najwyżej {plural(limit, 'znak', 'znaki', 'znaków')}."
     phone = normalise_phone(data.phone)
     if phone is None:
         problems["phone"] = (f"Telefon stacjonarny „{data.phone}” nie jest polskim numerem "
@@ -114,7 +114,7 @@ def validate(data: OfficerData) -> OfficerData:
                                ("email", email, Officer.email)):
         limit = length(column)  # the model's String(n)
         if len(value) > limit and key not in problems:
-            problems[key] = f"Tekst jest za długi (najwyżej {limit} znaków)."
+            problems[key] = f"Tekst jest za długi (najwyżej {plural(limit, 'znak', 'znaki', 'znaków')})."
     if problems:
         raise OfficerError(problems)
     return OfficerData(first, last, number, data.role, data.rank.strip(), data.unit_id,

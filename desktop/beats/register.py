@@ -31,7 +31,7 @@ from desktop.beats.streets import (
 from desktop.common import csvsafe
 from desktop.common.columns import length
 from desktop.common.logs import timed_info
-from desktop.common.text import fold
+from desktop.common.text import fold, plural
 
 MAX_ERRORS_SHOWN = 20
 
@@ -161,7 +161,8 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
         shown = errors[:MAX_ERRORS_SHOWN]
         more = len(errors) - len(shown)
         raise RegisterError("Plik nie został zaimportowany (nic nie zapisano):\n"
-                            + "\n".join(shown) + (f"\n… i {more} innych błędów." if more else ""))
+                            + "\n".join(shown) + (f"\n… i {plural(more, 'inny błąd', 'inne błędy', 'innych błędów')}."
+                               if more else ""))
     if not parsed:
         raise RegisterError("Plik nie zawiera żadnych wierszy rejestru ulic.")
     beat_ids = sorted({p[0] for p in parsed})

@@ -38,7 +38,7 @@ from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.queries import BeatDetail, Contact, beat_details_in, twelve_months_before
 from desktop.beats.streets import RangeLine, describe_line
-from desktop.common.document import PagedDocument, PageDecor, render_pdf
+from desktop.common.document import PagedDocument, PageDecor, render_pdf, sign_off_html
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
 
@@ -311,9 +311,9 @@ def body_html(data: SummaryData) -> str:
              else "<h2>Partnerzy programu w gminie</h2>")
     if data.partners:
         h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
-                 "<th width='25%'>Partner</th><th width='14%'>Rodzaj</th>"
+                 "<th width='23%'>Partner</th><th width='18%'>Rodzaj</th>"
                  "<th width='20%'>Przedstawiciel</th><th width='14%'>Telefon</th>"
-                 "<th width='27%'>E-mail</th></tr></thead>")
+                 "<th width='25%'>E-mail</th></tr></thead>")
         for p in data.partners:
             h.append(f"<tr><td>{e(p.name)}</td><td>{e(p.kind)}</td><td>{e(p.representative)}"
                      f"</td><td>{e(p.phone)}</td><td>{e(p.email)}</td></tr>")
@@ -366,6 +366,7 @@ def body_html(data: SummaryData) -> str:
                 h.append(f"<tr><td>{e(desc)}</td><td>{_date(deadline)}</td><td>{e(who)}</td>"
                          f"<td>{'tak' if done else 'nie'}</td></tr>")
             h.append("</table>")
+    h.append(sign_off_html())
     return "\n".join(h)
 
 

@@ -58,6 +58,17 @@ def footer_text(decor: PageDecor) -> str:
     return f"{SAMPLE_MARK}  •  {decor.footer_left}" if decor.footer_left else SAMPLE_MARK
 
 
+def sign_off_html() -> str:
+    """The "Sporządził / Zatwierdził" block closing an official print: name, date and
+    signature lines for the one who prepared the document and the one who approved it."""
+    cell = ("<td width='50%' style='border: none; padding: 4pt;'><b>{0}</b><br/><br/><br/>"
+            "…………………………………………<br/><span style='font-size: 7pt;'>"
+            "(data, stopień, imię i nazwisko, podpis)</span></td>")
+    return ("<table class='signoff' width='100%' cellspacing='0' cellpadding='4' "
+            "style='margin-top: 14pt; border: none;'><tr>"
+            + cell.format("Sporządził:") + cell.format("Zatwierdził:") + "</tr></table>")
+
+
 def render_pdf(document: PagedDocument, path: str | Path) -> int:
     """Write the document to a PDF file (A4, fonts embedded); returns the page count.
 

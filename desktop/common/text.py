@@ -1,6 +1,7 @@
 """Polish text helpers: diacritics-insensitive search and Polish collation without ICU."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Polish alphabet order: a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż
@@ -65,3 +66,40 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
         return f"{n} {few}"
     return f"{n} {many}"
+
+
+def officer_picker_label(rank: str, first_name: str, last_name: str) -> str:
+    """How pickers list an officer: "Nowak Jan (st. asp.)", so typing a surname finds it."""
+    name = f"{last_name} {first_name}".strip()
+    return f"{name} ({rank})" if rank.strip() else name
+
+
+def with_access_keys(labels: list[str], taken: str = "") -> list[str]:
+    """Labels with a '&' before a letter no other label (nor ``taken``) uses: the first letter
+    of a word if free, else any letter. Labels that already have one keep it (and reserve it);
+    a label with no free letter stays as it is. Alt+letter then reaches each of them."""
+    used = {c.casefold() for c in taken}
+    for label in labels:
+        i = label.replace("&&", "").find("&")
+        if i >= 0 and i + 1 < len(label.replace("&&", "")):
+            used.add(label.replace("&&", "")[i + 1].casefold())
+    out = []
+    for label in labels:
+        if "&" in label.replace("&&", "") or not label.strip():
+            out.append(label)
+            continue
+        starts = [i for i, c in enumerate(label) if c.isalpha() and (i == 0 or
+                                                                     not label[i - 1].isalnum())]
+        others = [i for i, c in enumerate(label) if c.isalpha() and i not in starts]
+        pos = next((i for i in starts + others if label[i].casefold() not in used), None)
+        if pos is None:
+            out.append(label)
+            continue
+        used.add(label[pos].casefold())
+        out.append(label[:pos] + "&" + label[pos:])
+    return out
+
+
+def natural_collation_string(text: str) -> str:
+    """Polish order with numbers compared as numbers: "ul. Kolejowa 2" before "… 10"."""
+    return polish_collation_string(re.sub(r"\d+", lambda m: m.group().zfill(12), text or ""))

@@ -43,6 +43,7 @@ PAGE_TEXTS: dict[str, str] = {
     "gmina": N_("Gmina"),
     "report": N_("Zgłoszenie"),
     "clusterNote": N_("Liczba w kółku: zgłoszenia w skupisku"),
+    "singleNote": N_("Czerwona kropka: jedno zgłoszenie (kliknij, aby zobaczyć szczegóły)"),
     "status": N_("Status"),
     "date": N_("Data"),
 }

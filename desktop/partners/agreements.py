@@ -16,7 +16,7 @@ from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
 from desktop.common.columns import too_long
 from desktop.common.conflicts import ConflictError, VersionBook, check_version, conflicts_as
-from desktop.common.text import polish_sort_key
+from desktop.common.text import plural, polish_sort_key
 
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
 NEWEST_FIRST = (Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
@@ -124,7 +124,7 @@ def _check_lengths(model: type, values: dict[str, object]) -> None:
     """The model's String(n) limits, checked before the database refuses the text."""
     for key, limit in too_long(model, values):
         text = str(values[key]).strip()
-        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {limit} znaków).")
+        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {plural(limit, 'znak', 'znaki', 'znaków')}).")
 
 
 def check_agreement(data: AgreementData) -> None:
@@ -193,8 +193,30 @@ def delete_agreement(db: Database, agreement_id: int, expected_version: int | No
             s.delete(a)
 
 
-def check_signature(data: SignatureData) -> None:
+# Signing dates outside this range are typing mistakes (an agreement of the programme cannot
+# be signed before 2000 or in the future): refused with a Polish message.
+EARLIEST_SIGNING = dt.date(2000, 1, 1)
+
+
+def check_signing_date(value: dt.date | None, agreement_signed_on: dt.date | None = None,
+                       today: dt.date | None = None) -> None:
+    """A partner's signing date: from 01.01.2000 to today, not before the agreement's date."""
+    if value is None:
+        return
+    today = today or dt.date.today()
+    if not EARLIEST_SIGNING <= value <= today:
+        raise AgreementError(
+            f"Data podpisania {value:%d.%m.%Y} jest nieprawdopodobna: podaj datę od "
+            f"{EARLIEST_SIGNING:%d.%m.%Y} do dziś ({today:%d.%m.%Y}).")
+    if agreement_signed_on is not None and value < agreement_signed_on:
+        raise AgreementError(
+            f"Data podpisania {value:%d.%m.%Y} jest wcześniejsza niż data zawarcia "
+            f"porozumienia ({agreement_signed_on:%d.%m.%Y}).")
+
+
+def check_signature(data: SignatureData, agreement_signed_on: dt.date | None = None) -> None:
     """Raise ``AgreementError`` when the signature cannot be saved."""
+    check_signing_date(data.signed_on, agreement_signed_on)
     if data.status is SignatureStatus.SIGNED and data.signed_on is None:
         raise AgreementError("Podpisane porozumienie wymaga daty podpisania.")
     if data.status is SignatureStatus.INVITED and data.signed_on is not None:
@@ -231,9 +253,11 @@ def save_signature(db: Database, agreement_id: int, data: SignatureData,
         with conflicts_as("podpis"), db.session() as s, s.begin():
             if s.get(Partner, data.partner_id) is None:
                 raise AgreementError("Nie ma takiego partnera.")
+            agreement = s.get(Agreement, agreement_id)
+            if agreement is None:
+                raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
+            check_signing_date(data.signed_on, agreement.signed_on)
             if signature_id is None:
-                if s.get(Agreement, agreement_id) is None:
-                    raise AgreementError(f"Nie ma porozumienia o numerze ID {agreement_id}.")
                 sig = Signature(agreement_id=agreement_id, partner_id=data.partner_id)
                 s.add(sig)
             else:

@@ -65,6 +65,9 @@ def _period(a: AgreementRow) -> str:
     return "nie określono"
 
 
+SIGNATURE_SPACE = "&nbsp;<br/>&nbsp;<br/>&nbsp;<br/>&nbsp;"
+
+
 def _row_html(no: int, r: SignatureRow) -> str:
     d = r.data
     # The second line (function, or a blank one) gives every row room for a signature.
@@ -74,8 +77,9 @@ def _row_html(no: int, r: SignatureRow) -> str:
         when += f"<br/><span class='small'>{escape(d.annex_number)}</span>"
     if d.status is SignatureStatus.INVITED:
         when = f"<span class='small'>{escape(label(SignatureStatus.INVITED))}</span>"
+    # The signature cell holds four empty lines: about 16 mm, room for a real signature.
     return (f"<tr><td align='right'>{no}.</td><td>{escape(r.partner_name)}</td>"
-            f"<td>{person}</td><td>{when}</td><td></td></tr>")
+            f"<td>{person}</td><td>{when}</td><td>{SIGNATURE_SPACE}</td></tr>")
 
 
 def build_html(agreement: AgreementRow, signatures: list[SignatureRow]) -> str:

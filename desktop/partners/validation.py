@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.common.text import fold
+from desktop.common.text import fold, plural
 from desktop.partners.fields import LABELS, TEXT_LIMITS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -65,7 +65,7 @@ def validate_fields(values: dict[str, str]) -> list[FieldError]:
             errors.append(FieldError(field, message))
     for field, limit in TEXT_LIMITS.items():  # the model's String(n) lengths
         if len((values.get(field) or "").strip()) > limit:
-            errors.append(FieldError(field, f"tekst dłuższy niż {limit} znaków"))
+            errors.append(FieldError(field, f"tekst dłuższy niż {plural(limit, 'znak', 'znaki', 'znaków')}"))
     return errors
 
 

@@ -23,11 +23,13 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextOption,
 )
 
 import resources
 from desktop.common.document import Orientation, PagedDocument, footer_text
 from desktop.common.ui.i18n import translator
+from desktop.printing.rows import keep_rows_together
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -88,6 +90,11 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     if page_size is not None:
         doc.setPageSize(page_size)
     doc.setDefaultFont(QFont(family, 9))
+    # Break lines between words only: a narrow column grows to its longest word instead of
+    # cutting it ("przedsiębiorst wo").
+    option = doc.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(BASE_CSS + css)
     doc.setHtml(html)
     return doc
@@ -107,6 +114,7 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     line = int(dpi * 0.2)  # header/footer band
     body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
     doc = build_document(document.html, document.css, device, QSizeF(body.width(), body.height()))
+    keep_rows_together(doc)  # Qt would split table rows across pages
 
     painter = QPainter()
     if not painter.begin(device):

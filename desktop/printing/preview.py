@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.common.document import PagedDocument
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.printing.paged import paint_document, write_pdf
 
@@ -35,8 +36,8 @@ def make_preview_dialog(parent: QWidget | None,
 def save_pdf_with_dialog(parent: QWidget | None, document: PagedDocument,
                          suggested_name: str) -> str | None:
     """Ask for a file name and write the PDF; errors are shown in Polish. Returns the path."""
-    path, _ = QFileDialog.getSaveFileName(parent, _tr("Zapisz jako PDF"), suggested_name,
-                                          _tr("Dokument PDF (*.pdf)"))
+    path, _ = save_file_name(parent, _tr("Zapisz jako PDF"), suggested_name,
+                             _tr("Dokument PDF (*.pdf)"))
     if not path:
         return None
     if not path.lower().endswith(".pdf"):

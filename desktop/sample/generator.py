@@ -37,6 +37,7 @@ from db.models import (
 from db.services.dictionaries import seed_dictionaries
 from db.services.info import KIND_KEY, KIND_SAMPLE, REFERENCE_DATE_KEY, SAMPLE_KEY, set_info
 from desktop.common.geo import area_km2, assign_points_to_beats, to_geojson
+from desktop.common.text import plural
 from desktop.sample import names
 from desktop.sample.defaults import DEFAULT_BEATS, DEFAULT_REPORTS, DEFAULT_SEED
 from desktop.sample.geometry import KoninArea, city_beat_cells, load_area, voronoi_partition
@@ -198,8 +199,9 @@ class _Builder:
 
         reports = self.reports(beats, progress)
         set_info(s, SAMPLE_KEY, (
-            f"Dane przykładowe KMP Konin (ziarno {self.spec.seed}, {len(beats)} rejonów, "
-            f"{reports} zgłoszeń), wygenerowane {dt.date.today().isoformat()}"
+            f"Dane przykładowe KMP Konin (ziarno {self.spec.seed}, "
+            f"{plural(len(beats), 'rejon', 'rejony', 'rejonów')}, "
+            f"{plural(reports, 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')}), wygenerowane {dt.date.today().isoformat()}"
         ))
         set_info(s, KIND_KEY, KIND_SAMPLE)
         from desktop.beats.sample_register import fill_sample_register

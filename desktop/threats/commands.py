@@ -31,10 +31,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     d.add_argument("--to", dest="date_to", required=True, metavar="DATA",
                    help="koniec okresu, włącznie")
     d.add_argument("--csv", required=True, metavar="PLIK", help="plik wynikowy CSV (;, UTF-8)")
+    d.add_argument("--statuses", metavar="STATUSY",
+                   help="statusy zgłoszeń do policzenia, rozdzielone przecinkami, albo "
+                        "\"wszystkie\"; domyślnie wszystkie oprócz \"Niepotwierdzone\" "
+                        "i \"Żart lub pomyłka\"")
     d.set_defaults(func=_diagnosis)
 
 
 def _import(args, database: str | None) -> int:
+    from desktop.common.text import plural
     from desktop.startup import open_database
     from desktop.threats.importer import import_reports
     from desktop.threats.mapping import parse_cli_mapping
@@ -67,7 +72,9 @@ def _import(args, database: str | None) -> int:
         ident = f" ({r.source_id})" if r.source_id else ""
         print(f"  odrzucono wiersz {r.line}{ident}: {r.reason}", file=sys.stderr)
     if result.outside_beats:
-        print(f"  {len(result.outside_beats)} zgłoszeń poza wszystkimi rejonami:", file=sys.stderr)
+        n_out = len(result.outside_beats)
+        print(f"  {plural(n_out, 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} poza wszystkimi "
+              "rejonami:", file=sys.stderr)
         for line, sid in result.outside_beats[:OUTSIDE_SHOWN]:
             print(f"    wiersz {line}: {sid}", file=sys.stderr)
         if len(result.outside_beats) > OUTSIDE_SHOWN:
@@ -88,9 +95,39 @@ def parse_cli_date(text: str) -> dt.date:
         raise CliError(str(exc)) from exc
 
 
+def parse_statuses(text: str | None, choices) -> tuple[int, ...] | None:
+    """``--statuses``: None (the documented default), "wszystkie" or names separated by
+    commas, matched without regard to case and Polish letters."""
+    from desktop.common.text import fold
+    from desktop.threats.diagnosis import default_statuses
+
+    if text is None:
+        return default_statuses(choices)
+    if fold(text.strip()) == "wszystkie":
+        return None
+    by_name = {fold(c.name): c.id for c in choices}
+    ids = []
+    for name in (n.strip() for n in text.split(",")):
+        if not name:
+            continue
+        if fold(name) not in by_name:
+            known = ", ".join(c.name for c in choices)
+            raise CliError(f"nieznany status zgłoszenia \"{name}\"; dostępne: {known}")
+        ids.append(by_name[fold(name)])
+    if not ids:
+        raise CliError("nie podano żadnego statusu zgłoszeń")
+    return tuple(ids)
+
+
 def _diagnosis(args, database: str | None) -> int:
+    from desktop.common.text import plural
     from desktop.startup import open_database
-    from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
+    from desktop.threats.diagnosis import (
+        DiagnosisScope,
+        status_choices,
+        statuses_label,
+        top_threat_by_beat,
+    )
     from desktop.threats.export import write_top_threats_csv
 
     start, end = parse_cli_date(args.date_from), parse_cli_date(args.date_to)
@@ -98,14 +135,19 @@ def _diagnosis(args, database: str | None) -> int:
         raise CliError("data końcowa jest wcześniejsza niż początkowa")
     db = open_database(database).db
     try:
-        rows = top_threat_by_beat(db, DiagnosisScope(date_from=start, date_to=end))
+        choices = status_choices(db)
+        statuses = parse_statuses(args.statuses, choices)
+        rows = top_threat_by_beat(db, DiagnosisScope(date_from=start, date_to=end,
+                                                     statuses=statuses))
     finally:
         db.dispose()
+    label = statuses_label(choices, statuses)
     try:
-        write_top_threats_csv(args.csv, rows)
+        write_top_threats_csv(args.csv, rows, label)
     except OSError as exc:
         raise CliError(f"nie można zapisać {args.csv}: {exc.strerror or exc}") from exc
     total = sum(r.reports for r in rows)
-    print(f"Zapisano {len(rows)} rejonów ({total} zgłoszeń w okresie "
-          f"{start:%d.%m.%Y}–{end:%d.%m.%Y}) do {args.csv}.")
+    print(f"Zapisano {plural(len(rows), 'rejon', 'rejony', 'rejonów')} "
+          f"({plural(total, 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} w okresie "
+          f"{start:%d.%m.%Y}–{end:%d.%m.%Y}; statusy: {label}) do {args.csv}.")
     return 0

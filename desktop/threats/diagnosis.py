@@ -26,7 +26,8 @@ from desktop.common.text import polish_sort_key
 
 @dataclass(frozen=True)
 class DiagnosisScope:
-    """A date range (inclusive) and optionally one unit (with its stations), gmina or beat.
+    """A date range (inclusive) and optionally one unit (with its stations), gmina or beat;
+    ``statuses`` limits the reports to these status ids (None: every status).
 
     Dates are brought into ``limits.EARLIEST_QUERY_DATE``..``LATEST_QUERY_DATE`` (and put in
     order), so that no typed or stored date (0001-01-01, 9999-12-31) makes the date arithmetic
@@ -37,6 +38,7 @@ class DiagnosisScope:
     unit_id: int | None = None
     gmina_id: int | None = None
     beat_id: int | None = None
+    statuses: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         start = limits.clamp_query_date(_as_date(self.date_from))
@@ -154,6 +156,8 @@ def _report_filter(s, scope: DiagnosisScope) -> list:
     start = dt.datetime.combine(scope.date_from, dt.time())
     end = dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time())
     conds = [ThreatReport.reported_at >= start, ThreatReport.reported_at < end]
+    if scope.statuses is not None:
+        conds.append(ThreatReport.status_id.in_(scope.statuses))
     beat_conds = _beat_filter(s, scope)
     if beat_conds:
         conds.append(ThreatReport.beat_id.in_(select(Beat.id).where(*beat_conds)))
@@ -165,7 +169,7 @@ def _report_filter(s, scope: DiagnosisScope) -> list:
 # portable way to say NOT INDEXED, hence this one statement in SQL. Names are constants.
 _SQLITE_SCAN = text(
     "SELECT {group}, count(*) FROM threat_reports NOT INDEXED "
-    "WHERE reported_at >= :start AND reported_at < :end GROUP BY {group}")
+    "WHERE reported_at >= :start AND reported_at < :end{status} GROUP BY {group}")
 
 
 def _counts(s, scope: DiagnosisScope, *group) -> list:
@@ -173,12 +177,16 @@ def _counts(s, scope: DiagnosisScope, *group) -> list:
     plain = all(getattr(g, "table", None) is ThreatReport.__table__ for g in group)
     if plain and s.get_bind().dialect.name == "sqlite" and not _beat_filter(s, scope):
         names = ", ".join(g.name for g in group)
-        stmt = text(_SQLITE_SCAN.text.format(group=names)).bindparams(
-            bindparam("start", type_=DateTime), bindparam("end", type_=DateTime))
-        return s.execute(stmt, {
-            "start": dt.datetime.combine(scope.date_from, dt.time()),
-            "end": dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time()),
-        }).all()
+        params: dict[str, object] = {"start": dt.datetime.combine(scope.date_from, dt.time()),
+                  "end": dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time())}
+        binds = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
+        status = ""
+        if scope.statuses is not None:
+            status = " AND status_id IN :statuses"
+            binds.append(bindparam("statuses", expanding=True))
+            params["statuses"] = list(scope.statuses)
+        stmt = text(_SQLITE_SCAN.text.format(group=names, status=status)).bindparams(*binds)
+        return s.execute(stmt, params).all()
     q = select(*group, func.count()).where(*_report_filter(s, scope)).group_by(*group)
     return s.execute(q).all()
 
@@ -247,6 +255,39 @@ def top_threat_by_beat(db: Database, scope: DiagnosisScope) -> list[BeatRanking]
                                 ThreatCategory.sort_order)).all()
         return _rank_beats(s, scope, {i: n for i, n, _ in cats},
                            {i: o for i, _, o in cats}, _cells(s, scope, with_status=False))
+
+
+# The documented default of the diagnosis (docs/threats.md): reports KMZB marks as not
+# confirmed or as a prank/mistake describe no threat, so they are left out unless chosen.
+DEFAULT_EXCLUDED_STATUSES = ("Niepotwierdzone", "Żart lub pomyłka")
+
+
+@dataclass(frozen=True)
+class StatusChoice:
+    id: int
+    name: str
+
+
+def status_choices(db: Database) -> list[StatusChoice]:
+    """Every report status of the dictionary, in its order."""
+    with db.session() as s:
+        rows = s.execute(select(ThreatStatus.id, ThreatStatus.name)
+                         .order_by(ThreatStatus.sort_order, ThreatStatus.id)).all()
+    return [StatusChoice(i, n) for i, n in rows]
+
+
+def default_statuses(choices: list[StatusChoice]) -> tuple[int, ...] | None:
+    """Ids of every status but DEFAULT_EXCLUDED_STATUSES (None when none of them exists)."""
+    ids = tuple(c.id for c in choices if c.name not in DEFAULT_EXCLUDED_STATUSES)
+    return None if len(ids) == len(choices) else ids
+
+
+def statuses_label(choices: list[StatusChoice], selected: tuple[int, ...] | None) -> str:
+    """Which statuses a result counts, for every output: "wszystkie" or the names."""
+    if selected is None or set(selected) >= {c.id for c in choices}:
+        return "wszystkie"
+    names = [c.name for c in choices if c.id in set(selected)]
+    return ", ".join(names) if names else "żaden"
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -345,11 +386,13 @@ def scope_choices(db: Database) -> list[ScopeChoice]:
     return out
 
 
-def scope_for(choice: ScopeChoice, date_from: dt.date, date_to: dt.date) -> DiagnosisScope:
+def scope_for(choice: ScopeChoice, date_from: dt.date, date_to: dt.date,
+              statuses: tuple[int, ...] | None = None) -> DiagnosisScope:
     return DiagnosisScope(date_from, date_to,
                           unit_id=choice.id if choice.kind == "unit" else None,
                           gmina_id=choice.id if choice.kind == "gmina" else None,
-                          beat_id=choice.id if choice.kind == "beat" else None)
+                          beat_id=choice.id if choice.kind == "beat" else None,
+                          statuses=statuses)
 
 
 def data_period(db: Database) -> tuple[dt.date, dt.date] | None:
@@ -368,4 +411,6 @@ def data_period(db: Database) -> tuple[dt.date, dt.date] | None:
 
 
 __all__ = ["DiagnosisScope", "Diagnosis", "BeatRanking", "CountRow", "OfficerLoad", "diagnose",
-           "top_threat_by_beat", "ranking_per_km2", "scope_choices", "scope_for", "data_period"]
+           "top_threat_by_beat", "ranking_per_km2", "scope_choices", "scope_for", "data_period",
+           "DEFAULT_EXCLUDED_STATUSES", "StatusChoice", "status_choices", "default_statuses",
+           "statuses_label"]

@@ -8,7 +8,7 @@ from desktop.threats.diagnosis import BeatRanking, Diagnosis, ranking_per_km2
 
 TOP_THREAT_HEADER = ["Jednostka", "Nr rejonu", "Rejon", "Gmina", "Dzielnicowy", "Zgłoszenia",
                      "Zgłoszenia na km²", "Największe zagrożenie", "Zgłoszenia tej kategorii",
-                     "Udział [%]", "Poprzedni okres", "Zmiana"]
+                     "Udział [%]", "Poprzedni okres", "Zmiana", "Uwzględnione statusy"]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -20,16 +20,19 @@ def top_threat_row(b: BeatRanking) -> list:
             b.top_category, b.top_count, _num(100 * b.top_share, 1), b.previous, b.change]
 
 
-def write_top_threats_csv(path: str | Path, rows: list[BeatRanking]) -> None:
-    """Semicolon-separated UTF-8 with BOM: opens correctly in Polish Excel."""
+def write_top_threats_csv(path: str | Path, rows: list[BeatRanking],
+                          statuses: str = "wszystkie") -> None:
+    """Semicolon-separated UTF-8 with BOM: opens correctly in Polish Excel. The last column
+    names the report statuses counted (``diagnosis.statuses_label``) on every row."""
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         w = csvsafe.writer(f, delimiter=";")
         w.writerow(TOP_THREAT_HEADER)
         for b in rows:
-            w.writerow(top_threat_row(b))
+            w.writerow(top_threat_row(b) + [statuses])
 
 
-def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> None:
+def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str,
+                         statuses: str = "wszystkie") -> None:
     """One workbook: summary, categories, statuses, monthly trend, beats, dzielnicowi."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -62,6 +65,7 @@ def write_diagnosis_xlsx(path: str | Path, d: Diagnosis, scope_label: str) -> No
         ["Zmiana [%]", None if d.change_pct is None else round(d.change_pct, 1)],
         ["Największe zagrożenie", top.name if top else ""],
         ["Zgłoszenia poza rejonami", d.outside_beats],
+        ["Uwzględnione statusy", statuses],
     ], first=True)
     sheet("Kategorie", ["Kategoria", "Zgłoszenia", "Udział [%]"],
           [[r.name, r.count, round(100 * r.share, 1)] for r in d.by_category])

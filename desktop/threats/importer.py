@@ -40,6 +40,7 @@ from desktop.common.geo import (
 )
 from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
+from desktop.common.text import plural as _plural
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, read_table
 from desktop.threats.values import (
@@ -459,7 +460,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
     prep = prepare_import(table, mapping, dicts, progress, cancelled)
     if strict and prep.refusals:
         first = prep.refusals[0]
-        raise ImportFileError(f"Odrzucono {len(prep.refusals)} wierszy (pierwszy: wiersz "
+        raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
                               f"{first.line}: {first.reason}); nic nie zapisano.")
     result = write_import(db, prep, dicts, progress, cancelled)
     timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",

@@ -4,6 +4,7 @@ replaces its actions and partners in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
@@ -27,6 +28,7 @@ from db.models import (
     Unit,
 )
 from desktop.common.conflicts import check_version, conflicts_as
+from desktop.common.text import plural
 
 # A plan is "achieved" when reports of its category fall by at least this share.
 ACHIEVED_DROP = 0.20
@@ -34,6 +36,27 @@ ACHIEVED_DROP = 0.20
 
 class PlanError(ValueError):
     """Invalid plan data; the message is Polish."""
+
+
+_DEADLINE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_deadline(text: str) -> dt.date:
+    """An action's deadline typed by a user: DD.MM.RRRR (or RRRR-MM-DD), 2000–2100."""
+    m = _DEADLINE.match(text)
+    try:
+        if not m:
+            raise ValueError
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (
+            m.group(6), m.group(5), m.group(4))
+        value = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise PlanError(f"„{text.strip()[:20]}” nie jest datą; wpisz ją jako DD.MM.RRRR, "
+                        "np. 15.03.2018") from None
+    if not 2000 <= value.year <= 2100:
+        raise PlanError(f"data {value:%d.%m.%Y} jest nieprawdopodobna (dopuszczalne lata "
+                        "2000–2100)")
+    return value
 
 
 @dataclass
@@ -103,9 +126,11 @@ class PlanMeasure:
         return None if not self.before else 100.0 * self.change / self.before
 
     @property
-    def suggested(self) -> PlanEvaluation:
+    def suggested(self) -> PlanEvaluation | None:
+        """The evaluation the counts suggest; None when there is nothing to compare (no
+        report before nor during the plan: "0 vs 0" proves nothing, the plan is not rated)."""
         if self.before == 0:
-            return PlanEvaluation.ACHIEVED if self.during == 0 else PlanEvaluation.NOT_ACHIEVED
+            return None if self.during == 0 else PlanEvaluation.NOT_ACHIEVED
         if self.during <= self.before * (1 - ACHIEVED_DROP):
             return PlanEvaluation.ACHIEVED
         if self.during < self.before:
@@ -315,7 +340,7 @@ def draft_plan(s_or_db, beat_id: int, period_from: dt.date, period_to: dt.date) 
         name = s.get(ThreatCategory, top[0]).name
         plan.category_id = top[0]
         plan.problem = (f"Najczęściej zgłaszane zagrożenie w rejonie w ostatnim półroczu: "
-                        f"{name} ({top[1]} zgłoszeń na KMZB).")
+                        f"{name} ({plural(top[1], 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} na KMZB).")
     return plan
 
 
@@ -331,12 +356,13 @@ def partner_choices(db: Database) -> list[tuple[int, str]]:
 def officer_choices(db: Database) -> list[tuple[int, str]]:
     """Active dzielnicowi (and other officers after them) for the plan editor."""
     from db.models import OfficerRole
-    from desktop.common.text import polish_sort_key
+    from desktop.common.text import officer_picker_label, polish_sort_key
 
     with db.session() as s:
         rows = s.execute(select(Officer.id, Officer.rank, Officer.first_name, Officer.last_name,
                                 Officer.role).where(Officer.active.is_(True))).all()
-    return [(i, f"{rank} {first} {last}".strip()) for i, rank, first, last, role in sorted(
+    return [(i, officer_picker_label(rank, first, last))
+            for i, rank, first, last, role in sorted(
         rows, key=lambda r: (r[4] is not OfficerRole.BEAT_OFFICER, polish_sort_key(r[3]),
                              polish_sort_key(r[2])))]
 

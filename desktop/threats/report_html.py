@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from desktop.common.document import sign_off_html
 from desktop.threats.diagnosis import BeatRanking
 
 REPORT_CSS = """
@@ -25,13 +26,14 @@ def _period(start: dt.date, end: dt.date) -> str:
 
 
 def top_threats_html(rows: list[BeatRanking], scope_label: str, start: dt.date,
-                     end: dt.date) -> str:
+                     end: dt.date, statuses: str = "wszystkie") -> str:
     """The programme's table "the biggest threat in each area", one line per beat."""
     total = sum(r.reports for r in rows)
     out = [
         "<h1>Największe zagrożenie w poszczególnych rejonach</h1>",
         f"<p class='lead'>Zakres: {escape(scope_label)}. Okres: {_period(start, end)}. "
-        f"Zgłoszenia KMZB w rejonach: {total}.</p>",
+        f"Zgłoszenia KMZB w rejonach: {total}. "
+        f"Uwzględnione statusy: {escape(statuses)}.</p>",
         "<table class='grid' width='100%' cellpadding='3' cellspacing='0'><thead><tr>",
         "<th>Jednostka</th><th>Nr</th><th>Rejon</th><th>Dzielnicowy</th>",
         "<th class='num'>Zgłoszenia</th><th class='num'>Na km²</th>",
@@ -112,4 +114,5 @@ def plan_section_html(plan, beat_label: str, officer: str, category: str, measur
         f"{'' if measure.finished else ' (okres planu jeszcze trwa)'}. "
         f"Ocena przyjęta: <b>{escape(_evaluation_label(plan.evaluation))}</b>"
         f"{'. ' + escape(plan.evaluation_note) if plan.evaluation_note else ''}</p>")
+    out.append(sign_off_html())
     return "".join(out)

@@ -59,7 +59,7 @@ def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
     assert page.model.rowCount() == 3
     qtmodeltester.check(page.model)
     report = page.report.toPlainText()
-    assert "Zaimportowano 3 wierszy" in report and "Nakładanie się rejonów: 1" in report
+    assert "Zaimportowano 3 wiersze rejestru dla 2 rejonów." in report and "Nakładanie się rejonów: 1" in report
     assert "Ślesin, ul. Kolejowa 20" in report
     addresses = tmp_path / "adresy.txt"
     addresses.write_text("Ślesin, Kolejowa 3\nŚlesin, Kolejowa 20\nŚlesin, Polna 1\n"

@@ -10,6 +10,7 @@ from desktop.app.context import AppContext
 from desktop.beats import assignments as svc
 from desktop.beats.officers import list_officers
 from desktop.beats.ui.tab import BeatsTab
+from desktop.common.text import polish_sort_key
 
 
 def _tab(qtbot, db) -> tuple[BeatsTab, AppContext]:
@@ -108,6 +109,10 @@ def test_assign_through_dialog_and_refusal_is_explained(qtbot, world):
     # only fitting, active officers are offered
     offered = {dialog.officer.itemData(i) for i in range(dialog.officer.count())}
     assert offered == {world.host_a, world.host_b, world.host_c}
+    # "Nazwisko Imię (stopień) – jednostka", by surname: typing a surname finds the officer
+    labels = [dialog.officer.itemText(i) for i in range(dialog.officer.count())]
+    assert labels == sorted(labels, key=polish_sort_key) and "Łęcka" in labels[0] + labels[-1]
+    assert all(" (" in t and ") – " in t for t in labels)
     dialog.select_officer(world.host_a)
     dialog.valid_from.setDate(dialog.valid_from.date().addDays(-30))
     dialog.save()

@@ -27,3 +27,8 @@ def test_polish_plural():
     assert [plural(n, *forms) for n in (1, 2, 5, 12, 22, 24, 25, 104, 112)] == [
         "1 rejon", "2 rejony", "5 rejonów", "12 rejonów", "22 rejony", "24 rejony", "25 rejonów",
         "104 rejony", "112 rejonów"]
+    forms = ("zgłoszenie", "zgłoszenia", "zgłoszeń")
+    assert [plural(n, *forms) for n in (0, 1, 2, 5, 12, 13, 22, 112, 373, 1001)] == [
+        "0 zgłoszeń", "1 zgłoszenie", "2 zgłoszenia", "5 zgłoszeń", "12 zgłoszeń",
+        "13 zgłoszeń", "22 zgłoszenia", "112 zgłoszeń", "373 zgłoszenia", "1001 zgłoszeń"]
+

@@ -52,6 +52,8 @@ def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db, tmp_path):
         expected = count_reports(sample_db, ReportFilter(categories=all_but_first))
         assert blocker.args[0]["shown"] == expected < 2000
         assert f"{expected} z 2000" in tab.filters.summary.text()
+        # The line under the map follows the filter, not the unfiltered total.
+        assert f"Rejony: 24, zgłoszenia na mapie: {expected} z 2000." in tab.status.text()
         assert reloads == []
 
         # Map -> other tabs

@@ -124,3 +124,71 @@ def test_mbtiles_tile_served_through_the_scheme(loaded_map, tmp_path):
     finally:
         view.router.set_mbtiles("")
     assert view.interceptor.blocked == []
+
+
+def _popup_at_rest(page, qtbot) -> None:
+    """Wait until the open popup stops moving (Leaflet's auto-pan is animated)."""
+    rect = "JSON.stringify(document.querySelector('.leaflet-popup').getBoundingClientRect())"
+    last = None
+    for _ in range(40):
+        qtbot.wait(150)
+        now = run_js(page, rect)
+        if now == last:
+            return
+        last = now
+    raise AssertionError("the popup kept moving")
+
+
+def test_legend_dates_and_popups_clear_of_the_layer_panel(loaded_map, qtbot):
+    view, db = loaded_map.view, loaded_map.db
+    legend = run_js(view.page, "document.querySelector('.razem-legend').textContent")
+    assert "Czerwona kropka: jedno zgłoszenie" in legend
+    # A report popup: the date as dd.mm.rrrr, as in the rest of the application.
+    with db.session() as s:
+        ids = s.scalars(select(Beat.id).order_by(Beat.id)).all()
+    opened = False
+    for beat_id in ids:  # zoom in until single markers are drawn, then open one
+        view.bridge.centre_on(beat_id)
+        wait_until(lambda b=beat_id: page_state(view.page)["selected"] == b, 10, "centring")
+        if page_state(view.page)["singleMarkers"]:
+            index = run_js(view.page, "razem.firstSingle()")
+            assert run_js(view.page, f"razem.openReport({index})") is True
+            opened = True
+            break
+    assert opened
+    text = wait_until(lambda: run_js(view.page, "(document.querySelector("
+                                     "'.razem-report-popup') || {}).textContent"), 10, "popup")
+    import re
+
+    assert re.search(r"Data: \d\d\.\d\d\.20\d\d", text), text
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)
+    # A click on a beat just left of the layer panel (top right): the popup opens there
+    # and must not end up under the panel.
+    clicked = 0
+    for beat_id in ids[:6]:
+        view.bridge.centre_on(beat_id)
+        wait_until(lambda b=beat_id: page_state(view.page)["selected"] == b, 10, "centring")
+        run_js(view.page, "razem.closePopups(); 1")
+        hit = run_js(view.page, CLICK_BESIDE_PANEL)
+        if not hit:
+            continue
+        clicked += 1
+        _popup_at_rest(view.page, qtbot)
+        assert run_js(view.page, "razem.popupCoversControls()") is False, beat_id
+    assert clicked
+
+
+CLICK_BESIDE_PANEL = """(function () {
+  var c = document.querySelector('.leaflet-control-layers').getBoundingClientRect();
+  for (var y = c.top + 10; y < c.bottom; y += 15) {
+    var x = c.left - 25, target = document.elementFromPoint(x, y);
+    if (target && target.classList && target.classList.contains('razem-beat')) {
+      ['mousedown', 'mouseup', 'click'].forEach(function (type) {
+        target.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x, clientY: y,
+                                                   view: window}));
+      });
+      return true;
+    }
+  }
+  return false;
+}())"""

@@ -26,7 +26,7 @@ def test_a_new_station_from_razem_init_to_a_printed_beat_summary(qtbot, tmp_path
     db = Database.open(f"sqlite:///{path.as_posix()}")
     window = MainWindow(db)
     qtbot.addWidget(window)
-    assert window.windowTitle() == "Razem dla bezpieczeństwa – KMP Konin"
+    assert window.windowTitle() == "KMP Konin – Razem dla bezpieczeństwa"
     assert "PRZYKŁADOWE" not in window.database_label.text()
     org = window.tab_by_key["organisation"]
 

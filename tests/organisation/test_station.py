@@ -109,13 +109,13 @@ def test_window_title_and_status_bar_name_the_kind(qtbot, sample_db, tmp_path):
 
     window = MainWindow(sample_db)
     qtbot.addWidget(window)
-    assert window.windowTitle().endswith("– DANE PRZYKŁADOWE (fikcyjne)")
+    assert "– DANE PRZYKŁADOWE (fikcyjne) –" in window.windowTitle()
     assert "DANE PRZYKŁADOWE" in window.database_label.text()
     real = open_database(str(tmp_path / "real.db"))
     init_station(real.db, "Komenda Miejska Policji w Koninie", "KMP Konin")
     other = MainWindow(real.db)
     qtbot.addWidget(other)
-    assert other.windowTitle() == "Razem dla bezpieczeństwa – KMP Konin"
+    assert other.windowTitle() == "KMP Konin – Razem dla bezpieczeństwa"
     assert "PRZYKŁADOWE" not in other.database_label.text()
     assert "PRZYKŁADOWE" not in _pdf(tmp_path, "after-window.pdf")
     other.close()

@@ -97,6 +97,42 @@ def test_signature_dialog_checks_status_and_date(sample_db, qtbot):
     assert d.annex_number == "Aneks nr 4" and d.partner_id == partners[0].id
 
 
+def test_new_signature_date_starts_empty_and_implausible_dates_are_refused(sample_db, qtbot):
+    partners = service.list_partners(sample_db)[:3]
+    dialog = SignatureDialog(partners, agreement_signed_on=dt.date(2019, 2, 1))
+    qtbot.addWidget(dialog)
+    # Not ticked, and the date shown is today's, never QDateEdit's 01.01.2000.
+    assert not dialog.has_date.isChecked() and not dialog.date.isEnabled()
+    assert dialog.date.date() == QDate.currentDate()
+    assert dialog.data().signed_on is None
+    dialog.has_date.setChecked(True)
+    for day, message in ((QDate(1900, 1, 1), "jest nieprawdopodobna"),
+                         (QDate.currentDate().addDays(2), "jest nieprawdopodobna"),
+                         (QDate(2019, 1, 31), "wcześniejsza niż data zawarcia porozumienia "
+                                              "(01.02.2019)")):
+        dialog.date.setDate(day)
+        dialog.try_accept()
+        assert message in dialog.message.text()
+        assert dialog.result() != SignatureDialog.DialogCode.Accepted
+    dialog.date.setDate(QDate(2019, 2, 1))
+    dialog.try_accept()
+    assert dialog.result() == SignatureDialog.DialogCode.Accepted
+
+
+def test_service_refuses_signing_dates_out_of_range(sample_db):
+    agreement = svc.get_agreement(sample_db)
+    pid = service.create_partner(sample_db, service.PartnerData("Fundacja Wrzos", PartnerType.NGO))
+    for day, message in ((dt.date(1900, 1, 1), "nieprawdopodobna"),
+                         (dt.date.today() + dt.timedelta(days=1), "nieprawdopodobna"),
+                         (agreement.data.signed_on - dt.timedelta(days=1), "wcześniejsza")):
+        with pytest.raises(AgreementError, match=message):
+            svc.save_signature(sample_db, agreement.id,
+                               SignatureData(pid, "Ewa Wrzos", "", day, SignatureStatus.SIGNED))
+    assert pid not in {r.data.partner_id for r in svc.list_signatures(sample_db, agreement.id)}
+    svc.save_signature(sample_db, agreement.id, SignatureData(
+        pid, "Ewa Wrzos", "", agreement.data.signed_on, SignatureStatus.SIGNED))
+
+
 def test_print_path_paints_the_same_pages(sample_db, tmp_path, qapp):
     """The preview's printer gets the same pages as the PDF (printer set to PDF output)."""
     from desktop.partners.report import build_report

@@ -70,5 +70,5 @@ def test_reports_outside_beats_are_listed(sample_db, write_file, capsys):
     assert main(["import-reports", str(path), "--database", sample_db.url]) == 0
     captured = capsys.readouterr()
     assert "Dodano: 2, zaktualizowano: 0, odrzucono: 0." in captured.out
-    assert "1 zgłoszeń poza wszystkimi rejonami:" in captured.err
+    assert "1 zgłoszenie poza wszystkimi rejonami:" in captured.err
     assert "wiersz 3: OUT" in captured.err

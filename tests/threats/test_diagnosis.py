@@ -10,9 +10,12 @@ import pytest
 from desktop.cli import main
 from desktop.threats.diagnosis import (
     DiagnosisScope,
+    default_statuses,
     diagnose,
     ranking_per_km2,
     scope_choices,
+    status_choices,
+    statuses_label,
     top_threat_by_beat,
 )
 from desktop.threats.export import write_diagnosis_xlsx
@@ -103,12 +106,69 @@ def test_cli_diagnosis_csv(small_world, tmp_path, capsys):
     code = main(["diagnosis", "--database", db.url, "--from", "01.01.2018", "--to",
                  "2018-03-31", "--csv", str(out)])
     assert code == 0
-    assert "3 rejonów (9 zgłoszeń" in capsys.readouterr().out
+    # The default leaves out the one "Niepotwierdzone" report (beat 2, alcohol).
+    printed = capsys.readouterr().out
+    assert "3 rejony (8 zgłoszeń" in printed
+    assert "statusy: Nowe, Weryfikacja, Potwierdzone, Potwierdzone (przekazane poza Policję), " \
+           "Potwierdzone (wyeliminowane))" in printed
     with open(out, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f, delimiter=";"))
-    assert rows[0][7] == "Największe zagrożenie"
+    assert rows[0][7] == "Największe zagrożenie" and rows[0][-1] == "Uwzględnione statusy"
     assert [(r[1], r[5], r[7], r[8]) for r in rows[1:]] == [
-        ("1", "4", PSY, "3"), ("2", "3", ALK, "2"), ("3", "2", PARK, "1")]
+        ("1", "4", PSY, "3"), ("2", "2", PARK, "1"), ("3", "2", PARK, "1")]
+    assert all(r[-1].startswith("Nowe, Weryfikacja") for r in rows[1:])
+
+    assert main(["diagnosis", "--database", db.url, "--from", "01.01.2018", "--to",
+                 "2018-03-31", "--csv", str(out), "--statuses", "Wszystkie"]) == 0
+    assert "3 rejony (9 zgłoszeń" in capsys.readouterr().out
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    assert [(r[1], r[5], r[7], r[8], r[-1]) for r in rows[1:]] == [
+        ("1", "4", PSY, "3", "wszystkie"), ("2", "3", ALK, "2", "wszystkie"),
+        ("3", "2", PARK, "1", "wszystkie")]
+
+    assert main(["diagnosis", "--database", db.url, "--from", "01.01.2018", "--to",
+                 "2018-03-31", "--csv", str(out), "--statuses", "potwierdzone"]) == 0
+    assert "3 rejony (2 zgłoszenia" in capsys.readouterr().out
+    assert main(["diagnosis", "--database", db.url, "--from", "01.01.2018", "--to",
+                 "2018-03-31", "--csv", str(out), "--statuses", "Nowe,Zmyślone"]) == 2
+    assert 'nieznany status zgłoszenia "Zmyślone"' in capsys.readouterr().err
+
+
+def test_default_statuses_leave_out_unconfirmed_and_pranks(small_world):
+    db, ids = small_world
+    choices = status_choices(db)
+    default = default_statuses(choices)
+    names = {c.id: c.name for c in choices}
+    assert sorted(names[i] for i in default) == sorted(
+        set(names.values()) - {"Niepotwierdzone", "Żart lub pomyłka"})
+    everything = diagnose(db, DiagnosisScope(*Q1))
+    filtered = diagnose(db, DiagnosisScope(*Q1, statuses=default))
+    assert (everything.total, filtered.total) == (10, 9)
+    assert [(r.name, r.count) for r in filtered.by_status] == [("Nowe", 7), ("Potwierdzone", 2)]
+    assert [(r.name, r.count) for r in filtered.by_category] == [(PSY, 5), (PARK, 2), (ALK, 2)]
+    # The same filter on a beat scope (the SQL path) and in the previous period.
+    beat2 = diagnose(db, DiagnosisScope(*Q1, gmina_id=ids["alfa"], statuses=default))
+    assert beat2.total == 6
+    only_confirmed = tuple(i for i, n in names.items() if n == "Potwierdzone")
+    d = diagnose(db, DiagnosisScope(*Q1, statuses=only_confirmed))
+    assert (d.total, d.previous_total) == (2, 0)
+    assert diagnose(db, DiagnosisScope(*Q1, statuses=())).total == 0
+    assert statuses_label(choices, None) == "wszystkie"
+    assert statuses_label(choices, only_confirmed) == "Potwierdzone"
+    assert statuses_label(choices, ()) == "żaden"
+
+
+def test_statuses_printed_on_xlsx_and_print(small_world, tmp_path):
+    from desktop.threats.report_html import top_threats_html
+
+    db, _ = small_world
+    path = tmp_path / "d.xlsx"
+    write_diagnosis_xlsx(path, diagnose(db, DiagnosisScope(*Q1)), "Cały obszar", "Nowe, Potwierdzone")
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(path)["Podsumowanie"].rows}
+    assert rows["Uwzględnione statusy"] == "Nowe, Potwierdzone"
+    html = top_threats_html([], "x", *Q1, statuses="Nowe & <b>")
+    assert "Uwzględnione statusy: Nowe &amp; &lt;b&gt;." in html
 
 
 def test_cli_diagnosis_bad_dates(small_world, tmp_path, capsys):

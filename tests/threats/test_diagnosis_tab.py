@@ -7,7 +7,7 @@ import re
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
@@ -90,7 +90,27 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     qtbot.addWidget(widget)
     widget.date_from.setDate(QDate(2018, 1, 1))
     widget.date_to.setDate(QDate(2018, 3, 31))
+    # The documented default leaves out the one "Niepotwierdzone" report, and says so.
+    assert widget.diagnosis.total == 9
+    assert widget.status_picker.text() == "&Statusy: 5 z 7"
+    assert "Uwzględnione statusy: Nowe, Weryfikacja, Potwierdzone," in widget.summary.text()
+    assert "Niepotwierdzone" not in widget.summary.text()
+    assert "Uwzględnione statusy: Nowe, Weryfikacja" in widget.top_threats_document().html
+    assert "Największe zagrożenie: Wałęsające się bezpańskie psy (5 zgłoszeń, " \
+        in widget.summary.text()
+    widget.status_picker.set_selected((widget.status_picker.choices[0].id,))  # "Nowe" only
+    assert "bezpańskie psy (4 zgłoszenia, " in widget.summary.text()
+    widget.status_picker.set_selected(None)
     assert widget.diagnosis.total == 10
+    assert "Uwzględnione statusy: wszystkie." in widget.summary.text()
+    path = widget.export_xlsx(str(tmp_path / "all.xlsx"))
+    summary = {r[0].value: r[1].value for r in openpyxl.load_workbook(path)["Podsumowanie"].rows}
+    assert summary["Uwzględnione statusy"] == "wszystkie" and summary["Zgłoszenia"] == 10
+    item = widget.status_picker.list.item(4)  # untick "Niepotwierdzone" by hand
+    assert item.text() == "Niepotwierdzone"
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert widget.diagnosis.total == 9
+    widget.status_picker.set_selected(None)
     assert widget.chart.values == [4, 3, 3]
     assert [widget.category_model.row_object(i).name for i in range(3)] == [
         PSY, ALK, "Nieprawidłowe parkowanie"]

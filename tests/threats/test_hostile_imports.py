@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 from db.models import ThreatCategory, ThreatReport, ThreatStatus
 from desktop.cli import main
 from desktop.common import limits
+from desktop.threats.diagnosis import DEFAULT_EXCLUDED_STATUSES
 from desktop.threats.importer import import_reports
 from desktop.threats.readers import ImportFileError, read_table
 
@@ -55,7 +56,9 @@ def _insert_report(db, when: dt.datetime, source_id: str = "BAD") -> None:
     """A row written straight into the database, as an old version or SQL would leave it."""
     with db.session() as s, s.begin():
         cat = s.scalar(select(ThreatCategory.id).limit(1))
-        st = s.scalar(select(ThreatStatus.id).limit(1))
+        # A status the diagnosis counts by default (not "Niepotwierdzone" nor "Żart…").
+        st = s.scalar(select(ThreatStatus.id).where(
+            ThreatStatus.name.not_in(DEFAULT_EXCLUDED_STATUSES)).limit(1))
         s.execute(insert(ThreatReport), [dict(source_id=source_id, category_id=cat,
                                               status_id=st, reported_at=when, lat=52.2,
                                               lon=18.25)])

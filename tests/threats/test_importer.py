@@ -205,9 +205,12 @@ def test_missing_required_columns(empty_db, write_file):
 
 def test_strict_mode_writes_nothing_when_a_row_is_refused(empty_db, write_file):
     path = write_file("s.csv", kmzb_csv(2) + f"Z;Nieznana;Nowe;;2018-01-01;;;{E};{N};\n")
-    with pytest.raises(ImportFileError, match="nic nie zapisano"):
+    with pytest.raises(ImportFileError, match="Odrzucono 1 wiersz .*nic nie zapisano"):
         import_reports(empty_db, path, strict=True)
     assert count(empty_db) == 0
+    bad = "".join(f"Z{i};Nieznana;Nowe;;2018-01-01;;;{E};{N};\n" for i in range(22))
+    with pytest.raises(ImportFileError, match="Odrzucono 22 wiersze "):
+        import_reports(empty_db, write_file("t.csv", kmzb_csv(2) + bad), strict=True)
 
 
 def test_cancel_during_write_leaves_nothing(empty_db, write_file, monkeypatch):

@@ -68,11 +68,23 @@ def _plan(db, ids, **kw) -> PlanData:
     (9, 10, PlanEvaluation.PARTLY),
     (10, 10, PlanEvaluation.NOT_ACHIEVED),
     (12, 10, PlanEvaluation.NOT_ACHIEVED),
-    (0, 0, PlanEvaluation.ACHIEVED),
+    (0, 0, None),  # nothing before nor during: no rating, certainly not "osiągnięty"
     (1, 0, PlanEvaluation.NOT_ACHIEVED),
 ])
 def test_suggested_evaluation(during, before, expected):
     assert PlanMeasure(during, before, True).suggested is expected
+
+
+def test_deadline_messages_are_plain_polish():
+    from desktop.threats.plans import PlanError, parse_deadline
+
+    assert parse_deadline(" 5.03.2018 ") == dt.date(2018, 3, 5)
+    assert parse_deadline("2018-03-05") == dt.date(2018, 3, 5)
+    for text in ("31.13.2018", "1520000000000", "jutro", "01.01.1900"):
+        with pytest.raises(PlanError) as caught:
+            parse_deadline(text)
+        assert "1970" not in str(caught.value) and "milisekund" not in str(caught.value)
+        assert "DD.MM.RRRR" in str(caught.value) or "nieprawdopodobna" in str(caught.value)
 
 
 def test_measure_against_hand_counts(small_world):
@@ -144,7 +156,7 @@ def test_draft_from_diagnosis_and_reports_behind_it(small_world):
     # Plan from 1 April 2018: in the half-year before, beat 1 had 3 dog reports (Jan-Mar)
     # + 1 on 31.12.2017 and 1 alcohol report.
     plan = draft_plan(db, ids["beats"][0], dt.date(2018, 4, 1), dt.date(2018, 9, 30))
-    assert plan.category_id == _cat(db, PSY) and "4 zgłoszeń" in plan.problem
+    assert plan.category_id == _cat(db, PSY) and "(4 zgłoszenia na KMZB)" in plan.problem
     assert plan.officer_id is not None
     reports = diagnosed_reports(db, ids["beats"][0], _cat(db, PSY), dt.date(2018, 4, 1))
     assert [r.reported_at.date() for r in reports] == [

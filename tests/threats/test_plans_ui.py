@@ -32,7 +32,7 @@ def test_new_plan_from_diagnosis_saved(qtbot, small_world):
     dialog.date_to.setDate(QDate(2018, 9, 30))
     dialog.fill_from_diagnosis()
     assert dialog.category_combo.currentText() == PSY
-    assert dialog.officer_combo.currentText() == "st. asp. Jan Nowak"
+    assert dialog.officer_combo.currentText() == "Nowak Jan (st. asp.)"
     assert "półroczu przed planem: 4" in dialog.reports_label.text()
     dialog.save()  # no goal yet: refused with a Polish message, dialog stays open
     assert "cel" in dialog.error_label.text() and _plans(db) == 0
@@ -45,6 +45,10 @@ def test_new_plan_from_diagnosis_saved(qtbot, small_world):
     dialog.actions.item(1, 1).setText("31.13.2018")
     dialog.save()
     assert "Działanie nr 2: termin" in dialog.error_label.text() and _plans(db) == 0
+    assert "DD.MM.RRRR" in dialog.error_label.text()
+    dialog.actions.item(1, 1).setText("1530000000000")  # no epoch milliseconds for people
+    dialog.save()
+    assert "milisekund" not in dialog.error_label.text() and _plans(db) == 0
     dialog.actions.item(1, 1).setText("30.06.2018")
     dialog.actions.item(1, 3).setCheckState(Qt.CheckState.Checked)
     dialog.save()
@@ -67,6 +71,14 @@ def test_evaluation_suggestion_uses_the_measure(qtbot, small_world):
     dialog.accept_suggestion()
     assert dialog.evaluation_value() is PlanEvaluation.NOT_ACHIEVED
     assert "3" in dialog.evaluation_note.text()
+    # An empty plan on a quiet category: 0 vs 0 is not "osiągnięty".
+    dialog.date_from.setDate(QDate(2020, 1, 1))
+    dialog.date_to.setDate(QDate(2020, 6, 30))
+    assert "w okresie planu: 0; w okresie poprzednim tej samej długości: 0" in \
+        dialog.measure_label.text()
+    assert "osiągnięty" not in dialog.measure_label.text()
+    dialog.accept_suggestion()
+    assert dialog.evaluation_value() is None
 
 
 def test_half_year_choice_sets_period(qtbot, small_world):
@@ -165,3 +177,17 @@ def test_plans_list_follows_data_changes(qtbot, sample_db):
         s.execute(update(Beat).where(Beat.id == first.beat_id).values(name="Nowa nazwa"))
     tab.ctx.notify(Change.BEATS)
     assert tab.plans.model.row_object(0).beat_name == "Nowa nazwa"
+
+
+def test_officer_pickers_list_surname_first_and_typing_finds_it(qtbot, small_world):
+    """The plan's officer picker (the assignment dialog uses the same label)."""
+    db, ids = small_world
+    dialog = PlanDialog(db, beat_id=ids["beats"][0])
+    qtbot.addWidget(dialog)
+    combo = dialog.officer_combo
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert "Nowak Jan (st. asp.)" in labels and "Zając Anna (asp.)" in labels
+    dialog.show()
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Zaj")
+    assert combo.currentText() == "Zając Anna (asp.)"

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from desktop.activities.reports import ReportQuery, ReportRow
 from desktop.app.context import AppContext, Change
 from desktop.common.labels import N_
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
 from desktop.common.ui.plain import plain_label
@@ -138,6 +138,7 @@ class ReportsTab(QWidget):
         self._hide_colour_row()
         self.model = ReportsModel(ctx.db, self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(3, Qt.SortOrder.DescendingOrder)
@@ -235,7 +236,7 @@ class ReportsTab(QWidget):
 
     # --- export --------------------------------------------------------------------------
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file_name(
             self, self.tr("Eksport zgłoszeń"), "zgloszenia.xlsx",
             self.tr("Arkusz Excel (*.xlsx);;CSV (*.csv)"))
         if path:

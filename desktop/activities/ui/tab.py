@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -31,6 +30,7 @@ from desktop.activities.ui.dialog import ActivityDialog
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
@@ -237,7 +237,7 @@ class ActivitiesTab(QWidget):
 
     # --- export --------------------------------------------------------------------------
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file_name(
             self, self.tr("Eksport działań"), "dzialania.xlsx",
             self.tr("Arkusz Excel (*.xlsx);;CSV (*.csv)"))
         if path:

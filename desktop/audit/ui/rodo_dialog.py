@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QPushButton,
     QRadioButton,
@@ -20,6 +19,7 @@ from desktop.app.context import AppContext, Change
 from desktop.audit import rodo
 from desktop.common.text import polish_sort_key
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 
 
 class RodoDialog(QDialog):
@@ -83,9 +83,9 @@ class RodoDialog(QDialog):
         if ident is None:
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Eksport danych osoby"),
-                                                  "dane-osoby.json",
-                                                  self.tr("JSON (*.json);;CSV (*.csv)"))
+            path, _ = save_file_name(self, self.tr("Eksport danych osoby"),
+                                     "dane-osoby.json",
+                                     self.tr("JSON (*.json);;CSV (*.csv)"))
         if not path:
             return False
         try:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHeaderView,
     QLineEdit,
@@ -32,6 +31,7 @@ from desktop.audit.log import (
     write_csv,
 )
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.tables import SORT_ROLE, Column, RowsTableModel
 
 SHOWN = 5000  # newest entries shown at once; the CSV export of a filter has no limit
@@ -109,6 +109,7 @@ class AuditDialog(QDialog):
         proxy.setSortRole(SORT_ROLE)
         self.proxy = proxy
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(proxy)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -165,7 +166,7 @@ class AuditDialog(QDialog):
 
     def export(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = save_file_name(
                 self, self.tr("Zapisz dziennik zmian"), "dziennik-zmian.csv",
                 self.tr("CSV (*.csv)"))
         if not path:

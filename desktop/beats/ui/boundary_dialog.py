@@ -9,7 +9,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
@@ -32,6 +31,8 @@ from desktop.beats.boundaries import (
 from desktop.beats.mapsvg import MapShape, overview_svg
 from desktop.common.geo import to_geojson
 from desktop.common.ui import plain
+from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 
@@ -114,6 +115,7 @@ class BoundaryImportDialog(QDialog):
         layout.addWidget(split, 3)
         layout.addWidget(self.messages, 1)
         layout.addLayout(bottom)
+        add_access_keys(self)  # Alt+letter for every button
 
     def _status(self, f) -> str:
         if f.error:
@@ -123,7 +125,7 @@ class BoundaryImportDialog(QDialog):
         return self.tr("poprawny")
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Plik z granicami rejonów"), "",
             self.tr("Granice (*.geojson *.json *.kml *.zip)"))
         if path:

@@ -29,6 +29,7 @@ from desktop.beats.officers import (
 )
 from desktop.beats.rules import ALLOWED_ROLES, RuleError
 from desktop.common.conflicts import ConflictError
+from desktop.common.text import officer_picker_label, polish_sort_key
 from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
@@ -72,9 +73,13 @@ class AssignDialog(QDialog):
         info.setWordWrap(True)
         self.officer = QComboBox(self)
         fitting = ALLOWED_ROLES[role]
-        for row in list_officers(db, include_inactive=False):
-            if row.role in fitting:
-                self.officer.addItem(f"{row.name} ({row.unit})", row.id)
+        # "Nazwisko Imię (stopień) – jednostka", by surname: typing a surname finds it.
+        fitting_rows = [r for r in list_officers(db, include_inactive=False)
+                        if r.role in fitting]
+        for row in sorted(fitting_rows, key=lambda r: (polish_sort_key(r.last_name),
+                                                       polish_sort_key(r.first_name))):
+            self.officer.addItem(officer_picker_label(row.rank, row.first_name, row.last_name)
+                                 + f" – {row.unit}", row.id)
         today = dt.date.today()
         self.valid_from = _date_edit(self, today)
         self.has_end = QCheckBox(self.tr("do dnia"), self)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,8 +33,10 @@ from desktop.beats.register import (
     register_lines,
 )
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
+from desktop.common.text import plural
 from desktop.common.ui import plain
 from desktop.common.ui.contact import contact_card_html
+from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 
 
@@ -202,7 +203,7 @@ class StreetsPage(QWidget):
 
     # -- register ------------------------------------------------------------------------
     def choose_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Importuj rejestr ulic"), "",
+        path, _ = open_file_name(self, self.tr("Importuj rejestr ulic"), "",
                                               self.tr("Pliki CSV (*.csv *.txt)"))
         if path:
             self.import_file(path)
@@ -216,8 +217,9 @@ class StreetsPage(QWidget):
                                 + "</p>")
             return False
         self.report.setHtml("<p>" + e(self.tr(
-            "Zaimportowano {0} wierszy rejestru dla {1} rejonów.").format(
-            summary.lines, summary.beats)) + "</p>")
+            "Zaimportowano {0} rejestru dla {1}.").format(
+            plural(summary.lines, self.tr("wiersz"), self.tr("wiersze"), self.tr("wierszy")),
+            plural(summary.beats, self.tr("rejonu"), self.tr("rejonów"), self.tr("rejonów")))) + "</p>")
         self.reload()
         self.registerChanged.emit()
         self.check_overlaps(append=True)
@@ -254,7 +256,7 @@ class StreetsPage(QWidget):
         self.registerChanged.emit()
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Eksportuj rejestr ulic"),
+        path, _ = save_file_name(self, self.tr("Eksportuj rejestr ulic"),
                                               "rejestr-ulic.csv", self.tr("Pliki CSV (*.csv)"))
         if path:
             self.export_file(path)
@@ -265,7 +267,8 @@ class StreetsPage(QWidget):
         except RegisterError as exc:
             self.report.setPlainText(str(exc))
             return
-        self.report.setPlainText(self.tr("Zapisano {0} wierszy rejestru do {1}.").format(n, path))
+        self.report.setPlainText(self.tr("Zapisano {0} rejestru do {1}.").format(
+            plural(n, self.tr("wiersz"), self.tr("wiersze"), self.tr("wierszy")), path))
 
     def check_overlaps(self, append: bool = False) -> None:
         e = html.escape
@@ -285,7 +288,7 @@ class StreetsPage(QWidget):
         self.report.setHtml((self.report.toHtml() if append else "") + text)
 
     def choose_addresses(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Lista adresów (jeden w wierszu)"), "",
             self.tr("Pliki tekstowe (*.txt *.csv)"))
         if path:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QProgressDialog,
     QPushButton,
@@ -32,6 +33,7 @@ from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
 from desktop.common.ui import plain
+from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.jobs import Job, JobFailure, run_job
@@ -72,6 +74,7 @@ class BeatsPage(QWidget):
         self.view, self.proxy = make_table(
             self, self.model, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
                                    r.traffic_officer))
+        fit_columns(self.view, [2, 3, 4, 5])  # names give way: "Zgł. 12 mies." stays visible
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj rejonu, gminy lub funkcjonariusza "
                                                "(np. „slesin”)…"))
@@ -98,6 +101,7 @@ class BeatsPage(QWidget):
         self.history_view, self.history_proxy = make_table(
             self, self.history_model, lambda r: (r.officer, r.note))
         self.history_view.setSortingEnabled(False)
+        fit_columns(self.history_view, [0, 1, 2, 5])  # texts give way to Od/Do
         self.assign_host = QPushButton(self.tr("Przydziel dzielnicowego…"), self)
         self.assign_traffic = QPushButton(self.tr("Przydziel policjanta RD…"), self)
         self.substitute = QPushButton(self.tr("Dodaj zastępstwo…"), self)
@@ -363,8 +367,9 @@ class BeatsTab(QWidget):
             self.tr("Karty wszystkich rejonów jednostki – zapisz jako PDF…"), self)
         self.preview_beat_action.triggered.connect(lambda: self.preview(unit=False))
         self.save_beat_action.triggered.connect(lambda: self.save_pdf(unit=False))
-        self.preview_unit_action.triggered.connect(lambda: self.preview(unit=True))
-        self.save_unit_action.triggered.connect(lambda: self.save_pdf(unit=True))
+        self.preview_unit_action.triggered.connect(lambda: self.print_unit(save=False))
+        self.save_unit_action.triggered.connect(lambda: self.print_unit(save=True))
+        self.unit_id: int | None = None  # chosen for "Karty wszystkich rejonów"
         self.beats.print_button.clicked.connect(lambda: self.preview(unit=False))
         self.import_boundaries_action = QAction(self.tr("Importuj granice rejonów…"), self)
         self.import_boundaries_action.triggered.connect(self.import_boundaries)
@@ -408,8 +413,43 @@ class BeatsTab(QWidget):
         self.beats.message.setText(self.tr("Zapisano granice rejonów: {0}.").format(count))
         self._ctx.notify(Change.BEATS)
 
+    def unit_dialog(self) -> QInputDialog:
+        """"Karty wszystkich rejonów": which unit? (the selected beat's unit first)."""
+        units: dict[int, str] = {}
+        for row in self.beats.model._rows:
+            units.setdefault(row.unit_id, row.unit)
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Karty wszystkich rejonów"))
+        dialog.setLabelText(self.tr("Karty rejonów której jednostki wydrukować?"))
+        dialog.setComboBoxItems(list(units.values()))
+        dialog.setComboBoxEditable(False)
+        dialog.setOkButtonText(self.tr("Dalej"))
+        dialog.setCancelButtonText(self.tr("Anuluj"))
+        dialog.setProperty("unit_ids", list(units))
+        d = self.beats.detail
+        if d is not None and d.unit_id in units:
+            dialog.setTextValue(units[d.unit_id])
+        return dialog
+
+    def chosen_unit(self, dialog: QInputDialog) -> int | None:
+        names = dialog.comboBoxItems()
+        text = dialog.textValue()
+        return dialog.property("unit_ids")[names.index(text)] if text in names else None
+
+    def print_unit(self, save: bool) -> None:
+        dialog = self.unit_dialog()
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return
+        self.unit_id = self.chosen_unit(dialog)
+        if self.unit_id is not None:
+            self.start_print(True, save=save)
+
     def print_targets(self, unit: bool) -> tuple[list[int], str]:
         """Beat ids to print and a suggested file name ([] when no beat is selected)."""
+        if unit and self.unit_id is not None:
+            from desktop.beats.queries import beat_ids_of_unit
+
+            return beat_ids_of_unit(self._ctx.db, self.unit_id), "karty-rejonow.pdf"
         d = self.beats.detail
         if d is None:
             return [], ""
@@ -480,6 +520,17 @@ class BeatsTab(QWidget):
 
     def preview(self, unit: bool) -> None:
         self.start_print(unit)
+
+    def print_current(self) -> None:
+        """Ctrl+P: the selected beat's card (print preview)."""
+        self.preview(unit=False)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field of the page shown (beats, officers, streets)."""
+        page = self.pages.currentWidget()
+        field = getattr(page, "search", None) or self.beats.search
+        field.setFocus()
+        field.selectAll()
 
     def save_pdf(self, unit: bool) -> None:
         self.start_print(unit, save=True)

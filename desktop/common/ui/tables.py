@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop.common.text import matches, polish_collation_string
+from desktop.common.text import matches, natural_collation_string
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -75,7 +75,7 @@ class RowsTableModel(QAbstractTableModel):
             if isinstance(value, str):
                 if value.isdigit():
                     return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
-                return polish_collation_string(value)
+                return natural_collation_string(value)  # "KMP 2" before "KMP 10"
             # Python objects in a QVariant do not compare: give Qt strings or floats.
             if isinstance(value, (dt.date, dt.datetime)):
                 return value.isoformat()
@@ -132,6 +132,7 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     proxy = SearchProxy(search, parent)
     proxy.setSourceModel(model)
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     view.setModel(proxy)
     if sort_column is None:
         view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.tiles import MBTilesError, read_info
 
@@ -55,7 +55,7 @@ class MapSettingsPage(QWidget):
         return self.tr("Mapa")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, self.tr("Plik kafelków"), self.mbtiles.text(),
             self.tr("Kafelki MBTiles (*.mbtiles);;Wszystkie pliki (*)"))
         if path:

@@ -53,6 +53,7 @@ class MapTab(QWidget):
         self.filters.colourModeChanged.connect(self._colour_mode)
         self.map.bridge.beatChosen.connect(self._beat_clicked)
         self.map.bridge.filterResult.connect(self.filters.show_result)
+        self.map.bridge.filterResult.connect(self._show_counts)
         self.map.mapReady.connect(self._ready)
         self.map.buildFailed.connect(self._failed)
         self.map.dataLoaded.connect(self.filters.set_choices)
@@ -71,6 +72,10 @@ class MapTab(QWidget):
         self.status.setText(self.tr("Wczytywanie mapy…"))
         self.map.build(self.settings, translated_page_texts())
 
+    def focus_search(self) -> None:
+        """Ctrl+F: the beat picker beside the map (type a beat's name)."""
+        self.filters.beat.setFocus()
+
     def apply_filter(self, flt: ReportFilter) -> None:
         self.map.bridge.send_filter(flt.to_json())
 
@@ -80,11 +85,21 @@ class MapTab(QWidget):
         self.map.bridge.set_colour_mode(mode)
 
     def _ready(self, state: dict) -> None:
-        text = self.tr("Rejony: {0}, zgłoszenia: {1}.").format(state.get("beats", 0),
-                                                               state.get("total", 0))
+        self._beat_count = state.get("beats", 0)
+        self._show_counts(state)
+        self.filters.show_result(state)
+
+    def _show_counts(self, result: dict) -> None:
+        """The line under the map: the beats and the reports the filter leaves on the map."""
+        shown, total = result.get("shown"), result.get("total", 0)
+        beats = getattr(self, "_beat_count", 0)
+        if isinstance(shown, int) and shown != total:
+            text = self.tr("Rejony: {0}, zgłoszenia na mapie: {1} z {2}.").format(
+                beats, shown, total)
+        else:
+            text = self.tr("Rejony: {0}, zgłoszenia: {1}.").format(beats, total)
         # Keep a problem met on the way (e.g. an unusable tile file) visible.
         self.status.setText(" ".join([text, *self._problems]))
-        self.filters.show_result(state)
 
     def _failed(self, message: str) -> None:
         self._problems.append(message)

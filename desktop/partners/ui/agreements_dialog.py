@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.common.ui import plain
+from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.common.ui.tables import Column, RowsTableModel
@@ -100,10 +102,11 @@ class AgreementsDialog(QDialog):
 
         self.signatures = RowsTableModel(signature_columns(), parent=self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.table.setModel(self.signatures)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, [0, 2, 3])  # names give way: Status and Data stay visible
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda _i: self.edit_signature())
@@ -125,6 +128,9 @@ class AgreementsDialog(QDialog):
         sig_buttons.addStretch(1)
         sig_buttons.addWidget(self.preview_button)
         sig_buttons.addWidget(self.pdf_button)
+        self.export_button = QPushButton(_tr("Eksport sygnatariuszy…"), self)
+        self.export_button.setToolTip(_tr("Sygnatariusze z datami podpisania do CSV lub XLSX"))
+        sig_buttons.addWidget(self.export_button)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -148,7 +154,9 @@ class AgreementsDialog(QDialog):
         self.remove_sig.clicked.connect(self.remove_signature)
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.export_button.clicked.connect(lambda: self.export_signatories())
         self.reload()
+        add_access_keys(self)  # Alt+letter for every button
 
     # -- agreements ----------------------------------------------------------------------
     def current_id(self) -> int | None:
@@ -270,7 +278,8 @@ class AgreementsDialog(QDialog):
             plain.message(self, plain.Icon.Information, _tr("Porozumienia"),
                           _tr("Wszyscy partnerzy z rejestru są już stronami."))
             return
-        dialog = SignatureDialog(free, parent=self)
+        dialog = SignatureDialog(free, parent=self,
+                                 agreement_signed_on=self._agreement_signed_on())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._save_signature(dialog.data(), None)
 
@@ -280,13 +289,24 @@ class AgreementsDialog(QDialog):
             return
         partner = [p for p in list_partners(self.db, include_deleted=True)
                    if p.id == row.data.partner_id]
-        dialog = SignatureDialog(partner, row.data, parent=self)
+        dialog = SignatureDialog(partner, row.data, parent=self,
+                                 agreement_signed_on=self._agreement_signed_on())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._save_signature(dialog.data(), row)
 
+    def _agreement_signed_on(self):
+        """The saved agreement's date of conclusion (signatures may not be earlier)."""
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return None
+        try:
+            return svc.get_agreement(self.db, agreement_id).data.signed_on
+        except AgreementError:
+            return None
+
     def _save_signature(self, data, row) -> None:
         try:
-            svc.check_signature(data)
+            svc.check_signature(data, self._agreement_signed_on())
         except AgreementError as exc:
             self._error(exc)
             return
@@ -314,6 +334,32 @@ class AgreementsDialog(QDialog):
     def preview(self) -> None:
         report = build_report(self.db, self.current_id())
         make_preview_dialog(self, report.document).exec()
+
+    def export_signatories(self, path: str | None = None) -> str | None:
+        """The signatories with their dates to XLSX or CSV (by the chosen file's type)."""
+        from desktop.common.ui.file_dialogs import save_file_name
+        from desktop.partners.signatories import export_signatories
+
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return None
+        if not path:
+            xlsx, csv_filter = _tr("Skoroszyt Excel (*.xlsx)"), _tr("CSV dla Excela (*.csv)")
+            path, chosen = save_file_name(self, _tr("Eksport sygnatariuszy"),
+                                          "sygnatariusze.xlsx", f"{xlsx};;{csv_filter}")
+            if not path:
+                return None
+            if chosen == xlsx and not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        if not path.lower().endswith((".xlsx", ".csv")):
+            path += ".csv"
+        try:
+            export_signatories(self.db, agreement_id, path)
+        except OSError as exc:
+            plain.message(self, QMessageBox.Icon.Critical, _tr("Nie zapisano"),
+                          _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
+            return None
+        return path
 
     def save_pdf(self) -> None:
         report = build_report(self.db, self.current_id())

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import Column, RowsTableModel
@@ -148,9 +149,10 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel_or_close)
         self._set_headers([])
+        add_access_keys(self)  # Alt+letter for every button
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, _tr("Plik z partnerami"), "", _tr("Arkusze (*.csv *.xlsx);;Wszystkie pliki (*)"))
         if path:
             self.load_file(path)

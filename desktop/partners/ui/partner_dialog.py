@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import PartnerType
 from desktop.common.ui import plain
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
@@ -72,6 +73,10 @@ class PartnerDialog(QDialog):
         for f in EDITABLE:  # the field list's order and labels
             form.addRow(QCoreApplication.translate(FIELDS_CONTEXT, f.form_label or f.label),
                         widgets[f.name])
+        # Tab follows the form from top to bottom (the combos were created first).
+        ordered = [widgets[f.name] for f in EDITABLE]
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.message = plain.rich_label(self)  # HTML built here, every data value escaped
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)  # data in it is escaped
@@ -91,6 +96,7 @@ class PartnerDialog(QDialog):
         layout.addWidget(self.buttons)
         if data is not None:
             self.set_data(data)
+        add_access_keys(self)  # Alt+letter for every button
 
     def _history_text(self, partner_id: int) -> str:
         lines = []

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 
 from db.models import SignatureStatus
 from desktop.common.ui import plain
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.i18n import tr_label, translator
-from desktop.partners.agreements import SignatureData
+from desktop.partners.agreements import AgreementError, SignatureData, check_signature
 from desktop.partners.service import PartnerRow
 
 _tr = translator("partners")
@@ -62,8 +63,9 @@ class SignatureDialog(QDialog):
     """Edits ``SignatureData``; partners are chosen from the register (not removed ones)."""
 
     def __init__(self, partners: list[PartnerRow], data: SignatureData | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, agreement_signed_on: dt.date | None = None):
         super().__init__(parent)
+        self.agreement_signed_on = agreement_signed_on
         self.setWindowTitle(_tr("Podpis porozumienia"))
         self.partner = QComboBox(self)
         for p in partners:
@@ -101,12 +103,16 @@ class SignatureDialog(QDialog):
         self.partner.currentIndexChanged.connect(self._fill_from_partner)
         self._partners = {p.id: p for p in partners}
         if data is None:
+            # A new signature: no date until the user ticks it; then today, never 01.01.2000.
             self.status.setCurrentIndex(self.status.findData(SignatureStatus.SIGNED.value))
-            self.has_date.setChecked(True)
+            self.has_date.setChecked(False)
+            self.date.setEnabled(False)
+            self.date.setDate(QDate.currentDate())
             self._fill_from_partner()
         else:
             self.set_data(data)
             self.partner.setEnabled(False)  # another partner = another signature
+        add_access_keys(self)  # Alt+letter for every button
 
     def _fill_from_partner(self) -> None:
         p = self._partners.get(self.partner.currentData())
@@ -137,9 +143,10 @@ class SignatureDialog(QDialog):
         d = self.data()
         if d.partner_id is None:
             self.message.setText(_tr("Wybierz partnera."))
-        elif d.status is SignatureStatus.SIGNED and d.signed_on is None:
-            self.message.setText(_tr("Podpisane porozumienie wymaga daty podpisania."))
-        elif d.status is SignatureStatus.INVITED and d.signed_on is not None:
-            self.message.setText(_tr("Partner zaproszony nie ma jeszcze daty podpisania."))
-        else:
-            self.accept()
+            return
+        try:
+            check_signature(d, self.agreement_signed_on)
+        except AgreementError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()

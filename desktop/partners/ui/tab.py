@@ -24,9 +24,11 @@ from db.models import PartnerType, SignatureStatus
 from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.common.dbwrite import ATTEMPTS, DatabaseBusy, is_busy, write_with_retry
 from desktop.common.ui import plain
+from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
+from desktop.partners.fields import TABLE
 from desktop.partners.service import PartnerRow, PartnerValidationError, type_counts
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.ui.model import NO_SIGNATURE, PartnerFilterModel, PartnerTableModel
@@ -74,6 +76,7 @@ class PartnersTab(QWidget):
         self.show_removed = QCheckBox(_tr("Pokaż usuniętych"), self)
 
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -86,7 +89,10 @@ class PartnersTab(QWidget):
         header.setStretchLastSection(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self._sized = False
+        # Long texts give up width so that the signature status (last) stays on screen.
+        elastic = {"name", "partner_type", "gmina", "representative", "representative_function",
+                   "email"}
+        fit_columns(self.view, [i for i, f in enumerate(TABLE) if f.name in elastic])
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.counts = plain.plain_label(parent=self)
         self.counts.setWordWrap(True)
@@ -161,11 +167,6 @@ class PartnersTab(QWidget):
         self.gmina_filter.blockSignals(False)
         self.model.set_rows(service.list_partners(self.db, self.show_removed.isChecked()))
         self.apply_filters()
-        if not self._sized and self.model.rowCount():
-            self._sized = True
-            self.view.resizeColumnsToContents()
-            for column, limit in ((0, 380), (3, 200), (4, 220), (6, 240)):
-                self.view.setColumnWidth(column, min(self.view.columnWidth(column), limit))
         if selected is not None:
             self.select_partner(selected)
         self._update_buttons()
@@ -337,9 +338,13 @@ class PartnersTab(QWidget):
             self._emit_changed()
 
     def export_register(self) -> None:
-        from desktop.partners.ui.exchange_actions import export_with_dialog
+        from desktop.partners.ui.exchange_actions import choose_rows, export_with_dialog
 
-        export_with_dialog(self, self.proxy.visible_rows())
+        # The search and the filters narrow the table: say so and ask what to export.
+        visible = [r for r in self.proxy.visible_rows() if r.deleted_at is None]
+        rows = choose_rows(self, visible, service.list_partners(self.db))
+        if rows is not None:
+            export_with_dialog(self, rows)
 
     def keyPressEvent(self, event) -> None:
         # The actions' shortcuts need an active window; key presses that reach the tab
@@ -364,6 +369,15 @@ class PartnersTab(QWidget):
         except AgreementError as exc:
             plain.message(self, plain.Icon.Information, _tr("Porozumienia"), str(exc))
             return None
+
+    def print_current(self) -> None:
+        """Ctrl+P: the list of signatories of the latest agreement (print preview)."""
+        self.preview_agreement_list()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def preview_agreement_list(self) -> None:
         from desktop.printing.preview import make_preview_dialog

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -20,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
+from desktop.common.text import plural
 from desktop.common.ui import plain
+from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
@@ -32,9 +33,11 @@ from desktop.threats.diagnosis import (
     ranking_per_km2,
     scope_choices,
     scope_for,
+    status_choices,
     top_threat_by_beat,
 )
 from desktop.threats.ui.chart import TrendChart
+from desktop.threats.ui.status_picker import StatusPicker
 
 _tr = translator("threats")
 
@@ -80,6 +83,8 @@ class DiagnosisTab(QWidget):
         start, end = default_period(self.db)
         self.date_from.setDate(_qdate(start))
         self.date_to.setDate(_qdate(end))
+        self.status_picker = StatusPicker(self)
+        self.status_picker.set_choices(status_choices(self.db))
         self.import_button = QPushButton(_tr("Importuj zgłoszenia…"), self)
         self.export_button = QPushButton(_tr("Eksport do XLSX…"), self)
         self.print_button = QPushButton(_tr("Drukuj: największe zagrożenie…"), self)
@@ -91,6 +96,7 @@ class DiagnosisTab(QWidget):
         bar.addWidget(self.date_from)
         bar.addWidget(plain.plain_label(_tr("do"), self))
         bar.addWidget(self.date_to)
+        bar.addWidget(self.status_picker)
         bar.addStretch()
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
@@ -180,6 +186,7 @@ class DiagnosisTab(QWidget):
         self.scope_combo.currentIndexChanged.connect(self.refresh)
         self.date_from.dateChanged.connect(self.refresh)
         self.date_to.dateChanged.connect(self.refresh)
+        self.status_picker.changed.connect(self.refresh)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_xlsx)
         self.print_button.clicked.connect(self.print_top_threats)
@@ -231,10 +238,11 @@ class DiagnosisTab(QWidget):
         end = self.date_to.date().toPython()
         if end < start:
             start, end = end, start
+        statuses = self.status_picker.selected()
         choice = self.scope_combo.currentData()
         if choice is None:
-            return DiagnosisScope(start, end)
-        return scope_for(choice, start, end)
+            return DiagnosisScope(start, end, statuses=statuses)
+        return scope_for(choice, start, end, statuses)
 
     def scope_label(self) -> str:
         return self.scope_combo.currentText()
@@ -248,8 +256,8 @@ class DiagnosisTab(QWidget):
         self.chart.set_trend(d.monthly)
         self.ranking_model.set_rows(ranking_per_km2(d.beats))
         self.officer_model.set_rows(d.officers)
-        self.top_rows = top_threat_by_beat(self.db, DiagnosisScope(scope.date_from,
-                                                                   scope.date_to))
+        self.top_rows = top_threat_by_beat(self.db, DiagnosisScope(
+            scope.date_from, scope.date_to, statuses=scope.statuses))
         self.top_model.set_rows(self.top_rows)
         self.summary.setText(self._summary_text(d))
         self.outside_model.set_rows(reports_outside_beats(self.db))
@@ -261,7 +269,9 @@ class DiagnosisTab(QWidget):
         else:
             change = f"{d.change:+d} ({_dec(d.change_pct, 1)}%)"
         top = d.top
-        top_text = (_tr("{0} ({1} zgłoszeń, {2})").format(top.name, top.count, _pct(top.share))
+        top_text = (_tr("{0} ({1}, {2})").format(
+            top.name, plural(top.count, _tr("zgłoszenie"), _tr("zgłoszenia"), _tr("zgłoszeń")),
+            _pct(top.share))
                     if top else _tr("brak zgłoszeń"))
         text = _tr("Zgłoszenia: {0}. Poprzedni okres ({1} – {2}): {3}, zmiana: {4}. "
                    "Największe zagrożenie: {5}.").format(
@@ -269,6 +279,7 @@ class DiagnosisTab(QWidget):
             d.previous_total, change, top_text)
         if d.outside_beats:
             text += " " + _tr("Poza rejonami: {0}.").format(d.outside_beats)
+        text += " " + _tr("Uwzględnione statusy: {0}.").format(self.status_picker.label())
         return text
 
     def _on_data_changed(self, change: Change) -> None:
@@ -277,6 +288,8 @@ class DiagnosisTab(QWidget):
         if change & ~Change.PARTNERS:
             if change & Change.BEATS:
                 self._fill_scopes()
+            if change & Change.DICTIONARIES:
+                self.status_picker.set_choices(status_choices(self.db))
             self.refresh()
 
     def _beat_activated(self, view, model, index) -> None:
@@ -296,14 +309,15 @@ class DiagnosisTab(QWidget):
         from desktop.threats.export import write_diagnosis_xlsx
 
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, _tr("Eksport diagnozy"),
+            path, _ = save_file_name(self, _tr("Eksport diagnozy"),
                                                   "diagnoza.xlsx", _tr("Skoroszyt Excel (*.xlsx)"))
             if not path:
                 return None
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            write_diagnosis_xlsx(path, self.diagnosis, self.scope_label())
+            write_diagnosis_xlsx(path, self.diagnosis, self.scope_label(),
+                                 self.status_picker.label())
         except OSError as exc:
             plain.message(self, plain.Icon.Critical, _tr("Nie zapisano"),
                           _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
@@ -314,13 +328,22 @@ class DiagnosisTab(QWidget):
         from desktop.threats.report_html import REPORT_CSS, top_threats_html
 
         s = self.scope()
-        html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to)
+        html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to,
+                                self.status_picker.label())
         decor = PageDecor(_tr("KMP w Koninie – Razem dla bezpieczeństwa"),
                           _tr("Diagnoza zagrożeń"),
                           _tr("Wygenerowano {0}").format(dt.datetime.now().strftime(
                               "%d.%m.%Y %H:%M")),
                           Orientation.LANDSCAPE)
         return PagedDocument(_tr("Największe zagrożenie w rejonach"), html, REPORT_CSS, decor)
+
+    def print_current(self) -> None:
+        """Ctrl+P: the biggest threat in each beat (print preview)."""
+        self.print_top_threats()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the scope picker (type a beat's, gmina's or unit's name)."""
+        self.scope_combo.setFocus()
 
     def print_top_threats(self) -> None:
         from desktop.printing.preview import make_preview_dialog

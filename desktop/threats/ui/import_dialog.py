@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +29,9 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import ThreatCategory
-from desktop.common.text import fold, polish_sort_key
+from desktop.common.text import fold, plural, polish_sort_key
+from desktop.common.ui.access_keys import add_access_keys
+from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import Column, RowsTableModel
@@ -204,10 +205,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.refusal_view, 1)
         layout.addWidget(self.buttons)
         self._update_state()
+        add_access_keys(self)  # Alt+letter for every button
 
     # -- file and mapping -----------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, _tr("Plik ze zgłoszeniami"), "",
             _tr("Zgłoszenia (*.csv *.txt *.tsv *.xlsx *.geojson *.json);;Wszystkie pliki (*)"))
         if path:
@@ -229,8 +231,9 @@ class ImportDialog(QDialog):
         self.reader = None
         self.table = table
         self.path_edit.setText(path)
-        self.file_info.setText(_tr("{0}: {1} wierszy, {2}.").format(
-            table.source_format, len(table.rows), ", ".join(table.notes)))
+        self.file_info.setText(_tr("{0}: {1}, {2}.").format(
+            table.source_format,
+            plural(len(table.rows), _tr("wiersz"), _tr("wiersze"), _tr("wierszy")), ", ".join(table.notes)))
         self.apply_mapping(guess_mapping(table.columns))
         self.fileLoaded.emit(True)
 
@@ -356,7 +359,7 @@ class ImportDialog(QDialog):
         if self.result_summary is None:
             return None
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, _tr("Lista odrzuconych wierszy"),
+            path, _ = save_file_name(self, _tr("Lista odrzuconych wierszy"),
                                                   "odrzucone.csv", _tr("Plik CSV (*.csv)"))
             if not path:
                 return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +30,7 @@ from db.engine import Database
 from db.models import PlanEvaluation
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui import plain
+from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
@@ -43,10 +46,10 @@ from desktop.threats.plans import (
     half_year_periods,
     measure,
     officer_choices,
+    parse_deadline,
     partner_choices,
     save_plan,
 )
-from desktop.threats.values import ValueProblem, parse_date
 
 _tr = translator("threats")
 
@@ -87,7 +90,7 @@ class PlanDialog(QDialog):
         self.plan_version = plan.version  # the version the form was filled from
         self.setWindowTitle(_tr("Plan działania priorytetowego") if plan.id is None
                             else _tr("Plan działania priorytetowego – edycja"))
-        self.resize(820, 760)
+        self._fit_to_screen(820, 760)
 
         self.beat_combo = _combo(self, beats, None)
         self.date_from = QDateEdit(self)
@@ -115,9 +118,15 @@ class PlanDialog(QDialog):
         self.goal.setMaximumHeight(60)
 
         self.actions = QTableWidget(0, self.ACTION_COLUMNS, self)
+
+        self.actions.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.actions.setHorizontalHeaderLabels([_tr("Działanie"), _tr("Termin (dd.mm.rrrr)"),
                                                 _tr("Odpowiedzialny"), _tr("Wykonane")])
         self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.ACTION_COLUMNS):  # "Termin (dd.mm.rrrr)" shown whole
+            self.actions.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+        self.actions.setMinimumHeight(110)
         self.actions.verticalHeader().hide()
         add = QPushButton(_tr("Dodaj działanie"), self)
         remove = QPushButton(_tr("Usuń działanie"), self)
@@ -177,7 +186,14 @@ class PlanDialog(QDialog):
         evaluation.addWidget(self.evaluation_note, 1)
 
         buttons = ok_cancel_buttons(self, _tr("Zapisz"), on_ok=self.save)
-        layout = QVBoxLayout(self)
+        # The form scrolls; the message and the buttons stay at the bottom of the dialog, so
+        # they are reachable on 1366×768 and at 150 % scaling (1280×720 logical pixels).
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addLayout(form)
         layout.addWidget(plain.plain_label(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
         layout.addWidget(self.actions, 1)
@@ -187,14 +203,27 @@ class PlanDialog(QDialog):
         layout.addWidget(plain.plain_label(_tr("5. Ewaluacja"), self))
         layout.addWidget(self.measure_label)
         layout.addLayout(evaluation)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        self.scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.error_label)
+        outer.addWidget(buttons)
+        self.buttons = buttons
 
         self.set_plan(plan)
         for signal in (self.beat_combo.currentIndexChanged, self.category_combo.currentIndexChanged,
                        self.date_from.dateChanged, self.date_to.dateChanged):
             signal.connect(self.update_measure)
         self.update_measure()
+        add_access_keys(self)  # Alt+letter for every button
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, or less on a small (or scaled) screen: never off screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+            height = min(height, screen.height() - 60)  # room for the title bar
+        self.resize(width, height)
 
     # -- data in and out ------------------------------------------------------------------
     def set_plan(self, plan: PlanData) -> None:
@@ -238,8 +267,8 @@ class PlanDialog(QDialog):
             deadline = None
             if deadline_text.strip():
                 try:
-                    deadline = parse_date(deadline_text)
-                except ValueProblem as exc:
+                    deadline = parse_deadline(deadline_text)
+                except PlanError as exc:
                     raise PlanError(_tr("Działanie nr {0}: termin – {1}").format(
                         row + 1, exc)) from None
             done = self.actions.item(row, 3).checkState() == Qt.CheckState.Checked
@@ -297,7 +326,9 @@ class PlanDialog(QDialog):
             ".", ",")
         text = _tr("Zgłoszenia w okresie planu: {0}; w okresie poprzednim tej samej długości: "
                    "{1}; zmiana: {2}. Ocena wyliczona: {3}.").format(
-            m.during, m.before, change, tr_label(m.suggested))
+            m.during, m.before, change,
+            tr_label(m.suggested) if m.suggested is not None
+            else _tr("brak (nie było zgłoszeń ani przed planem, ani w jego okresie)"))
         if not m.finished:
             text += " " + _tr("Okres planu jeszcze trwa.")
         self.measure_label.setText(text)
@@ -316,7 +347,7 @@ class PlanDialog(QDialog):
     def accept_suggestion(self) -> None:
         m = self.current_measure()
         if m is not None:
-            _select(self.evaluation, m.suggested.value)
+            _select(self.evaluation, m.suggested.value if m.suggested is not None else None)
             if not self.evaluation_note.text().strip():
                 self.evaluation_note.setText(_tr("Zgłoszenia w okresie planu: {0}, w okresie "
                                                  "poprzednim: {1}.").format(m.during, m.before))

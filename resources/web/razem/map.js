@@ -50,12 +50,37 @@
     return box;
   }
 
+  function polishDate(days) {
+    // days since 1970-01-01 -> "dd.mm.rrrr", as everywhere else in the application
+    var iso = new Date(days * 86400000).toISOString();
+    return iso.slice(8, 10) + "." + iso.slice(5, 7) + "." + iso.slice(0, 4);
+  }
+
+  function measurePanel() {
+    // Beat popups auto-pan clear of the layer panel (top right). Leaflet pads only the top-left
+    // and bottom-right corners, so: the panel's height at the top, its width at the right
+    // (shared points, updated when the map resizes).
+    var ctl = S.map.getContainer().querySelector(".leaflet-control-layers");
+    if (!ctl) { return; }
+    S.padTopLeft.y = ctl.offsetHeight + 20;
+    S.padBottomRight.x = ctl.offsetWidth + 20;
+  }
+
+  function popupCoversControls() {
+    // For tests: does the open popup overlap the layer panel?
+    var box = document.querySelector(".leaflet-popup"), ctl = document.querySelector(".leaflet-control-layers");
+    if (!box || !ctl) { return null; }
+    var a = box.getBoundingClientRect(), c = ctl.getBoundingClientRect();
+    if (a.top < 0 || a.left < 0 || a.right > window.innerWidth) { return "panning"; }
+    return Math.min(a.right, c.right) > Math.max(a.left, c.left) &&
+      Math.min(a.bottom, c.bottom) > Math.max(a.top, c.top);
+  }
+
   function reportPopup(i) {
     var r = S.data.reports, box = el("div", "razem-popup razem-report-popup");
     box.appendChild(el("div", "razem-title", S.data.categories[r.cat[i]].name));
     box.appendChild(el("div", null, S.T.status + ": " + S.data.statuses[r.st[i]].name));
-    var day = new Date(r.day[i] * 86400000).toISOString().slice(0, 10);
-    box.appendChild(el("div", null, S.T.date + ": " + day));
+    box.appendChild(el("div", null, S.T.date + ": " + polishDate(r.day[i])));
     if (r.beat[i] >= 0) {
       var layer = S.beatById[S.data.beatIds[r.beat[i]]];
       if (layer) {
@@ -74,7 +99,9 @@
         S.beatById[p.id] = layer;
         layer.bindTooltip(function () { return el("span", "razem-beat-label", p.number + " " + p.name); },
           { sticky: true });
-        layer.bindPopup(function () { return beatPopup(p); }, { maxWidth: 340 });
+        layer.bindPopup(function () { return beatPopup(p); },
+          { maxWidth: 340, autoPanPaddingTopLeft: S.padTopLeft,
+            autoPanPaddingBottomRight: S.padBottomRight });
         layer.on("click", function () {
           select(p.id);
           if (S.bridge) { S.bridge.beatClicked(p.id); }
@@ -113,6 +140,12 @@
     if (!layer) { return false; }
     layer.fire("click", { latlng: layer.getBounds().getCenter() });
     return true;
+  }
+
+  function firstSingle() {
+    // For tests: the index of a report drawn as a single marker (or null).
+    var keys = Object.keys(S.singles || {});
+    return keys.length ? Number(keys[0]) : null;
   }
 
   function openReport(i) {
@@ -276,6 +309,10 @@
       row.appendChild(el("span", null, item.name));
       box.appendChild(row);
     });
+    var s1 = el("div", "razem-legend-row"), si = el("span", "razem-swatch razem-swatch-single");
+    s1.appendChild(si);
+    s1.appendChild(el("span", null, S.T.singleNote));
+    box.appendChild(s1);
     var c = el("div", "razem-legend-row"), ci = el("span", "razem-swatch razem-swatch-cluster");
     c.appendChild(ci);
     c.appendChild(el("span", null, S.T.clusterNote));
@@ -321,6 +358,8 @@
 
   function init(map, options) {
     S.map = map;
+    S.padTopLeft = L.point(5, 5);
+    S.padBottomRight = L.point(5, 5);
     S.groups = options.groups;
     S.T = options.texts;
     S.colourBy = options.colourBy;
@@ -348,10 +387,15 @@
       });
     }
     map.on("moveend", onMoveEnd);
+    measurePanel();
+    setTimeout(measurePanel, 0);  // the layer panel may be added after this script
+    map.on("resize", measurePanel);
     applyFilter({});
     connectBridge();
   }
 
   window.razem = { init: init, applyFilter: applyFilter, centreOnBeat: centreOnBeat,
-    openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, showReport: showReport, setColourBy: setColourBy, state: state };
+    openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, showReport: showReport,
+    setColourBy: setColourBy, state: state, popupCoversControls: popupCoversControls,
+    firstSingle: firstSingle, closePopups: function () { S.map.closePopup(); } };
 }());

@@ -1,0 +1,104 @@
+"""Keep table rows whole on paper.
+
+Qt's text layout ignores ``page-break-inside: avoid`` and moves each line of a cell to the
+next page on its own, so a row can start at the bottom of one page and end on the next. After
+the layout, a row that crosses a page boundary (and fits on one page) is moved: the table is
+cut before it, and the rest goes into a new table that starts on the next page with the same
+header rows (``<thead>``), column widths and cell formats."""
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextFormat, QTextTable, QTextTableCell
+
+MAX_MOVES = 2000  # a safety net: one move per page is the usual need
+
+
+def _row_pages(doc: QTextDocument, table: QTextTable, row: int) -> tuple[int, int]:
+    """First and last page on which the row's text lies."""
+    height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    first, last = 1 << 30, -1
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        block = cell.firstCursorPosition().block()
+        end = cell.lastCursorPosition().block()
+        while block.isValid():
+            top = layout.blockBoundingRect(block).top()
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                first = min(first, int((top + line.y() + 0.5) // height))
+                last = max(last, int((top + line.y() + line.height() - 0.5) // height))
+            if block == end:
+                break
+            block = block.next()
+    return first, last
+
+
+def _copy_cell(source: QTextTableCell, target: QTextTableCell) -> None:
+    cursor = source.firstCursorPosition()
+    cursor.setPosition(source.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+    target.setFormat(source.format())
+    target.firstCursorPosition().insertFragment(cursor.selection())
+
+
+def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
+    """Move rows ``row``… into a new table on the next page (header rows repeated)."""
+    head = table.format().headerRowCount()
+    fmt = table.format()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    moved = list(range(head)) + list(range(row, table.rows()))
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()  # one relayout for the whole move, not one per cell
+    cursor.setPosition(table.lastPosition() + 1)  # the block after the table
+    cursor.insertBlock()
+    cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    new = cursor.insertTable(len(moved), table.columns(), fmt)
+    for i, source_row in enumerate(moved):
+        for column in range(table.columns()):
+            _copy_cell(table.cellAt(source_row, column), new.cellAt(i, column))
+    table.removeRows(row, table.rows() - row)
+    cursor.endEditBlock()
+    return new
+
+
+def keep_rows_together(doc: QTextDocument) -> int:
+    """Move every row that crosses a page boundary to the next page; returns the number of
+    moves. Needs ``doc.pageSize()`` set (the page body)."""
+    if doc.pageSize().height() <= 0:
+        return 0
+    moves = 0
+    index = 0
+    # Qt lays long documents out lazily; a change in a half-laid-out document leaves later
+    # blocks unpainted. pageCount() finishes the layout, before and after every change.
+    doc.pageCount()
+    while moves < MAX_MOVES:
+        tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+        if index >= len(tables):
+            doc.pageCount()
+            return moves
+        table = tables[index]
+        head = table.format().headerRowCount()
+        crossing = None
+        for row in range(head, table.rows()):
+            first, last = _row_pages(doc, table, row)
+            if last - first == 1:  # a row taller than a page cannot be helped
+                crossing = row
+                break
+        if crossing is None:
+            index += 1
+            continue
+        moves += 1
+        if crossing == head:  # the first row: start the whole table on the next page
+            before = table.format()
+            fmt = table.format()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            table.setFormat(fmt)
+            doc.pageCount()
+            first, last = _row_pages(doc, table, crossing)
+            if last != first:  # did not help (the table already began a page): undo
+                table.setFormat(before)
+                index += 1
+            continue
+        _split(doc, table, crossing)
+        index += 1  # go on with the new table
+    return moves
