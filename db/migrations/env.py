@@ -4,8 +4,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from alembic import context
+from alembic.runtime.migration import MigrationContext, MigrationInfo
 
 from db.engine import make_engine
 from db.models import Base
@@ -20,7 +23,8 @@ target_metadata = Base.metadata
 TEST_PAUSE_ENV = "RAZEM_TEST_MIGRATION_PAUSE"
 
 
-def _pause_for_tests(*, step, **_kw) -> None:
+def _pause_for_tests(ctx: MigrationContext, step: MigrationInfo, heads: Collection[Any],
+                     run_args: Mapping[str, Any]) -> None:
     seconds = os.environ.get(TEST_PAUSE_ENV)
     if seconds:
         print(f"razem-test: migracja {step.up_revision_id}", file=sys.stderr, flush=True)
@@ -44,7 +48,10 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Brak adresu bazy (sqlalchemy.url) w konfiguracji Alembica.")
+    engine = make_engine(url)
     with engine.connect() as conn:
         _configure(conn)
         with context.begin_transaction():

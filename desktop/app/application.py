@@ -58,7 +58,12 @@ def install_fonts_and_translations(app: QApplication) -> None:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     prepare_qt()
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    else:
+        assert isinstance(existing, QApplication), "a QCoreApplication already exists"
+        app = existing
     app.setApplicationName("Razem")
     app.setOrganizationName("KMP Konin")
     app.setApplicationDisplayName(app.translate("app", "Razem dla bezpieczeństwa"))

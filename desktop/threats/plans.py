@@ -169,9 +169,10 @@ def _apply(s: Session, plan: PlanData) -> PriorityPlan:
                            period_to=plan.period_to)
         s.add(row)
     else:
-        row = s.get(PriorityPlan, plan.id, with_for_update=plan.version is not None)
-        if row is None:
+        found = s.get(PriorityPlan, plan.id, with_for_update=plan.version is not None)
+        if found is None:
             raise PlanError("Plan został w międzyczasie usunięty.")
+        row = found
         check_version(row, plan.version, "plan działania priorytetowego")
         row.updated_at = utcnow()  # a new version even when only actions or partners change
         s.execute(delete(PlanAction).where(PlanAction.plan_id == plan.id))
@@ -326,18 +327,20 @@ def _beat_officer(s: Session, beat_id: int, on: dt.date) -> int | None:
     return s.scalar(q)
 
 
-def draft_plan(s_or_db, beat_id: int, period_from: dt.date, period_to: dt.date) -> PlanData:
+def draft_plan(s_or_db: Session | Database, beat_id: int, period_from: dt.date, period_to: dt.date) -> PlanData:
     """A new plan pre-filled from the diagnosis: the top category of the half-year before,
     the beat's dzielnicowy on the first day."""
     if isinstance(s_or_db, Database):
         with s_or_db.session() as s:
             return draft_plan(s, beat_id, period_from, period_to)
-    s: Session = s_or_db
+    s = s_or_db
     top = _top_category(s, beat_id, period_from - dt.timedelta(days=183), period_from)
     plan = PlanData(beat_id=beat_id, period_from=period_from, period_to=period_to,
                     officer_id=_beat_officer(s, beat_id, period_from))
     if top:
-        name = s.get(ThreatCategory, top[0]).name
+        category = s.get(ThreatCategory, top[0])
+        assert category is not None  # top[0] comes from reports referencing the category
+        name = category.name
         plan.category_id = top[0]
         plan.problem = (f"Najczęściej zgłaszane zagrożenie w rejonie w ostatnim półroczu: "
                         f"{name} ({plural(top[1], 'zgłoszenie', 'zgłoszenia', 'zgłoszeń')} na KMZB).")

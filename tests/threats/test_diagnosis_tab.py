@@ -154,7 +154,7 @@ def test_menu_actions_and_reassignment(tab, sample_db):
 def test_double_click_on_a_beat_selects_it_everywhere(tab, qtbot):
     from PySide6.QtCore import Qt
 
-    tab.lower.setCurrentWidget(tab.top_view)
+    tab.lower_tabs.setCurrentWidget(tab.top_view)
     tab.show()
     view = tab.top_view
     index = view.model().index(2, 2)

@@ -37,20 +37,20 @@ def test_new_plan_from_diagnosis_saved(qtbot, small_world):
     dialog.save()  # no goal yet: refused with a Polish message, dialog stays open
     assert "cel" in dialog.error_label.text() and _plans(db) == 0
     qtbot.keyClicks(dialog.goal, HOSTILE)
-    dialog.actions.setRowCount(0)
+    dialog.action_table.setRowCount(0)
     from desktop.threats.plans import ActionData
 
     dialog.add_action(ActionData("Debata", dt.date(2018, 5, 1), "dzielnicowy"))
     dialog.add_action(ActionData("Patrole", None, "WRD"))
-    dialog.actions.item(1, 1).setText("31.13.2018")
+    dialog.action_table.item(1, 1).setText("31.13.2018")
     dialog.save()
     assert "Działanie nr 2: termin" in dialog.error_label.text() and _plans(db) == 0
     assert "DD.MM.RRRR" in dialog.error_label.text()
-    dialog.actions.item(1, 1).setText("1530000000000")  # no epoch milliseconds for people
+    dialog.action_table.item(1, 1).setText("1530000000000")  # no epoch milliseconds for people
     dialog.save()
     assert "milisekund" not in dialog.error_label.text() and _plans(db) == 0
-    dialog.actions.item(1, 1).setText("30.06.2018")
-    dialog.actions.item(1, 3).setCheckState(Qt.CheckState.Checked)
+    dialog.action_table.item(1, 1).setText("30.06.2018")
+    dialog.action_table.item(1, 3).setCheckState(Qt.CheckState.Checked)
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved_id
     plan = load_plan(db, dialog.saved_id)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.ui import plain
-from desktop.map.data import Choice, MapData, ReportFilter
+from desktop.common.ui.dates import to_date
+from desktop.map.data import BeatChoice, Choice, MapData, ReportFilter
 
 DEBOUNCE_MS = 150
 
@@ -89,7 +90,7 @@ class FilterPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._beats = []
+        self._beats: list[BeatChoice] = []
         self.categories = CheckList(self.tr("Kategorie zagrożeń"), self)
         self.statuses = CheckList(self.tr("Statusy"), self)
         self.use_dates = QCheckBox(self.tr("Tylko zgłoszenia z okresu"), self)
@@ -182,8 +183,8 @@ class FilterPanel(QWidget):
         return ReportFilter(
             categories=self.categories.selected(),
             statuses=self.statuses.selected(),
-            date_from=self.date_from.date().toPython() if dates else None,
-            date_to=self.date_to.date().toPython() if dates else None,
+            date_from=to_date(self.date_from.date()) if dates else None,
+            date_to=to_date(self.date_to.date()) if dates else None,
             unit_id=self.unit.currentData(),
             beat_id=self.beat.currentData(),
         )

@@ -1,6 +1,8 @@
 """Agreements window: the agreements, their data, signatures and the printed list."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -186,7 +188,7 @@ class AgreementsDialog(QDialog):
         for w in (self.delete_button, self.add_sig, self.edit_sig, self.remove_sig,
                   self.preview_button, self.pdf_button):
             w.setEnabled(has)
-        if not has:
+        if agreement_id is None:
             self.set_form(AgreementData(title=""))
             self.signatures.set_rows([])
             return
@@ -203,10 +205,10 @@ class AgreementsDialog(QDialog):
         self.subject.setPlainText(d.subject)
 
     def form_data(self) -> AgreementData:
+        values: dict[str, Any] = {k: e.text().strip() for k, e in self.fields.items()}
+        values.update({k: w.value() for k, w in self.dates.items()})
         return AgreementData(unit_id=current_value(self.unit),
-                             subject=self.subject.toPlainText().strip(),
-                             **{k: e.text().strip() for k, e in self.fields.items()},
-                             **{k: w.value() for k, w in self.dates.items()})
+                             subject=self.subject.toPlainText().strip(), **values)
 
     def _error(self, exc: Exception) -> None:
         plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
@@ -262,7 +264,8 @@ class AgreementsDialog(QDialog):
                     return
                 svc.delete_agreement(self.db, agreement_id)
             self.undo_stack.clear()  # the commands refer to the deleted agreement
-            self.list.setCurrentItem(None)
+            # Qt accepts None (clears the current item); the stubs lack that overload.
+            self.list.setCurrentItem(None)  # type: ignore[call-overload]
             self.reload()
 
     # -- signatures ----------------------------------------------------------------------
@@ -272,6 +275,8 @@ class AgreementsDialog(QDialog):
 
     def add_signature(self) -> None:
         agreement_id = self.current_id()
+        if agreement_id is None:
+            return
         taken = {r.data.partner_id for r in svc.list_signatures(self.db, agreement_id)}
         free = [p for p in list_partners(self.db) if p.id not in taken]
         if not free:
@@ -310,15 +315,19 @@ class AgreementsDialog(QDialog):
         except AgreementError as exc:
             self._error(exc)
             return
-        self._push(SaveSignatureCommand(self.db, self.reload, self.current_id(),
+        agreement_id = self.current_id()
+        if agreement_id is None:
+            return
+        self._push(SaveSignatureCommand(self.db, self.reload, agreement_id,
                                         row.id if row else None, row.data if row else None,
                                         data, self.versions, self.resolve_conflict,
                                         row.version if row else None))
 
     def remove_signature(self) -> None:
         row = self._selected_signature()
-        if row is not None:
-            self._push(DeleteSignatureCommand(self.db, self.reload, self.current_id(), row.id,
+        agreement_id = self.current_id()
+        if row is not None and agreement_id is not None:
+            self._push(DeleteSignatureCommand(self.db, self.reload, agreement_id, row.id,
                                               row.data, self.versions, self.resolve_conflict,
                                               row.version))
 

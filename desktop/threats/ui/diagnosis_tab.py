@@ -21,11 +21,13 @@ from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
 from desktop.common.text import plural
 from desktop.common.ui import plain
+from desktop.common.ui.dates import to_date
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
+    BeatRanking,
     Diagnosis,
     DiagnosisScope,
     data_period,
@@ -71,7 +73,7 @@ class DiagnosisTab(QWidget):
         self.ctx = ctx
         self.db = ctx.db
         self.diagnosis: Diagnosis | None = None
-        self.top_rows = []
+        self.top_rows: list[BeatRanking] = []
 
         self.scope_combo = QComboBox(self)
         self.scope_combo.setMinimumContentsLength(28)
@@ -152,13 +154,13 @@ class DiagnosisTab(QWidget):
         upper.addWidget(self.chart)
         upper.setSizes([450, 550])
 
-        self.lower = QTabWidget(self)
+        self.lower_tabs = QTabWidget(self)
         self.ranking_view, _ = make_table(self, self.ranking_model, sort_column=None)
         self.officer_view, _ = make_table(self, self.officer_model, sort_column=None)
         self.top_view, _ = make_table(self, self.top_model, sort_column=None)
-        self.lower.addTab(self.ranking_view, _tr("Ranking rejonów (zgłoszenia na km²)"))
-        self.lower.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
-        self.lower.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
+        self.lower_tabs.addTab(self.ranking_view, _tr("Ranking rejonów (zgłoszenia na km²)"))
+        self.lower_tabs.addTab(self.officer_view, _tr("Obciążenie dzielnicowych"))
+        self.lower_tabs.addTab(self.top_view, _tr("Największe zagrożenie w rejonach (wszystkie)"))
         self.outside_model = RowsTableModel([
             # Formatted by hand: strftime writes year 1 as "1", and any stored date must show.
             Column(_tr("Data zgłoszenia"), lambda r: r.reported_at,
@@ -169,13 +171,13 @@ class DiagnosisTab(QWidget):
             Column(_tr("Długość"), lambda r: r.lon, True, lambda v: _dec(v, 5)),
         ], parent=self)
         self.outside_view, _ = make_table(self, self.outside_model, sort_column=None)
-        self.lower.addTab(self.outside_view, _tr("Zgłoszenia poza rejonami"))
+        self.lower_tabs.addTab(self.outside_view, _tr("Zgłoszenia poza rejonami"))
         self.plans = self._make_plans_panel()
-        self.lower.addTab(self.plans, _tr("Plany działań priorytetowych"))
+        self.lower_tabs.addTab(self.plans, _tr("Plany działań priorytetowych"))
 
         main = QSplitter(Qt.Orientation.Vertical, self)
         main.addWidget(upper)
-        main.addWidget(self.lower)
+        main.addWidget(self.lower_tabs)
         main.setSizes([360, 360])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -234,8 +236,8 @@ class DiagnosisTab(QWidget):
 
     # -- state ----------------------------------------------------------------------------
     def scope(self) -> DiagnosisScope:
-        start = self.date_from.date().toPython()
-        end = self.date_to.date().toPython()
+        start = to_date(self.date_from.date())
+        end = to_date(self.date_to.date())
         if end < start:
             start, end = end, start
         statuses = self.status_picker.selected()
@@ -308,6 +310,9 @@ class DiagnosisTab(QWidget):
     def export_xlsx(self, path: str | None = None) -> str | None:
         from desktop.threats.export import write_diagnosis_xlsx
 
+        diagnosis = self.diagnosis
+        if diagnosis is None:  # nothing computed yet: nothing to export
+            return None
         if not path:
             path, _ = save_file_name(self, _tr("Eksport diagnozy"),
                                                   "diagnoza.xlsx", _tr("Skoroszyt Excel (*.xlsx)"))
@@ -316,7 +321,7 @@ class DiagnosisTab(QWidget):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            write_diagnosis_xlsx(path, self.diagnosis, self.scope_label(),
+            write_diagnosis_xlsx(path, diagnosis, self.scope_label(),
                                  self.status_picker.label())
         except OSError as exc:
             plain.message(self, plain.Icon.Critical, _tr("Nie zapisano"),

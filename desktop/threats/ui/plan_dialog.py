@@ -33,6 +33,7 @@ from desktop.common.ui import plain
 from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.dates import to_date
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.threats.plans import (
     ActionData,
@@ -117,17 +118,17 @@ class PlanDialog(QDialog):
         self.goal = QPlainTextEdit(self)
         self.goal.setMaximumHeight(60)
 
-        self.actions = QTableWidget(0, self.ACTION_COLUMNS, self)
+        self.action_table = QTableWidget(0, self.ACTION_COLUMNS, self)
 
-        self.actions.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
-        self.actions.setHorizontalHeaderLabels([_tr("Działanie"), _tr("Termin (dd.mm.rrrr)"),
+        self.action_table.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+        self.action_table.setHorizontalHeaderLabels([_tr("Działanie"), _tr("Termin (dd.mm.rrrr)"),
                                                 _tr("Odpowiedzialny"), _tr("Wykonane")])
-        self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.action_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.ACTION_COLUMNS):  # "Termin (dd.mm.rrrr)" shown whole
-            self.actions.horizontalHeader().setSectionResizeMode(
+            self.action_table.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents)
-        self.actions.setMinimumHeight(110)
-        self.actions.verticalHeader().hide()
+        self.action_table.setMinimumHeight(110)
+        self.action_table.verticalHeader().hide()
         add = QPushButton(_tr("Dodaj działanie"), self)
         remove = QPushButton(_tr("Usuń działanie"), self)
         add.clicked.connect(lambda: self.add_action(ActionData("")))
@@ -191,21 +192,21 @@ class PlanDialog(QDialog):
         content = QWidget(self)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         layout.addLayout(form)
         layout.addWidget(plain.plain_label(_tr("3. Działania (termin i osoba odpowiedzialna)"), self))
-        layout.addWidget(self.actions, 1)
+        layout.addWidget(self.action_table, 1)
         layout.addLayout(action_buttons)
         layout.addWidget(plain.plain_label(_tr("4. Partnerzy biorący udział"), self))
         layout.addWidget(self.partners)
         layout.addWidget(plain.plain_label(_tr("5. Ewaluacja"), self))
         layout.addWidget(self.measure_label)
         layout.addLayout(evaluation)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         outer = QVBoxLayout(self)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroll_area, 1)
         outer.addWidget(self.error_label)
         outer.addWidget(buttons)
         self.buttons = buttons
@@ -234,33 +235,33 @@ class PlanDialog(QDialog):
         _select(self.category_combo, plan.category_id)
         self.problem.setPlainText(plan.problem)
         self.goal.setPlainText(plan.goal)
-        self.actions.setRowCount(0)
+        self.action_table.setRowCount(0)
         for action in plan.actions:
             self.add_action(action)
         _select(self.evaluation, plan.evaluation.value if plan.evaluation else None)
         self.evaluation_note.setText(plan.evaluation_note)
 
     def add_action(self, action: ActionData) -> None:
-        row = self.actions.rowCount()
-        self.actions.insertRow(row)
+        row = self.action_table.rowCount()
+        self.action_table.insertRow(row)
         deadline = f"{action.deadline:%d.%m.%Y}" if action.deadline else ""
         for col, text in enumerate((action.description, deadline, action.responsible)):
-            self.actions.setItem(row, col, QTableWidgetItem(text))
+            self.action_table.setItem(row, col, QTableWidgetItem(text))
         done = QTableWidgetItem()
         done.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
         done.setCheckState(Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked)
-        self.actions.setItem(row, 3, done)
+        self.action_table.setItem(row, 3, done)
 
     def remove_action(self) -> None:
-        row = self.actions.currentRow()
+        row = self.action_table.currentRow()
         if row >= 0:
-            self.actions.removeRow(row)
+            self.action_table.removeRow(row)
 
     def collect(self) -> PlanData:
         """The plan as edited; raises PlanError for unreadable deadlines."""
         actions = []
-        for row in range(self.actions.rowCount()):
-            cells = [self.actions.item(row, c) for c in range(3)]
+        for row in range(self.action_table.rowCount()):
+            cells = [self.action_table.item(row, c) for c in range(3)]
             description, deadline_text, responsible = (c.text() if c else "" for c in cells)
             if not any(t.strip() for t in (description, deadline_text, responsible)):
                 continue
@@ -271,7 +272,8 @@ class PlanDialog(QDialog):
                 except PlanError as exc:
                     raise PlanError(_tr("Działanie nr {0}: termin – {1}").format(
                         row + 1, exc)) from None
-            done = self.actions.item(row, 3).checkState() == Qt.CheckState.Checked
+            done_item = self.action_table.item(row, 3)
+            done = done_item is not None and done_item.checkState() == Qt.CheckState.Checked
             actions.append(ActionData(description, deadline, responsible, done))
         partners = []
         for i in range(self.partners.count()):
@@ -281,7 +283,7 @@ class PlanDialog(QDialog):
                 partners.append(PlanPartnerData(pid, item.text(), self._roles.get(pid, "")))
         return PlanData(
             id=self.plan_id, beat_id=self.beat_combo.currentData(),
-            period_from=self.date_from.date().toPython(), period_to=self.date_to.date().toPython(),
+            period_from=to_date(self.date_from.date()), period_to=to_date(self.date_to.date()),
             officer_id=self.officer_combo.currentData(),
             category_id=self.category_combo.currentData(), problem=self.problem.toPlainText(),
             goal=self.goal.toPlainText(), evaluation=self.evaluation_value(),
@@ -300,9 +302,9 @@ class PlanDialog(QDialog):
             self.date_to.setDate(_qdate(period[1]))
 
     def fill_from_diagnosis(self) -> None:
-        start = self.date_from.date().toPython()
+        start = to_date(self.date_from.date())
         draft = draft_plan(self.db, self.beat_combo.currentData(), start,
-                           self.date_to.date().toPython())
+                           to_date(self.date_to.date()))
         _select(self.category_combo, draft.category_id)
         if draft.officer_id is not None:
             _select(self.officer_combo, draft.officer_id)
@@ -314,7 +316,7 @@ class PlanDialog(QDialog):
         if beat is None:
             return None
         return measure(self.db, beat, self.category_combo.currentData(),
-                       self.date_from.date().toPython(), self.date_to.date().toPython())
+                       to_date(self.date_from.date()), to_date(self.date_to.date()))
 
     def update_measure(self) -> None:
         m = self.current_measure()
@@ -337,7 +339,7 @@ class PlanDialog(QDialog):
                                            "których opiera się diagnoza."))
             return
         reports = diagnosed_reports(self.db, self.beat_combo.currentData(), category,
-                                    self.date_from.date().toPython())
+                                    to_date(self.date_from.date()))
         dates = ", ".join(f"{r.reported_at:%d.%m.%Y}" for r in reports[:8])
         more = "…" if len(reports) > 8 else ""
         self.reports_label.setText(_tr("Zgłoszenia tej kategorii w rejonie w półroczu przed "
