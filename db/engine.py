@@ -7,6 +7,7 @@ for example a shared PostgreSQL server (``postgresql+psycopg://user@host/razem``
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,20 @@ def create_private_file(path: Path) -> None:
     except FileExistsError:
         return
     os.close(fd)
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """Copy a SQLite database file consistently with SQLite's online backup API (safe while
+    other connections use the source)."""
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 # Execution option marking a write transaction; on SQLite it begins with BEGIN IMMEDIATE.

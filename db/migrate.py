@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from db.engine import create_private_file, describe, sqlite_path
+from db.engine import create_private_file, describe, sqlite_copy, sqlite_path
 
 BATCH_TMP_PREFIX = "_alembic_tmp_"
 
@@ -94,15 +94,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     part = _partial(target)
     try:
         create_private_file(part)  # readable by its owner only, like the database
-        src = sqlite3.connect(str(path))
-        try:
-            dst = sqlite3.connect(str(part))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        sqlite_copy(path, part)
         with part.open("rb+") as f:
             os.fsync(f.fileno())
     except (OSError, sqlite3.Error) as exc:

@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from db.audit import audit_entry, audit_ready, write_entries
-from db.engine import Database, create_private_file, sqlite_path
+from db.engine import Database, create_private_file, sqlite_copy, sqlite_path
 from db.migrate import alembic_config, head_revision
 from desktop.backup.dump import (
     BackupError,
@@ -56,18 +55,6 @@ def default_suffix(db: Database) -> str:
     return ".db" if sqlite_path(db.url) is not None else ".zip"
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
 def backup_database(db: Database, target: str | Path, check: Check | None = None,
                     progress: Progress | None = None) -> BackupResult:
     """Write a backup of ``db`` to ``target`` (written beside it first, then renamed)."""
@@ -93,7 +80,7 @@ def backup_database(db: Database, target: str | Path, check: Check | None = None
             assert source is not None
             if progress:
                 progress(10, "Kopiowanie pliku bazy")
-            _sqlite_copy(source, partial)
+            sqlite_copy(source, partial)
         if check:
             check()
         os.replace(partial, target)
@@ -135,7 +122,7 @@ def prepare_staging(source: Path, folder: Path, check: Check | None = None) -> P
     staging = folder / "odtwarzanie.db"
     create_private_file(staging)
     if _is_sqlite(source):
-        _sqlite_copy(source, staging)
+        sqlite_copy(source, staging)
         db = Database.open(f"sqlite:///{staging.as_posix()}")
         try:
             with db.engine.connect() as conn:
@@ -186,7 +173,7 @@ def restore_database(db: Database, source: str | Path, check: Check | None = Non
                     sconn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 stage_db.dispose()
                 db.dispose()  # no pooled connection keeps the old file's pages
-                _sqlite_copy(staging, target)
+                sqlite_copy(staging, target)
             else:
                 _replace_server_rows(db, stage_db, check)
         finally:

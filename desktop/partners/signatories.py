@@ -1,10 +1,10 @@
 """Signatories of one agreement with their signing dates, to CSV (for Excel) or XLSX."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from db.engine import Database
+from desktop.common import csvsafe
 from desktop.common.labels import label
 from desktop.partners.agreements import SignatureRow, get_agreement, list_signatures
 
@@ -52,7 +52,7 @@ def export_signatories(db: Database, agreement_id: int, path: str | Path) -> int
         wb.save(str(path))
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f, delimiter=";")
+            w = csvsafe.writer(f, delimiter=";")
             w.writerow(HEADER)
             for row in rows:
                 w.writerow([f"{v:%d.%m.%Y}" if hasattr(v, "strftime") else
