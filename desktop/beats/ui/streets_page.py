@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -123,10 +124,10 @@ class StreetsPage(QWidget):
         lay = QVBoxLayout(register)
         lay.addWidget(self.search)
         lay.addWidget(self.view, 3)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.delete_button, self.import_button, self.export_button,
-                  self.overlap_button, self.gaps_button):
-            buttons.addWidget(b)
+        buttons = QGridLayout()  # three columns: the page fits 1280 px (1920 at 150 %)
+        for i, b in enumerate((self.add_button, self.delete_button, self.import_button,
+                               self.export_button, self.overlap_button, self.gaps_button)):
+            buttons.addWidget(b, i // 3, i % 3)
         lay.addLayout(buttons)
         lay.addWidget(self.report, 1)
 
