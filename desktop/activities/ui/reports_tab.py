@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,7 +38,7 @@ from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
 from desktop.common.ui.plain import plain_label
 from desktop.map.data import filter_choices
-from desktop.map.ui.filters import FilterPanel
+from desktop.map.ui.filters import FilterPanel, beside_filters
 
 _tr = translator("reports")
 SEARCH_DEBOUNCE_MS = 250
@@ -169,19 +167,7 @@ class ReportsTab(QWidget):
         top.addWidget(self.count, 1)
         top.addWidget(self.map_button)
         top.addWidget(self.export_button)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(top)
-        right_layout.addWidget(self.view, 1)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.filters)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 900])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        beside_filters(self, self.filters, self.view, above=top)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

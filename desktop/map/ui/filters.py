@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -193,3 +194,27 @@ class FilterPanel(QWidget):
         shown, total = result.get("shown"), result.get("total")
         if isinstance(shown, int) and isinstance(total, int):
             self.summary.setText(self.tr("Na mapie: {0} z {1} zgłoszeń").format(shown, total))
+
+
+
+def beside_filters(owner: QWidget, filters: FilterPanel, main: QWidget,
+                   above: QHBoxLayout | None = None, below: QWidget | None = None) -> None:
+    """Lay out a tab as the map does: the filter panel on the left of a splitter the user can
+    drag, ``main`` on the right taking the spare height, with a row ``above`` and a widget
+    ``below`` it when given."""
+    right = QWidget(owner)
+    right_layout = QVBoxLayout(right)
+    right_layout.setContentsMargins(0, 0, 0, 0)
+    if above is not None:
+        right_layout.addLayout(above)
+    right_layout.addWidget(main, 1)
+    if below is not None:
+        right_layout.addWidget(below)
+    splitter = QSplitter(owner)
+    splitter.addWidget(filters)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([280, 900])
+    layout = QHBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(splitter)

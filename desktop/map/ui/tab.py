@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.app.context import AppContext, Change
 from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.settings import MapSettings, load_settings, save_settings
-from desktop.map.ui.filters import FilterPanel
+from desktop.map.ui.filters import FilterPanel, beside_filters
 from desktop.map.ui.settings_dialog import SETTINGS_KEY
 from desktop.map.ui.view import MapView
 
@@ -34,19 +34,7 @@ class MapTab(QWidget):
         self.map = MapView(ctx.db, self)
         self.status = plain.plain_label(self.tr("Wczytywanie mapy…"), self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.map, 1)
-        right_layout.addWidget(self.status)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.filters)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 900])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        beside_filters(self, self.filters, self.map, below=self.status)
 
         self._echo: int | None = None  # the beat this tab itself just announced
         self.filters.filterChanged.connect(self.apply_filter)
