@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -108,3 +109,23 @@ def conflicts_as(what: str) -> Iterator[None]:
         yield
     except StaleDataError as exc:
         raise ConflictError(what, None) from exc
+
+
+T = TypeVar("T")
+
+
+def write_resolving(action: Callable[[int | None], T], expected: int | None,
+                    resolve: Callable[[ConflictError], bool] | None
+                    ) -> tuple[T | None, ConflictError | None]:
+    """Run ``action(expected_version)``; when someone else saved in between, ask
+    ``resolve(error)`` and, if the user overwrites (and the record still exists), run it again
+    against their version. Returns ``(result, None)``, or ``(None, error)`` when the user kept
+    their change."""
+    while True:
+        try:
+            return action(expected), None
+        except ConflictError as exc:
+            overwrite = resolve is not None and resolve(exc) and not exc.deleted
+            if not overwrite:
+                return None, exc
+            expected = exc.current_version

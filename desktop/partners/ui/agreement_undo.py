@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from db.engine import Database
-from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.conflicts import ConflictError, VersionBook, write_resolving
 from desktop.common.ui.i18n import translator
 from desktop.partners import agreements as svc
 from desktop.partners.agreements import AgreementData, SignatureData
@@ -41,17 +41,10 @@ class _VersionedCommand(QUndoCommand):
         self.loaded_version = None
         if expected is None and record_id is not None:
             expected = self.versions.get(kind, record_id)
-        while True:
-            try:
-                action(expected)
-                break
-            except ConflictError as exc:
-                overwrite = self.resolve is not None and self.resolve(exc) and not exc.deleted
-                if not overwrite:
-                    self.refused = exc
-                    self.setObsolete(True)  # QUndoStack drops the step; their change stays
-                    break
-                expected = exc.current_version
+        _done, refused = write_resolving(action, expected, self.resolve)
+        if refused is not None:
+            self.refused = refused
+            self.setObsolete(True)  # QUndoStack drops the step; their change stays
         self.changed(self.agreement_id)
 
 

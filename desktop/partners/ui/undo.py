@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import Database
-from desktop.common.conflicts import ConflictError, VersionBook
+from desktop.common.conflicts import ConflictError, VersionBook, write_resolving
 from desktop.common.ui.i18n import translator
 from desktop.partners import service
 from desktop.partners.service import PartnerData, PartnerValidationError
@@ -92,17 +92,12 @@ class _PartnerCommand(QUndoCommand):
         pid = self.partner_id
         expected = (self.loaded_version if self.loaded_version is not None
                     else self.versions.get(KIND, pid))
-        while True:
-            try:
-                version = action(pid, expected)
-                break
-            except ConflictError as exc:
-                overwrite = self.resolve is not None and self.resolve(exc) and not exc.deleted
-                if not overwrite:
-                    self.refused = exc
-                    self.setObsolete(True)  # QUndoStack drops the step; their change stays
-                    return
-                expected = exc.current_version
+        version, refused = write_resolving(lambda v: action(pid, v), expected, self.resolve)
+        if refused is not None:
+            self.refused = refused
+            self.setObsolete(True)  # QUndoStack drops the step; their change stays
+            return
+        assert version is not None
         self.loaded_version = None  # written: from now on the book knows the version
         self.versions.set(KIND, pid, version)
 
