@@ -31,7 +31,6 @@ from pathlib import Path
 import shapely
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
-
 from sqlalchemy import select
 
 from db.engine import Database
@@ -272,7 +271,7 @@ class _Fetcher:
                 return
             try:
                 status, data, note = self._fetch(task)
-            except Exception as exc:  # noqa: BLE001 - reported as a failed tile, never lost
+            except Exception as exc:
                 log.warning("Podkład: błąd pobierania %s: %r", task, exc)
                 status, data, note = -1, b"", str(exc)
             self.results.put((task, status, data, note))
@@ -286,7 +285,7 @@ class _Fetcher:
             if self.stop.is_set():
                 return 0, b"", "przerwano"
             try:
-                with urllib.request.urlopen(request, timeout=TIMEOUT) as resp:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=TIMEOUT) as resp:
                     data = resp.read(MAX_TILE_BYTES + 1)
                     return resp.status, data, resp.headers.get("Content-Type", "")
             except urllib.error.HTTPError as exc:

@@ -156,7 +156,7 @@ def test_cancel_returns_within_a_second_while_the_server_hangs(server, tmp_path)
         try:
             download(make_source("xyz", server.xyz), KONIN, 10, 12, tmp_path / "slow.mbtiles",
                      rate=0, cancelled=flag.is_set)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:
             box_.append(exc)
 
     t = threading.Thread(target=work)
