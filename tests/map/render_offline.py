@@ -48,9 +48,10 @@ def main() -> int:
 
     db = Database.open(url)
     view, _state = load_view(db, MapSettings(mbtiles_path=mbtiles))
-    wait_until(lambda: run_js(view.page,
-                              "document.querySelectorAll('img.leaflet-tile-loaded').length"),
-               30, "tiles drawn")
+    # every tile of the view settled: drawn, or missing from the file (edges of the view)
+    wait_until(lambda: run_js(view.page, "(() => { const all = [...document.querySelectorAll("
+                                         "'img.leaflet-tile')]; return all.length > 0 && "
+                                         "all.every(i => i.complete); })()"), 30, "tiles drawn")
     tiles = json.loads(run_js(view.page, PIXELS))
     print(json.dumps({"network": network, "tiles": tiles,
                       "blocked": list(view.interceptor.blocked)}))
