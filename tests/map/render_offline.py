@@ -17,10 +17,10 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from db.engine import Database  # noqa: E402
-from desktop.map.settings import MapSettings  # noqa: E402
+from db.engine import Database
+from desktop.map.settings import MapSettings
 
 PIXELS = """
 (() => {
