@@ -129,7 +129,7 @@ class DatabaseSettingsPage(QWidget):
 def _map_page(ctx: AppContext, parent: QWidget) -> QWidget:
     from desktop.map.ui.settings_dialog import MapSettingsPage
 
-    return MapSettingsPage(None, parent)
+    return MapSettingsPage(None, parent, ctx.db)
 
 
 def _backup_page(ctx: AppContext, parent: QWidget) -> QWidget:

@@ -126,6 +126,21 @@ def _outline_layer(features: list[dict], style: dict, name: str) -> folium.GeoJs
                           interactive=False, control=False)
 
 
+def _online_layer(settings: MapSettings, name: str) -> folium.raster_layers.Layer:
+    """The online basemap: an XYZ/WMTS tile layer or a WMS layer (Leaflet's own)."""
+    source = settings.tile_source()
+    # Leaflet shows the attribution as HTML: only the built-in OSM text is trusted.
+    attribution = (settings.online_attribution if settings.online_url == OSM_URL
+                   else html.escape(source.attribution or source.host))
+    template = source.leaflet_template()
+    if template is None:
+        return folium.WmsTileLayer(url=source.url, layers=source.layers, fmt=source.image_format,
+                                   transparent=False, version="1.3.0", attr=attribution,
+                                   name=name, overlay=False, max_zoom=MAX_ZOOM)
+    return folium.TileLayer(tiles=template, name=name, attr=attribution, max_zoom=MAX_ZOOM,
+                            max_native_zoom=19, overlay=False)
+
+
 def build_map(data: MapData, settings: MapSettings, token: str,
               county_features: list[dict] | None = None,
               texts: dict[str, str] | None = None,
@@ -144,12 +159,7 @@ def build_map(data: MapData, settings: MapSettings, token: str,
                          min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM,
                          max_native_zoom=mbtiles.max_zoom, overlay=False).add_to(m)
     elif settings.online_tiles:
-        # Leaflet shows the attribution as HTML: only the built-in OSM text is trusted.
-        attribution = (settings.online_attribution if settings.online_url == OSM_URL
-                       else html.escape(settings.online_host))
-        folium.TileLayer(tiles=settings.online_url, name=label["tiles"],
-                         attr=attribution, max_zoom=MAX_ZOOM,
-                         max_native_zoom=19, overlay=False).add_to(m)
+        _online_layer(settings, label["tiles"]).add_to(m)
     county = folium.FeatureGroup(name=label["county"], show=True)
     if county_features:
         _outline_layer(county_features, {"color": "#222222", "weight": 3, "fill": False},

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from db.engine import data_dir
+from desktop.map.basemap import SourceError, TileSource, make_source
 
 FILE_NAME = "map_settings.json"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -26,6 +27,14 @@ class MapSettings:
     online_url: str = OSM_URL
     online_attribution: str = OSM_ATTRIBUTION
     colour_by: str = "unit"  # beats coloured by "unit" or "gmina"
+    online_kind: str = "xyz"  # "xyz" tile address, "wmts" or "wms" (desktop.map.basemap)
+    online_layers: str = ""  # WMS LAYERS / WMTS LAYER
+    online_source_note: str = ""  # who provides the basemap, shown as plain text
+
+    def tile_source(self) -> TileSource:
+        """The online basemap as a checked source; raises SourceError in Polish."""
+        return make_source(self.online_kind, self.online_url, self.online_layers,
+                           self.online_source_note)
 
     def with_changes(self, **changes) -> MapSettings:
         return replace(self, **changes)
@@ -61,8 +70,10 @@ def load_settings() -> MapSettings:
     result = MapSettings(**values)
     if result.colour_by not in COLOUR_MODES:
         result = result.with_changes(colour_by="unit")
-    if not result.online_url.startswith("https://") and not result.online_url.startswith("http://"):
-        result = result.with_changes(online_url=OSM_URL)
+    try:
+        result.tile_source()
+    except SourceError:
+        result = result.with_changes(online_url=OSM_URL, online_kind="xyz", online_layers="")
     return result
 
 

@@ -112,7 +112,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
         seen["error1"] = dialog.error.text() if dialog.error.isVisible() else ""
         db_page.address.setText(str(new_db))
         map_page.online.setChecked(True)
-        map_page.online_url.setText("http://kafelki.example/{z}/{x}/{y}.png")
+        map_page.online_url.setText("http://kafelki.example/{z}/{x}.png")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         seen["error2"] = dialog.error.text()
         seen["row2"] = dialog.titles.currentRow()
@@ -124,7 +124,7 @@ def test_settings_dialog_from_the_menu_validates_then_applies_every_page(
     window.settings_action.trigger()  # Plik › Ustawienia… (modal; interact() closes it)
     assert seen["titles"] == ["Baza danych", "Mapa", "Kopie zapasowe"]
     assert seen["error1"].startswith("Baza danych: Nieznany rodzaj bazy danych „mysql”")
-    assert seen["error2"].startswith("Mapa: Adres kafelków musi zaczynać się od https://")
+    assert seen["error2"].startswith("Mapa: Adres kafelków musi zawierać {z}, {x} i {y}")
     assert seen["row2"] == 1 and seen["saved_early"] == ""  # nothing applied while invalid
     assert changed == ["database", "map"]
     assert stored_database_url() == str(new_db)

@@ -27,7 +27,7 @@ class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
         scheme = url.scheme().lower()
         if scheme in self.ALWAYS_ALLOWED:
             return
-        if scheme == "https" and url.host().lower() in self.allowed_hosts:
+        if scheme in ("https", "http") and url.host().lower() in self.allowed_hosts:
             return
         info.block(True)
         text = url.toString()

@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.app.context import AppContext, Change
 from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
 from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
+from desktop.map.printmap import MapPrintOptions
 from desktop.map.settings import MapSettings, load_settings, save_settings
+from desktop.map.tiles import MBTilesError, read_info
 from desktop.map.ui.filters import FilterPanel, beside_filters
 from desktop.map.ui.settings_dialog import SETTINGS_KEY
 from desktop.map.ui.view import MapView
@@ -34,7 +36,16 @@ class MapTab(QWidget):
         self.map = MapView(ctx.db, self)
         self.status = plain.plain_label(self.tr("Wczytywanie mapy…"), self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        beside_filters(self, self.filters, self.map, below=self.status)
+        self.print_button = QPushButton(self.tr("&Drukuj mapę…"), self)
+        self.print_button.setToolTip(self.tr("Obecny widok mapy z legendą, podziałką i "
+                                             "źródłami – podgląd wydruku lub PDF (A4/A3)"))
+        self.print_button.clicked.connect(self.print_map)
+        below = QWidget(self)
+        below_row = QHBoxLayout(below)
+        below_row.setContentsMargins(0, 0, 0, 0)
+        below_row.addWidget(self.status, 1)
+        below_row.addWidget(self.print_button)
+        beside_filters(self, self.filters, self.map, below=below)
 
         self._echo: int | None = None  # the beat this tab itself just announced
         self.filters.filterChanged.connect(self.apply_filter)
@@ -115,6 +126,43 @@ class MapTab(QWidget):
         if key == SETTINGS_KEY:
             self.settings = load_settings()
             self.rebuild()
+
+    def print_options(self, state: dict | None) -> MapPrintOptions:
+        """What "Drukuj mapę…" starts from: the view's extent, the filter, the basemap file."""
+        flt = self.filters.current()
+        bounds = None
+        if state and isinstance(state.get("bounds"), list) and len(state["bounds"]) == 4:
+            bounds = tuple(float(v) for v in state["bounds"])
+        where = self.filters.unit.currentText() if flt.unit_id is not None else ""
+        title = self.tr("Mapa zagrożeń – {0}").format(where) if where else self.tr("Mapa zagrożeń")
+        note = ""
+        if self.settings.mbtiles_path:
+            try:
+                info = read_info(self.settings.mbtiles_path)
+                note = info.attribution or info.name
+            except MBTilesError:
+                note = ""
+        return MapPrintOptions(title=title, bounds=bounds, flt=flt,  # type: ignore[arg-type]
+                               colour_by=self.settings.colour_by, basemap_note=note,
+                               mbtiles_path=self.settings.mbtiles_path)
+
+    def print_map(self) -> None:
+        """Ask the page for its current extent, then open the print dialog."""
+        page = self.map.page
+        if page is None:
+            self._open_print_dialog(None)
+            return
+        page.runJavaScript("JSON.stringify(razem.state())", 0,
+                           lambda text: self._open_print_dialog(
+                               json.loads(text) if isinstance(text, str) else None))
+
+    def _open_print_dialog(self, state: dict | None) -> None:
+        from desktop.map.ui.print_dialog import MapPrintDialog
+
+        dialog = MapPrintDialog(self.ctx.db, self.print_options(state), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.print_dialog = dialog
+        dialog.open()
 
     def shutdown(self) -> None:
         self.map.shutdown()

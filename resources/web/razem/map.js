@@ -352,7 +352,9 @@
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
       colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
-      centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null
+      centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null,
+      bounds: S.map ? [S.map.getBounds().getWest(), S.map.getBounds().getSouth(),
+                       S.map.getBounds().getEast(), S.map.getBounds().getNorth()] : null
     };
   }
 
