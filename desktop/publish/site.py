@@ -65,7 +65,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: #444; border-top: 1px solid
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
@@ -73,7 +73,7 @@ def page_names(items: list[BeatLeaflet]) -> list[str]:
     """A file name per beat (ASCII, unique within the set, never ``index.html``)."""
     names: list[str] = []
     for item in items:
-        base = f"rejon-{_slug(item.unit_label)}-{_slug(item.number)}"
+        base = f"rejon-{slug(item.unit_label)}-{slug(item.number)}"
         name, n = f"{base}.html", 2
         while name in names:
             name, n = f"{base}-{n}.html", n + 1
