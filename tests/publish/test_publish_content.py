@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tests.publish.town import ON, RESPONSIBLE, SERVICE_NUMBERS
 
 from db.models import Officer, Unit
 from desktop.publish import content
@@ -23,6 +22,7 @@ from desktop.publish.content import (
 )
 from desktop.publish.leaflet import document
 from desktop.publish.site import build_site
+from tests.publish.town import ON, RESPONSIBLE, SERVICE_NUMBERS
 
 
 def test_every_officer_and_unit_column_is_classified_published_or_never():

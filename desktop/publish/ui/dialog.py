@@ -109,12 +109,13 @@ class PublishDialog(QDialog):
         grid.addWidget(self.whole_unit, 1, 0)
         grid.addWidget(self.unit_combo, 1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain.plain_label(
+        intro = plain.plain_label(
             self.tr("Ulotka A4 dla każdego rejonu (dzielnicowy i policjant ruchu drogowego "
                     "z kontaktami służbowymi, adres jednostki, ulice, mapa, priorytety) "
                     "oraz strony HTML do umieszczenia na stronie internetowej jednostki "
-                    "(bez odwołań do internetu)."), self))
-        layout.itemAt(0).widget().setWordWrap(True)
+                    "(bez odwołań do internetu)."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(grid)
         layout.addWidget(plain.plain_label(
             self.tr("Stan na dzień {0}").format(on.strftime("%d.%m.%Y")), self))
