@@ -107,7 +107,7 @@ class BeatLeaflet:
     traffic: OfficialContact | None
     streets: tuple[tuple[str, tuple[str, ...]], ...]  # locality -> described lines
     priorities: tuple[Priority, ...]
-    map_svg: str
+    map_svg: str  # "" when the beat has no boundary yet
     on: dt.date
     sample: bool
 
@@ -257,7 +257,8 @@ def collect(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,
             officers.get((bid, AssignmentRole.BEAT_OFFICER)),
             officers.get((bid, AssignmentRole.TRAFFIC)),
             streets.get(bid, ()), tuple(priorities.get(bid, [])),
-            beat_map_svg(MapShape(number, boundary), neighbours), on, sample))
+            beat_map_svg(MapShape(number, boundary), neighbours) if boundary else "",
+            on, sample))
         if progress is not None:
             progress(n, len(ids))
     return out

@@ -99,13 +99,14 @@ def leaflet_html(item: BeatLeaflet) -> str:
         _card("Policjant ruchu drogowego", item.traffic),
         "</tr></table>",
         "<table width='100%' cellspacing='0' cellpadding='0' style='border: none;'><tr>"
-        f"<td class='plain' width='{MAP_WIDTH_PX + 10}'>"
-        f"<img src='data:image/svg+xml;base64,{svg64}' width='{MAP_WIDTH_PX}' "
-        f"height='{MAP_WIDTH_PX * 1100 // 1600}'></td>"
-        "<td class='plain'><b>Jednostka Policji</b><br/>"
+        + (f"<td class='plain' width='{MAP_WIDTH_PX + 10}'>"
+           f"<img src='data:image/svg+xml;base64,{svg64}' width='{MAP_WIDTH_PX}' "
+           f"height='{MAP_WIDTH_PX * 1100 // 1600}'></td>" if item.map_svg else "")
+        + "<td class='plain'><b>Jednostka Policji</b><br/>"
         + "<br/>".join(e(x) for x in unit_lines(item))
-        + f"<br/><br/><span class='small'>Rejon nr {e(item.number)} zaznaczony kolorem, "
-          "obok rejony sąsiednie.</span></td></tr></table>",
+        + (f"<br/><br/><span class='small'>Rejon nr {e(item.number)} zaznaczony kolorem, "
+           "obok rejony sąsiednie.</span>" if item.map_svg else "")
+        + "</td></tr></table>",
         "<h2>Ulice i miejscowości rejonu</h2>",
         _streets(item),
         "<h2>Priorytety w rejonie</h2>",

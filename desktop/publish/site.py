@@ -150,6 +150,15 @@ def _priorities(item: BeatLeaflet) -> str:
     return "\n".join(out) + "\n"
 
 
+def _map(item: BeatLeaflet) -> str:
+    if not item.map_svg:
+        return ""
+    return ("<h2>Mapa rejonu</h2>\n"
+            + inline_svg(item.map_svg, f"Mapa rejonu nr {item.number}: {item.name}")
+            + f"\n<p class=\"small\">Rejon nr {escape(item.number)} zaznaczony kolorem, obok "
+            "rejony sąsiednie.</p>\n")
+
+
 def beat_page(item: BeatLeaflet) -> str:
     """One beat's page; it links back to ``index.html`` only."""
     title = f"Twój dzielnicowy – rejon nr {item.number}: {item.name} ({item.unit_label})"
@@ -162,10 +171,7 @@ def beat_page(item: BeatLeaflet) -> str:
          _card("Policjant ruchu drogowego", item.traffic), "</div>\n",
          "<h2>Jednostka Policji</h2>\n<p>"
          + "<br>".join(escape(x) for x in unit_lines(item)) + "</p>\n",
-         "<h2>Mapa rejonu</h2>\n",
-         inline_svg(item.map_svg, f"Mapa rejonu nr {item.number}: {item.name}"), "\n",
-         f"<p class=\"small\">Rejon nr {escape(item.number)} zaznaczony kolorem, obok rejony "
-         "sąsiednie.</p>\n<h2>Ulice i miejscowości rejonu</h2>\n"]
+         _map(item), "<h2>Ulice i miejscowości rejonu</h2>\n"]
     if item.streets:
         h.append("<table><thead><tr><th>Miejscowość</th><th>Ulice (numery domów)</th></tr>"
                  "</thead><tbody>")

@@ -34,7 +34,6 @@ def _check_set(folder: Path, expected_pages: int) -> dict[str, object]:
     for name, page in pages.items():
         if name != INDEX:
             assert page.links == [INDEX]
-            assert page.tags.count("svg") == 1 and "path" in page.tags  # the map, inline
     return pages
 
 
@@ -44,6 +43,8 @@ def test_html_set_of_a_unit_read_back(town, tmp_path):
     assert len(written) == 3
     pages = _check_set(tmp_path / "www", 2)
     beat1 = next(p for n, p in pages.items() if n.endswith("-1.html"))
+    assert beat1.tags.count("svg") == 1 and "path" in beat1.tags  # the map, inline
+    assert ("svg", "viewbox", "0 0 1600 1100") in beat1.attrs
     text = beat1.all_text
     for expected in ("Twój dzielnicowy", "Rejon nr 1: Łężyn – śródmieście",
                      "st. asp. Żaneta Gęślińska", "żaneta.gęślińska@kmp-konin.example",
@@ -88,3 +89,14 @@ def test_sample_set_is_marked_on_every_page(sample_db, tmp_path):
     pages = _check_set(tmp_path, len(ids))
     for page in pages.values():
         assert SAMPLE_NOTICE in page.all_text
+
+
+def test_station_page_without_boundary_or_address(town, tmp_path):
+    write_site(collect(town.db, unit_beats(town.db, town.station, ON), ON), tmp_path)
+    pages = _check_set(tmp_path, 1)
+    page = pages["rejon-kp-slesin-1.html"]
+    text = page.all_text
+    assert "svg" not in page.tags and "Mapa rejonu" not in text  # no boundary, no map
+    assert "Jednostka nadrzędna: Komenda Miejska Policji w Koninie" in text
+    assert "Obecnie brak przydziału." in text
+    assert "Wykaz ulic rejonu nie został jeszcze uzupełniony." in text
