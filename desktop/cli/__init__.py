@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "desktop.backup.commands",
     "desktop.organisation.commands",
     "desktop.map.commands",
+    "desktop.publish.commands",
 ]
 
 

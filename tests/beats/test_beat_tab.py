@@ -190,7 +190,7 @@ def test_screenshot(qtbot, sample_db, tmp_path):
 def test_print_preview_of_beat_and_unit(qtbot, sample_db):
     tab, ctx = _tab(qtbot, sample_db)
     assert tab.make_preview(unit=False) is None  # nothing selected
-    assert len(tab.menu_actions()) == 5
+    assert len(tab.menu_actions()) == 6
     row = next(r for r in tab.beats.model._rows if r.unit == "KP Golina")
     ctx.beatSelected.emit(row.id)
     ids, name = tab.print_targets(unit=False)

@@ -63,6 +63,10 @@ class BeatsTab(QWidget):
         self._actions = [self.preview_beat_action, self.save_beat_action,
                          self.preview_unit_action, self.save_unit_action,
                          self.import_boundaries_action]
+        # "Twój dzielnicowy": leaflets and web pages of a beat or a unit (desktop/publish)
+        self.publish_action = QAction(self.tr("Twój dzielnicowy…"), self)
+        self.publish_action.triggered.connect(lambda: self.make_publish_dialog().exec())
+        self._actions.append(self.publish_action)
 
     def _officers_changed(self) -> None:
         self.beats.reload()
@@ -219,3 +223,12 @@ class BeatsTab(QWidget):
 
     def save_pdf(self, unit: bool) -> None:
         self.start_print(unit, save=True)
+
+    def make_publish_dialog(self):
+        """"Twój dzielnicowy…" for the selected beat (or a unit chosen in the dialog)."""
+        from desktop.publish.ui.dialog import PublishDialog
+
+        d = self.beats.detail
+        beat = (d.id, f"nr {d.number} – {d.name} ({d.unit_short or d.unit_name})", d.unit_id) \
+            if d is not None else None
+        return PublishDialog(self._ctx.db, beat, self.beats.on_date(), self)
