@@ -11,13 +11,16 @@ Create Date: 2026-12-01
 
 Existing rows: every database before this revision was seeded from the one kmzb.json shipped
 until now (``SHIPPED_*`` below, frozen here), each entry with ``sort_order`` = its place in
-the file. A row with a name from that list stands for that entry. A row with another name in
-the place of a shipped entry that is missing by name was renamed by a user (it keeps the
-link, marked as edited); any other row is the user's own (e.g. added by an import). A row
+the file, all in one transaction. A row with a name from that list stands for that entry. A
+row with another name in the place of a shipped entry that is missing by name, written
+together with the seeded rows, was renamed by a user (it keeps the link, marked as edited);
+any other row is the user's own (e.g. added later by an import). A row
 already retired (``active`` false) was retired by a user. An agreement gets the year it is
 valid from (else the year it was signed) when no other agreement has that year.
 """
 from __future__ import annotations
+
+import datetime as dt
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,27 +50,39 @@ SHIPPED_CATEGORIES = (
 )
 
 
+# Rows seeded together were written in one transaction; a row made later (an import adding
+# a category) is not a renamed seeded row even when it sits at a free place of the list.
+SEEDED_TOGETHER = dt.timedelta(minutes=1)
+
+
 def _link_shipped(table: str, shipped: tuple[str, ...]) -> None:
     conn = op.get_bind()
     t = sa.table(table, sa.column('id', sa.Integer), sa.column('name', sa.String),
                  sa.column('active', sa.Boolean), sa.column('sort_order', sa.Integer),
+                 sa.column('created_at', sa.DateTime),
                  sa.column('shipped_name', sa.String), sa.column('user_edited', sa.Boolean))
-    rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.active, t.c.sort_order)
+    rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.active, t.c.sort_order, t.c.created_at)
                         .order_by(t.c.id)).all()
-    present = {name for _i, name, _a, _o in rows}
+    present = {r.name for r in rows}
+    seeded = [r.created_at for r in rows if r.created_at is not None
+              and r.sort_order is not None and 0 <= r.sort_order < len(shipped)
+              and shipped[r.sort_order] == r.name]
+    seeded_at = min(seeded) if seeded else None
     taken: set[str] = set()
-    for row_id, name, active, order in rows:
+    for r in rows:
         link = None
-        edited = not active
-        if name in shipped:
-            link = name
-        elif (order is not None and 0 <= order < len(shipped)
-              and shipped[order] not in present and shipped[order] not in taken):
-            link, edited = shipped[order], True  # a shipped entry renamed by a user
+        edited = not r.active
+        if r.name in shipped:
+            link = r.name
+        elif (r.sort_order is not None and 0 <= r.sort_order < len(shipped)
+              and shipped[r.sort_order] not in present and shipped[r.sort_order] not in taken
+              and seeded_at is not None and r.created_at is not None
+              and abs(r.created_at - seeded_at) <= SEEDED_TOGETHER):
+            link, edited = shipped[r.sort_order], True  # a shipped entry renamed by a user
         if link is not None:
             taken.add(link)
         if link is not None or edited:
-            conn.execute(t.update().where(t.c.id == row_id)
+            conn.execute(t.update().where(t.c.id == r.id)
                          .values(shipped_name=link, user_edited=edited))
 
 
