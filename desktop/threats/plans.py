@@ -311,6 +311,7 @@ def _top_category(s: Session, beat_id: int, start: dt.date, end: dt.date) -> tup
     q = (select(ThreatReport.category_id, func.count().label("n"))
          .join(ThreatCategory, ThreatReport.category_id == ThreatCategory.id)
          .where(ThreatReport.beat_id == beat_id,
+                ThreatCategory.active.is_(True),  # a retired category is not offered
                 ThreatReport.reported_at >= dt.datetime.combine(start, dt.time()),
                 ThreatReport.reported_at < dt.datetime.combine(end, dt.time()))
          .group_by(ThreatReport.category_id, ThreatCategory.sort_order)

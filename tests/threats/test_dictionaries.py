@@ -242,3 +242,18 @@ def test_beat_summary_counts_the_traffic_officers_part_from_the_marks(sample_db)
     html = body_html(again)
     assert f"w kategoriach drogowych (RD – weryfikuje policjant ruchu drogowego): " \
            f"{again.road_total}" in html
+
+
+def test_plan_drafted_from_the_diagnosis_skips_a_retired_category(sample_db):
+    from desktop.threats.plans import draft_plan
+
+    with sample_db.session() as s:
+        beat_id, = s.execute(select(ThreatReport.beat_id).where(ThreatReport.beat_id.is_not(None))
+                             .group_by(ThreatReport.beat_id)
+                             .order_by(func.count().desc()).limit(1)).one()
+    start, end = dt.date(2018, 8, 1), dt.date(2019, 1, 31)
+    top = draft_plan(sample_db, beat_id, start, end).category_id
+    assert top is not None
+    set_active(sample_db, "category", top, False)
+    after = draft_plan(sample_db, beat_id, start, end).category_id
+    assert after is not None and after != top
