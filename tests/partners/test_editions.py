@@ -80,13 +80,11 @@ def test_a_taken_or_implausible_year_is_refused_and_nothing_saved(sample_db):
 
 
 def test_one_agreement_per_edition_is_a_rule_of_the_database(empty_db):
-    with pytest.raises(IntegrityError):
-        with empty_db.session() as s, s.begin():
-            s.add_all([Agreement(title="A", edition_year=2019),
-                       Agreement(title="B", edition_year=2019)])
-    with pytest.raises(IntegrityError):
-        with empty_db.session() as s, s.begin():
-            s.add(Agreement(title="C", edition_year=1500))
+    with pytest.raises(IntegrityError), empty_db.session() as s, s.begin():
+        s.add_all([Agreement(title="A", edition_year=2019),
+                   Agreement(title="B", edition_year=2019)])
+    with pytest.raises(IntegrityError), empty_db.session() as s, s.begin():
+        s.add(Agreement(title="C", edition_year=1500))
     assert _count(empty_db, Agreement) == 0
 
 
