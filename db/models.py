@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -263,10 +264,14 @@ class Agreement(Versioned, Timestamped, Base):
     __tablename__ = "agreements"
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_order"),
+        CheckConstraint("edition_year IS NULL OR (edition_year >= 2000 AND edition_year <= 2100)",
+                        name="edition_year_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The programme's edition (year) this agreement belongs to; one agreement per edition.
+    edition_year: Mapped[int | None] = mapped_column(Integer, unique=True)
     number: Mapped[str] = mapped_column(String(60), default="")
     place: Mapped[str] = mapped_column(String(120), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
@@ -320,6 +325,11 @@ class ThreatCategory(Timestamped, Base):
     description_required: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The entry of the shipped kmzb.json this row stands for (None: made by a user); it stays
+    # when the user renames the row, so a newer file never adds the entry a second time.
+    shipped_name: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Changed by a user (renamed, road mark, retired or restored): the file no longer updates it.
+    user_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ThreatStatus(Timestamped, Base):
@@ -331,6 +341,11 @@ class ThreatStatus(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The entry of the shipped kmzb.json this row stands for (None: made by a user); it stays
+    # when the user renames the row, so a newer file never adds the entry a second time.
+    shipped_name: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Changed by a user (renamed, road mark, retired or restored): the file no longer updates it.
+    user_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ThreatReport(Timestamped, Base):

@@ -68,6 +68,7 @@ class CategoryLine:
     name: str
     count: int
     share: float
+    is_road: bool = False  # road-related: the traffic officer verifies it
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class SummaryData:
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
     user: str = ""
     activities: list[ActivityLine] = field(default_factory=list)
+    road_total: int = 0  # reports in road-related categories (the traffic officer's part)
 
 
 def _user() -> str:
@@ -148,18 +150,20 @@ def _partners(s: Session, gmina_ids: set[int]) -> dict[int, list[PartnerLine]]:
     return out
 
 
-def _categories(s: Session, ids: list[int], on: dt.date) -> dict[int, list[tuple[str, int]]]:
+def _categories(s: Session, ids: list[int],
+                on: dt.date) -> dict[int, list[tuple[str, int, bool]]]:
     since = dt.datetime.combine(twelve_months_before(on), dt.time())
     until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
-    out: dict[int, list[tuple[str, int]]] = {}
-    for bid, name, count in s.execute(
-            select(ThreatReport.beat_id, ThreatCategory.name, func.count())
+    out: dict[int, list[tuple[str, int, bool]]] = {}
+    for bid, name, road, count in s.execute(
+            select(ThreatReport.beat_id, ThreatCategory.name, ThreatCategory.is_road,
+                   func.count())
             .join(ThreatReport.category)
             .where(ThreatReport.beat_id.in_(ids), ThreatReport.reported_at >= since,
                    ThreatReport.reported_at < until)
-            .group_by(ThreatReport.beat_id, ThreatCategory.name)):
+            .group_by(ThreatReport.beat_id, ThreatCategory.name, ThreatCategory.is_road)):
         if bid is not None:
-            out.setdefault(bid, []).append((name, count))
+            out.setdefault(bid, []).append((name, count, bool(road)))
     return out
 
 
@@ -233,17 +237,18 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
     for n, bid in enumerate(ids, start=1):
         d = details[bid]
         rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
-        total = sum(c for _, c in rows)
+        total = sum(r[1] for r in rows)
         neighbours = [MapShape(number if unit_id == d.unit_id else f"{short} {number}".strip(),
                                boundary)
                       for other, unit_id, number, short, boundary in shapes if other != bid]
         out.append(SummaryData(
             d, on, streets.get(bid, []),
             partners.get(d.gmina_id, []) if d.gmina_id is not None else [],
-            [CategoryLine(name, c, c / total if total else 0.0)
-             for name, c in rows[:TOP_CATEGORIES]],
+            [CategoryLine(name, c, c / total if total else 0.0, road)
+             for name, c, road in rows[:TOP_CATEGORIES]],
             total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
-            user=user, activities=activities.get(bid, [])))
+            user=user, activities=activities.get(bid, []),
+            road_total=sum(c for _, c, road in rows if road)))
         if progress is not None:
             progress(n, len(ids))
     return out
@@ -327,10 +332,12 @@ def body_html(data: SummaryData) -> str:
                  "<th class='right'>Zgłoszenia</th><th class='right'>Udział</th></tr></thead>")
         for c in data.categories:
             share = f"{c.share * 100:.1f}".replace(".", ",") + "%"
-            h.append(f"<tr><td>{e(c.name)}</td><td align='right'>{c.count}</td>"
+            road = " (RD)" if c.is_road else ""
+            h.append(f"<tr><td>{e(c.name)}{road}</td><td align='right'>{c.count}</td>"
                      f"<td align='right'>{share}</td></tr>")
         h.append(f"</table><p class='caption'>Wszystkich zgłoszeń w rejonie w tym okresie: "
-                 f"{data.reports_total}.</p>")
+                 f"{data.reports_total}, w tym w kategoriach drogowych (RD – weryfikuje "
+                 f"policjant ruchu drogowego): {data.road_total}.</p>")
     else:
         h.append("<p><i>Brak zgłoszeń w ostatnich 12 miesiącach.</i></p>")
     h.append(f"<h2>Ostatnie działania w rejonie {_date(since)} – {_date(data.on)}</h2>")

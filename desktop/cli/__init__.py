@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "desktop.organisation.commands",
     "desktop.map.commands",
     "desktop.publish.commands",
+    "desktop.partners.edition_commands",
 ]
 
 

@@ -103,6 +103,7 @@ def report_point(db: Database, report_id: int) -> dict | None:
 class Choice:
     id: int
     name: str
+    active: bool = True  # a retired dictionary entry: listed, but not ticked by default
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,11 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
         units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
         gmina_rows = s.execute(select(Gmina.id, Gmina.name, Gmina.boundary)
                                .order_by(Gmina.id)).all()
-        categories = [Choice(i, n) for i, n in s.execute(
-            select(ThreatCategory.id, ThreatCategory.name)
+        categories = [Choice(i, n, a) for i, n, a in s.execute(
+            select(ThreatCategory.id, ThreatCategory.name, ThreatCategory.active)
             .order_by(ThreatCategory.sort_order, ThreatCategory.id))]
-        statuses = [Choice(i, n) for i, n in s.execute(
-            select(ThreatStatus.id, ThreatStatus.name)
+        statuses = [Choice(i, n, a) for i, n, a in s.execute(
+            select(ThreatStatus.id, ThreatStatus.name, ThreatStatus.active)
             .order_by(ThreatStatus.sort_order, ThreatStatus.id))]
         people = _people(s, on)
         beat_rows = s.execute(select(Beat.id, Beat.number, Beat.name, Beat.unit_id,
@@ -244,11 +245,11 @@ def filter_choices(db: Database) -> MapData:
     for panels that filter reports without drawing them (the reports browser)."""
     with db.session() as s:
         units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
-        categories = [Choice(i, n) for i, n in s.execute(
-            select(ThreatCategory.id, ThreatCategory.name)
+        categories = [Choice(i, n, a) for i, n, a in s.execute(
+            select(ThreatCategory.id, ThreatCategory.name, ThreatCategory.active)
             .order_by(ThreatCategory.sort_order, ThreatCategory.id))]
-        statuses = [Choice(i, n) for i, n in s.execute(
-            select(ThreatStatus.id, ThreatStatus.name)
+        statuses = [Choice(i, n, a) for i, n, a in s.execute(
+            select(ThreatStatus.id, ThreatStatus.name, ThreatStatus.active)
             .order_by(ThreatStatus.sort_order, ThreatStatus.id))]
         beats = [BeatChoice(i, u, f"{number} {name}".strip()) for i, number, name, u in s.execute(
             select(Beat.id, Beat.number, Beat.name, Beat.unit_id).order_by(Beat.unit_id, Beat.id))]

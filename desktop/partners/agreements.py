@@ -38,6 +38,7 @@ class AgreementData:
     police_coordinator: str = ""
     partners_coordinator: str = ""
     unit_id: int | None = None
+    edition_year: int | None = None  # the programme's edition (year), unique
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class AgreementRow:
     @property
     def caption(self) -> str:
         number = f"nr {self.data.number} – " if self.data.number else ""
-        return f"{number}{self.data.title}"
+        edition = f"Edycja {self.data.edition_year}: " if self.data.edition_year else ""
+        return f"{edition}{number}{self.data.title}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ def check_agreement(data: AgreementData) -> None:
         raise AgreementError("Tytuł porozumienia jest wymagany.")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise AgreementError("Koniec okresu obowiązywania jest wcześniejszy niż jego początek.")
+    if data.edition_year is not None and not 2000 <= data.edition_year <= 2100:
+        raise AgreementError(f"Rok edycji {data.edition_year} jest nieprawdopodobny: podaj rok "
+                             "od 2000 do 2100.")
     _check_lengths(Agreement, asdict(data))
 
 
@@ -140,7 +145,7 @@ AGREEMENT_LABELS = {
     "title": "Tytuł", "number": "Numer", "place": "Miejsce", "subject": "Przedmiot",
     "signed_on": "Data podpisania", "valid_from": "Obowiązuje od", "valid_to": "Obowiązuje do",
     "police_coordinator": "Koordynator (Policja)", "partners_coordinator": "Koordynator (partnerzy)",
-    "unit_id": "Jednostka",
+    "unit_id": "Jednostka", "edition_year": "Edycja (rok)",
 }
 SIGNATURE_LABELS = {
     "partner_id": "Partner", "signatory": "Podpisujący", "signatory_function": "Funkcja",
@@ -163,7 +168,22 @@ def save_agreement(db: Database, data: AgreementData, agreement_id: int | None =
     the agreement since. ``versions`` (if given) records the version now stored.
     """
     check_agreement(data)
+    try:
+        return _save_agreement(db, data, agreement_id, expected_version, versions)
+    except IntegrityError as exc:  # the edition's year was taken meanwhile
+        raise AgreementError(f"Edycja {data.edition_year} już ma porozumienie; nic nie "
+                             "zapisano.") from exc
+
+
+def _save_agreement(db: Database, data: AgreementData, agreement_id: int | None,
+                    expected_version: int | None, versions: VersionBook | None) -> int:
     with conflicts_as("porozumienie"), db.session() as s, s.begin():
+        if data.edition_year is not None:
+            other = s.execute(select(Agreement.id, Agreement.title)
+                              .where(Agreement.edition_year == data.edition_year)).first()
+            if other is not None and other[0] != agreement_id:
+                raise AgreementError(f"Edycja {data.edition_year} już ma porozumienie "
+                                     f"(„{other[1]}”); wybierz inny rok.")
         if agreement_id is None:
             a = Agreement(title=data.title)
             s.add(a)

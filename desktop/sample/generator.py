@@ -247,7 +247,7 @@ class _Builder:
     def agreement(self, command: Unit, partners: list[tuple[Partner, str]]) -> None:
         a = Agreement(
             title="Porozumienie o współpracy w ramach programu „Razem dla bezpieczeństwa”",
-            number="1/2017", place="Konin", signed_on=dt.date(2017, 12, 13),
+            number="1/2017", place="Konin", signed_on=dt.date(2017, 12, 13), edition_year=2018,
             valid_from=dt.date(2018, 1, 1), valid_to=dt.date(2018, 12, 31),
             subject="Wspólne działania na rzecz bezpieczeństwa mieszkańców miasta Konina "
                     "i powiatu konińskiego, oparte na diagnozie zagrożeń i Krajowej Mapie "

@@ -29,6 +29,7 @@ from db.models import (
 )
 from desktop.common.conflicts import check_version, conflicts_as
 from desktop.common.text import plural
+from desktop.threats.dictionaries import offered_categories
 
 # A plan is "achieved" when reports of its category fall by at least this share.
 ACHIEVED_DROP = 0.20
@@ -310,6 +311,7 @@ def _top_category(s: Session, beat_id: int, start: dt.date, end: dt.date) -> tup
     q = (select(ThreatReport.category_id, func.count().label("n"))
          .join(ThreatCategory, ThreatReport.category_id == ThreatCategory.id)
          .where(ThreatReport.beat_id == beat_id,
+                ThreatCategory.active.is_(True),  # a retired category is not offered
                 ThreatReport.reported_at >= dt.datetime.combine(start, dt.time()),
                 ThreatReport.reported_at < dt.datetime.combine(end, dt.time()))
          .group_by(ThreatReport.category_id, ThreatCategory.sort_order)
@@ -377,10 +379,10 @@ def beat_choices(db: Database) -> list[tuple[int, str]]:
     return [(i, f"{u} nr {n} – {name}") for i, u, n, name in rows]
 
 
-def category_choices(db: Database) -> list[tuple[int, str]]:
-    with db.session() as s:
-        return [(i, n) for i, n in s.execute(select(ThreatCategory.id, ThreatCategory.name)
-                                             .order_by(ThreatCategory.sort_order))]
+def category_choices(db: Database, keep: int | None = None) -> list[tuple[int, str]]:
+    """Categories offered for a plan or an activity: retired ones only when already chosen
+    (``keep``; the activities dialog adds a record's own ones itself)."""
+    return offered_categories(db, keep)
 
 
 def unit_choices(db: Database) -> list[tuple[int, str]]:

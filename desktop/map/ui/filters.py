@@ -22,6 +22,7 @@ from desktop.common.ui.dates import to_date
 from desktop.map.data import BeatChoice, Choice, MapData, ReportFilter
 
 DEBOUNCE_MS = 150
+_ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CheckList(QWidget):
@@ -52,18 +53,24 @@ class CheckList(QWidget):
         layout.addWidget(box)
 
     def set_choices(self, choices: list[Choice]) -> None:
-        unchecked = {self.list.item(i).data(Qt.ItemDataRole.UserRole)
-                     for i in range(self.list.count())
-                     if self.list.item(i).checkState() != Qt.CheckState.Checked}
+        """Keep what the user ticked; an entry new to the list, or just retired or restored,
+        is ticked unless retired."""
+        known = {self.list.item(i).data(Qt.ItemDataRole.UserRole):
+                 (self.list.item(i).checkState() == Qt.CheckState.Checked,
+                  self.list.item(i).data(_ACTIVE_ROLE))
+                 for i in range(self.list.count())}
         self.list.blockSignals(True)
         self.list.clear()
         for choice in choices:
-            item = QListWidgetItem(choice.name)
-            item.setToolTip(plain.plain_tooltip(choice.name))
+            label = choice.name if choice.active else self.tr("{0} (wycofane)").format(choice.name)
+            item = QListWidgetItem(label)
+            item.setToolTip(plain.plain_tooltip(label))
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if choice.id in unchecked
-                               else Qt.CheckState.Checked)
+            item.setData(_ACTIVE_ROLE, choice.active)
+            was_checked, was_active = known.get(choice.id, (choice.active, choice.active))
+            checked = was_checked if was_active == choice.active else choice.active
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
 

@@ -38,6 +38,7 @@ from desktop.organisation.units import (
     list_gminas,
     list_units,
 )
+from desktop.threats.ui.dictionaries_dialog import open_dictionaries
 
 
 def _date(value: dt.date | None) -> str:
@@ -266,6 +267,10 @@ class OrganisationTab(QWidget):
         self.pages.addTab(self.units, self.tr("Jednostki"))
         self.pages.addTab(self.gminas, self.tr("Gminy"))
         self.pages.addTab(self.beats, self.tr("Rejony"))
+        # The KMZB dictionaries editor (desktop/threats/ui/dictionaries_dialog.py).
+        self.dictionaries_button = QPushButton(self.tr("Słowniki KMZB…"), self)
+        self.dictionaries_button.clicked.connect(lambda: open_dictionaries(ctx, self))
+        self.pages.setCornerWidget(self.dictionaries_button, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         ctx.subscribe(Change.BEATS, lambda _c: self.reload(), self)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -73,11 +74,13 @@ class AgreementsDialog(QDialog):
         self.list.setWordWrap(True)
         self.new_button = QPushButton(_tr("Nowe porozumienie"), self)
         self.delete_button = QPushButton(_tr("Usuń porozumienie"), self)
+        self.edition_button = QPushButton(_tr("Nowa edycja…"), self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.new_button)
         left_layout.addWidget(self.delete_button)
+        left_layout.addWidget(self.edition_button)
 
         self.fields = {k: QLineEdit(self) for k in ("title", "number", "place",
                                                      "police_coordinator",
@@ -89,8 +92,12 @@ class AgreementsDialog(QDialog):
         add_none_item(self.unit, _tr("(brak)"))
         for unit_id, name in svc.list_units(db):
             self.unit.addItem(name, unit_id)
+        self.edition = QSpinBox(self)  # the programme's edition (year); the minimum = none
+        self.edition.setRange(1999, 2100)
+        self.edition.setSpecialValueText(_tr("(bez edycji)"))
         form = QFormLayout()
         form.addRow(_tr("Tytuł"), self.fields["title"])
+        form.addRow(_tr("Edycja (rok)"), self.edition)
         form.addRow(_tr("Numer"), self.fields["number"])
         form.addRow(_tr("Miejsce zawarcia"), self.fields["place"])
         form.addRow(_tr("Data zawarcia"), self.dates["signed_on"])
@@ -149,6 +156,7 @@ class AgreementsDialog(QDialog):
 
         self.list.currentItemChanged.connect(lambda *_: self.show_current())
         self.new_button.clicked.connect(self.new_agreement)
+        self.edition_button.clicked.connect(self.new_edition)
         self.delete_button.clicked.connect(self.delete_agreement)
         self.save_button.clicked.connect(self.save)
         self.add_sig.clicked.connect(self.add_signature)
@@ -203,12 +211,16 @@ class AgreementsDialog(QDialog):
             widget.set_value(getattr(d, key))
         self.unit.setCurrentIndex(max(0, find_value(self.unit, d.unit_id)))
         self.subject.setPlainText(d.subject)
+        self.edition.setValue(d.edition_year or self.edition.minimum())
 
     def form_data(self) -> AgreementData:
         values: dict[str, Any] = {k: e.text().strip() for k, e in self.fields.items()}
         values.update({k: w.value() for k, w in self.dates.items()})
+        edition = self.edition.value()
         return AgreementData(unit_id=current_value(self.unit),
-                             subject=self.subject.toPlainText().strip(), **values)
+                             subject=self.subject.toPlainText().strip(),
+                             edition_year=None if edition == self.edition.minimum() else edition,
+                             **values)
 
     def _error(self, exc: Exception) -> None:
         plain.message(self, plain.Icon.Warning, _tr("Nie zapisano"), str(exc))
@@ -245,6 +257,17 @@ class AgreementsDialog(QDialog):
         self.reload(svc.save_agreement(self.db, data))
         self.fields["title"].setFocus()
         self.fields["title"].selectAll()
+
+    def new_edition(self) -> None:
+        """Start the next year's edition with the selected agreement's partners invited."""
+        from desktop.partners.editions import summary_text
+        from desktop.partners.ui.edition_dialog import EditionDialog
+
+        dialog = EditionDialog(self.db, self.current_id(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_edition is not None:
+            self.reload(dialog.result_edition.agreement_id)
+            plain.message(self, plain.Icon.Information, _tr("Nowa edycja programu"),
+                          summary_text(dialog.result_edition))
 
     def delete_agreement(self) -> None:
         agreement_id = self.current_id()

@@ -107,7 +107,8 @@ class PlanDialog(QDialog):
                 self.half_year.addItem(f"{start:%d.%m.%Y} – {end:%d.%m.%Y}", (start, end))
         self.half_year.currentIndexChanged.connect(self._half_year_chosen)
         self.officer_combo = _combo(self, officer_choices(db), _tr("(brak)"))
-        self.category_combo = _combo(self, category_choices(db), _tr("(bez kategorii KMZB)"))
+        self.category_combo = _combo(self, category_choices(db, plan.category_id),
+                                     _tr("(bez kategorii KMZB)"))
         self.draft_button = QPushButton(_tr("Wypełnij z diagnozy"), self)
         self.draft_button.clicked.connect(self.fill_from_diagnosis)
         self.problem = QPlainTextEdit(self)
