@@ -11,7 +11,6 @@ keeps a worker busy for minutes; cancelling is checked between every step.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -35,8 +35,8 @@ from desktop.beats.boundaries import (
     BoundaryError,
     BoundaryFeature,
     BoundaryPreview,
-    area_km2,
     apply_fields,
+    area_km2,
 )
 from desktop.common.columns import length
 from desktop.common.geo import from_geojson, to_geojson
