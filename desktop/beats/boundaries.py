@@ -48,6 +48,7 @@ __all__ = ["BoundaryError", "BoundaryFeature", "BoundaryPreview", "SUPPORTED_EPS
 
 log = logging.getLogger("razem.beats")
 MIN_OVERLAP_KM2 = 0.0001  # 100 m²: shared edges digitised twice are not overlaps
+MIN_AREA_KM2 = 0.000001  # 1 m²: less is a line drawn as a polygon, not a beat
 
 Progress = Callable[[int], None]  # percent
 Cancelled = Callable[[], bool]
@@ -214,7 +215,7 @@ def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int 
                     f.error, g = "pusta geometria.", None
                 elif g.geom_type not in ("Polygon", "MultiPolygon"):
                     f.error, g = f"to nie wielokąt, tylko {g.geom_type}.", None
-                elif any(p.convex_hull.area == 0 for p in shapely.get_parts(g)):
+                elif any(_flat(p) for p in shapely.get_parts(g)):
                     f.error, g = ("wielokąt o zerowej powierzchni (wszystkie punkty granicy "
                                   "leżą na jednej linii)."), None
         if g is not None:
@@ -282,8 +283,9 @@ def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int 
             f.repaired, g = reason, fixed
         f.geometry = g
         f.area_km2 = area_km2(g)
-        if f.area_km2 <= 0:
-            f.error, f.geometry = "wielokąt o zerowej powierzchni.", None
+        if f.area_km2 < MIN_AREA_KM2:
+            f.error, f.geometry = ("wielokąt o zerowej powierzchni (poniżej 1 m²; punkty "
+                                   "granicy leżą prawie na jednej linii)."), None
     for f in features:
         f.read_error = f.error
     names = fields.field_names(props for props, _ in raw)
@@ -299,6 +301,14 @@ def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int 
     preview.overlaps = find_overlaps(features)
     progress(90)
     return preview
+
+
+def _flat(polygon: BaseGeometry) -> bool:
+    """A polygon of (almost) no area: its points on one line, or so thin that it is a line
+    drawn as a polygon (area against perimeter² far below any real beat's, even a road's)."""
+    if polygon.convex_hull.area == 0:
+        return True
+    return bool(polygon.is_valid and 4 * np.pi * polygon.area < 1e-6 * polygon.length ** 2)
 
 
 def _distinct_points(geo: dict) -> int | None:

@@ -107,6 +107,8 @@ def guess_number_field(fields: Sequence[str], props: Sequence[dict]) -> str | No
             if all(v == number_in(v) for v in values):
                 return f  # plain numbers beat texts with a number inside
             best = best or f
+    if best is None and fields:  # a KML's placemark name, or the only attribute there is
+        best = "name" if "name" in fields else (fields[0] if len(fields) == 1 else None)
     return best
 
 
