@@ -4,6 +4,7 @@ preview what each feature will do (create / update / refused with the reason), t
 what can be saved in one transaction (a worker too; cancel rolls it back)."""
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -54,10 +55,14 @@ from desktop.common.ui.tables import Column, RowsTableModel, make_table
 def read_preview(ctl: JobControl, db: Database, path: str, epsg: int | None,
                  encoding: str | None, options: ImportOptions) -> BoundaryPreview:
     """Read and check the file, then match its features to beats (a background job; cancel
-    stops it between features)."""
+    stops it between features). Attributes chosen for an earlier file are kept when this
+    file has them too, else guessed again."""
     preview = read_boundaries(path, epsg, lambda p: ctl.progress(p),
                               lambda: ctl.cancelled, encoding)
-    return match_beats(db, preview, options)
+    number = options.number_field if options.number_field in preview.fields else None
+    name = options.name_field if options.name_field in preview.fields else None
+    return match_beats(db, preview, dataclasses.replace(options, number_field=number,
+                                                        name_field=name))
 
 
 def rematch(_ctl: JobControl, db: Database, preview: BoundaryPreview,
@@ -251,8 +256,7 @@ class BoundaryImportDialog(QDialog):
         self.preview = None
         self.model.set_rows([])
         self.messages.setPlainText(self.tr("Wczytywanie…"))
-        options = ImportOptions(None, None, self.unit.currentData(),
-                                self.create_missing.isChecked())
+        options = self.options()
         self._start(read_preview, self._db, self.path.text().strip(), self.crs.currentData(),
                     self.encoding.currentData(), options, name="odczyt granic rejonów")
 
