@@ -164,7 +164,8 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
     elif suffix == ".kmz":
         fmt, raw, file_epsg = "KMZ", read_kmz(data), WGS84
     elif suffix == ".zip":
-        fmt, (raw, file_epsg, notes) = "Shapefile (ZIP)", read_shapefile_zip(data, encoding)
+        raw, file_epsg, notes = read_shapefile_zip(data, encoding)
+        fmt = "KML (ZIP)" if _kml_only(data) else "Shapefile (ZIP)"
     else:
         raise BoundaryError("Nieobsługiwany format pliku – wybierz GeoJSON (.geojson, .json), "
                             "KML (.kml), KMZ (.kmz) albo spakowany Shapefile (.zip).")
@@ -184,6 +185,14 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
         log.warning("boundary file %s: %s: %s", path.name, type(exc).__name__, exc)
         raise BoundaryError("Nie można odczytać geometrii z pliku – plik uszkodzony albo "
                             "w nieobsługiwanej postaci.") from exc
+
+
+def _kml_only(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return not any(n.lower().endswith(".shp") for n in z.namelist())
 
 
 def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int | None,

@@ -19,7 +19,13 @@ import zipfile
 from pathlib import Path
 
 from desktop.common import limits
-from desktop.common.geo import CrsError, check_supported, crs_from_geojson, epsg_from_wkt
+from desktop.common.geo import (
+    WGS84,
+    CrsError,
+    check_supported,
+    crs_from_geojson,
+    epsg_from_wkt,
+)
 
 MAX_FILE_BYTES = limits.MAX_BOUNDARY_FILE_BYTES
 
@@ -245,7 +251,7 @@ def read_shapefile_zip(data: bytes, encoding: str | None = None
     names = {Path(n).suffix.lower(): n for n in archive.namelist() if not n.endswith("/")}
     shp_files = [n for n in archive.namelist() if n.lower().endswith(".shp")]
     if not shp_files and ".kml" in names:
-        return read_kml(_kml_in_archive(archive, "Archiwum")), None, []
+        return read_kml(_kml_in_archive(archive, "Archiwum")), WGS84, []
     if len(shp_files) != 1:
         raise BoundaryError("Archiwum ZIP musi zawierać dokładnie jeden plik .shp (z plikami "
                             ".shx i .dbf).")
