@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -134,7 +135,11 @@ class Beat(Versioned, Timestamped, Base):
     """Rejon służbowy: the part of a unit's area hosted by one dzielnicowy."""
 
     __tablename__ = "beats"
-    __table_args__ = (UniqueConstraint("unit_id", "number", name="uq_beats_unit_number"),)
+    # A number is unique among a unit's current beats; a retired beat's number may be reused
+    # (migration 0007: a partial unique index, SQLite and PostgreSQL alike).
+    __table_args__ = (Index("uq_beats_unit_number_current", "unit_id", "number", unique=True,
+                            sqlite_where=text("retired_on IS NULL"),
+                            postgresql_where=text("retired_on IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20))

@@ -1,16 +1,16 @@
-"""Import of beat boundaries: GeoJSON, KML and zipped Shapefile, EPSG:4326 / 2180 / 2176–2179.
+"""Reading beat boundaries: GeoJSON, KML, KMZ and zipped Shapefile, EPSG:4326 / 2180 / 2176–2179.
 
-``read_boundaries`` parses and checks a file into a preview (nothing is written);
-``save_boundaries`` writes a preview without errors in one transaction. Invalid polygons are
-repaired (``shapely.make_valid``) when the repair keeps an area, otherwise refused. Each
-feature is matched to a beat by its number (and unit, when numbers repeat across units).
+``read_boundaries`` parses and checks a file into a preview (nothing is written); matching to
+beats, creating missing ones and saving are in ``desktop.beats.boundary_import``. A polygon
+with fewer than 3 distinct points, a zero area or coordinates outside Poland is refused with
+its reason; a self-intersecting one is repaired (``shapely.make_valid``) when the repair keeps
+an area, and the match names the beat in a warning ("Rejon 101: granica poprawiona …").
 Vertex counts and self-intersections are limited (``desktop.common.limits``) so that no file
 keeps a worker busy for minutes; cancelling is checked between every step.
 """
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +21,13 @@ import shapely.errors
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from db.engine import Database
-from db.models import Beat, Unit
+from desktop.beats import boundary_fields as fields
 from desktop.beats.boundary_formats import (
     MAX_FILE_BYTES,
     BoundaryError,
     read_geojson,
     read_kml,
+    read_kmz,
     read_shapefile_zip,
 )
 from desktop.common import limits
@@ -41,20 +41,14 @@ from desktop.common.geo import (
     bounds_in_poland,
     detect_crs,
     reproject,
-    to_geojson,
 )
-from desktop.common.logs import timed_info
-from desktop.common.text import fold
-from desktop.threats.assignment import reassign_reports_in
 
 __all__ = ["BoundaryError", "BoundaryFeature", "BoundaryPreview", "SUPPORTED_EPSG",
-           "match_beats", "read_boundaries", "save_boundaries"]
+           "read_boundaries"]
 
 log = logging.getLogger("razem.beats")
 MIN_OVERLAP_KM2 = 0.0001  # 100 m²: shared edges digitised twice are not overlaps
-NUMBER_KEYS = ("nr", "numer", "rejon", "nr_rejonu", "numer_rejonu", "number", "beat")
-UNIT_KEYS = ("jednostka", "unit", "komisariat")
-NAME_KEYS = ("nazwa", "name", "nazwa_rejonu")
+MIN_AREA_KM2 = 0.000001  # 1 m²: less is a line drawn as a polygon, not a beat
 
 Progress = Callable[[int], None]  # percent
 Cancelled = Callable[[], bool]
@@ -88,6 +82,11 @@ class BoundaryFeature:
     beat_label: str = ""
     repaired: str = ""  # why it had to be repaired ("" = valid as read)
     error: str = ""  # refused: the reason
+    props: dict = field(default_factory=dict)  # the file's attributes
+    read_error: str = ""  # the part of ``error`` found while reading (geometry, format)
+    action: str = ""  # after matching: CREATE, UPDATE or "" (refused / not matched yet)
+    unit_id: int | None = None  # the unit of the beat updated or created
+    beat_version: int | None = None  # the row version of the beat updated, as matched
 
 
 @dataclass
@@ -99,26 +98,33 @@ class BoundaryPreview:
     features: list[BoundaryFeature]
     overlaps: list[tuple[int, int, float]] = field(default_factory=list)  # i, j, km²
     warnings: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # attribute names, in file order
+    number_field: str | None = None  # the attribute the numbers were taken from
+    name_field: str | None = None
+    read_warnings: list[str] = field(default_factory=list)  # from reading, before matching
 
     @property
     def errors(self) -> list[str]:
-        return [f"Obiekt {f.index + 1} ({f.number or 'bez numeru'}): {f.error}"
-                for f in self.features if f.error]
+        """One line per refused feature: "Obiekt 3 (nr 77): nie ma rejonu nr 77."."""
+        return [f"Obiekt {f.index + 1} ({'nr ' + f.number if f.number else 'bez numeru'}): "
+                f"{f.error}" for f in self.features if f.error]
 
     @property
     def can_save(self) -> bool:
-        return bool(self.features) and not self.errors
+        """Something to write: at least one feature creates or updates a beat."""
+        return any(f.action and not f.error for f in self.features)
 
 
-def _prop(props: dict, keys: tuple[str, ...]) -> str:
-    folded = {fold(str(k)): v for k, v in props.items()}
-    for k in keys:
-        v = folded.get(k)
-        if v not in (None, ""):
-            if isinstance(v, float) and v.is_integer():
-                v = int(v)
-            return str(v).strip()
-    return ""
+CREATE, UPDATE = "create", "update"
+
+
+def apply_fields(features: list[BoundaryFeature], number_field: str | None,
+                 name_field: str | None) -> None:
+    """Each feature's number, name and unit from its attributes (the fields chosen)."""
+    for f in features:
+        f.number = fields.number_in(fields.value(f.props, number_field))
+        f.name = fields.beat_name(f.props, name_field, number_field)
+        f.unit = fields.keyed_value(f.props, fields.UNIT_KEYS)
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
@@ -133,8 +139,11 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
 
 def read_boundaries(path: str | Path, epsg: int | None = None,
                     progress: Progress | None = None,
-                    cancelled: Cancelled | None = None) -> BoundaryPreview:
-    """Parse, reproject, check and repair; match to beats later with ``match_beats``."""
+                    cancelled: Cancelled | None = None,
+                    encoding: str | None = None) -> BoundaryPreview:
+    """Parse, reproject, check and repair; match to beats later with
+    ``boundary_import.match_beats``. ``encoding``: a Shapefile DBF's text encoding chosen by
+    the user (else its .cpg, else UTF-8 or CP1250 with a warning)."""
     path = Path(path)
     progress = progress or (lambda _p: None)
     cancelled = cancelled or (lambda: False)
@@ -146,16 +155,20 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
         raise BoundaryError(f"Nie można otworzyć pliku {path.name}: {exc.strerror or exc}") \
             from None
     suffix = path.suffix.lower()
-    file_epsg = None
+    file_epsg: int | None = None
+    notes: list[str] = []
     if suffix in (".geojson", ".json"):
         fmt, (raw, file_epsg) = "GeoJSON", read_geojson(data)
     elif suffix == ".kml":
         fmt, raw, file_epsg = "KML", read_kml(data), WGS84
+    elif suffix == ".kmz":
+        fmt, raw, file_epsg = "KMZ", read_kmz(data), WGS84
     elif suffix == ".zip":
-        fmt, (raw, file_epsg) = "Shapefile (ZIP)", read_shapefile_zip(data)
+        raw, file_epsg, notes = read_shapefile_zip(data, encoding)
+        fmt = "KML (ZIP)" if _kml_only(data) else "Shapefile (ZIP)"
     else:
         raise BoundaryError("Nieobsługiwany format pliku – wybierz GeoJSON (.geojson, .json), "
-                            "KML (.kml) albo spakowany Shapefile (.zip).")
+                            "KML (.kml), KMZ (.kmz) albo spakowany Shapefile (.zip).")
     if not raw:
         raise BoundaryError("Plik nie zawiera żadnych obiektów.")
     if len(raw) > limits.MAX_FEATURES:
@@ -163,7 +176,7 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
                             f"{limits.MAX_FEATURES}.")
     progress(20)
     try:
-        return _check(path, fmt, raw, epsg, file_epsg, progress, cancelled)
+        return _check(path, fmt, raw, epsg, file_epsg, progress, cancelled, notes)
     except (BoundaryError, MemoryError):
         raise
     except CrsError as exc:
@@ -174,20 +187,32 @@ def read_boundaries(path: str | Path, epsg: int | None = None,
                             "w nieobsługiwanej postaci.") from exc
 
 
+def _kml_only(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return not any(n.lower().endswith(".shp") for n in z.namelist())
+
+
 def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int | None,
-           file_epsg: int | None, progress: Progress, cancelled: Cancelled) -> BoundaryPreview:
+           file_epsg: int | None, progress: Progress, cancelled: Cancelled,
+           notes: list[str]) -> BoundaryPreview:
     """Shapes, coordinate system, reprojection, repair and areas of the features read."""
     vertices = 0
     features: list[BoundaryFeature] = []
     geoms: list[BaseGeometry | None] = []
     for i, (props, geo) in enumerate(raw):
-        f = BoundaryFeature(i, _prop(props, NUMBER_KEYS), _prop(props, UNIT_KEYS),
-                            _prop(props, NAME_KEYS), None)
+        f = BoundaryFeature(i, "", "", "", None, props=props)
         g = None
+        few = _distinct_points(geo) if isinstance(geo, dict) else None
         if geo is None:
             f.error = "brak geometrii."
         elif "error" in geo:
             f.error = geo["error"]
+        elif few is not None and few < 3:
+            f.error = (f"za mało punktów: granica ma {_points(few)} (wielokąt potrzebuje co "
+                       "najmniej 3).")
         else:
             try:
                 g = shape(geo)
@@ -199,6 +224,9 @@ def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int 
                     f.error, g = "pusta geometria.", None
                 elif g.geom_type not in ("Polygon", "MultiPolygon"):
                     f.error, g = f"to nie wielokąt, tylko {g.geom_type}.", None
+                elif any(_flat(p) for p in shapely.get_parts(g)):
+                    f.error, g = ("wielokąt o zerowej powierzchni (wszystkie punkty granicy "
+                                  "leżą na jednej linii)."), None
         if g is not None:
             n = int(shapely.get_num_coordinates(g))
             vertices += n
@@ -263,14 +291,63 @@ def _check(path: Path, fmt: str, raw: list[tuple[dict, dict | None]], epsg: int 
                 continue
             f.repaired, g = reason, fixed
         f.geometry = g
-        f.area_km2 = _area_km2(g)
-        if f.area_km2 <= 0:
-            f.error, f.geometry = "wielokąt o zerowej powierzchni.", None
+        f.area_km2 = area_km2(g)
+        if f.area_km2 < MIN_AREA_KM2:
+            f.error, f.geometry = ("wielokąt o zerowej powierzchni (poniżej 1 m²; punkty "
+                                   "granicy leżą prawie na jednej linii)."), None
+    for f in features:
+        f.read_error = f.error
+    names = fields.field_names(props for props, _ in raw)
+    number_field = fields.guess_number_field(names, [props for props, _ in raw])
+    name_field = fields.guess_name_field(names, number_field)
+    if name_field is None and number_field and "name" in names:
+        name_field = "name"  # KML: "Rejon 12 Zatorze" holds both
+    apply_fields(features, number_field, name_field)
     preview = BoundaryPreview(str(path), fmt, chosen, epsg is None, features,
-                              warnings=warnings)
+                              warnings=[*notes, *warnings], fields=names,
+                              number_field=number_field, name_field=name_field,
+                              read_warnings=[*notes, *warnings])
     preview.overlaps = find_overlaps(features)
     progress(90)
     return preview
+
+
+def _flat(polygon: BaseGeometry) -> bool:
+    """A polygon of (almost) no area: its points on one line, or so thin that it is a line
+    drawn as a polygon (area against perimeter² far below any real beat's, even a road's)."""
+    if polygon.convex_hull.area == 0:
+        return True
+    return bool(polygon.is_valid and 4 * np.pi * polygon.area < 1e-6 * polygon.length ** 2)
+
+
+def _distinct_points(geo: dict) -> int | None:
+    """The fewest distinct points of any outer ring of a (Multi)Polygon as read (None when it
+    is no polygon or its coordinates cannot be read: the shape check then tells)."""
+    try:
+        kind = geo.get("type")
+        polygons = [geo["coordinates"]] if kind == "Polygon" else (
+            list(geo["coordinates"]) if kind == "MultiPolygon" else None)
+        if not polygons:
+            return None
+        return min(_distinct(poly[0]) if poly else 0 for poly in polygons)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _distinct(ring) -> int:
+    """Distinct points of a ring, counted up to 3 (enough to tell)."""
+    seen: set[tuple[float, float]] = set()
+    for p in ring:
+        seen.add((float(p[0]), float(p[1])))
+        if len(seen) >= 3:
+            break
+    return len(seen)
+
+
+def _points(n: int) -> str:
+    if n == 0:
+        return "0 punktów"
+    return "1 różny punkt" if n == 1 else f"{n} różne punkty"
 
 
 def polish_reason(reason: str) -> str:
@@ -309,7 +386,7 @@ def count_crossings(geom: BaseGeometry, limit: int, cancelled: Cancelled) -> int
     return found
 
 
-def _area_km2(geom: BaseGeometry) -> float:
+def area_km2(geom: BaseGeometry) -> float:
     return float(reproject(geom, WGS84, PUWG1992).area) / 1_000_000.0
 
 
@@ -326,91 +403,7 @@ def find_overlaps(features: list[BoundaryFeature]) -> list[tuple[int, int, float
         inter = valid[a].geometry.intersection(valid[b].geometry)
         if inter.is_empty or inter.area == 0:
             continue
-        km2 = _area_km2(inter)
+        km2 = area_km2(inter)
         if km2 >= MIN_OVERLAP_KM2:
             out.append((valid[a].index, valid[b].index, km2))
     return out
-
-
-def match_beats(db: Database, preview: BoundaryPreview) -> BoundaryPreview:
-    """Find the beat of each feature by number (and unit); unmatched features get an error."""
-    from sqlalchemy import select
-
-    with db.session() as s:
-        beats = [(bid, num, fold(short or ""), fold(uname), f"{short} {num}. {name}")
-                 for bid, num, name, short, uname in s.execute(
-                     select(Beat.id, Beat.number, Beat.name, Unit.short_name, Unit.name)
-                     .join(Unit))]
-    seen: dict[int, int] = {}
-    for f in preview.features:
-        if f.error:
-            continue
-        if not f.number:
-            f.error = "brak numeru rejonu (atrybut nr / numer / rejon)."
-            continue
-        unit = fold(f.unit)
-        found = [b for b in beats if b[1] == f.number and (not unit or unit in (b[2], b[3]))]
-        if not found:
-            f.error = f"nie ma rejonu nr {f.number}" + (f" w jednostce {f.unit}." if f.unit
-                                                       else ".")
-        elif len(found) > 1:
-            f.error = (f"rejon nr {f.number} jest w kilku jednostkach – dodaj atrybut "
-                       "„jednostka”.")
-        elif found[0][0] in seen:
-            f.error = f"rejon nr {f.number} występuje w pliku drugi raz (obiekt " \
-                      f"{seen[found[0][0]] + 1})."
-        else:
-            f.beat_id, f.beat_label = found[0][0], found[0][4]
-            seen[f.beat_id] = f.index
-    _overlaps_with_stored(db, preview, {b[0]: b[4] for b in beats})
-    return preview
-
-
-def _overlaps_with_stored(db: Database, preview: BoundaryPreview,
-                          labels: dict[int, str]) -> None:
-    """Warn about imported shapes overlapping beats that keep their stored boundary."""
-    from sqlalchemy import select
-
-    replaced = {f.beat_id for f in preview.features if f.beat_id is not None}
-    with db.session() as s:
-        stored = [(bid, b) for bid, b in s.execute(select(Beat.id, Beat.boundary))
-                  if b and bid not in replaced]
-    imported = [f for f in preview.features if f.geometry is not None and f.beat_id]
-    if not stored or not imported:
-        return
-    from desktop.common.geo import from_geojson
-
-    geoms = [from_geojson(b) for _, b in stored]
-    tree = shapely.STRtree(geoms)
-    for f in imported:
-        assert f.geometry is not None  # imported holds features with a geometry only
-        for k in tree.query(f.geometry, predicate="intersects"):
-            inter = f.geometry.intersection(geoms[k])
-            if inter.is_empty or inter.area == 0:
-                continue
-            km2 = _area_km2(inter)
-            if km2 >= MIN_OVERLAP_KM2:
-                area = f"{km2:.3f}".replace(".", ",")
-                preview.warnings.append(
-                    f"Rejon {f.beat_label} nakłada się na rejon {labels[stored[k][0]]} "
-                    f"(granica w bazie) na {area} km².")
-
-
-def save_boundaries(db: Database, preview: BoundaryPreview) -> int:
-    """Write the boundaries and areas of every matched feature in one transaction."""
-    if not preview.can_save:
-        raise BoundaryError("Nie zapisano: " + ("; ".join(preview.errors[:5])
-                                                or "brak obiektów."))
-    started = time.monotonic()
-    with db.session() as s, s.begin():
-        for f in preview.features:
-            beat = s.get(Beat, f.beat_id)
-            if beat is None:
-                raise BoundaryError(f"Rejon {f.beat_label} został w międzyczasie usunięty.")
-            beat.boundary = to_geojson(f.geometry)
-            beat.area_km2 = round(f.area_km2, 3)
-        # Reports follow the new boundaries in the same transaction: no stale beat counts.
-        reassign_reports_in(s)
-    timed_info(logging.getLogger("razem.beats"), "Import granic rejonów: %d zapisanych", started,
-               len(preview.features))
-    return len(preview.features)

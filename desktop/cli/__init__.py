@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "desktop.map.commands",
     "desktop.publish.commands",
     "desktop.partners.edition_commands",
+    "desktop.beats.boundary_commands",
 ]
 
 

@@ -98,14 +98,13 @@ def _check(s: Session, beat_id: int | None, d: BeatData) -> BeatData:
         problems["unit_id"] = "Wybierz jednostkę rejonu."
     if d.gmina_id is not None and s.get(Gmina, d.gmina_id) is None:
         problems["gmina_id"] = "Nie ma takiej gminy."
-    if unit is not None and number:
+    if unit is not None and number:  # unique among current beats: a retired one's is free
         for other in s.scalars(select(Beat).where(Beat.unit_id == d.unit_id,
-                                                  Beat.id != (beat_id or 0))):
+                                                  Beat.id != (beat_id or 0),
+                                                  Beat.retired_on.is_(None))):
             if fold(other.number) == fold(number):
-                retired = (f" (wycofany od {other.retired_on:%d.%m.%Y})"
-                           if other.retired_on else "")
                 problems["number"] = (f"{unit.short_name or unit.name} ma już rejon nr "
-                                      f"{other.number} – „{other.name}”{retired}.")
+                                      f"{other.number} – „{other.name}”.")
     if problems:
         raise OrganisationError(problems)
     return BeatData(d.unit_id, number, name, d.gmina_id, d.description.strip())
@@ -190,6 +189,8 @@ def restore_beat(db: Database, beat_id: int, expected_version: int | None = None
         beat = _load(s, beat_id, expected_version)
         check_version(beat, expected_version, f"rejon {beat.number}",
                       {"retired_on": beat.retired_on}, {"retired_on": None}, LABELS)
+        if beat.retired_on is not None:
+            _check(s, beat_id, _stored(beat))  # its number may have gone to a new beat
         beat.retired_on = None
 
 

@@ -40,7 +40,8 @@ def reassign_reports(db: Database) -> AssignmentSummary:
 def reassign_reports_in(s: Session) -> AssignmentSummary:
     """The same inside the caller's transaction (e.g. together with new beat boundaries)."""
     s.flush()
-    beats = s.execute(select(Beat.id, Beat.boundary).order_by(Beat.id)).all()
+    beats = s.execute(select(Beat.id, Beat.boundary).where(Beat.retired_on.is_(None))
+                      .order_by(Beat.id)).all()  # a retired beat's area is no beat's now
     data = s.execute(select(ThreatReport.id, ThreatReport.lon, ThreatReport.lat,
                             ThreatReport.beat_id)).all()
     if not data:

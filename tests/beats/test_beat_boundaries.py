@@ -14,12 +14,8 @@ from shapely.geometry import box, mapping
 from sqlalchemy import select
 
 from db.models import Beat
-from desktop.beats.boundaries import (
-    BoundaryError,
-    match_beats,
-    read_boundaries,
-    save_boundaries,
-)
+from desktop.beats.boundaries import BoundaryError, read_boundaries
+from desktop.beats.boundary_import import match_beats, save_boundaries
 from desktop.common.geo import PL2000_ZONE6, PUWG1992, WGS84, from_geojson, reproject
 
 # Two squares near Ślesin, sharing an edge (WGS84)
@@ -54,7 +50,7 @@ def test_geojson_wgs84_import_and_save(world, tmp_path):
     assert preview.epsg == WGS84 and preview.source_format == "GeoJSON"
     assert preview.can_save and preview.overlaps == []  # a shared edge is not an overlap
     assert [f.beat_id for f in preview.features] == [world.beat1, world.beat2]
-    assert save_boundaries(world.db, preview) == 2
+    assert save_boundaries(world.db, preview).saved == 2
     geom, area = _stored(world.db, world.beat1)
     assert geom.equals_exact(WEST, 1e-7)
     assert 4.0 < area < 4.6  # about 2.04 km x 2.22 km
@@ -184,7 +180,7 @@ def test_broken_kml_and_unknown_format(world, tmp_path):
         read_boundaries(other)
 
 
-def test_feature_level_problems_are_reported_and_nothing_saved(world, tmp_path):
+def test_feature_level_problems_are_reported_and_the_rest_saved(world, tmp_path):
     bow_tie = {"type": "Polygon", "coordinates": [[[18.28, 52.36], [18.31, 52.38],
                                                    [18.31, 52.36], [18.28, 52.38],
                                                    [18.28, 52.36]]]}
@@ -203,10 +199,21 @@ def test_feature_level_problems_are_reported_and_nothing_saved(world, tmp_path):
     assert "LineString" in f[1].error
     assert "nie ma rejonu nr 99" in f[2].error
     assert "brak geometrii" in f[3].error
-    assert not preview.can_save and len(preview.errors) == 3
-    with pytest.raises(BoundaryError, match="Nie zapisano"):
+    # the refused ones are listed; the repaired one is saved with a warning naming the beat
+    assert preview.can_save and len(preview.errors) == 3
+    assert "Rejon 1: granica poprawiona (samoprzecięcie) w punkcie" in preview.warnings[0]
+    summary = save_boundaries(world.db, preview)
+    assert summary.updated == ["KMP Konin 1. Ślesin – centrum"] and summary.created == []
+    assert summary.refused == preview.errors
+    assert _stored(world.db, world.beat1)[0].is_valid
+    assert _stored(world.db, world.beat2) == (None, None)
+
+
+def test_nothing_to_save_is_refused_whole(world, tmp_path):
+    preview = match_beats(world.db, read_boundaries(_geojson(tmp_path, [_feature(EAST, "99")])))
+    assert not preview.can_save
+    with pytest.raises(BoundaryError, match="Nie zapisano: Obiekt 1 .nr 99.: nie ma rejonu"):
         save_boundaries(world.db, preview)
-    assert _stored(world.db, world.beat1) == (None, None)
 
 
 def test_overlaps_and_duplicates_are_reported(world, tmp_path):
@@ -230,7 +237,7 @@ def test_sample_boundaries_round_trip(sample_db, tmp_path):
     preview = match_beats(sample_db, read_boundaries(_geojson(tmp_path, feats)))
     assert preview.can_save and preview.epsg == PUWG1992
     assert preview.overlaps == []
-    assert save_boundaries(sample_db, preview) == len(beats)
+    assert save_boundaries(sample_db, preview).saved == len(beats)
 
 
 def test_overlap_with_a_stored_beat_is_reported(world, tmp_path):

@@ -52,14 +52,29 @@ def test_preview_then_save(qtbot, world, tmp_path, qtmodeltester):
     assert "Zapisano granice rejonów: 2" in tab.beats.message.text()
 
 
-def test_errors_block_saving(qtbot, world, tmp_path):
-    _, _, dialog = _dialog(qtbot, world)
+def test_a_feature_refused_is_listed_and_the_rest_saved(qtbot, world, tmp_path):
+    tab, ctx, dialog = _dialog(qtbot, world)
     dialog.path.setText(str(_file(tmp_path, ["1", "77"])))
+    dialog.start_read()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert dialog.save_button.isEnabled()
+    text = dialog.messages.toPlainText()
+    assert "nie ma rejonu nr 77" in text and "Odrzucone obiekty zostaną pominięte" in text
+    assert "Nowe rejony: 0; nowe granice: 1; odrzucone: 1." in text
+    with qtbot.waitSignal(ctx.dataChanged):
+        dialog.save()
+    with world.db.session() as s:
+        assert s.get(Beat, world.beat1).boundary and s.get(Beat, world.beat2).boundary is None
+    assert dialog.summary.refused[0].startswith("Obiekt 2 (nr 77): nie ma rejonu nr 77")
+
+
+def test_everything_refused_blocks_saving(qtbot, world, tmp_path):
+    _, _, dialog = _dialog(qtbot, world)
+    dialog.path.setText(str(_file(tmp_path, ["76", "77"])))
     dialog.start_read()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
     dialog.wait_for_jobs()
     assert not dialog.save_button.isEnabled()
-    assert "nie ma rejonu nr 77" in dialog.messages.toPlainText()
     assert "nic nie zostanie zapisane" in dialog.messages.toPlainText()
     with world.db.session() as s:
         assert s.get(Beat, world.beat1).boundary is None
