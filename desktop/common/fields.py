@@ -128,6 +128,14 @@ class FieldList(Sequence[Field]):
     def searchable(self) -> tuple[str, ...]:
         return tuple(f.name for f in self._fields if f.searchable)
 
+    def search_text(self, row: Any) -> tuple[str, ...]:
+        """The texts of the searchable fields of ``row`` (for a table's search box)."""
+        out = []
+        for name in self.searchable:
+            value = display(self.by_name[name].read(row))
+            out.append("" if value is None else str(value))
+        return tuple(out)
+
     def labels(self) -> dict[str, str]:
         return {f.name: f.label for f in self._fields}
 
