@@ -139,6 +139,10 @@ class FieldList(Sequence[Field]):
     def labels(self) -> dict[str, str]:
         return {f.name: f.label for f in self._fields}
 
+    def form_labels(self) -> dict[str, str]:
+        """Field name → the edit dialog's label (the conflict dialog names fields so)."""
+        return {f.name: f.form_text for f in self._fields}
+
     def text_limits(self) -> dict[str, int]:
         """Field name → the model's ``String(n)`` length, for the edited free-text fields."""
         return {f.name: limit for f in self._fields
