@@ -102,7 +102,7 @@ class FieldList(Sequence[Field]):
             raise ValueError(f"duplicate field names in {context}: {names}")
         self.by_name: dict[str, Field] = {f.name: f for f in self._fields}
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self._fields[index]
 
     def __len__(self) -> int:

@@ -160,10 +160,11 @@ class ActivityDialog(QDialog):
                              ("starts_at", self.starts)):
             form.addRow(form_label(ACTIVITY_FIELDS, name, ":"), widget)
         form.addRow(self.has_end, self.ends)  # the end is optional: a box, not a label
-        for name, widget in (("place", self.place), ("attendance", self.attendance),
-                             ("plan_id", self.plan), ("outcome", self.outcome),
-                             ("follow_up", self.follow_up)):
-            form.addRow(form_label(ACTIVITY_FIELDS, name, ":"), widget)
+        rest: list[tuple[str, QWidget]] = [
+            ("place", self.place), ("attendance", self.attendance), ("plan_id", self.plan),
+            ("outcome", self.outcome), ("follow_up", self.follow_up)]
+        for name, other in rest:
+            form.addRow(form_label(ACTIVITY_FIELDS, name, ":"), other)
         pickers = QGridLayout()
         pickers.addWidget(self.beats, 0, 0)
         pickers.addWidget(self.officers, 0, 1)
