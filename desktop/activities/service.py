@@ -36,7 +36,7 @@ from db.models import (
     activity_officers,
     activity_partners,
 )
-from desktop.common.columns import too_long
+from desktop.activities.fields import ACTIVITY_FIELDS, FIELD_LABELS
 from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.labels import label
 from desktop.common.text import matches
@@ -45,14 +45,6 @@ log = logging.getLogger("razem.activities")
 
 WHAT = "działanie"
 MAX_ATTENDANCE = 100_000
-FIELD_LABELS = {
-    "kind": "Rodzaj", "title": "Temat", "starts_at": "Początek", "ends_at": "Koniec",
-    "place": "Miejsce", "attendance": "Liczba uczestników", "outcome": "Wynik",
-    "follow_up": "Dalsze działania", "plan_id": "Plan działania priorytetowego",
-    "beat_ids": "Rejony", "officer_ids": "Funkcjonariusze", "partner_ids": "Partnerzy",
-    "category_ids": "Kategorie zagrożeń",
-}
-
 
 class ActivityError(ValueError):
     """Input that cannot be saved; the message is Polish and names the field."""
@@ -132,9 +124,8 @@ class ActivityRow:
             self.attendance, self.outcome, self.follow_up, self.plan_id)
 
     def search_fields(self) -> tuple[str, ...]:
-        return (self.title, self.place, self.outcome, self.follow_up, self.kind_label,
-                self.plan, self.beats_text, self.officers_text, self.partners_text,
-                self.categories_text)
+        """The texts the search looks in: the searchable fields of the field list."""
+        return ACTIVITY_FIELDS.search_text(self)
 
 
 @dataclass(frozen=True)
@@ -200,7 +191,7 @@ def validate(data: ActivityInput) -> None:
         raise ActivityError("Wybierz rodzaj działania.")
     if not data.title.strip():
         raise ActivityError("Podaj temat działania.")
-    for key, limit in too_long(Activity, {"title": data.title, "place": data.place}):
+    for key, limit in ACTIVITY_FIELDS.too_long({"title": data.title, "place": data.place}):
         raise ActivityError(f"Pole „{FIELD_LABELS[key]}” może mieć najwyżej {limit} znaków.")
     if not isinstance(data.starts_at, dt.datetime):
         raise ActivityError("Podaj datę i godzinę rozpoczęcia.")

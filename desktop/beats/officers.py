@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
 from db.models import Assignment, AssignmentKind, AssignmentRole, Beat, Officer, OfficerRole, Unit
+from desktop.beats.officer_fields import OFFICER_FIELDS, OFFICER_LABELS
 from desktop.common.columns import length
 from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.text import plural, polish_sort_key
@@ -108,12 +109,10 @@ def validate(data: OfficerData) -> OfficerData:
     email = data.email.strip()
     if email and not is_valid_email(email):
         problems["email"] = f"Adres e-mail „{email}” jest niepoprawny (np. jan.kowalski@policja.gov.pl)."
-    for key, value, column in (("first_name", first, Officer.first_name),
-                               ("last_name", last, Officer.last_name),
-                               ("rank", data.rank.strip(), Officer.rank),
-                               ("email", email, Officer.email)):
-        limit = length(column)  # the model's String(n)
-        if len(value) > limit and key not in problems:
+    values = {"first_name": first, "last_name": last, "rank": data.rank, "email": email,
+              "phone": phone or "", "mobile": mobile or ""}
+    for key, limit in OFFICER_FIELDS.too_long(values):  # the model's String(n)
+        if key not in problems:
             problems[key] = f"Tekst jest za długi (najwyżej {plural(limit, 'znak', 'znaki', 'znaków')})."
     if problems:
         raise OfficerError(problems)
@@ -204,13 +203,6 @@ def create_officer(db: Database, data: OfficerData) -> int:
             return o.id
     except IntegrityError as exc:  # a concurrent insert on a shared server
         raise _duplicate() from exc
-
-
-OFFICER_LABELS = {
-    "first_name": "Imię", "last_name": "Nazwisko", "service_number": "Numer służbowy",
-    "role": "Funkcja", "rank": "Stopień", "unit_id": "Jednostka", "phone": "Telefon stacjonarny",
-    "mobile": "Telefon komórkowy", "email": "E-mail", "active": "Aktywny",
-}
 
 
 def _values(s, d: OfficerData) -> dict[str, object]:

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from db.engine import Database
 from db.models import Beat, HouseSide, StreetRange, Unit
 from desktop.beats.queries import Contact, beat_detail
+from desktop.beats.street_fields import CSV_HEADER, STREET_FIELDS
 from desktop.beats.streets import (
     RangeLine,
     StreetIndex,
@@ -29,7 +30,6 @@ from desktop.beats.streets import (
     street_key,
 )
 from desktop.common import csvsafe
-from desktop.common.columns import length
 from desktop.common.logs import timed_info
 from desktop.common.text import fold, plural
 
@@ -63,10 +63,7 @@ class ImportSummary:
     lines: int
 
 
-_ALIASES = {
-    "jednostka": "unit", "rejon": "beat", "nr rejonu": "beat", "numer rejonu": "beat",
-    "miejscowosc": "locality", "ulica": "street", "strona": "side", "od": "from", "do": "to",
-}
+_ALIASES = {name: f.name for f in STREET_FIELDS for name in f.synonyms}  # folded headers
 
 
 def _read_text(data: bytes) -> str:
@@ -104,11 +101,11 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
     except StopIteration:
         raise RegisterError("Plik jest pusty.") from None
     cols = {_ALIASES[h]: i for i, h in enumerate(header) if h in _ALIASES}
-    missing = [name for key, name in (("beat", "rejon"), ("locality", "miejscowosc"))
+    missing = [STREET_FIELDS.by_name[key].synonyms[0] for key in ("beat", "locality")
                if key not in cols]
     if missing:
         raise RegisterError("Brak kolumn: " + ", ".join(missing) + ". Wymagany nagłówek: "
-                            "jednostka;rejon;miejscowosc;ulica;strona;od;do.")
+                            + ";".join(CSV_HEADER) + ".")
     with db.session() as s:
         beats = [(bid, number, fold(short or ""), fold(name)) for bid, number, short, name in
                  s.execute(select(Beat.id, Beat.number, Unit.short_name, Unit.name).join(Unit))]
@@ -141,16 +138,16 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
             errors.append(f"Wiersz {line_no}: strona „{cell(row, 'side')}” – dozwolone: "
                           "wszystkie, parzyste, nieparzyste.")
             continue
-        n_from = _int_or_none(cell(row, "from"), "od", line_no, errors)
-        n_to = _int_or_none(cell(row, "to"), "do", line_no, errors)
+        n_from = _int_or_none(cell(row, "number_from"), "od", line_no, errors)
+        n_to = _int_or_none(cell(row, "number_to"), "do", line_no, errors)
         if n_from is not None and n_to is not None and n_to < n_from:
             errors.append(f"Wiersz {line_no}: numer „do” ({n_to}) jest mniejszy niż „od” "
                           f"({n_from}).")
             continue
         street = cell(row, "street")
-        if len(street) > length(StreetRange.street) \
-                or len(locality) > length(StreetRange.locality):
-            errors.append(f"Wiersz {line_no}: za długa nazwa ulicy lub miejscowości.")
+        too_long = STREET_FIELDS.length_problems({"locality": locality, "street": street})
+        if too_long:
+            errors.append(f"Wiersz {line_no}: " + "; ".join(too_long.values()) + ".")
             continue
         if not street and (n_from or n_to or side != HouseSide.ALL):
             errors.append(f"Wiersz {line_no}: zakres numerów bez ulicy – dla całej "
@@ -247,7 +244,6 @@ def find_by_officer(db: Database, name: str, on: dt.date | None = None) -> list[
     return [_result(db, r.id, "nazwisko funkcjonariusza", on) for r in hits]
 
 
-CSV_HEADER = ["jednostka", "rejon", "miejscowosc", "ulica", "strona", "od", "do"]
 _SIDE_WORDS = {HouseSide.ALL: "wszystkie", HouseSide.EVEN: "parzyste",
                HouseSide.ODD: "nieparzyste"}
 
@@ -283,9 +279,9 @@ def add_line(db: Database, beat_id: int, locality: str, street: str = "",
     locality, street = locality.strip(), street.strip()
     if not locality:
         raise RegisterError("Podaj miejscowość.")
-    if len(locality) > length(StreetRange.locality) \
-            or len(street) > length(StreetRange.street):
-        raise RegisterError("Za długa nazwa ulicy lub miejscowości.")
+    too_long = STREET_FIELDS.length_problems({"locality": locality, "street": street})
+    if too_long:
+        raise RegisterError("; ".join(too_long.values()) + ".")
     for value in (number_from, number_to):
         if value is not None and not 0 < value <= 100000:
             raise RegisterError("Numer domu musi być liczbą od 1 do 100000.")

@@ -20,10 +20,10 @@ from db.models import Assignment, Beat, Gmina, PriorityPlan, ThreatReport, Unit
 from desktop.common.columns import length
 from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.text import fold
+from desktop.organisation.fields import BEAT_FIELDS
 from desktop.organisation.units import OrganisationError
 
-LABELS = {"unit_id": "Jednostka", "number": "Numer", "name": "Nazwa", "gmina_id": "Gmina",
-          "description": "Opis", "retired_on": "Wycofany od"}
+LABELS = BEAT_FIELDS.labels()  # the conflict dialog's names (desktop.organisation.fields)
 
 
 @dataclass(frozen=True)

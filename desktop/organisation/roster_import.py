@@ -1,8 +1,9 @@
 """Importing the officer roster from CSV/XLSX: rows matched by service number (new officers
 are added, known ones updated), every refused row with its Polish reason, saved all or nothing.
 
-Header (diacritics, case, spaces/underscores and the `,`/`;` delimiter do not matter):
-``stopien;imie;nazwisko;numer_sluzbowy;rola;jednostka;telefon;telefon_komorkowy;email``.
+Header (diacritics, case, spaces/underscores and the `,`/`;` delimiter do not matter): the
+officer's fields' ``synonyms`` or labels (``desktop.beats.officer_fields``), e.g.
+``stopien;nazwisko;imie;numer_sluzbowy;rola;jednostka;telefon;telefon_komorkowy;email``.
 """
 from __future__ import annotations
 
@@ -17,21 +18,23 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Officer, OfficerRole, Unit
+from desktop.beats.officer_fields import OFFICER_FIELDS
 from desktop.beats.officers import OfficerData, OfficerError, _has_open_assignments, validate
 from desktop.common.text import fold
 from desktop.threats.readers import ImportFileError, RawTable, read_table
 
 log = logging.getLogger("razem.organisation")
 
-FIELDS = ("rank", "first_name", "last_name", "service_number", "role", "unit", "phone",
-          "mobile", "email")
-HEADERS: dict[str, str] = {
-    "stopien": "rank", "imie": "first_name", "nazwisko": "last_name",
-    "numer_sluzbowy": "service_number", "nr_sluzbowy": "service_number",
-    "identyfikator": "service_number", "rola": "role", "funkcja": "role",
-    "jednostka": "unit", "telefon": "phone", "telefon_stacjonarny": "phone",
-    "telefon_komorkowy": "mobile", "komorka": "mobile", "email": "email", "e_mail": "email",
-}
+
+def _key(text: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(str(text or ""))).strip("_")
+
+
+# The roster's columns are the officer's fields with file header names (their synonyms).
+FIELDS = tuple(f.name for f in OFFICER_FIELDS.editable if f.synonyms)
+HEADERS: dict[str, str] = {_key(name): f.name for f in OFFICER_FIELDS.editable
+                           for name in (*f.synonyms, f.label)}
+EXPECTED_HEADER = ";".join(OFFICER_FIELDS.by_name[f].synonyms[0] for f in FIELDS)
 REQUIRED = ("first_name", "last_name", "service_number", "role")
 ROLES: dict[str, OfficerRole] = {
     "dzielnicowy": OfficerRole.BEAT_OFFICER,
@@ -40,13 +43,7 @@ ROLES: dict[str, OfficerRole] = {
     "kierownik_dzielnicowych": OfficerRole.HEAD_OF_BEAT_OFFICERS,
     "inna": OfficerRole.OTHER, "inny": OfficerRole.OTHER,
 }
-LABELS = {"rank": "stopień", "first_name": "imię", "last_name": "nazwisko",
-          "service_number": "numer służbowy", "role": "rola", "unit": "jednostka",
-          "phone": "telefon", "mobile": "telefon komórkowy", "email": "e-mail"}
-
-
-def _key(text: object) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", fold(str(text or ""))).strip("_")
+LABELS = {f: OFFICER_FIELDS.by_name[f].label.lower() for f in FIELDS}  # in messages
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ def header_map(columns: list[str]) -> dict[str, int]:
     if missing:
         raise ImportFileError(
             "W nagłówku pliku brakuje kolumn: " + ", ".join(missing) + ". Oczekiwany nagłówek: "
-            "stopien;imie;nazwisko;numer_sluzbowy;rola;jednostka;telefon;telefon_komorkowy;email")
+            + EXPECTED_HEADER)
     return found
 
 
@@ -129,12 +126,12 @@ def plan_roster(db: Database, table: RawTable,
                        "ruch drogowy, kierownik dzielnicowych, inna)")
                 continue
             unit_id = None
-            if values.get("unit"):
-                if fold(values["unit"]) not in units:
-                    refuse(f"nie ma jednostki „{values['unit']}” (podaj nazwę skróconą lub "
+            if values.get("unit_id"):
+                if fold(values["unit_id"]) not in units:
+                    refuse(f"nie ma jednostki „{values['unit_id']}” (podaj nazwę skróconą lub "
                            "pełną)")
                     continue
-                unit_id = units[fold(values["unit"])]
+                unit_id = units[fold(values["unit_id"])]
             if number in seen:
                 refuse(f"numer służbowy {number} powtarza się w pliku (wiersz {seen[number]})")
                 continue
@@ -156,7 +153,7 @@ def plan_roster(db: Database, table: RawTable,
                                  existing.service_number, existing.role, existing.rank,
                                  existing.unit_id, existing.phone, existing.mobile,
                                  existing.email, existing.active)
-            if "unit" not in columns:  # a file without the column leaves the unit alone
+            if "unit_id" not in columns:  # a file without the column leaves the unit alone
                 data = replace(data, unit_id=existing.unit_id)
             if data == stored:
                 plan.rows.append(RosterRow(line, number, name, "bez zmian",
@@ -166,10 +163,8 @@ def plan_roster(db: Database, table: RawTable,
                 refuse("funkcjonariusz ma bieżące przydziały, do których nowa rola nie pasuje "
                        "– najpierw zakończ te przydziały")
             else:
-                changed = [LABELS[f] for f in FIELDS if f != "unit" and getattr(data, f, None)
-                           != getattr(stored, f, None)]
-                if data.unit_id != stored.unit_id:
-                    changed.append(LABELS["unit"])
+                changed = [LABELS[f] for f in FIELDS
+                           if getattr(data, f) != getattr(stored, f)]
                 plan.rows.append(RosterRow(line, number, name, "zmiana",
                                            "zmienia: " + ", ".join(changed),
                                            existing.id, data))

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import Agreement, Beat, Gmina, GminaKind, Officer, Partner, Unit, UnitKind
 from desktop.beats.officers import normalise_phone
-from desktop.common.columns import length
+from desktop.common.fields import FieldList
 from desktop.common.text import fold, polish_sort_key
+from desktop.organisation.fields import GMINA_FIELDS, UNIT_FIELDS
 
 
 class OrganisationError(ValueError):
@@ -28,13 +29,15 @@ class OrganisationError(ValueError):
         self.problems = problems
 
 
-def _text(problems: dict[str, str], key: str, value: str, column, label: str,
+def _text(problems: dict[str, str], fields: FieldList, key: str, value: str, what: str,
           required: bool = True) -> str:
+    """The text with spaces tidied; "Podaj {what}." when required and empty, the field's
+    label and the model's limit when too long."""
     value = " ".join(value.split())
     if required and not value:
-        problems[key] = f"Podaj {label}."
-    elif len(value) > (limit := length(column)):
-        problems[key] = f"{label[0].upper()}{label[1:]}: najwyżej {limit} znaków."
+        problems[key] = f"Podaj {what}."
+    else:
+        problems.update(fields.length_problems({key: value}))
     return value
 
 
@@ -73,10 +76,10 @@ def list_units(db: Database) -> list[UnitRow]:
 
 def _check_unit(s: Session, unit_id: int | None, d: UnitData) -> UnitData:
     problems: dict[str, str] = {}
-    name = _text(problems, "name", d.name, Unit.name, "pełną nazwę jednostki")
-    short = _text(problems, "short_name", d.short_name, Unit.short_name,
+    name = _text(problems, UNIT_FIELDS, "name", d.name, "pełną nazwę jednostki")
+    short = _text(problems, UNIT_FIELDS, "short_name", d.short_name,
                   "nazwę skróconą (np. KP Golina)")
-    address = _text(problems, "address", d.address, Unit.address, "adres", required=False)
+    address = _text(problems, UNIT_FIELDS, "address", d.address, "adres", required=False)
     phone = normalise_phone(d.phone)
     if phone is None:
         problems["phone"] = f"Telefon „{d.phone}” nie jest polskim numerem (9 cyfr)."
@@ -181,7 +184,7 @@ def normalise_teryt(text: str) -> str | None:
 
 def _check_gmina(s: Session, gmina_id: int | None, d: GminaData) -> GminaData:
     problems: dict[str, str] = {}
-    name = _text(problems, "name", d.name, Gmina.name, "nazwę gminy")
+    name = _text(problems, GMINA_FIELDS, "name", d.name, "nazwę gminy")
     teryt = normalise_teryt(d.teryt)
     if teryt is None:
         problems["teryt"] = (f"Kod TERYT „{d.teryt}” jest niepoprawny: gmina ma 7 cyfr "

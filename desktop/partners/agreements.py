@@ -14,9 +14,15 @@ from sqlalchemy.orm import selectinload
 
 from db.engine import Database
 from db.models import Agreement, Partner, PartnerType, Signature, SignatureStatus, Unit
-from desktop.common.columns import too_long
 from desktop.common.conflicts import ConflictError, VersionBook, check_version, conflicts_as
+from desktop.common.fields import FieldList
 from desktop.common.text import plural, polish_sort_key
+from desktop.partners.agreement_fields import (
+    AGREEMENT_FIELDS,
+    AGREEMENT_LABELS,
+    SIGNATURE_FIELDS,
+    SIGNATURE_LABELS,
+)
 
 # "The most recent agreement": by date signed (undated ones last), then the newest record.
 NEWEST_FIRST = (Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
@@ -122,11 +128,12 @@ def list_units(db: Database) -> list[tuple[int, str]]:
         return [(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
 
 
-def _check_lengths(model: type, values: dict[str, object]) -> None:
+def _check_lengths(fields: FieldList, values: dict[str, object]) -> None:
     """The model's String(n) limits, checked before the database refuses the text."""
-    for key, limit in too_long(model, values):
+    for key, limit in fields.too_long(values):
         text = str(values[key]).strip()
-        raise AgreementError(f"Tekst „{text[:40]}…” jest za długi (najwyżej {plural(limit, 'znak', 'znaki', 'znaków')}).")
+        raise AgreementError(f"{fields.by_name[key].label}: tekst „{text[:40]}…” jest za długi "
+                             f"(najwyżej {plural(limit, 'znak', 'znaki', 'znaków')}).")
 
 
 def check_agreement(data: AgreementData) -> None:
@@ -138,20 +145,7 @@ def check_agreement(data: AgreementData) -> None:
     if data.edition_year is not None and not 2000 <= data.edition_year <= 2100:
         raise AgreementError(f"Rok edycji {data.edition_year} jest nieprawdopodobny: podaj rok "
                              "od 2000 do 2100.")
-    _check_lengths(Agreement, asdict(data))
-
-
-AGREEMENT_LABELS = {
-    "title": "Tytuł", "number": "Numer", "place": "Miejsce", "subject": "Przedmiot",
-    "signed_on": "Data podpisania", "valid_from": "Obowiązuje od", "valid_to": "Obowiązuje do",
-    "police_coordinator": "Koordynator (Policja)", "partners_coordinator": "Koordynator (partnerzy)",
-    "unit_id": "Jednostka", "edition_year": "Edycja (rok)",
-}
-SIGNATURE_LABELS = {
-    "partner_id": "Partner", "signatory": "Podpisujący", "signatory_function": "Funkcja",
-    "signed_on": "Data podpisania", "status": "Status", "annex_number": "Numer aneksu",
-    "note": "Uwagi",
-}
+    _check_lengths(AGREEMENT_FIELDS, asdict(data))
 
 
 def _values(data: AgreementData | SignatureData) -> dict[str, object]:
@@ -241,7 +235,7 @@ def check_signature(data: SignatureData, agreement_signed_on: dt.date | None = N
         raise AgreementError("Podpisane porozumienie wymaga daty podpisania.")
     if data.status is SignatureStatus.INVITED and data.signed_on is not None:
         raise AgreementError("Partner zaproszony nie ma jeszcze daty podpisania.")
-    _check_lengths(Signature, asdict(data))
+    _check_lengths(SIGNATURE_FIELDS, asdict(data))
 
 
 def _signature_data(sig: Signature) -> SignatureData:

@@ -12,13 +12,10 @@ context (``QCoreApplication.translate(FIELDS_CONTEXT, field.label)``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import InstrumentedAttribute
-
 from db.models import Partner
-from desktop.common.columns import max_length
+from desktop.common.fields import Field, FieldList
 from desktop.common.labels import N_, label
 
 if TYPE_CHECKING:
@@ -26,34 +23,11 @@ if TYPE_CHECKING:
 
 FIELDS_CONTEXT = "partners"
 
+# A partner's field is the generic one (``desktop.common.fields.Field``); ``column`` is
+# ``Partner.gmina_id`` for the gmina (shown by name) and None for the signature status.
+PartnerField = Field
 
-@dataclass(frozen=True)
-class PartnerField:
-    """One field of a partner as the user sees it.
-
-    ``column`` is the model attribute it is stored in (``Partner.gmina_id`` for the gmina,
-    shown by name); None for a value that is not edited (the signature status)."""
-
-    name: str
-    label: str
-    column: InstrumentedAttribute | None
-    in_table: bool = True
-    searchable: bool = True  # the register's search box looks in it
-    export_width: int = 20  # XLSX column width in characters
-    synonyms: tuple[str, ...] = ()  # other header names recognised on import
-    form_label: str = ""  # a longer label in the edit dialog, when the short one is unclear
-
-    @property
-    def max_length(self) -> int | None:
-        """The model's limit for free text; None for unlimited text and non-text fields."""
-        return max_length(self.column) if self.column is not None else None
-
-    @property
-    def editable(self) -> bool:
-        return self.column is not None
-
-
-FIELDS: tuple[PartnerField, ...] = (
+FIELDS = FieldList(FIELDS_CONTEXT, (
     PartnerField("name", N_("Nazwa"), Partner.name, export_width=45,
                  synonyms=("nazwa partnera", "partner", "instytucja")),
     PartnerField("partner_type", N_("Rodzaj"), Partner.partner_type, searchable=False,
@@ -80,14 +54,14 @@ FIELDS: tuple[PartnerField, ...] = (
                  synonyms=("notatki",)),
     PartnerField("signature_status", N_("Porozumienie"), None, searchable=False,
                  export_width=14),
-)
+))
 
-BY_NAME = {f.name: f for f in FIELDS}
-EDITABLE = tuple(f for f in FIELDS if f.editable)  # the import's columns, in file order
-TABLE = tuple(f for f in FIELDS if f.in_table)
-SEARCHABLE = tuple(f.name for f in FIELDS if f.searchable)
-TEXT_LIMITS = {f.name: limit for f in FIELDS if (limit := f.max_length) is not None}
-LABELS = {f.name: f.label for f in FIELDS}
+BY_NAME = FIELDS.by_name
+EDITABLE = FIELDS.editable  # the import's columns, in file order
+TABLE = FIELDS.table
+SEARCHABLE = FIELDS.searchable
+TEXT_LIMITS = FIELDS.text_limits()
+LABELS = FIELDS.labels()
 
 
 def display_value(row: PartnerRow, name: str,

@@ -5,11 +5,13 @@ from pathlib import Path
 
 from db.engine import Database
 from desktop.common import csvsafe
-from desktop.common.labels import label
+from desktop.partners.agreement_fields import SIGNATURE_FIELDS
 from desktop.partners.agreements import SignatureRow, get_agreement, list_signatures
 
-HEADER = ["Lp.", "Partner", "Rodzaj", "Podpisujący", "Funkcja", "Status", "Data podpisania",
-          "Przystąpienie (aneks)", "Uwagi"]
+# "Lp." and then the signature's field list (desktop.partners.agreement_fields).
+HEADER = ["Lp.", *SIGNATURE_FIELDS.export_headers()]
+WIDTHS = [5, *(f.export_width for f in SIGNATURE_FIELDS.export)]
+DATE_COLUMN = 2 + [f.name for f in SIGNATURE_FIELDS.export].index("signed_on")  # 1-based
 
 
 def _text(value: str) -> str:
@@ -20,10 +22,7 @@ def _text(value: str) -> str:
 def signatory_rows(signatures: list[SignatureRow]) -> list[list]:
     """One row per signature (removed partners included: the agreement still names them);
     the date stays a ``date`` (CSV writes dd.mm.rrrr, XLSX a date cell)."""
-    return [[n, r.partner_name, label(r.partner_type), r.data.signatory,
-             r.data.signatory_function, label(r.data.status), r.data.signed_on,
-             r.data.annex_number, r.data.note]
-            for n, r in enumerate(signatures, start=1)]
+    return [[n, *SIGNATURE_FIELDS.export_row(r)] for n, r in enumerate(signatures, start=1)]
 
 
 def export_signatories(db: Database, agreement_id: int, path: str | Path) -> int:
@@ -35,6 +34,7 @@ def export_signatories(db: Database, agreement_id: int, path: str | Path) -> int
     if str(path).lower().endswith(".xlsx"):
         from openpyxl import Workbook
         from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
 
         wb = Workbook()
         ws = wb.active
@@ -45,10 +45,10 @@ def export_signatories(db: Database, agreement_id: int, path: str | Path) -> int
             cell.font = Font(bold=True)
         for row in rows:
             ws.append([_text(v) if isinstance(v, str) else v for v in row])
-        for cell in ws["G"][2:]:
+        for cell in ws[get_column_letter(DATE_COLUMN)][2:]:
             cell.number_format = "DD.MM.YYYY"
-        for letter, width in zip("ABCDEFGHI", (5, 45, 22, 26, 26, 14, 15, 20, 30), strict=True):
-            ws.column_dimensions[letter].width = width
+        for i, width in enumerate(WIDTHS, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         wb.save(str(path))
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as f:

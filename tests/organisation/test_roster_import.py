@@ -103,7 +103,7 @@ def test_bad_rows_are_refused_with_reasons_and_nothing_is_saved(station, tmp_pat
 
 def test_header_without_required_columns_is_refused_whole(station, tmp_path, capsys):
     path = _write(tmp_path, "imie;nazwisko\nJan;Kowalski\n")
-    with pytest.raises(ImportFileError, match="brakuje kolumn: numer służbowy, rola"):
+    with pytest.raises(ImportFileError, match="brakuje kolumn: numer służbowy, funkcja"):
         read_roster(path)
     assert main(["import-officers", str(path), "--database", station.url]) == 2
     assert "brakuje kolumn" in capsys.readouterr().err

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models import Activity, ActivityKind
+from db.models import ActivityKind
+from desktop.activities.fields import ACTIVITY_FIELDS
 from desktop.activities.service import (
     MAX_ATTENDANCE,
     ActivityError,
@@ -32,11 +33,11 @@ from desktop.activities.service import (
     plan_choices,
     update_activity,
 )
-from desktop.common.columns import length
 from desktop.common.conflicts import ConflictError
 from desktop.common.text import matches
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.fields import form_label, limit_lengths
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.plain import plain_label
 from desktop.threats.plans import beat_choices, category_choices, officer_choices, partner_choices
@@ -121,7 +122,6 @@ class ActivityDialog(QDialog):
         for kind in ActivityKind:
             self.kind.addItem(tr_label(kind), kind)
         self.title = QLineEdit(self)
-        self.title.setMaxLength(length(Activity.title))
         self.starts = QDateTimeEdit(self)
         self.ends = QDateTimeEdit(self)
         for edit in (self.starts, self.ends):
@@ -130,7 +130,6 @@ class ActivityDialog(QDialog):
         self.has_end = QCheckBox(self.tr("Koniec:"), self)
         self.has_end.toggled.connect(self.ends.setEnabled)
         self.place = QLineEdit(self)
-        self.place.setMaxLength(length(Activity.place))
         self.attendance = QSpinBox(self)
         self.attendance.setRange(-1, MAX_ATTENDANCE)
         self.attendance.setSpecialValueText(self.tr("nie podano"))
@@ -143,9 +142,11 @@ class ActivityDialog(QDialog):
         for text_edit in (self.outcome, self.follow_up):
             text_edit.setTabChangesFocus(True)
             text_edit.setMaximumHeight(70)
-        self.beats = Picker(self.tr("Rejony"), beat_choices(db), self)
-        self.officers = Picker(self.tr("Funkcjonariusze"), officer_choices(db), self)
-        self.partners = Picker(self.tr("Partnerzy"), partner_choices(db), self)
+        self.beats = Picker(form_label(ACTIVITY_FIELDS, "beat_ids"), beat_choices(db), self)
+        self.officers = Picker(form_label(ACTIVITY_FIELDS, "officer_ids"), officer_choices(db),
+                               self)
+        self.partners = Picker(form_label(ACTIVITY_FIELDS, "partner_ids"), partner_choices(db),
+                               self)
         self.categories = Picker(self.tr("Zagrożenia, których dotyczyło"),
                                  category_choices(db), self)
         self.error = plain_label("", self)
@@ -153,16 +154,17 @@ class ActivityDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
 
-        form = QFormLayout()
-        form.addRow(self.tr("Rodzaj:"), self.kind)
-        form.addRow(self.tr("Temat:"), self.title)
-        form.addRow(self.tr("Początek:"), self.starts)
-        form.addRow(self.has_end, self.ends)
-        form.addRow(self.tr("Miejsce:"), self.place)
-        form.addRow(self.tr("Liczba uczestników:"), self.attendance)
-        form.addRow(self.tr("Plan działania priorytetowego:"), self.plan)
-        form.addRow(self.tr("Wynik:"), self.outcome)
-        form.addRow(self.tr("Dalsze działania:"), self.follow_up)
+        form = QFormLayout()  # labels and length limits from the activity's field list
+        limit_lengths(ACTIVITY_FIELDS, {"title": self.title, "place": self.place})
+        for name, widget in (("kind", self.kind), ("title", self.title),
+                             ("starts_at", self.starts)):
+            form.addRow(form_label(ACTIVITY_FIELDS, name, ":"), widget)
+        form.addRow(self.has_end, self.ends)  # the end is optional: a box, not a label
+        rest: list[tuple[str, QWidget]] = [
+            ("place", self.place), ("attendance", self.attendance), ("plan_id", self.plan),
+            ("outcome", self.outcome), ("follow_up", self.follow_up)]
+        for name, other in rest:
+            form.addRow(form_label(ACTIVITY_FIELDS, name, ":"), other)
         pickers = QGridLayout()
         pickers.addWidget(self.beats, 0, 0)
         pickers.addWidget(self.officers, 0, 1)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from db.models import ActivityKind
 from desktop.activities.columns import export_activities
+from desktop.activities.fields import ACTIVITY_FIELDS
 from desktop.activities.service import (
     ActivityFilter,
     ActivityRow,
@@ -30,10 +31,11 @@ from desktop.activities.ui.dialog import ActivityDialog
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui import plain
+from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.plain import plain_label
-from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
+from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
 from desktop.threats.plans import beat_choices, officer_choices, partner_choices
 
 LISTEN = Change.ACTIVITIES | Change.BEATS | Change.OFFICERS | Change.PARTNERS | Change.PLANS
@@ -72,17 +74,8 @@ class ActivitiesTab(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj (Ctrl+F)…"))
         self.search.setClearButtonEnabled(True)
-        self.model = RowsTableModel([
-            Column(self.tr("Data i godzina"), lambda r: r.starts_at, fmt=_dt),
-            Column(self.tr("Rodzaj"), lambda r: tr_label(r.kind)),
-            Column(self.tr("Temat"), lambda r: r.title),
-            Column(self.tr("Miejsce"), lambda r: r.place),
-            Column(self.tr("Rejony"), lambda r: r.beats_text),
-            Column(self.tr("Funkcjonariusze"), lambda r: r.officers_text),
-            Column(self.tr("Partnerzy"), lambda r: r.partners_text),
-            Column(self.tr("Uczestnicy"), lambda r: r.attendance, align_right=True),
-            Column(self.tr("Plan"), lambda r: r.plan),
-        ], parent=self)
+        self.model = RowsTableModel(table_columns(ACTIVITY_FIELDS, fmt={"starts_at": _dt}),
+                                    parent=self)
         self.view, self.proxy = make_table(self, self.model,
                                            search=lambda r: r.search_fields(), sort_column=None)
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())

@@ -29,8 +29,10 @@ from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
 from desktop.common.ui import plain
 from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.contact import contact_card_html
+from desktop.common.ui.fields import table_columns
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
+from desktop.organisation.fields import BEAT_SUMMARY_FIELDS
 
 if TYPE_CHECKING:
     pass
@@ -53,20 +55,9 @@ class BeatsPage(QWidget):
         self._db = ctx.db
         self.detail: BeatDetail | None = None
         self.streets_of_detail: list[str] = []
-        cols = [
-            Column(self.tr("Jednostka"), lambda r: r.unit),
-            Column(self.tr("Nr"), lambda r: r.number),
-            Column(self.tr("Rejon"), lambda r: r.name),
-            Column(self.tr("Gmina"), lambda r: r.gmina),
-            Column(self.tr("Dzielnicowy"), lambda r: r.beat_officer),
-            Column(self.tr("Policjant ruchu drogowego"), lambda r: r.traffic_officer),
-            Column(self.tr("Pow. [km²]"), lambda r: r.area_km2, True, _km2),
-            Column(self.tr("Zgł. 12 mies."), lambda r: r.reports_12m, True),
-        ]
+        cols = table_columns(BEAT_SUMMARY_FIELDS, fmt={"area_km2": _km2})
         self.model = RowsTableModel(cols, parent=self)
-        self.view, self.proxy = make_table(
-            self, self.model, lambda r: (r.unit, r.number, r.name, r.gmina, r.beat_officer,
-                                   r.traffic_officer))
+        self.view, self.proxy = make_table(self, self.model, BEAT_SUMMARY_FIELDS.search_text)
         fit_columns(self.view, [2, 3, 4, 5])  # names give way: "Zgł. 12 mies." stays visible
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj rejonu, gminy lub funkcjonariusza "

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import AssignmentKind, AssignmentRole, OfficerRole
 from desktop.beats import assignments as svc
+from desktop.beats.officer_fields import OFFICER_FIELDS
 from desktop.beats.officers import (
     OfficerData,
     OfficerError,
@@ -33,6 +34,7 @@ from desktop.common.text import officer_picker_label, polish_sort_key
 from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.fields import add_form_rows
 from desktop.common.ui.i18n import tr_label
 
 
@@ -183,10 +185,10 @@ class OfficerDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("Nowy funkcjonariusz") if officer_id is None
                             else self.tr("Edycja funkcjonariusza"))
-        self.rank = QLineEdit(self)
-        self.first_name = QLineEdit(self)
-        self.last_name = QLineEdit(self)
-        self.service_number = QLineEdit(self)
+        edits = {name: QLineEdit(self) for name in
+                 ("rank", "last_name", "first_name", "service_number")}  # the list's order
+        self.rank, self.last_name = edits["rank"], edits["last_name"]
+        self.first_name, self.service_number = edits["first_name"], edits["service_number"]
         self.role = QComboBox(self)
         for role in ROLE_CHOICES:
             self.role.addItem(tr_label(role), role)
@@ -205,14 +207,10 @@ class OfficerDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
         form = QFormLayout()
-        for label, w in ((self.tr("Stopień:"), self.rank), (self.tr("Imię:"), self.first_name),
-                         (self.tr("Nazwisko:"), self.last_name),
-                         (self.tr("Numer służbowy:"), self.service_number),
-                         (self.tr("Funkcja:"), self.role), (self.tr("Jednostka:"), self.unit),
-                         (self.tr("Telefon stacjonarny:"), self.phone),
-                         (self.tr("Telefon komórkowy:"), self.mobile),
-                         (self.tr("E-mail:"), self.email)):
-            form.addRow(label, w)
+        # Labels, order and length limits from the officer's field list.
+        add_form_rows(form, OFFICER_FIELDS, {**edits, "role": self.role, "unit_id": self.unit,
+                                             "phone": self.phone, "mobile": self.mobile,
+                                             "email": self.email}, ":")
         buttons = ok_cancel_buttons(self, self.tr("Zapisz"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -16,8 +16,10 @@ from db.engine import Database
 from db.models import HouseSide
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import RegisterError, add_line
+from desktop.beats.street_fields import STREET_FIELDS
 from desktop.common.ui import plain
 from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.fields import add_form_rows
 from desktop.common.ui.i18n import tr_label
 
 
@@ -50,13 +52,11 @@ class RegisterLineDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #a00000;")
-        form = QFormLayout()
-        form.addRow(self.tr("Rejon:"), self.beat)
-        form.addRow(self.tr("Miejscowość:"), self.locality)
-        form.addRow(self.tr("Ulica:"), self.street)
-        form.addRow(self.tr("Strona:"), self.side)
-        form.addRow(self.tr("Od numeru:"), self.number_from)
-        form.addRow(self.tr("Do numeru:"), self.number_to)
+        form = QFormLayout()  # labels, order and length limits from the register's fields
+        add_form_rows(form, STREET_FIELDS, {"beat": self.beat, "locality": self.locality,
+                                            "street": self.street, "side": self.side,
+                                            "number_from": self.number_from,
+                                            "number_to": self.number_to}, ":")
         buttons = ok_cancel_buttons(self, self.tr("Dodaj"), on_ok=self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.beats.assignments import officer_history
+from desktop.beats.officer_fields import OFFICER_FIELDS
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.dialogs import OfficerDialog
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui import plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.fields import table_columns
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 
@@ -30,23 +32,8 @@ class OfficerRoster(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
-        cols = [
-            Column(self.tr("Stopień"), lambda r: r.rank),
-            Column(self.tr("Nazwisko"), lambda r: r.last_name),
-            Column(self.tr("Imię"), lambda r: r.first_name),
-            Column(self.tr("Nr służbowy"), lambda r: r.service_number),
-            Column(self.tr("Funkcja"), lambda r: tr_label(r.role)),
-            Column(self.tr("Jednostka"), lambda r: r.unit),
-            Column(self.tr("Telefon"), lambda r: r.phone),
-            Column(self.tr("Komórka"), lambda r: r.mobile),
-            Column(self.tr("E-mail"), lambda r: r.email),
-            Column(self.tr("Aktywny"), lambda r: self.tr("tak") if r.active else self.tr("nie")),
-            Column(self.tr("Bieżące rejony"), lambda r: r.beats),
-        ]
-        self.model = RowsTableModel(cols, parent=self)
-        self.view, self.proxy = make_table(
-            self, self.model, lambda r: (r.rank, r.first_name, r.last_name, r.service_number,
-                                   r.unit, r.beats, r.email))
+        self.model = RowsTableModel(table_columns(OFFICER_FIELDS), parent=self)
+        self.view, self.proxy = make_table(self, self.model, OFFICER_FIELDS.search_text)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Szukaj funkcjonariusza (bez polskich znaków też "
                                                "działa)…"))

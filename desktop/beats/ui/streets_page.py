@@ -33,12 +33,14 @@ from desktop.beats.register import (
     import_csv,
     register_lines,
 )
+from desktop.beats.street_fields import STREET_FIELDS
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
 from desktop.common.text import plural
 from desktop.common.ui import plain
 from desktop.common.ui.contact import contact_card_html
+from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import open_file_name, save_file_name
-from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
+from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
 
 
 class StreetsPage(QWidget):
@@ -98,9 +100,10 @@ class StreetsPage(QWidget):
         lay.addLayout(form)
         lay.addWidget(self.result)
 
-        cols = [Column(self.tr("Rejon"), lambda r: r[0]),
-                Column(self.tr("Miejscowość"), lambda r: r[1]),
-                Column(self.tr("Ulica i numery"), lambda r: r[2])]
+        # Rows are (beat, locality, street and numbers, RangeLine); headers from the list.
+        cols = table_columns(STREET_FIELDS, value={"beat": lambda r: r[0],
+                                                   "locality": lambda r: r[1],
+                                                   "street": lambda r: r[2]})
         self.model = RowsTableModel(cols, parent=self)
         self.view, self.proxy = make_table(
             self, self.model, lambda r: r[:3])

@@ -25,9 +25,11 @@ from db.models import GminaKind
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui.buttons import ok_cancel_buttons
 from desktop.common.ui.conflict_dialog import ask_overwrite
+from desktop.common.ui.fields import form_label, limit_lengths
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.plain import plain_label
 from desktop.organisation.beat_editor import BeatData, BeatEntry, create_beat, update_beat
+from desktop.organisation.fields import BEAT_FIELDS, GMINA_FIELDS, UNIT_FIELDS
 from desktop.organisation.units import (
     GminaData,
     GminaRow,
@@ -96,13 +98,16 @@ class UnitDialog(_Form):
         super().__init__(db, self.tr("Jednostka") if row else self.tr("Nowa jednostka"), parent)
         self._id = row.id if row else None
         d = row.data() if row else UnitData("", "")
-        self.name = self._line(self.tr("Pełna nazwa:"), d.name)
-        self.short_name = self._line(self.tr("Nazwa skrócona:"), d.short_name)
+        self.name = self._line(form_label(UNIT_FIELDS, "name", ":"), d.name)
+        self.short_name = self._line(form_label(UNIT_FIELDS, "short_name", ":"), d.short_name)
         parents = [(self.tr("— brak (komenda) —"), None)] + [
             (u.short_name or u.name, u.id) for u in list_units(db) if u.id != self._id]
-        self.parent_unit = self._combo(self.tr("Jednostka nadrzędna:"), parents, d.parent_id)
-        self.address = self._line(self.tr("Adres:"), d.address)
-        self.phone = self._line(self.tr("Telefon:"), d.phone)
+        self.parent_unit = self._combo(form_label(UNIT_FIELDS, "parent_id", ":"), parents,
+                                       d.parent_id)
+        self.address = self._line(form_label(UNIT_FIELDS, "address", ":"), d.address)
+        self.phone = self._line(form_label(UNIT_FIELDS, "phone", ":"), d.phone)
+        limit_lengths(UNIT_FIELDS, {"name": self.name, "short_name": self.short_name,
+                                    "address": self.address, "phone": self.phone})
 
     def _save(self) -> int:
         return save_unit(self._db, self._id, UnitData(
@@ -116,13 +121,15 @@ class GminaDialog(_Form):
         super().__init__(db, self.tr("Gmina") if row else self.tr("Nowa gmina"), parent)
         self._id = row.id if row else None
         d = row.data() if row else GminaData("", GminaKind.RURAL)
-        self.teryt = self._line(self.tr("Kod TERYT:"), d.teryt)
+        self.teryt = self._line(form_label(GMINA_FIELDS, "teryt", ":"), d.teryt)
         self.teryt.setPlaceholderText(self.tr("7 cyfr, np. 3010011"))
-        self.name = self._line(self.tr("Nazwa:"), d.name)
-        self.kind = self._combo(self.tr("Rodzaj:"), [(tr_label(k), k) for k in GminaKind], d.kind)
+        self.name = self._line(form_label(GMINA_FIELDS, "name", ":"), d.name)
+        limit_lengths(GMINA_FIELDS, {"teryt": self.teryt, "name": self.name})
+        self.kind = self._combo(form_label(GMINA_FIELDS, "kind", ":"),
+                                [(tr_label(k), k) for k in GminaKind], d.kind)
         units = [(self.tr("— brak —"), None)] + [(u.short_name or u.name, u.id)
                                                   for u in list_units(db)]
-        self.unit = self._combo(self.tr("Jednostka:"), units, d.unit_id)
+        self.unit = self._combo(form_label(GMINA_FIELDS, "unit_id", ":"), units, d.unit_id)
 
     def _save(self) -> int:
         return save_gmina(self._db, self._id, GminaData(
@@ -138,14 +145,17 @@ class BeatDialog(_Form):
         super().__init__(db, self.tr("Rejon") if row else self.tr("Nowy rejon"), parent)
         self._row = row
         units = [(u.short_name or u.name, u.id) for u in list_units(db)]
-        self.unit = self._combo(self.tr("Jednostka:"), units, row.unit_id if row else None)
-        self.number = self._line(self.tr("Numer:"), row.number if row else "")
-        self.name = self._line(self.tr("Nazwa:"), row.name if row else "")
+        self.unit = self._combo(form_label(BEAT_FIELDS, "unit_id", ":"), units,
+                                row.unit_id if row else None)
+        self.number = self._line(form_label(BEAT_FIELDS, "number", ":"), row.number if row else "")
+        self.name = self._line(form_label(BEAT_FIELDS, "name", ":"), row.name if row else "")
+        limit_lengths(BEAT_FIELDS, {"number": self.number, "name": self.name})
         gminas = [(self.tr("— brak —"), None)] + [(g.name, g.id) for g in list_gminas(db)]
-        self.gmina = self._combo(self.tr("Gmina:"), gminas, row.gmina_id if row else None)
+        self.gmina = self._combo(form_label(BEAT_FIELDS, "gmina_id", ":"), gminas,
+                                 row.gmina_id if row else None)
         self.description = QPlainTextEdit(row.description if row else "", self)
         self.description.setMaximumHeight(90)
-        self.form.addRow(self.tr("Opis:"), self.description)
+        self.form.addRow(form_label(BEAT_FIELDS, "description", ":"), self.description)
 
     def data(self) -> BeatData:
         return BeatData(self.unit.currentData() or 0, self.number.text(), self.name.text(),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
 from desktop.common.ui import plain
-from desktop.common.ui.i18n import tr_label
+from desktop.common.ui.fields import table_columns
 from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
 from desktop.organisation.beat_editor import (
@@ -30,6 +30,7 @@ from desktop.organisation.beat_editor import (
     restore_beat,
     retire_beat,
 )
+from desktop.organisation.fields import BEAT_FIELDS, GMINA_FIELDS, UNIT_FIELDS
 from desktop.organisation.ui.dialogs import BeatDialog, GminaDialog, RetireDialog, UnitDialog
 from desktop.organisation.units import (
     OrganisationError,
@@ -113,14 +114,10 @@ class _Page(QWidget):
 
 class UnitsPage(_Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        cols = [Column(self.tr("Nazwa skrócona"), lambda r: r.short_name),
-                Column(self.tr("Pełna nazwa"), lambda r: r.name),
-                Column(self.tr("Rodzaj"), lambda r: self.tr("komenda") if r.parent_id is None
-                       else self.tr("komisariat / posterunek")),
-                Column(self.tr("Nadrzędna"), lambda r: r.parent),
-                Column(self.tr("Adres"), lambda r: r.address),
-                Column(self.tr("Telefon"), lambda r: r.phone)]
-        super().__init__(ctx, cols, lambda r: (r.name, r.short_name, r.address), parent)
+        cols = table_columns(UNIT_FIELDS, value={
+            "kind": lambda r: self.tr("komenda") if r.parent_id is None
+            else self.tr("komisariat / posterunek")})
+        super().__init__(ctx, cols, UNIT_FIELDS.search_text, parent)
         self.reload()
 
     def reload(self) -> None:
@@ -144,11 +141,8 @@ class UnitsPage(_Page):
 
 class GminasPage(_Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        cols = [Column(self.tr("TERYT"), lambda r: r.teryt),
-                Column(self.tr("Gmina"), lambda r: r.name),
-                Column(self.tr("Rodzaj"), lambda r: tr_label(r.kind)),
-                Column(self.tr("Jednostka"), lambda r: r.unit)]
-        super().__init__(ctx, cols, lambda r: (r.teryt, r.name, r.unit), parent)
+        cols = table_columns(GMINA_FIELDS)
+        super().__init__(ctx, cols, GMINA_FIELDS.search_text, parent)
         self.reload()
 
     def reload(self) -> None:
@@ -174,14 +168,8 @@ class BeatsEditorPage(_Page):
     """Beats: create, edit (renumber), retire from a day (with history) or delete (without)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        cols = [Column(self.tr("Jednostka"), lambda r: r.unit),
-                Column(self.tr("Nr"), lambda r: r.number),
-                Column(self.tr("Rejon"), lambda r: r.name),
-                Column(self.tr("Gmina"), lambda r: r.gmina),
-                Column(self.tr("Wycofany od"), lambda r: r.retired_on, fmt=_date),
-                Column(self.tr("Historia"), lambda r: self.tr("tak") if r.has_history
-                       else self.tr("nie"))]
-        super().__init__(ctx, cols, lambda r: (r.unit, r.number, r.name, r.gmina), parent)
+        cols = table_columns(BEAT_FIELDS, fmt={"retired_on": _date})
+        super().__init__(ctx, cols, BEAT_FIELDS.search_text, parent)
         self.retire_button = QPushButton(self.tr("Wycofaj od dnia…"), self)
         self.restore_button = QPushButton(self.tr("Przywróć"), self)
         self.retire_button.clicked.connect(self.retire)

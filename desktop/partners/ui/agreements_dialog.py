@@ -30,9 +30,11 @@ from desktop.common.ui import plain
 from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.conflict_dialog import ask_overwrite
-from desktop.common.ui.i18n import tr_label, translator
+from desktop.common.ui.fields import add_form_rows, table_columns
+from desktop.common.ui.i18n import translator
 from desktop.common.ui.tables import Column, RowsTableModel
 from desktop.partners import agreements as svc
+from desktop.partners.agreement_fields import AGREEMENT_FIELDS, SIGNATURE_FIELDS
 from desktop.partners.agreements import AgreementData, AgreementError
 from desktop.partners.report import build_report
 from desktop.partners.service import list_partners
@@ -49,17 +51,11 @@ _tr = translator("partners")
 
 
 def signature_columns() -> list[Column]:
-    return [
-        Column(_tr("Partner"), lambda r: r.partner_name
-               + (_tr(" (usunięty z rejestru)") if r.partner_removed else "")),
-        Column(_tr("Rodzaj"), lambda r: tr_label(r.partner_type)),
-        Column(_tr("Podpisujący"), lambda r: r.data.signatory),
-        Column(_tr("Funkcja"), lambda r: r.data.signatory_function),
-        Column(_tr("Status"), lambda r: tr_label(r.data.status)),
-        Column(_tr("Data"), lambda r: r.data.signed_on,
-               fmt=lambda v: v.strftime("%d.%m.%Y")),
-        Column(_tr("Aneks"), lambda r: r.data.annex_number),
-    ]
+    """The signatures table: the signature's field list (``agreement_fields``)."""
+    return table_columns(
+        SIGNATURE_FIELDS, fmt={"signed_on": lambda v: v.strftime("%d.%m.%Y")},
+        value={"partner_id": lambda r: r.partner_name
+               + (_tr(" (usunięty z rejestru)") if r.partner_removed else "")})
 
 
 class AgreementsDialog(QDialog):
@@ -95,18 +91,10 @@ class AgreementsDialog(QDialog):
         self.edition = QSpinBox(self)  # the programme's edition (year); the minimum = none
         self.edition.setRange(1999, 2100)
         self.edition.setSpecialValueText(_tr("(bez edycji)"))
-        form = QFormLayout()
-        form.addRow(_tr("Tytuł"), self.fields["title"])
-        form.addRow(_tr("Edycja (rok)"), self.edition)
-        form.addRow(_tr("Numer"), self.fields["number"])
-        form.addRow(_tr("Miejsce zawarcia"), self.fields["place"])
-        form.addRow(_tr("Data zawarcia"), self.dates["signed_on"])
-        form.addRow(_tr("Obowiązuje od"), self.dates["valid_from"])
-        form.addRow(_tr("Obowiązuje do"), self.dates["valid_to"])
-        form.addRow(_tr("Koordynator (Policja)"), self.fields["police_coordinator"])
-        form.addRow(_tr("Koordynator (partnerzy)"), self.fields["partners_coordinator"])
-        form.addRow(_tr("Jednostka"), self.unit)
-        form.addRow(_tr("Przedmiot"), self.subject)
+        form = QFormLayout()  # labels, order and length limits from the field list
+        add_form_rows(form, AGREEMENT_FIELDS, {**self.fields, **self.dates, "unit_id": self.unit,
+                                               "subject": self.subject,
+                                               "edition_year": self.edition})
         self.save_button = QPushButton(_tr("Zapisz dane porozumienia"), self)
 
         self.signatures = RowsTableModel(signature_columns(), parent=self)

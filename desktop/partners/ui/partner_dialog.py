@@ -20,10 +20,11 @@ from db.models import PartnerType
 from desktop.common.ui import plain
 from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.fields import limit_lengths
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.partners import service
 from desktop.partners.agreements import partner_history
-from desktop.partners.fields import EDITABLE, FIELDS_CONTEXT, TEXT_LIMITS
+from desktop.partners.fields import EDITABLE, FIELDS, FIELDS_CONTEXT, TEXT_LIMITS
 from desktop.partners.service import PartnerData
 from desktop.partners.ui.combo import add_none_item, current_value, find_value
 from desktop.partners.validation import validate_fields
@@ -63,6 +64,7 @@ class PartnerDialog(QDialog):
             edit = QLineEdit(self)
             edit.setObjectName(key)
             self.edits[key] = edit
+        limit_lengths(FIELDS, self.edits)  # the model's String(n)
         self.edits["postal_code"].setPlaceholderText("62-500")
         self.edits["email"].setPlaceholderText("sekretariat@gmina.pl")
         self.notes = QPlainTextEdit(self)

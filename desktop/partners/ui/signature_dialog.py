@@ -20,7 +20,9 @@ from db.models import SignatureStatus
 from desktop.common.ui import plain
 from desktop.common.ui.access_keys import add_access_keys
 from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.fields import form_label, limit_lengths
 from desktop.common.ui.i18n import tr_label, translator
+from desktop.partners.agreement_fields import SIGNATURE_FIELDS
 from desktop.partners.agreements import AgreementError, SignatureData, check_signature
 from desktop.partners.service import PartnerRow
 
@@ -86,14 +88,16 @@ class SignatureDialog(QDialog):
         self.message.setStyleSheet("color: #a00000;")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(_tr("Partner"), self.partner)
-        form.addRow(_tr("Podpisujący"), self.signatory)
-        form.addRow(_tr("Funkcja"), self.function)
-        form.addRow(_tr("Status"), self.status)
-        form.addRow(self.has_date, self.date)
-        form.addRow(_tr("Przystąpienie (aneks)"), self.annex)
-        form.addRow(_tr("Uwagi"), self.note)
+        form = QFormLayout()  # labels and length limits from the signature's field list
+        edits = {"signatory": self.signatory, "signatory_function": self.function,
+                 "annex_number": self.annex, "note": self.note}
+        limit_lengths(SIGNATURE_FIELDS, edits)
+        for name, widget in (("partner_id", self.partner), ("signatory", self.signatory),
+                             ("signatory_function", self.function), ("status", self.status)):
+            form.addRow(form_label(SIGNATURE_FIELDS, name), widget)
+        form.addRow(self.has_date, self.date)  # the date is optional: a box, not a label
+        form.addRow(form_label(SIGNATURE_FIELDS, "annex_number"), self.annex)
+        form.addRow(form_label(SIGNATURE_FIELDS, "note"), self.note)
         buttons = ok_cancel_buttons(self, on_ok=self.try_accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
