@@ -177,6 +177,7 @@ class BeatsEditorPage(_Page):
                 Column(self.tr("Nr"), lambda r: r.number),
                 Column(self.tr("Rejon"), lambda r: r.name),
                 Column(self.tr("Gmina"), lambda r: r.gmina),
+                Column(self.tr("Pozostałe gminy"), lambda r: r.other_gminas),
                 Column(self.tr("Wycofany od"), lambda r: r.retired_on, fmt=_date),
                 Column(self.tr("Historia"), lambda r: self.tr("tak") if r.has_history
                        else self.tr("nie"))]
