@@ -36,6 +36,7 @@ from db.activities import activity_officers as activity_officers
 from db.activities import activity_partners as activity_partners
 from db.base import Base, Timestamped, Versioned
 from db.base import enum_column as _enum
+from db.beat_gminas import beat_gminas as beat_gminas
 
 
 class UnitKind(str, enum.Enum):
@@ -97,7 +98,7 @@ class PlanEvaluation(str, enum.Enum):
     NOT_ACHIEVED = "not_achieved"
 
 
-class Unit(Timestamped, Base):
+class Unit(Versioned, Timestamped, Base):
     """The city command (KMP) or one of its subordinate stations."""
 
     __tablename__ = "units"
@@ -114,7 +115,7 @@ class Unit(Timestamped, Base):
     beats: Mapped[list[Beat]] = relationship(back_populates="unit")
 
 
-class Gmina(Timestamped, Base):
+class Gmina(Versioned, Timestamped, Base):
     """A municipality of powiat koniński, or the city of Konin itself."""
 
     __tablename__ = "gminas"

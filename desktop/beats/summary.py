@@ -41,6 +41,7 @@ from desktop.beats.streets import RangeLine, describe_line
 from desktop.common.document import PagedDocument, PageDecor, render_pdf, sign_off_html
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
+from desktop.organisation.beat_editor import other_gminas
 
 TOP_CATEGORIES = 5
 RECENT_ACTIVITIES = 10  # the beat's activities of the last 12 months, at most this many
@@ -104,6 +105,7 @@ class SummaryData:
     user: str = ""
     activities: list[ActivityLine] = field(default_factory=list)
     road_total: int = 0  # reports in road-related categories (the traffic officer's part)
+    other_gminas: list[str] = field(default_factory=list)  # besides the main one, by name
 
 
 def _user() -> str:
@@ -223,7 +225,9 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
         if missing:
             raise LookupError(f"Nie ma rejonu o identyfikatorze {missing[0]}.")
         streets = _streets(s, ids)
+        others = other_gminas(s, ids)
         gminas = {d.gmina_id for d in details.values() if d.gmina_id is not None}
+        gminas |= {g for items in others.values() for g, _ in items}
         partners = _partners(s, gminas) if gminas else {}
         categories = _categories(s, ids, on)
         plans = _plans(s, ids, on)
@@ -241,14 +245,17 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
         neighbours = [MapShape(number if unit_id == d.unit_id else f"{short} {number}".strip(),
                                boundary)
                       for other, unit_id, number, short, boundary in shapes if other != bid]
+        beat_gminas = ([d.gmina_id] if d.gmina_id is not None else []) + [
+            g for g, _ in others.get(bid, []) if g != d.gmina_id]
         out.append(SummaryData(
             d, on, streets.get(bid, []),
-            partners.get(d.gmina_id, []) if d.gmina_id is not None else [],
+            [p for g in beat_gminas for p in partners.get(g, [])],
             [CategoryLine(name, c, c / total if total else 0.0, road)
              for name, c, road in rows[:TOP_CATEGORIES]],
             total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
             user=user, activities=activities.get(bid, []),
-            road_total=sum(c for _, c, road in rows if road)))
+            road_total=sum(c for _, c, road in rows if road),
+            other_gminas=[n for g, n in others.get(bid, []) if g != d.gmina_id]))
         if progress is not None:
             progress(n, len(ids))
     return out
@@ -286,7 +293,9 @@ def body_html(data: SummaryData) -> str:
         f"<h1>Karta rejonu nr {e(d.number)}: {e(d.name)}</h1>",
         "<table class='grid' width='100%' cellspacing='0' cellpadding='3'>",
         f"<tr><td class='label'>Jednostka</td><td>{e(d.unit_name)}</td></tr>",
-        f"<tr><td class='label'>Gmina</td><td>{e(d.gmina or '–')}</td></tr>",
+        f"<tr><td class='label'>Gmina</td><td>{e(d.gmina or '–')}"
+        + (f" (także: {e(', '.join(data.other_gminas))})" if data.other_gminas else "")
+        + "</td></tr>",
         f"<tr><td class='label'>Powierzchnia</td><td>{e(area)}</td></tr>",
         f"<tr><td class='label'>Stan na dzień</td><td>{_date(data.on)}</td></tr>",
         "</table>",
@@ -312,8 +321,12 @@ def body_html(data: SummaryData) -> str:
         h.append("</table>")
     else:
         h.append("<p><i>Rejestr ulic rejonu jest pusty.</i></p>")
-    h.append(f"<h2>Partnerzy programu w gminie {e(d.gmina)}</h2>" if d.gmina
-             else "<h2>Partnerzy programu w gminie</h2>")
+    if data.other_gminas and d.gmina:
+        h.append(f"<h2>Partnerzy programu w gminach {e(', '.join([d.gmina, *data.other_gminas]))}"
+                 "</h2>")
+    else:
+        h.append(f"<h2>Partnerzy programu w gminie {e(d.gmina)}</h2>" if d.gmina
+                 else "<h2>Partnerzy programu w gminie</h2>")
     if data.partners:
         h.append("<table class='grid' width='100%' cellspacing='0' cellpadding='3'><thead><tr>"
                  "<th width='23%'>Partner</th><th width='18%'>Rodzaj</th>"

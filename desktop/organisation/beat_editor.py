@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
-from db.models import Assignment, Beat, Gmina, PriorityPlan, ThreatReport, Unit
+from db.models import Assignment, Beat, Gmina, PriorityPlan, ThreatReport, Unit, beat_gminas
 from desktop.common.columns import length
 from desktop.common.conflicts import ConflictError, check_version, conflicts_as
-from desktop.common.text import fold
+from desktop.common.text import fold, polish_sort_key
 from desktop.organisation.fields import BEAT_FIELDS
 from desktop.organisation.units import OrganisationError
 
@@ -33,6 +34,7 @@ class BeatData:
     name: str
     gmina_id: int | None = None
     description: str = ""
+    other_gmina_ids: tuple[int, ...] = ()  # further gminas the beat covers (sorted)
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,27 @@ class BeatEntry:
     retired_on: dt.date | None
     has_history: bool
     version: int
+    other_gmina_ids: tuple[int, ...] = ()
+    other_gminas: str = ""  # their names, comma-separated
 
     def data(self) -> BeatData:
-        return BeatData(self.unit_id, self.number, self.name, self.gmina_id, self.description)
+        return BeatData(self.unit_id, self.number, self.name, self.gmina_id, self.description,
+                        self.other_gmina_ids)
+
+
+def other_gminas(s: Session, beat_ids: list[int] | None = None
+                 ) -> dict[int, list[tuple[int, str]]]:
+    """beat id -> [(gmina id, name)] of the further gminas (by name), one query."""
+    q = (select(beat_gminas.c.beat_id, Gmina.id, Gmina.name)
+         .join(Gmina, Gmina.id == beat_gminas.c.gmina_id))
+    if beat_ids is not None:
+        q = q.where(beat_gminas.c.beat_id.in_(beat_ids))
+    out: dict[int, list[tuple[int, str]]] = {}
+    for beat_id, gmina_id, name in s.execute(q):
+        out.setdefault(beat_id, []).append((gmina_id, name))
+    for items in out.values():
+        items.sort(key=lambda item: polish_sort_key(item[1]))
+    return out
 
 
 def _history_count(s: Session, beat_id: int) -> int:
@@ -69,8 +89,11 @@ def list_beats(db: Database, include_retired: bool = True) -> list[BeatEntry]:
              .outerjoin(Gmina, Beat.gmina_id == Gmina.id).order_by(Unit.id))
         if not include_retired:
             q = q.where(Beat.retired_on.is_(None))
+        others = other_gminas(s)
         rows = [BeatEntry(b.id, b.unit_id, short or uname, b.number, b.name, b.gmina_id,
-                          gmina or "", b.description, b.retired_on, b.id in used, b.version)
+                          gmina or "", b.description, b.retired_on, b.id in used, b.version,
+                          tuple(sorted(g for g, _ in others.get(b.id, []))),
+                          ", ".join(n for _, n in others.get(b.id, [])))
                 for b, short, uname, gmina in s.execute(q)]
     return sorted(rows, key=lambda r: (r.retired_on is not None, r.unit_id,
                                        _number_key(r.number)))
@@ -98,6 +121,13 @@ def _check(s: Session, beat_id: int | None, d: BeatData) -> BeatData:
         problems["unit_id"] = "Wybierz jednostkę rejonu."
     if d.gmina_id is not None and s.get(Gmina, d.gmina_id) is None:
         problems["gmina_id"] = "Nie ma takiej gminy."
+    others = tuple(sorted(set(d.other_gmina_ids) - {d.gmina_id}))
+    if others and d.gmina_id is None:
+        problems["other_gmina_ids"] = ("Najpierw wybierz gminę główną rejonu, potem "
+                                       "pozostałe.")
+    elif others and len(set(s.scalars(select(Gmina.id).where(Gmina.id.in_(others))))) != len(
+            others):
+        problems["other_gmina_ids"] = "Jednej z pozostałych gmin już nie ma."
     if unit is not None and number:  # unique among current beats: a retired one's is free
         for other in s.scalars(select(Beat).where(Beat.unit_id == d.unit_id,
                                                   Beat.id != (beat_id or 0),
@@ -107,7 +137,13 @@ def _check(s: Session, beat_id: int | None, d: BeatData) -> BeatData:
                                       f"{other.number} – „{other.name}”.")
     if problems:
         raise OrganisationError(problems)
-    return BeatData(d.unit_id, number, name, d.gmina_id, d.description.strip())
+    return BeatData(d.unit_id, number, name, d.gmina_id, d.description.strip(), others)
+
+
+def _write_other_gminas(s: Session, beat_id: int, gmina_ids: tuple[int, ...]) -> None:
+    s.execute(delete(beat_gminas).where(beat_gminas.c.beat_id == beat_id))
+    if gmina_ids:
+        s.execute(insert(beat_gminas), [{"beat_id": beat_id, "gmina_id": g} for g in gmina_ids])
 
 
 def create_beat(db: Database, data: BeatData) -> int:
@@ -118,6 +154,7 @@ def create_beat(db: Database, data: BeatData) -> int:
                         description=d.description)
             s.add(beat)
             s.flush()
+            _write_other_gminas(s, beat.id, d.other_gmina_ids)
             return beat.id
     except IntegrityError as exc:  # the same number saved elsewhere at the same moment
         raise OrganisationError({"number": "Jednostka ma już rejon o tym numerze."}) from exc
@@ -136,8 +173,10 @@ def _load(s: Session, beat_id: int, expected_version: int | None) -> Beat:
     return beat
 
 
-def _stored(beat: Beat) -> BeatData:
-    return BeatData(beat.unit_id, beat.number, beat.name, beat.gmina_id, beat.description)
+def _stored(s: Session, beat: Beat) -> BeatData:
+    others = tuple(sorted(g for g, _ in other_gminas(s, [beat.id]).get(beat.id, [])))
+    return BeatData(beat.unit_id, beat.number, beat.name, beat.gmina_id, beat.description,
+                    others)
 
 
 def update_beat(db: Database, beat_id: int, data: BeatData,
@@ -147,10 +186,14 @@ def update_beat(db: Database, beat_id: int, data: BeatData,
         with conflicts_as("rejon"), db.session() as s, s.begin():
             beat = _load(s, beat_id, expected_version)
             d = _check(s, beat_id, data)
+            stored = _stored(s, beat)
             check_version(beat, expected_version, f"rejon {beat.number}",
-                          _values(_stored(beat)), _values(d), LABELS)
+                          _values(stored), _values(d), LABELS)
             beat.unit_id, beat.number, beat.name = d.unit_id, d.number, d.name
             beat.gmina_id, beat.description = d.gmina_id, d.description
+            if stored.other_gmina_ids != d.other_gmina_ids:
+                _write_other_gminas(s, beat.id, d.other_gmina_ids)
+                flag_modified(beat, "description")  # the link rows alone would not raise the version
             s.flush()
             return beat.version
     except IntegrityError as exc:
@@ -190,7 +233,7 @@ def restore_beat(db: Database, beat_id: int, expected_version: int | None = None
         check_version(beat, expected_version, f"rejon {beat.number}",
                       {"retired_on": beat.retired_on}, {"retired_on": None}, LABELS)
         if beat.retired_on is not None:
-            _check(s, beat_id, _stored(beat))  # its number may have gone to a new beat
+            _check(s, beat_id, _stored(s, beat))  # its number may have gone to a new beat
         beat.retired_on = None
 
 

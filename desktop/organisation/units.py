@@ -14,8 +14,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import Agreement, Beat, Gmina, GminaKind, Officer, Partner, Unit, UnitKind
+from db.models import (
+    Agreement,
+    Beat,
+    Gmina,
+    GminaKind,
+    Officer,
+    Partner,
+    Unit,
+    UnitKind,
+    beat_gminas,
+)
 from desktop.beats.officers import normalise_phone
+from desktop.common.conflicts import ConflictError, check_version, conflicts_as
 from desktop.common.fields import FieldList
 from desktop.common.text import fold, polish_sort_key
 from desktop.organisation.fields import GMINA_FIELDS, UNIT_FIELDS
@@ -60,6 +71,7 @@ class UnitRow:
     parent: str
     address: str
     phone: str
+    version: int = 1
 
     def data(self) -> UnitData:
         return UnitData(self.name, self.short_name, self.parent_id, self.address, self.phone)
@@ -70,7 +82,8 @@ def list_units(db: Database) -> list[UnitRow]:
         units = list(s.scalars(select(Unit).order_by(Unit.id)))
         names = {u.id: u.short_name or u.name for u in units}
         return [UnitRow(u.id, u.name, u.short_name, u.kind, u.parent_id,
-                        names.get(u.parent_id, "") if u.parent_id else "", u.address, u.phone)
+                        names.get(u.parent_id, "") if u.parent_id else "", u.address, u.phone,
+                        u.version)
                 for u in units]
 
 
@@ -105,15 +118,37 @@ def _check_unit(s: Session, unit_id: int | None, d: UnitData) -> UnitData:
     return UnitData(name, short, d.parent_id, address, phone or "")
 
 
-def save_unit(db: Database, unit_id: int | None, data: UnitData) -> int:
+UNIT_LABELS = UNIT_FIELDS.labels()  # the conflict dialog's names
+GMINA_LABELS = GMINA_FIELDS.labels()
+
+
+def _load(s: Session, model, record_id: int, expected_version: int | None, what: str,
+          missing: str):
+    """The row to change, locked when the caller brings the version it loaded."""
+    row = s.get(model, record_id, with_for_update=expected_version is not None)
+    if row is None:
+        if expected_version is not None:
+            raise ConflictError(what, None, deleted=True)
+        raise OrganisationError({"id": missing})
+    return row
+
+
+def save_unit(db: Database, unit_id: int | None, data: UnitData,
+              expected_version: int | None = None) -> int:
     """Add (``unit_id`` None) or change a unit; a unit without a parent is a komenda, one
-    with a parent a komisariat or posterunek. Returns the id."""
+    with a parent a komisariat or posterunek. With ``expected_version`` (the version the user
+    loaded) a change saved meanwhile elsewhere raises ConflictError. Returns the id."""
     try:
-        with db.session() as s, s.begin():
+        with conflicts_as("jednostka"), db.session() as s, s.begin():
             d = _check_unit(s, unit_id, data)
-            unit = s.get(Unit, unit_id) if unit_id is not None else Unit()
-            if unit is None:
-                raise OrganisationError({"id": "Nie ma takiej jednostki (usunięto ją?)."})
+            if unit_id is None:
+                unit = Unit()
+            else:
+                unit = _load(s, Unit, unit_id, expected_version, "jednostka",
+                             "Nie ma takiej jednostki (usunięto ją?).")
+                check_version(unit, expected_version, f"jednostka {unit.short_name or unit.name}",
+                              vars(UnitData(unit.name, unit.short_name, unit.parent_id,
+                                            unit.address, unit.phone)), vars(d), UNIT_LABELS)
             unit.name, unit.short_name, unit.parent_id = d.name, d.short_name, d.parent_id
             unit.address, unit.phone = d.address, d.phone
             unit.kind = UnitKind.COMMAND if d.parent_id is None else UnitKind.STATION
@@ -160,6 +195,7 @@ class GminaRow:
     kind: GminaKind
     unit_id: int | None
     unit: str
+    version: int = 1
 
     def data(self) -> GminaData:
         return GminaData(self.name, self.kind, self.teryt, self.unit_id)
@@ -169,7 +205,7 @@ def list_gminas(db: Database) -> list[GminaRow]:
     with db.session() as s:
         names = {u.id: u.short_name or u.name for u in s.scalars(select(Unit))}
         rows = [GminaRow(g.id, g.teryt or "", g.name, g.kind, g.unit_id,
-                         names.get(g.unit_id, "") if g.unit_id else "")
+                         names.get(g.unit_id, "") if g.unit_id else "", g.version)
                 for g in s.scalars(select(Gmina))]
     return sorted(rows, key=lambda r: polish_sort_key(r.name))
 
@@ -201,13 +237,20 @@ def _check_gmina(s: Session, gmina_id: int | None, d: GminaData) -> GminaData:
     return GminaData(name, d.kind, teryt or "", d.unit_id)
 
 
-def save_gmina(db: Database, gmina_id: int | None, data: GminaData) -> int:
+def save_gmina(db: Database, gmina_id: int | None, data: GminaData,
+               expected_version: int | None = None) -> int:
+    """Add or change a gmina (a change saved meanwhile elsewhere: ConflictError)."""
     try:
-        with db.session() as s, s.begin():
+        with conflicts_as("gmina"), db.session() as s, s.begin():
             d = _check_gmina(s, gmina_id, data)
-            gmina = s.get(Gmina, gmina_id) if gmina_id is not None else Gmina()
-            if gmina is None:
-                raise OrganisationError({"id": "Nie ma takiej gminy (usunięto ją?)."})
+            if gmina_id is None:
+                gmina = Gmina()
+            else:
+                gmina = _load(s, Gmina, gmina_id, expected_version, "gmina",
+                              "Nie ma takiej gminy (usunięto ją?).")
+                check_version(gmina, expected_version, f"gmina {gmina.name}",
+                              vars(GminaData(gmina.name, gmina.kind, gmina.teryt or "",
+                                             gmina.unit_id)), vars(d), GMINA_LABELS)
             gmina.name, gmina.kind, gmina.unit_id = d.name, d.kind, d.unit_id
             gmina.teryt = d.teryt or None
             s.add(gmina)
@@ -223,6 +266,8 @@ def delete_gmina(db: Database, gmina_id: int) -> None:
         if gmina is None:
             return
         used = [label for column, label in ((Beat.gmina_id, "rejony"),
+                                            (beat_gminas.c.gmina_id, "rejony (jako gmina "
+                                                                     "dodatkowa)"),
                                             (Partner.gmina_id, "partnerzy"))
                 if _count(s, column, gmina_id)]
         if used:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -90,6 +92,16 @@ class _Form(QDialog):
     def _save(self) -> int:
         raise NotImplementedError
 
+    def _write(self, action, version: int | None) -> None:
+        """``action(expected_version)``; a change saved meanwhile elsewhere is shown (theirs
+        against mine) and overwritten only when the user says so."""
+        try:
+            action(version)
+        except ConflictError as exc:
+            if exc.deleted or not ask_overwrite(exc, self):
+                raise
+            action(exc.current_version)
+
 
 class UnitDialog(_Form):
     """Komenda (no parent), komisariat or posterunek (with a parent)."""
@@ -97,6 +109,7 @@ class UnitDialog(_Form):
     def __init__(self, db: Database, row: UnitRow | None = None, parent: QWidget | None = None):
         super().__init__(db, self.tr("Jednostka") if row else self.tr("Nowa jednostka"), parent)
         self._id = row.id if row else None
+        self._version = row.version if row else None
         d = row.data() if row else UnitData("", "")
         self.name = self._line(form_label(UNIT_FIELDS, "name", ":"), d.name)
         self.short_name = self._line(form_label(UNIT_FIELDS, "short_name", ":"), d.short_name)
@@ -110,9 +123,12 @@ class UnitDialog(_Form):
                                     "address": self.address, "phone": self.phone})
 
     def _save(self) -> int:
-        return save_unit(self._db, self._id, UnitData(
-            self.name.text(), self.short_name.text(), self.parent_unit.currentData(),
-            self.address.text(), self.phone.text()))
+        data = UnitData(self.name.text(), self.short_name.text(), self.parent_unit.currentData(),
+                        self.address.text(), self.phone.text())
+        if self._id is None:
+            return save_unit(self._db, None, data)
+        self._write(lambda version: save_unit(self._db, self._id, data, version), self._version)
+        return self._id
 
 
 class GminaDialog(_Form):
@@ -120,6 +136,7 @@ class GminaDialog(_Form):
                  parent: QWidget | None = None):
         super().__init__(db, self.tr("Gmina") if row else self.tr("Nowa gmina"), parent)
         self._id = row.id if row else None
+        self._version = row.version if row else None
         d = row.data() if row else GminaData("", GminaKind.RURAL)
         self.teryt = self._line(form_label(GMINA_FIELDS, "teryt", ":"), d.teryt)
         self.teryt.setPlaceholderText(self.tr("7 cyfr, np. 3010011"))
@@ -132,9 +149,12 @@ class GminaDialog(_Form):
         self.unit = self._combo(form_label(GMINA_FIELDS, "unit_id", ":"), units, d.unit_id)
 
     def _save(self) -> int:
-        return save_gmina(self._db, self._id, GminaData(
-            self.name.text(), self.kind.currentData(), self.teryt.text(),
-            self.unit.currentData()))
+        data = GminaData(self.name.text(), self.kind.currentData(), self.teryt.text(),
+                         self.unit.currentData())
+        if self._id is None:
+            return save_gmina(self._db, None, data)
+        self._write(lambda version: save_gmina(self._db, self._id, data, version), self._version)
+        return self._id
 
 
 class BeatDialog(_Form):
@@ -150,16 +170,36 @@ class BeatDialog(_Form):
         self.number = self._line(form_label(BEAT_FIELDS, "number", ":"), row.number if row else "")
         self.name = self._line(form_label(BEAT_FIELDS, "name", ":"), row.name if row else "")
         limit_lengths(BEAT_FIELDS, {"number": self.number, "name": self.name})
-        gminas = [(self.tr("— brak —"), None)] + [(g.name, g.id) for g in list_gminas(db)]
+        all_gminas = list_gminas(db)
+        gminas = [(self.tr("— brak —"), None)] + [(g.name, g.id) for g in all_gminas]
         self.gmina = self._combo(form_label(BEAT_FIELDS, "gmina_id", ":"), gminas,
                                  row.gmina_id if row else None)
+        self.other_gminas = QListWidget(self)
+        self.other_gminas.setMaximumHeight(110)
+        chosen = set(row.other_gmina_ids) if row else set()
+        for g in all_gminas:
+            item = QListWidgetItem(g.name, self.other_gminas)
+            item.setData(Qt.ItemDataRole.UserRole, g.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if g.id in chosen
+                               else Qt.CheckState.Unchecked)
+        self.other_gminas.setToolTip(self.tr("Zaznacz gminy, które rejon obejmuje oprócz "
+                                             "gminy głównej (ich partnerzy trafią do karty "
+                                             "rejonu)."))
+        self.form.addRow(form_label(BEAT_FIELDS, "other_gmina_ids", ":"), self.other_gminas)
         self.description = QPlainTextEdit(row.description if row else "", self)
         self.description.setMaximumHeight(90)
         self.form.addRow(form_label(BEAT_FIELDS, "description", ":"), self.description)
 
+    def checked_other_gminas(self) -> tuple[int, ...]:
+        items = (self.other_gminas.item(i) for i in range(self.other_gminas.count()))
+        return tuple(sorted(int(item.data(Qt.ItemDataRole.UserRole)) for item in items
+                            if item.checkState() == Qt.CheckState.Checked))
+
     def data(self) -> BeatData:
         return BeatData(self.unit.currentData() or 0, self.number.text(), self.name.text(),
-                        self.gmina.currentData(), self.description.toPlainText())
+                        self.gmina.currentData(), self.description.toPlainText(),
+                        self.checked_other_gminas())
 
     def _save(self) -> int:
         if self._row is None:
