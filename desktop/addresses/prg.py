@@ -283,9 +283,8 @@ def _feature(state: _GmlState, name: str, ns: str, elem: ET.Element) -> bool:
         full = _text(kids.get("nazwaPelna"))
         state.streets[elem.get(GML_ID, "")] = _street_name(full, _text(kids.get("rodzaj")))
         return True
-    if name == "PRG_MiejscowoscNazwa" or name == "PRG_UlicaNazwa":
-        return True  # names are inline on model-2012 points: nothing to keep
-    return False
+    # Names are inline on model-2012 points: their name features are only freed.
+    return name in ("PRG_MiejscowoscNazwa", "PRG_UlicaNazwa")
 
 
 def _street_name(full: str, kind: str) -> str:
