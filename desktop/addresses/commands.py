@@ -40,9 +40,11 @@ def _open(database: str | None):
 def _import(args, database: str | None) -> int:
     from desktop.addresses.prg import PrgError
     from desktop.addresses.service import import_addresses
+    from desktop.organisation.commands import warn_if_sample
 
     db = _open(database)
     try:
+        warn_if_sample(db)
         try:
             summary = import_addresses(db, args.file)
         except PrgError as exc:

@@ -234,6 +234,10 @@ class StreetsPage(QWidget):
 
     # -- PRG address points ----------------------------------------------------------------
     def choose_prg(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self._db, self):
+            return
         path, _ = open_file_name(self, self.tr("Importuj punkty adresowe (PRG)"), "",
                                  self.tr("Punkty adresowe PRG (*.gml *.xml *.csv)"))
         if path:
