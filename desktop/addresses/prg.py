@@ -149,12 +149,20 @@ def _check_crs(result: PrgFile) -> None:
 
 # -- GML -------------------------------------------------------------------------------------
 
+_LOCAL_NAMES: dict[str, str] = {}  # "{namespace}name" -> "name" (a file uses a few dozen)
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
-def _ns(tag: str) -> str:
-    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+_FEATURES = frozenset(f"{{{ns}}}{name}" for ns, names in (
+    (NS_2012, ("PRG_PunktAdresowy", "PRG_JednostkaAdministracyjnaNazwa",
+               "PRG_MiejscowoscNazwa", "PRG_UlicaNazwa")),
+    (NS_2021, ("AD_PunktAdresowy", "AD_Miejscowosc", "AD_UlicaPlac"))) for name in names)
 
 
 def _text(elem: ET.Element | None) -> str:
@@ -216,9 +224,9 @@ def _read_gml(path: Path, size: int, progress: Progress | None,
                     stack.append(elem)
                     continue
                 stack.pop()
-                name, ns = _local(elem.tag), _ns(elem.tag)
-                if ns not in (NS_2012, NS_2021) or not _feature(state, name, ns, elem):
+                if elem.tag not in _FEATURES:
                     continue
+                _feature(state, _local(elem.tag), elem)
                 features += 1
                 if stack:  # free the feature: the file may hold a whole powiat
                     stack[-1].remove(elem)
@@ -242,8 +250,9 @@ def _read_gml(path: Path, size: int, progress: Progress | None,
     return _resolve(state)
 
 
-def _feature(state: _GmlState, name: str, ns: str, elem: ET.Element) -> bool:
-    """Take one feature's fields; False when the element is not a feature we read."""
+def _feature(state: _GmlState, name: str, elem: ET.Element) -> None:
+    """Take one feature's fields (names inline on model-2012 points: the name features of
+    that model are only freed)."""
     if name in ("PRG_PunktAdresowy", "AD_PunktAdresowy"):
         kids = _children(elem)
         pos = kids.get("pos")
@@ -267,24 +276,18 @@ def _feature(state: _GmlState, name: str, ns: str, elem: ET.Element) -> bool:
                            if _local(e.tag).startswith("ulica")), "")
             raw.links = (_ref(place) if place else "", _ref(street) if street else "")
         state.points.append(raw)
-        return True
-    if name == "PRG_JednostkaAdministracyjnaNazwa":
+    elif name == "PRG_JednostkaAdministracyjnaNazwa":
         kids = _children(elem)
         state.units[elem.get(GML_ID, "")] = (_text(kids.get("poziom")),
                                              _text(kids.get("idTERYT")))
-        return True
-    if name == "AD_Miejscowosc":
+    elif name == "AD_Miejscowosc":
         kids = _children(elem)
         state.localities[elem.get(GML_ID, "")] = (_text(kids.get("nazwa")),
                                                   _text(kids.get("TERYTGminy")))
-        return True
-    if name == "AD_UlicaPlac":
+    elif name == "AD_UlicaPlac":
         kids = _children(elem)
         full = _text(kids.get("nazwaPelna"))
         state.streets[elem.get(GML_ID, "")] = _street_name(full, _text(kids.get("rodzaj")))
-        return True
-    # Names are inline on model-2012 points: their name features are only freed.
-    return name in ("PRG_MiejscowoscNazwa", "PRG_UlicaNazwa")
 
 
 def _street_name(full: str, kind: str) -> str:

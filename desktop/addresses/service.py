@@ -70,10 +70,14 @@ def _batches(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]
         yield items[i:i + size]
 
 
-def _values(p: PrgPoint, lon: float, lat: float) -> dict[str, Any]:
+def _values(p: PrgPoint, lon: float, lat: float,
+            keys: dict[tuple[str, str], tuple[str, str]]) -> dict[str, Any]:
+    key = keys.get((p.locality, p.street))
+    if key is None:  # a street has hundreds of points: its keys are computed once
+        key = keys[(p.locality, p.street)] = (locality_key(p.locality), street_key(p.street))
     return {"prg_id": p.prg_id, "namespace": p.namespace, "teryt": p.teryt,
-            "locality": p.locality, "locality_key": locality_key(p.locality),
-            "street": p.street, "street_key": street_key(p.street), "number": p.number,
+            "locality": p.locality, "locality_key": key[0],
+            "street": p.street, "street_key": key[1], "number": p.number,
             "number_key": number_key(p.number), "postal_code": p.postal_code,
             "status": p.status, "easting": p.easting, "northing": p.northing,
             "lon": lon, "lat": lat}
@@ -110,8 +114,11 @@ def import_addresses(db: Database, path: str | Path, progress: Progress | None =
                                                           for f in _FIELDS]))}
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for p, x, y in zip(read.points, lon, lat):
-            values = _values(p, float(x), float(y))
+        keys: dict[tuple[str, str], tuple[str, str]] = {}
+        for i, (p, x, y) in enumerate(zip(read.points, lon, lat)):
+            if i % _BATCH == 0:
+                step(60 + i * 10 // len(read.points), "Porównanie z zapisanymi punktami")
+            values = _values(p, float(x), float(y), keys)
             old = existing.get(p.prg_id)
             if old is None:
                 inserts.append(values)
