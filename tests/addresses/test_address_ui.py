@@ -76,3 +76,22 @@ def test_a_refused_file_and_a_cancelled_import_save_nothing(qtbot, sample_db, tm
     assert dialog.summary is None
     assert dialog.stage.text() == "Import przerwany – nic nie zapisano."
     assert address_count(sample_db) == 0
+
+
+def test_importing_into_the_sample_asks_first(qtbot, sample_db, monkeypatch):
+    import desktop.beats.ui.streets_page as streets_page
+    from desktop.common.ui import plain
+
+    page = _page(qtbot, sample_db)
+    asked: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: bool(asked.append(a[2])))
+    monkeypatch.setattr(streets_page, "open_file_name",
+                        lambda *a, **k: (opened.append(a[1]) or "", ""))
+    page.choose_prg()  # "Nie": no file dialog, nothing imported
+    assert len(asked) == 1 and "DANE PRZYKŁADOWE" in asked[0]
+    assert opened == []
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: True)
+    page.choose_prg()  # "Tak": the file dialog opens (and is cancelled here)
+    assert opened == ["Importuj punkty adresowe (PRG)"]
+    assert address_count(sample_db) == 0

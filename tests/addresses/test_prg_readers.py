@@ -150,3 +150,12 @@ def test_empty_and_headerless_files(tmp_path):
         read_prg(wrong)
     with pytest.raises(PrgError, match="Nie można otworzyć"):
         read_prg(tmp_path / "missing.gml")
+
+
+def test_gml_declared_in_windows_1250(tmp_path):
+    text = gml_2021([Pt("a", "Ślęża", KONIN, "Żółwia", "1", "1", "62-510", 450000.0,
+                        490000.0, "")]).replace('encoding="UTF-8"', 'encoding="windows-1250"')
+    path = tmp_path / "cp1250.gml"
+    path.write_bytes(text.encode("cp1250"))
+    (p,) = read_prg(path).points
+    assert (p.locality, p.street) == ("Ślęża", "ul. Żółwia")
