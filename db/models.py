@@ -34,6 +34,7 @@ from db.activities import activity_beats as activity_beats
 from db.activities import activity_categories as activity_categories
 from db.activities import activity_officers as activity_officers
 from db.activities import activity_partners as activity_partners
+from db.addresses import AddressPoint as AddressPoint
 from db.base import Base, Timestamped, Versioned
 from db.base import enum_column as _enum
 from db.beat_gminas import beat_gminas as beat_gminas

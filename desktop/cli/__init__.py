@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "desktop.publish.commands",
     "desktop.partners.edition_commands",
     "desktop.beats.boundary_commands",
+    "desktop.addresses.commands",
 ]
 
 

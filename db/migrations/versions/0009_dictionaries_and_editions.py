@@ -1,7 +1,7 @@
 """KMZB dictionaries as data; programme editions
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01
 
 * ``threat_categories`` / ``threat_statuses``: ``shipped_name`` (the entry of the shipped
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
-"""Page "Ulice i adresy": "Znajdź dzielnicowego" by address or point, the street register
-with CSV import, and the overlap / gap checks."""
+"""Page "Ulice i adresy": "Znajdź dzielnicowego" by address or point (a PRG address point
+answers by its beat, else the street register), the street register with CSV import, the
+overlap / gap checks, and the PRG address-point import and consistency report."""
 from __future__ import annotations
 
 import html
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.addresses.service import find_officer
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import (
     LookupResult,
@@ -28,7 +30,6 @@ from desktop.beats.register import (
     delete_line,
     export_csv,
     find_by_officer,
-    find_officer,
     find_officer_at,
     import_csv,
     register_lines,
@@ -119,6 +120,10 @@ class StreetsPage(QWidget):
         self.export_button.clicked.connect(self.choose_export)
         self.overlap_button = QPushButton(self.tr("Sprawdź nakładanie się"), self)
         self.gaps_button = QPushButton(self.tr("Sprawdź listę adresów…"), self)
+        self.prg_button = QPushButton(self.tr("Importuj punkty adresowe (PRG)…"), self)
+        self.prg_button.clicked.connect(self.choose_prg)
+        self.consistency_button = QPushButton(self.tr("Sprawdź zgodność"), self)
+        self.consistency_button.clicked.connect(self.check_consistency)
         self.import_button.clicked.connect(self.choose_csv)
         self.overlap_button.clicked.connect(self.check_overlaps)
         self.gaps_button.clicked.connect(self.choose_addresses)
@@ -129,7 +134,8 @@ class StreetsPage(QWidget):
         lay.addWidget(self.view, 3)
         buttons = QGridLayout()  # three columns: the page fits 1280 px (1920 at 150 %)
         for i, b in enumerate((self.add_button, self.delete_button, self.import_button,
-                               self.export_button, self.overlap_button, self.gaps_button)):
+                               self.export_button, self.overlap_button, self.gaps_button,
+                               self.prg_button, self.consistency_button)):
             buttons.addWidget(b, i // 3, i % 3)
         lay.addLayout(buttons)
         lay.addWidget(self.report, 1)
@@ -228,6 +234,35 @@ class StreetsPage(QWidget):
         self.registerChanged.emit()
         self.check_overlaps(append=True)
         return True
+
+    # -- PRG address points ----------------------------------------------------------------
+    def choose_prg(self) -> None:
+        from desktop.organisation.ui.sample_guard import confirm_import_into_sample
+
+        if not confirm_import_into_sample(self._db, self):
+            return
+        path, _ = open_file_name(self, self.tr("Importuj punkty adresowe (PRG)"), "",
+                                 self.tr("Punkty adresowe PRG (*.gml *.xml *.csv)"))
+        if path:
+            self.import_prg_file(path)
+
+    def import_prg_file(self, path: str):
+        """Start the import in its dialog (shown, not modal) and return the dialog."""
+        from desktop.addresses.ui.import_dialog import PrgImportDialog
+
+        dialog = PrgImportDialog(self._db, self)
+        dialog.start(path)
+        dialog.show()
+        return dialog
+
+    def check_consistency(self):
+        """The PRG-against-beats report in its dialog (shown, not modal); returns it."""
+        from desktop.addresses.ui.check_dialog import ConsistencyDialog
+
+        dialog = ConsistencyDialog(self._db, self)
+        dialog.start()
+        dialog.show()
+        return dialog
 
     def make_line_dialog(self):
         from desktop.beats.ui.register_dialog import RegisterLineDialog

@@ -1,0 +1,1 @@
+"""Address points of the national address register (PRG): import, lookup, consistency."""

@@ -1,0 +1,1 @@
+"""Qt widgets of the address points: the PRG import and the consistency report."""
