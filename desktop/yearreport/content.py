@@ -484,14 +484,14 @@ def _plans(s: Session, beats: dict[int, tuple[str, str, str]], start: dt.date, e
                             .group_by(Activity.plan_id)).all()) if ids else {}
     measures = _plan_measures(s, plans, on)
     lines = []
-    for p in plans:
+    for p in sorted(plans, key=lambda p: (p.period_from, polish_sort_key(beats[p.beat_id][0]),
+                                          _number_key(beats[p.beat_id][1]), p.id)):
         unit, number, name = beats[p.beat_id]
         officer = " ".join(x for x in (p.rank, p.first_name, p.last_name) if x)
         n, done = actions.get(p.id, (0, 0))
         lines.append(PlanLine(unit, f"nr {number} – {name}", officer, p.name or "",
                               p.period_from, p.period_to, n, int(done), linked.get(p.id, 0),
                               measures[p.id], p.evaluation))
-    lines.sort(key=lambda x: (x.period_from, polish_sort_key(x.unit), x.beat))
     return PlansPart(tuple(lines))
 
 
