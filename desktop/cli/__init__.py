@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "desktop.audit.commands",
     "desktop.backup.commands",
     "desktop.organisation.commands",
+    "desktop.yearreport.commands",
 ]
 
 

@@ -510,6 +510,19 @@ def _threats(current: Diagnosis, previous: Diagnosis, statuses: str) -> ThreatsP
                        tuple(current.monthly), tuple(previous.monthly), beats, categories)
 
 
+def unit_choices(db: Database) -> list[tuple[int, str, str]]:
+    """Units as (id, short name, full name), the command first."""
+    with db.session() as s:
+        return [(i, short or name, name) for i, short, name in s.execute(
+            select(Unit.id, Unit.short_name, Unit.name).order_by(Unit.id))]
+
+
+def reference_period(db: Database) -> tuple[dt.date, dt.date]:
+    """The default period of the report (``default_period`` of the data's reference day)."""
+    with db.session() as s:
+        return default_period(_reference_date(s))
+
+
 def _reference_date(s: Session) -> dt.date:
     value = get_info(s, REFERENCE_DATE_KEY)
     try:
