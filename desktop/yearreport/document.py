@@ -190,7 +190,7 @@ def _plans(r: YearReport) -> str:
     h.append(SMALL_GRID + _head(
         ("Rejon", " width='16%'"), ("Dzielnicowy", " width='12%'"),
         ("Zagrożenie", " width='15%'"), ("Okres", " width='10%'"),
-        ("Zad. wyk./ plan.", " class='num' width='6%'"), ("Dzia- łania", " class='num' width='6%'"),
+        ("Zad. wyk./ plan.", " class='num' width='6%'"), ("Dzia­łania", " class='num' width='6%'"),
         ("Zgł. przed", " class='num' width='6%'"), ("Zgł. w okresie", " class='num' width='6%'"),
         ("Ocena wyliczona", " width='11.5%'"), ("Ocena przyjęta", " width='11.5%'")))
     for line in p.plans:
