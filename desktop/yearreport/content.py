@@ -29,7 +29,6 @@ from sqlalchemy import case, extract, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.services.info import REFERENCE_DATE_KEY, get_info
 from db.models import (
     Activity,
     ActivityKind,
@@ -42,7 +41,6 @@ from db.models import (
     OfficerRole,
     Partner,
     PlanAction,
-    PlanEvaluation,
     PriorityPlan,
     Signature,
     SignatureStatus,
@@ -53,6 +51,7 @@ from db.models import (
     activity_officers,
     activity_partners,
 )
+from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
@@ -65,170 +64,25 @@ from desktop.threats.diagnosis import (
     statuses_label,
 )
 from desktop.threats.plans import PlanMeasure
-
-KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
+from desktop.yearreport.model import (
+    KINDS,
+    ActivitiesPart,
+    AgreementLine,
+    BeatActivities,
+    BeatTrend,
+    PartnersPart,
+    PlanLine,
+    PlansPart,
+    SignatureLine,
+    ThreatsPart,
+    TrafficOfficerLine,
+    TrafficPart,
+    YearReport,
+)
 
 
 class ReportError(ValueError):
     """A period or unit the report cannot be made for; the message is Polish."""
-
-
-# --- the result ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AgreementLine:
-    caption: str
-    signed_on: dt.date | None
-    signed: int  # signed by the end of the period
-    signed_in_period: int
-    invited: int
-    withdrawn: int
-
-
-@dataclass(frozen=True)
-class SignatureLine:
-    partner: str
-    partner_type: str
-    signatory: str
-    signed_on: dt.date | None
-    annex: str
-    removed: bool  # the partner has since been removed from the register
-
-
-@dataclass(frozen=True)
-class PartnersPart:
-    agreements: tuple[AgreementLine, ...]
-    signatures: tuple[SignatureLine, ...]  # signed by the end of the period
-    by_type: tuple[tuple[str, int], ...]  # partners who signed, by type
-    partners_signed: int  # distinct partners
-    signed_in_period: int  # signatures dated within the period
-    partners_in_activities: int  # distinct partners taking part in the period's activities
-
-
-@dataclass(frozen=True)
-class BeatActivities:
-    unit: str
-    number: str
-    name: str
-    counts: tuple[int, ...]  # per KINDS
-    attendance: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-
-@dataclass(frozen=True)
-class ActivitiesPart:
-    total: int
-    attendance: int
-    by_kind: tuple[tuple[ActivityKind, int, int], ...]  # kind, count, attendance
-    by_month: tuple[tuple[dt.date, int, int], ...]  # first day of month, count, attendance
-    by_beat: tuple[BeatActivities, ...]
-    with_partners: int
-    linked_to_plans: int
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    unit: str
-    beat: str  # "nr 3 – Centrum"
-    officer: str
-    category: str
-    period_from: dt.date
-    period_to: dt.date
-    actions: int
-    actions_done: int
-    activities: int  # activities of the log linked to the plan (any date)
-    measure: PlanMeasure
-    evaluation: PlanEvaluation | None
-
-
-@dataclass(frozen=True)
-class PlansPart:
-    plans: tuple[PlanLine, ...]
-
-    def count(self, evaluation: PlanEvaluation | None) -> int:
-        return sum(1 for p in self.plans if p.evaluation is evaluation)
-
-
-@dataclass(frozen=True)
-class BeatTrend:
-    unit: str
-    number: str
-    name: str
-    current: int
-    previous: int
-    top_category: str
-    top_count: int
-
-    @property
-    def change(self) -> int:
-        return self.current - self.previous
-
-    @property
-    def change_pct(self) -> float | None:
-        return 100.0 * self.change / self.previous if self.previous else None
-
-
-@dataclass(frozen=True)
-class ThreatsPart:
-    statuses: str  # which report statuses are counted
-    total: int
-    previous_total: int
-    outside_beats: int
-    monthly: tuple[tuple[dt.date, int], ...]
-    previous_monthly: tuple[tuple[dt.date, int], ...]
-    beats: tuple[BeatTrend, ...]
-    categories: tuple[tuple[str, int, int], ...]  # name, current, previous (current order)
-
-    @property
-    def change_pct(self) -> float | None:
-        if not self.previous_total:
-            return None
-        return 100.0 * (self.total - self.previous_total) / self.previous_total
-
-
-@dataclass(frozen=True)
-class TrafficOfficerLine:
-    officer: str
-    beats: int  # beats with this officer as the traffic officer on the last day
-    activities: int
-
-
-@dataclass(frozen=True)
-class TrafficPart:
-    road_categories: tuple[tuple[str, int, int], ...]  # name, current, previous
-    activities: int
-    attendance: int
-    by_kind: tuple[tuple[ActivityKind, int], ...]
-    officers: tuple[TrafficOfficerLine, ...]
-    beats_with_traffic: int
-    beats_total: int
-
-    @property
-    def road_total(self) -> int:
-        return sum(c for _, c, _ in self.road_categories)
-
-    @property
-    def road_previous(self) -> int:
-        return sum(p for _, _, p in self.road_categories)
-
-
-@dataclass(frozen=True)
-class YearReport:
-    date_from: dt.date
-    date_to: dt.date
-    previous_from: dt.date
-    previous_to: dt.date
-    unit_name: str  # the command's (or the chosen unit's) full name
-    scope: str  # "cały obszar KMP Konin" or "KP Golina"
-    generated_at: dt.datetime
-    user: str
-    partners: PartnersPart
-    activities: ActivitiesPart
-    plans: PlansPart
-    threats: ThreatsPart
-    traffic: TrafficPart
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -444,8 +298,8 @@ def _plan_measures(s: Session, plans: list, on: dt.date) -> dict[int, PlanMeasur
         conds.append(tuple_(ThreatReport.beat_id, ThreatReport.category_id).in_(sorted(pairs)))
     if no_category:
         conds.append(ThreatReport.beat_id.in_(no_category))
-    daily: dict[tuple[int, int], list[tuple[dt.date, int]]] = defaultdict(list)
-    by_beat: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    daily: dict[tuple[int | None, int], list[tuple[dt.date, int]]] = defaultdict(list)
+    by_beat: dict[int | None, list[tuple[dt.date, int]]] = defaultdict(list)
     q = (select(ThreatReport.beat_id, ThreatReport.category_id, *day, func.count())
          .where(ThreatReport.reported_at >= _start(lo), ThreatReport.reported_at < _end(hi),
                 or_(*conds))

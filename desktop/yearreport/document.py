@@ -11,10 +11,10 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from desktop.common.document import PageDecor, PagedDocument, render_pdf, sign_off_html
+from desktop.common.document import PagedDocument, PageDecor, render_pdf, sign_off_html
 from desktop.common.labels import label
 from desktop.yearreport.charts import Series, bar_chart, column_chart, image_html
-from desktop.yearreport.content import KINDS, YearReport
+from desktop.yearreport.model import KINDS, YearReport
 
 TITLE = "Sprawozdanie z realizacji programu „Razem dla bezpieczeństwa”"
 CHART_PX = 640  # in the document's 96-dpi pixels: about 17 cm on paper

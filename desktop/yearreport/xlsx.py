@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.common.labels import label
-from desktop.yearreport.content import KINDS, YearReport
 from desktop.yearreport.document import TITLE, evaluation_text, period_text
+from desktop.yearreport.model import KINDS, YearReport
 
 Row = Sequence[Any]
 

@@ -14,7 +14,7 @@ from db.models import Partner, PlanEvaluation
 from desktop.cli import main
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
-from desktop.yearreport.content import KINDS
+from desktop.yearreport.model import KINDS
 from tests.partners.pdf_text import page_texts
 
 from .expected import expected
