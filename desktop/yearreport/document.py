@@ -227,17 +227,17 @@ def _threats(r: YearReport) -> str:
         [Series(f"okres {period_text(r.date_from, r.date_to)}", tuple(n for _, n in t.monthly)),
          Series(f"okres poprzedni {prev}", previous, "#b0b0b0")]), CHART_PX))
     h += ["<h3>Rejony</h3>", GRID,
-          _head(("Jednostka", " width='12%'"), ("Rejon", " width='25%'"),
-                ("Poprz.", " class='num' width='8%'"), ("Obecnie", " class='num' width='8%'"),
-                ("Zmiana", " class='num' width='8%'"), ("%", " class='num' width='9%'"),
-                ("Największe zagrożenie", " width='30%'"))]
+          _head(("Jednostka", " width='13%'"), ("Rejon", " width='24%'"),
+                ("Poprz.", " class='num' width='7%'"), ("Obecnie", " class='num' width='8%'"),
+                ("Zmiana", " class='num' width='7%'"), ("%", " class='num' width='9%'"),
+                ("\u00a0Największe zagrożenie", " width='32%'"))]
     for b in t.beats:
         top = (f"{escape(b.top_category)} ({b.top_count})" if b.top_category
                else "<i>brak zgłoszeń</i>")
         h.append(f"<tr><td>{escape(b.unit)}</td><td>nr {escape(b.number)} – {escape(b.name)}"
                  f"</td>{_num(b.previous)}{_num(b.current)}"
                  f"{_num(change_text(b.current, b.previous))}{_num(pct_text(b.change_pct))}"
-                 f"<td>{top}</td></tr>")
+                 f"<td>&nbsp;{top}</td></tr>")
     in_beats = sum(b.current for b in t.beats)
     before = sum(b.previous for b in t.beats)
     h.append(f"<tr class='total'><td colspan='2'>Razem w rejonach</td>{_num(before)}"
