@@ -124,9 +124,9 @@ def _partners(r: YearReport) -> str:
         h.append(f"<tr class='total'><td>Razem</td>{_num(part.partners_signed)}</tr></table>")
     if part.signatures:
         h.append("<h3>Podpisy porozumienia</h3>" + GRID
-                 + _head(("Lp.", " width='5%'"), ("Partner", " width='35%'"),
-                         ("Rodzaj", " width='16%'"), ("Podpisał(a)", " width='26%'"),
-                         ("Data", " width='11%'"), ("Aneks", " width='7%'")))
+                 + _head(("Lp.", " width='5%'"), ("Partner", " width='33%'"),
+                         ("Rodzaj", " width='16%'"), ("Podpisał(a)", " width='25%'"),
+                         ("Data", " width='11%'"), ("Aneks", " width='10%'")))
         for i, sig in enumerate(part.signatures, start=1):
             removed = " <i>(usunięty z rejestru)</i>" if sig.removed else ""
             h.append(f"<tr><td>{i}</td><td>{escape(sig.partner)}{removed}</td>"
