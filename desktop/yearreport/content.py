@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +81,8 @@ from desktop.yearreport.model import (
     TrafficPart,
     YearReport,
 )
+
+log = logging.getLogger("razem.yearreport")
 
 
 class ReportError(ValueError):
@@ -391,6 +395,7 @@ def collect(db: Database, date_from: dt.date, date_to: dt.date, unit_id: int | N
     None: the whole command). ``check`` is called between the steps and may raise to cancel.
     Raises ``ReportError`` for a bad period or an unknown unit."""
     check_period(date_from, date_to)
+    began = time.monotonic()
     tick = check or (lambda: None)
     with db.session() as s:
         units = _units(s, unit_id)
@@ -445,6 +450,9 @@ def collect(db: Database, date_from: dt.date, date_to: dt.date, unit_id: int | N
     unit_name = units.names[root][1] if root is not None else ""
     scope_label = (units.names[unit_id][0] if unit_id is not None else
                    f"cały obszar {units.names[root][0]}" if root is not None else "cały obszar")
+    log.info("Sprawozdanie %s–%s (%s): działań %d, planów %d, zgłoszeń %d (poprzednio %d) "
+             "w %.2f s", date_from, date_to, scope_label, activities.total, len(plans.plans),
+             threats.total, threats.previous_total, time.monotonic() - began)
     return YearReport(date_from, date_to, prev.date_from, prev.date_to, unit_name, scope_label,
                       dt.datetime.now(), user if user is not None else _user(), partners,
                       activities, plans, threats, traffic)
