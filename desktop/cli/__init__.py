@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "desktop.partners.edition_commands",
     "desktop.beats.boundary_commands",
     "desktop.addresses.commands",
+    "desktop.yearreport.commands",
 ]
 
 
@@ -40,6 +41,9 @@ _ARGPARSE_MESSAGES = [
     (re.compile(r"invalid choice: (.*?) \(choose from (.*)\)"), r"niepoprawny wybór: \1 (do wyboru: \2)"),
     (re.compile(r"expected one argument"), "oczekiwano jednej wartości"),
     (re.compile(r"ambiguous option: (.*)"), r"niejednoznaczna opcja: \1"),
+    (re.compile(r"argument (.*?): not allowed with argument (.*)"),
+     r"argumentu \1 nie można podać razem z \2"),
+    (re.compile(r"one of the arguments (.*) is required"), r"wymagany jest jeden z argumentów: \1"),
 ]
 
 
