@@ -83,6 +83,20 @@ def test_online_tiles_only_when_enabled(sample_db):
     assert "t.example.org" in other and "<img src=x>" not in other
 
 
+def test_network_wms_and_wmts_basemaps_reach_the_page(sample_db):
+    data = load_map_data(sample_db)
+    wms = build_page(data, MapSettings(online_tiles=True, online_kind="wms",
+                                       online_url="http://mapy.policja.local/wms",
+                                       online_layers="ortofotomapa",
+                                       online_source_note="<b>KWP</b>"), "w").html.decode()
+    assert "L.tileLayer.wms" in wms and "http://mapy.policja.local/wms" in wms
+    assert '"layers": "ortofotomapa"' in wms and "<b>KWP</b>" not in wms
+    wmts = build_page(data, MapSettings(online_tiles=True, online_kind="wmts",
+                                        online_url="http://mapy.policja.local/wmts",
+                                        online_layers="mapa"), "m").html.decode()
+    assert "TILEMATRIX={z}" in wmts and "TILEROW={y}" in wmts and "LAYER=mapa" in wmts
+
+
 def test_manifest_matches_shipped_files():
     module = _web_assets_module()
     assert module.check() == []
