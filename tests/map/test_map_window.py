@@ -23,6 +23,7 @@ def _beat_list(tab: QWidget):
 
 def test_map_and_beats_tab_follow_each_other(qtbot, sample_db):
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     window.resize(1300, 850)
     window.show()
     try:

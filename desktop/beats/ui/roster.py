@@ -16,7 +16,7 @@ from desktop.beats.assignments import officer_history
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.dialogs import OfficerDialog
 from desktop.common.conflicts import ConflictError
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
@@ -90,12 +90,15 @@ class OfficerRoster(QWidget):
         layout.addWidget(self.message)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(lambda _i: self.edit_officer())
-        self.reload()
+        background.load(self, lambda: list_officers(db, include_inactive=False), self._fill,
+                        name="funkcjonariusze")
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
 
     def reload(self) -> None:
-        self.model.set_rows(list_officers(self._db,
-                                          include_inactive=self.show_inactive.isChecked()))
+        self._fill(list_officers(self._db, include_inactive=self.show_inactive.isChecked()))
+
+    def _fill(self, rows: list) -> None:
+        self.model.set_rows(rows)
         self._update_buttons()
 
     def current(self):
