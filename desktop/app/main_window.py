@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tab_by_key = {}
+        self.tab_by_key: dict[str, QWidget] = {}
         # The window first: each tab's data is read in a job started when it is built.
         with background.deferred():
             self._add_tabs()
