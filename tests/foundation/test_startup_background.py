@@ -71,9 +71,25 @@ def test_loads_run_in_a_worker_when_deferred_and_at_once_otherwise(qtbot):
     assert filled == [42] and threads == [threading.current_thread().name]
     with background.deferred():
         background.load(owner, read, filled.append, name="test")
-        assert background.pending() == 0  # nothing starts before the window is built
-    assert background.pending() == 1
+        background.load(owner, read, filled.append, name="test")
+        assert background.pending() == 2
+        assert threads[1:] == []  # nothing is read before the window is built
+    assert filled == [42]  # the fills wait for the event loop
     qtbot.waitUntil(lambda: background.pending() == 0, timeout=5000)
-    assert filled == [42, 42]
-    assert threads[1] != threading.current_thread().name
+    assert filled == [42, 42, 42]
+    assert threads[1] == threads[2] != threading.current_thread().name  # one job, in turn
     assert threads[1].startswith("razem-job")
+
+
+def test_a_failing_read_leaves_the_other_tabs_filled(qtbot):
+    owner = QObject()
+    filled: list[int] = []
+
+    def broken() -> int:
+        raise RuntimeError("baza niedostępna")
+
+    with background.deferred():
+        background.load(owner, broken, filled.append, name="zepsuta")
+        background.load(owner, lambda: 7, filled.append, name="dobra")
+    qtbot.waitUntil(lambda: background.pending() == 0, timeout=5000)
+    assert filled == [7]

@@ -5,50 +5,98 @@ constructor::
 
     background.load(self, read=lambda: beat_rows(db, day), fill=self._fill, name="rejony")
 
-While the main window builds its tabs (inside :func:`deferred`), ``read`` runs in a job
-(``run_job``, off the UI thread) and ``fill`` runs on the UI thread when it is done; a tab built
-on its own (tests, dialogs) reads and fills at once, as before. :func:`pending` counts the
-start-up loads still running (the window's ``startup_pending``; tests wait on it).
-
-:func:`in_slices` fills long lists a slice per event-loop turn, so the UI thread never stalls.
+While the main window builds its tabs (inside :func:`deferred`), every ``read`` waits; when the
+block ends they all run, one after another, in ONE job (``run_job``, off the UI thread: one
+thread to start, and the reads do not fight each other for the GIL), and each ``fill`` runs
+on the UI thread as its data arrives, one fill per event-loop turn so the window keeps
+answering. A tab built on its own (tests, dialogs) reads and fills at once, as before.
+:func:`pending` counts the start-up loads not yet filled in (the window's
+``startup_pending``; tests wait on it).
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
+from desktop.common.ui.jobs import JobControl, run_job
 
 log = logging.getLogger("razem.startup")
 T = TypeVar("T")
 
+
+@dataclass
+class _Load:
+    owner: QObject
+    read: Callable[[], Any]
+    fill: Callable[[Any], None]
+    name: str
+
+
+class _Relay(QObject):
+    """Lives on the UI thread: results from the worker arrive through a queued signal."""
+
+    arrived = Signal(object, object)  # the load, its result (or the exception)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived.connect(self._arrived)
+        self.waiting: list[tuple[_Load, Any]] = []
+
+    def _arrived(self, load: _Load, result: Any) -> None:
+        self.waiting.append((load, result))
+        if len(self.waiting) == 1:
+            QTimer.singleShot(0, self._fill_next)
+
+    def _fill_next(self) -> None:
+        load, result = self.waiting.pop(0)
+        try:
+            if isinstance(result, BaseException):
+                log.warning("wczytywanie karty (%s) nie powiodło się: %s", load.name, result)
+            elif shiboken6.isValid(load.owner):
+                load.fill(result)
+        finally:
+            _pending.discard(id(load))
+            if self.waiting:
+                QTimer.singleShot(0, self._fill_next)
+
+
 _deferring = 0
-_pending: set[Job] = set()
-_queued: list[Callable[[], None]] = []
+_pending: set[int] = set()
+_queued: list[_Load] = []
+_relay: _Relay | None = None
+
+
+def _read_all(ctl: JobControl, loads: list[_Load], relay: _Relay) -> None:
+    for load in loads:
+        ctl.check()
+        try:
+            result = load.read()
+        except Exception as exc:  # one tab's failure does not keep the others empty
+            log.exception("wczytywanie karty (%s)", load.name)
+            result = exc
+        relay.arrived.emit(load, result)
 
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Within this block, :func:`load` starts jobs instead of reading on the spot. The jobs
-    start when the block ends (the window's constructor has returned), in order."""
-    global _deferring
+    """Within this block, :func:`load` only queues; the reads start when it ends."""
+    global _deferring, _relay
     _deferring += 1
     try:
         yield
     finally:
         _deferring -= 1
-        if not _deferring:
-            queued, _queued[:] = list(_queued), []
-            for start in queued:
-                start()
-
-
-def is_deferring() -> bool:
-    return _deferring > 0
+        if not _deferring and _queued:
+            loads, _queued[:] = list(_queued), []
+            if _relay is None:
+                _relay = _Relay()
+            run_job(_read_all, loads, _relay, name="wczytywanie kart")
 
 
 def pending() -> int:
@@ -56,45 +104,13 @@ def pending() -> int:
     return len(_pending)
 
 
-def _read(_ctl: JobControl, read: Callable[[], Any]) -> Any:
-    return read()
-
-
 def load(owner: QObject, read: Callable[[], T], fill: Callable[[T], None], *,
          name: str) -> None:
-    """Read (maybe in a job) and fill the owner's widgets with the result on the UI thread."""
+    """Read (in the start-up job, or at once) and fill the owner's widgets on the UI thread.
+    ``read`` must not touch widgets: it may run in another thread."""
     if not _deferring:
         fill(read())
         return
-
-    def start() -> None:
-        def done(result: Any) -> None:
-            try:
-                fill(result)
-            finally:
-                _pending.discard(job)
-
-        def failed(failure: JobFailure) -> None:
-            _pending.discard(job)
-            log.warning("wczytywanie karty (%s) nie powiodło się: %s", name, failure.message)
-
-        job = run_job(_read, read, name=f"wczytywanie: {name}", parent=owner,
-                      on_success=done, on_failure=failed,
-                      on_cancelled=lambda: _pending.discard(job))
-        _pending.add(job)
-
-    _queued.append(start)
-
-
-def in_slices(items: Sequence[T], put: Callable[[Sequence[T]], None], *, size: int = 200,
-              done: Callable[[], None] | None = None, parent: QObject | None = None) -> None:
-    """Call ``put`` with consecutive slices of ``items``, one per event-loop turn."""
-    def step(start: int) -> None:
-        put(items[start:start + size])
-        if start + size < len(items):
-            QTimer.singleShot(0, parent, lambda: step(start + size)) if parent is not None \
-                else QTimer.singleShot(0, lambda: step(start + size))
-        elif done is not None:
-            done()
-
-    step(0)
+    item = _Load(owner, read, fill, name)
+    _pending.add(id(item))
+    _queued.append(item)
