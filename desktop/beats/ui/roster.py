@@ -116,8 +116,10 @@ class OfficerRoster(QWidget):
         self.history_model.set_rows(officer_history(self._db, row.id) if row else [])
         self.edit_button.setEnabled(row is not None)
         self.active_button.setEnabled(row is not None)
-        self.active_button.setText(self.tr("Przywróć") if row is not None and not row.active
-                                   else self.tr("Dezaktywuj"))
+        text = (self.tr("Przywróć") if row is not None and not row.active
+                else self.tr("Dezaktywuj"))
+        if self.active_button.text().replace("&", "") != text:  # keep its access key
+            self.active_button.setText(text)
 
     def open_dialog(self, officer_id: int | None = None, data=None) -> OfficerDialog:
         row = self.current() if officer_id is not None else None
