@@ -93,23 +93,35 @@ def read_columns(s: Session, idx: Indexes, after_id: int = 0) -> tuple[ReportCol
     q = (select(ThreatReport.id, ThreatReport.lat, ThreatReport.lon, ThreatReport.category_id,
                 ThreatReport.status_id, _day_expr(s), ThreatReport.beat_id)
          .where(ThreatReport.id > after_id).order_by(ThreatReport.id))
-    rows = s.execute(q).all()
-    if rows:
-        ids, lat, lon, cat, st, day, beat = zip(*rows, strict=True)
-    else:
-        ids = lat = lon = cat = st = day = beat = ()
-    n = len(rows)
-    beat_ids = np.fromiter((b if b is not None else -1 for b in beat), dtype=np.int64, count=n)
+    # In slices: one zip over a million rows would hold the GIL (and stall the window) for
+    # a noticeable time; slices of 32k keep each step short.
+    lat_p, lon_p, cat_p, st_p, day_p, beat_p = [], [], [], [], [], []
+    last = after_id
+    for chunk in s.execute(q).partitions(32_768):
+        ids, lat, lon, cat, st, day, beat = zip(*chunk, strict=True)
+        last = int(ids[-1])
+        lat_p.append(np.asarray(lat, dtype=np.float64))
+        lon_p.append(np.asarray(lon, dtype=np.float64))
+        cat_p.append(np.asarray(cat, dtype=np.int64))
+        st_p.append(np.asarray(st, dtype=np.int64))
+        day_p.append(np.asarray(day, dtype=np.int32))
+        beat_p.append(np.fromiter((b if b is not None else -1 for b in beat), dtype=np.int64,
+                                  count=len(beat)))
+
+    def joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    beat_ids = joined(beat_p, np.int64)
     columns = ReportColumns(
-        lat=np.rint(np.asarray(lat, dtype=np.float64) * COORD_SCALE).astype(np.int32),
-        lon=np.rint(np.asarray(lon, dtype=np.float64) * COORD_SCALE).astype(np.int32),
-        day=np.asarray(day, dtype=np.int32),
+        lat=np.rint(joined(lat_p, np.float64) * COORD_SCALE).astype(np.int32),
+        lon=np.rint(joined(lon_p, np.float64) * COORD_SCALE).astype(np.int32),
+        day=joined(day_p, np.int32),
         beat=np.where(beat_ids < 0, -1,
                       _lookup(np.maximum(beat_ids, 0), idx.beats, missing=-1)).astype(np.int16),
-        cat=_lookup(np.asarray(cat, dtype=np.int64), idx.categories, missing=None).astype(np.uint8),
-        st=_lookup(np.asarray(st, dtype=np.int64), idx.statuses, missing=None).astype(np.uint8),
+        cat=_lookup(joined(cat_p, np.int64), idx.categories, missing=None).astype(np.uint8),
+        st=_lookup(joined(st_p, np.int64), idx.statuses, missing=None).astype(np.uint8),
     )
-    return columns, (int(ids[-1]) if n else after_id)
+    return columns, last
 
 
 def checksum(s: Session, upto_id: int, after_id: int = 0) -> tuple[int, ...]:
