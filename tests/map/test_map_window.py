@@ -23,7 +23,6 @@ def _beat_list(tab: QWidget):
 
 def test_map_and_beats_tab_follow_each_other(qtbot, sample_db):
     window = MainWindow(sample_db)
-    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     window.resize(1300, 850)
     window.show()
     try:
@@ -31,6 +30,7 @@ def test_map_and_beats_tab_follow_each_other(qtbot, sample_db):
         beats_tab = _beat_list(window.tab_by_key["beats"])
         with qtbot.waitSignal(map_tab.map.mapReady, timeout=60000):
             pass
+        qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
         with sample_db.session() as s:
             ids = s.scalars(select(Beat.id).order_by(Beat.id)).all()
         run_js(map_tab.map.page, f"razem.clickBeat({ids[7]})")
