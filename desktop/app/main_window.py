@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from db.engine import Database, data_dir, describe
 from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
@@ -12,7 +12,7 @@ from desktop.app.about import show_about
 from desktop.app.context import AppContext
 from desktop.app.tabs import tab_specs
 from desktop.common.document import mark_sample_data
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
@@ -35,19 +35,28 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tab_by_key = {}
+        self.tab_by_key: dict[str, QWidget] = {}
+        # The window first: each tab's data is read in a job started when it is built.
+        with background.deferred():
+            self._add_tabs()
+            self.setCentralWidget(self.tabs)
+            self.ctx.tabRequested.connect(self.show_tab)
+
+            self._build_menus()
+            self._build_status_bar()
+            self._add_access_keys()
+            self.restore_window_state()
+
+    def startup_pending(self) -> int:
+        """Tab loads started with the window and not yet filled in."""
+        return background.pending()
+
+    def _add_tabs(self) -> None:
         for spec in tab_specs():
             widget = spec.factory(self.ctx)
             widget.setObjectName(f"tab_{spec.key}")
             self.tab_by_key[spec.key] = widget
             self.tabs.addTab(widget, QCoreApplication.translate("tabs", spec.title))
-        self.setCentralWidget(self.tabs)
-        self.ctx.tabRequested.connect(self.show_tab)
-
-        self._build_menus()
-        self._build_status_bar()
-        self._add_access_keys()
-        self.restore_window_state()
 
     def show_tab(self, key: str) -> None:
         """Bring the tab with this key forward (``ctx.tabRequested``)."""

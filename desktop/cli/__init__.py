@@ -109,10 +109,11 @@ def configure_process_logging() -> None:
 def main(argv: list[str] | None = None, *, configure_logging: bool | None = None) -> int:
     """Run the command line. A real process (``argv`` None) configures the log first; tests
     calling ``main([...])`` in-process keep pytest's own logging and hooks."""
+    parser = build_parser()
+    # --help and --version end here: before the log set-up, which loads SQLAlchemy and Qt.
+    args = parser.parse_args(argv)
     if configure_logging if configure_logging is not None else argv is None:
         configure_process_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
     # Imported here, not at the top: building the parser (--help, --version) loads neither
     # SQLAlchemy nor Qt; command modules import what they need inside their handlers.
     from sqlalchemy.exc import SQLAlchemyError

@@ -7,8 +7,10 @@ Changing those lists in place would leak into every later map in the process, so
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from branca.element import Element
+if TYPE_CHECKING:  # branca/folium load numpy and jinja (0.3 s): only where a page is built
+    from branca.element import Element
 
 SCHEME = "razem"
 HOST = "app"

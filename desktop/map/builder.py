@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from db.engine import Database
 from desktop.map.data import MapData, county_outlines, load_map_data
-from desktop.map.page import MapPage, build_page
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
+
+if TYPE_CHECKING:  # folium (0.3 s of imports) loads in the worker, not at start-up
+    from desktop.map.page import MapPage
 
 
 @dataclass
@@ -24,6 +27,8 @@ class BuiltMap:
 
 def build(db: Database, settings: MapSettings, token: str, texts: dict[str, str] | None = None,
           mbtiles: MBTilesInfo | None = None) -> BuiltMap:
+    from desktop.map.page import build_page
+
     started = time.perf_counter()
     data = load_map_data(db)
     page = build_page(data, settings, token, county_features=county_outlines(), texts=texts,

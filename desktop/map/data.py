@@ -1,8 +1,9 @@
 """What the map shows, read from the database in one short session.
 
-Reports travel to the page as parallel arrays of small integers (coordinates in 1e-5
-degrees, indices into the dictionaries, days since 1970-01-01): about 30 bytes a report
-instead of the ~780 a folium Marker with a popup costs. Filters then run in the page.
+Reports travel to the page as columns of small integers in one binary block (coordinates in
+1e-5 degrees, indices into the dictionaries, days since 1970-01-01; see
+:mod:`desktop.map.reports`): about 21 bytes a report instead of the ~780 a folium Marker with
+a popup costs. Filters then run in the page.
 """
 from __future__ import annotations
 
@@ -26,9 +27,15 @@ from db.models import (
     Unit,
 )
 from desktop.common.geo import from_geojson
+from desktop.map.reports import COORD_SCALE as COORD_SCALE  # re-exported
+from desktop.map.reports import (
+    Indexes,
+    ReportColumns,
+    ReportsMark,
+    read_all,
+)
 
 EPOCH = dt.date(1970, 1, 1)
-COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
 
 
 def day_number(value: dt.date | dt.datetime) -> int:
@@ -126,6 +133,9 @@ class MapData:
     report_count: int = 0
     beat_polygons: int = 0
     bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
+    reports: ReportColumns | None = field(default=None, repr=False)
+    mark: ReportsMark | None = None  # what the page holds (incremental updates)
+    indexes: Indexes | None = None
 
 
 def _officer(row) -> dict:
@@ -169,14 +179,12 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
                                      Beat.gmina_id, Beat.boundary)
                               .where(Beat.retired_on.is_(None) | (Beat.retired_on > on))
                               .order_by(Beat.unit_id, Beat.id)).all()
-        reports = s.execute(select(ThreatReport.lat, ThreatReport.lon, ThreatReport.category_id,
-                                   ThreatReport.status_id, ThreatReport.reported_at,
-                                   ThreatReport.beat_id).order_by(ThreatReport.id)).all()
+        indexes = Indexes({c.id: i for i, c in enumerate(categories)},
+                          {c.id: i for i, c in enumerate(statuses)},
+                          {row.id: i for i, row in enumerate(beat_rows)})
+        reports, mark = read_all(s, indexes)
     unit_index = {u.id: i for i, u in enumerate(units)}
     gmina_index = {g.id: i for i, g in enumerate(gmina_rows)}
-    cat_index = {c.id: i for i, c in enumerate(categories)}
-    st_index = {c.id: i for i, c in enumerate(statuses)}
-    beat_index = {row.id: i for i, row in enumerate(beat_rows)}
     unit_name = {u.id: u.name for u in units}
 
     features, beat_choices = [], []
@@ -206,14 +214,6 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
                 bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
                                                    max(bounds[2], b[2]), max(bounds[3], b[3]))
 
-    lat, lon, cat, st, day, beat = [], [], [], [], [], []
-    for r_lat, r_lon, c, stt, at, b in reports:
-        lat.append(round(r_lat * COORD_SCALE))
-        lon.append(round(r_lon * COORD_SCALE))
-        cat.append(cat_index[c])
-        st.append(st_index[stt])
-        day.append(day_number(at))
-        beat.append(beat_index.get(b, -1))
     payload = {
         "scale": COORD_SCALE,
         "units": [{"id": u.id, "name": u.name} for u in units],
@@ -224,11 +224,11 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
         "beatIds": [r.id for r in beat_rows],
         "beats": {"type": "FeatureCollection", "features": features},
         "gminaOutlines": {"type": "FeatureCollection", "features": gmina_features},
-        "reports": {"lat": lat, "lon": lon, "cat": cat, "st": st, "day": day, "beat": beat},
     }
     return MapData(units, [Choice(g.id, g.name) for g in gmina_rows], categories, statuses,
                    beat_choices, payload, len(reports), len(features),
-                   None if bounds is None else (bounds[1], bounds[0], bounds[3], bounds[2]))
+                   None if bounds is None else (bounds[1], bounds[0], bounds[3], bounds[2]),
+                   reports, mark, indexes)
 
 
 def county_outlines() -> list[dict]:

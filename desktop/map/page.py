@@ -14,39 +14,13 @@ import folium
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from desktop.common.labels import N_
 from desktop.map import assets
 from desktop.map.data import MapData
 from desktop.map.settings import OSM_URL, MapSettings
+from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT  # noqa: F401 (re-exported)
 from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
 
-# Texts shown inside the page, marked with N_ for the translation tools; the Qt layer passes
-# them through QCoreApplication.translate(PAGE_TEXTS_CONTEXT, text).
-PAGE_TEXTS_CONTEXT = "map.page"
-PAGE_TEXTS: dict[str, str] = {
-    "beats": N_("Rejony służbowe"),
-    "gminas": N_("Granice gmin"),
-    "county": N_("Granica powiatu i miasta"),
-    "clusters": N_("Zgłoszenia (skupiska)"),
-    "heat": N_("Mapa cieplna zgłoszeń"),
-    "tiles": N_("Podkład mapy"),
-    "legend": N_("Legenda"),
-    "byUnit": N_("Kolor rejonu: jednostka"),
-    "byGmina": N_("Kolor rejonu: gmina"),
-    "officer": N_("Dzielnicowy"),
-    "traffic": N_("Policjant ruchu drogowego"),
-    "phone": N_("tel."),
-    "mobile": N_("kom."),
-    "email": N_("e-mail"),
-    "none": N_("brak przydziału"),
-    "unit": N_("Jednostka"),
-    "gmina": N_("Gmina"),
-    "report": N_("Zgłoszenie"),
-    "clusterNote": N_("Liczba w kółku: zgłoszenia w skupisku"),
-    "singleNote": N_("Czerwona kropka: jedno zgłoszenie (kliknij, aby zobaczyć szczegóły)"),
-    "status": N_("Status"),
-    "date": N_("Data"),
-}
+# The page's texts live in desktop.map.texts (importable without folium).
 
 MAX_ZOOM = 18
 MIN_ZOOM = 7
@@ -188,8 +162,10 @@ def build_map(data: MapData, settings: MapSettings, token: str,
 
 def data_script(data: MapData) -> bytes:
     # ensure_ascii keeps U+2028 and friends from breaking the script; no HTML involved.
+    # The reports follow as one base64 block of typed columns (desktop.map.reports).
+    block = data.reports.encode() if data.reports is not None else ""
     return ("window.RAZEM_DATA=" + json.dumps(data.payload, separators=(",", ":"))
-            + ";\n").encode("ascii")
+            + ";\nwindow.RAZEM_REPORTS=\"" + block + "\";\n").encode("ascii")
 
 
 def build_page(data: MapData, settings: MapSettings, token: str, **kwargs) -> MapPage:

@@ -131,6 +131,7 @@ def test_window_has_the_reports_and_activities_tabs(qtbot, sample_db):
     from desktop.app.main_window import MainWindow
 
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]

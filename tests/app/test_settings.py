@@ -17,6 +17,7 @@ from desktop.map.settings import load_settings
 
 def _window(qtbot, db) -> MainWindow:
     window = MainWindow(db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -36,6 +36,7 @@ def _window(qtbot, db):
     from desktop.app.main_window import MainWindow
 
     window = MainWindow(db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

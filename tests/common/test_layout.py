@@ -28,6 +28,7 @@ def test_busy_tables_show_every_column_at_1366(qtbot, sample_db):
     from desktop.partners.ui.agreements_dialog import AgreementsDialog
 
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.resize(1366, 728)
     window.show()

@@ -37,6 +37,27 @@ def test_version(capsys):
     assert capsys.readouterr().out.strip() == f"razem {__version__}"
 
 
+def test_version_literal_matches_the_package():
+    from importlib.metadata import version
+
+    assert __version__ == version("razem")
+
+
+def test_version_and_help_load_neither_sqlalchemy_nor_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom desktop.cli import main\n"
+            "for argv in (['--version'], ['--help']):\n"
+            "    try:\n        main(argv, configure_logging=True)\n"
+            "    except SystemExit:\n        pass\n"
+            "heavy = [m for m in ('sqlalchemy', 'PySide6', 'numpy', 'alembic', 'importlib.metadata')"
+            " if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "HEAVY []" in out
+
+
 @pytest.mark.parametrize("before", [True, False])
 def test_sample_with_database_before_or_after_subcommand(tmp_path, capsys, before):
     url = f"sqlite:///{(tmp_path / 's.db').as_posix()}"

@@ -19,6 +19,7 @@ def _max_rows(widget) -> int:
 
 def test_window_shows_three_tabs_with_sample_data(qtbot, sample_db):
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
@@ -32,6 +33,7 @@ def test_window_shows_three_tabs_with_sample_data(qtbot, sample_db):
 
 def test_menus_are_polish_and_quit_closes(qtbot, sample_db):
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     menus = [a.text() for a in window.menuBar().actions()]
@@ -90,6 +92,7 @@ def test_table_sorting_follows_values_and_polish_alphabet(qtbot):
 
 def test_help_opens_offline_polish_guide(qtbot, sample_db):
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     window.show()
     assert window.help_action.shortcut().toString() == "F1"

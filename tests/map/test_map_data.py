@@ -24,13 +24,16 @@ def test_payload_holds_every_report_compactly(sample_db):
         beats = s.scalar(select(func.count()).select_from(Beat).where(Beat.boundary.is_not(None)))
         first = s.scalars(select(ThreatReport).order_by(ThreatReport.id).limit(1)).one()
         first_cat = first.category_id
-    reports = data.payload["reports"]
+    assert data.reports is not None
+    reports = data.reports.as_lists()
     assert data.report_count == total == len(reports["lat"]) == len(reports["day"])
     assert data.beat_polygons == beats == len(data.payload["beats"]["features"])
     assert reports["lat"][0] == round(first.lat * COORD_SCALE)
+    assert reports["day"][0] == (first.reported_at.date() - dt.date(1970, 1, 1)).days
     assert data.payload["categories"][reports["cat"][0]]["id"] == first_cat
-    per_report = len(json.dumps(reports, separators=(",", ":"))) / total
-    assert per_report < 40
+    assert "reports" not in data.payload  # they travel as one binary block
+    per_report = len(data.reports.encode()) / total
+    assert per_report < 22
     page = build_page(data, MapSettings(), "x")
     assert page.bytes_per_report < 50
 
@@ -62,7 +65,8 @@ def test_data_script_is_ascii_and_keeps_hostile_text_as_data(sample_db):
     data.payload["units"][0]["name"] = "</script><img src=x onerror=alert(1)>\u2028Łódź"
     script = data_script(data)
     script.decode("ascii")
-    value = json.loads(script.decode()[len("window.RAZEM_DATA="):-2])
+    first_line = script.decode().split("\n")[0]
+    value = json.loads(first_line[len("window.RAZEM_DATA="):-1])
     assert value["units"][0]["name"].startswith("</script><img")
 
 

@@ -69,9 +69,9 @@ def test_map_tab_filters_settings_and_beat_link(qtbot, sample_db, tmp_path):
         wait_until(lambda: page_state(page)["colourBy"] == "unit", 10, "colour mode")
         assert load_settings().colour_by == "unit"
 
-        # New data elsewhere: the page is rebuilt and keeps the user's filter.
+        # Beats changed elsewhere: the page is rebuilt and keeps the user's filter.
         with qtbot.waitSignal(tab.map.mapReady, timeout=60000):
-            ctx.notify(Change.REPORTS)
+            ctx.notify(Change.BEATS)
         wait_until(lambda: page_state(tab.map.page)["shown"] == expected, 10, "filter replay")
     finally:
         tab.shutdown()

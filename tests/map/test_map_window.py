@@ -30,6 +30,7 @@ def test_map_and_beats_tab_follow_each_other(qtbot, sample_db):
         beats_tab = _beat_list(window.tab_by_key["beats"])
         with qtbot.waitSignal(map_tab.map.mapReady, timeout=60000):
             pass
+        qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
         with sample_db.session() as s:
             ids = s.scalars(select(Beat.id).order_by(Beat.id)).all()
         run_js(map_tab.map.page, f"razem.clickBeat({ids[7]})")

@@ -25,6 +25,7 @@ def test_a_new_station_from_razem_init_to_a_printed_beat_summary(qtbot, tmp_path
                  "--database", str(path)]) == 0
     db = Database.open(f"sqlite:///{path.as_posix()}")
     window = MainWindow(db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     assert window.windowTitle() == "KMP Konin – Razem dla bezpieczeństwa"
     assert "PRZYKŁADOWE" not in window.database_label.text()

@@ -108,12 +108,14 @@ def test_window_title_and_status_bar_name_the_kind(qtbot, sample_db, tmp_path):
     from desktop.app.main_window import MainWindow
 
     window = MainWindow(sample_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     assert "– DANE PRZYKŁADOWE (fikcyjne) –" in window.windowTitle()
     assert "DANE PRZYKŁADOWE" in window.database_label.text()
     real = open_database(str(tmp_path / "real.db"))
     init_station(real.db, "Komenda Miejska Policji w Koninie", "KMP Konin")
     other = MainWindow(real.db)
+    qtbot.waitUntil(lambda: not other.startup_pending(), timeout=20000)
     qtbot.addWidget(other)
     assert other.windowTitle() == "KMP Konin – Razem dla bezpieczeństwa"
     assert "PRZYKŁADOWE" not in other.database_label.text()

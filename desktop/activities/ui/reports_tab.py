@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSignalBlocker,
     Qt,
     QTimer,
 )
@@ -32,7 +33,7 @@ from desktop.activities import reports as svc
 from desktop.activities.reports import ReportQuery, ReportRow
 from desktop.app.context import AppContext, Change
 from desktop.common.labels import N_
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
@@ -55,6 +56,12 @@ COLUMNS: list[tuple[str, str, Callable[[ReportRow], object]]] = [
 ]
 
 
+def read_first_page(db, query: ReportQuery) -> tuple[ReportQuery, int, list[ReportRow]]:
+    """The count and the first page of a query (any thread)."""
+    total = svc.count(db, query)
+    return query, total, svc.page(db, query, 0) if total else []
+
+
 class ReportsModel(QAbstractTableModel):
     """Rows of one ReportQuery, fetched ``svc.PAGE_SIZE`` at a time as the view scrolls."""
 
@@ -66,10 +73,12 @@ class ReportsModel(QAbstractTableModel):
         self._rows: list[ReportRow] = []
 
     def set_query(self, query: ReportQuery) -> None:
+        self.set_result(read_first_page(self.db, query))
+
+    def set_result(self, result: tuple[ReportQuery, int, list[ReportRow]]) -> None:
+        """Show a query's count and first page read by :func:`read_first_page`."""
         self.beginResetModel()
-        self.query = query
-        self.total = svc.count(self.db, query)
-        self._rows = svc.page(self.db, query, 0) if self.total else []
+        self.query, self.total, self._rows = result
         self.endResetModel()
 
     def reload(self) -> None:
@@ -138,8 +147,10 @@ class ReportsTab(QWidget):
         self.view = QTableView(self)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        # The indicator first: enabling sorting then asks for the order the model already has
+        # (newest first), not for a query of its own on the UI thread.
         self.view.horizontalHeader().setSortIndicator(3, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -179,8 +190,16 @@ class ReportsTab(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.show_on_map())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         ctx.subscribe(LISTEN, self._data_changed, self)
-        self.filters.set_choices(filter_choices(ctx.db))
-        self.apply()
+        db, query = ctx.db, self.current_query()
+        background.load(self, lambda: (filter_choices(db), read_first_page(db, query)),
+                        self._fill, name="zgłoszenia")
+
+    def _fill(self, read: tuple) -> None:
+        choices, first = read
+        with QSignalBlocker(self.filters):
+            self.filters.set_choices(choices)
+        self.model.set_result(first)
+        self._after_query()
 
     def _hide_colour_row(self) -> None:
         outer = self.filters.layout()
@@ -198,6 +217,9 @@ class ReportsTab(QWidget):
     def apply(self) -> None:
         self._search_timer.stop()
         self.model.set_query(self.current_query())
+        self._after_query()
+
+    def _after_query(self) -> None:
         self.count.setText(self.tr("Zgłoszenia: {0}").format(self.model.total))
 
     def focus_search(self) -> None:

@@ -30,7 +30,7 @@ from desktop.activities.service import (
 from desktop.activities.ui.dialog import ActivityDialog
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import tr_label
@@ -47,6 +47,10 @@ def _day(value: QDate) -> dt.date:
 
 def _dt(value) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
+
+
+def _read_choices(db) -> tuple:
+    return beat_choices(db), officer_choices(db), partner_choices(db)
 
 
 class ActivitiesTab(QWidget):
@@ -126,15 +130,23 @@ class ActivitiesTab(QWidget):
         for combo in (self.kind, self.beat, self.officer, self.partner):
             combo.currentIndexChanged.connect(self.reload)
         ctx.subscribe(LISTEN, self._data_changed, self)
-        self._fill_choices()
-        self.reload()
+        db, flt = self.db, self.current_filter()
+        background.load(self, lambda: (_read_choices(db), list_activities(db, flt)),
+                        self._fill_start, name="działania")
 
     # --- filters -------------------------------------------------------------------------
-    def _fill_choices(self) -> None:
+    def _fill_start(self, read: tuple) -> None:
+        choices, rows = read
+        self._fill_choices(choices)
+        self.model.set_rows(rows)
+        self._show_count()
+
+    def _fill_choices(self, read: tuple | None = None) -> None:
+        beats, officers, partners = read or _read_choices(self.db)
         for combo, everything, choices in (
-                (self.beat, self.tr("wszystkie"), beat_choices(self.db)),
-                (self.officer, self.tr("wszyscy"), officer_choices(self.db)),
-                (self.partner, self.tr("wszyscy"), partner_choices(self.db))):
+                (self.beat, self.tr("wszystkie"), beats),
+                (self.officer, self.tr("wszyscy"), officers),
+                (self.partner, self.tr("wszyscy"), partners)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from db.models import AssignmentKind, AssignmentRole
 from db.services.info import reference_date
 from desktop.app.context import AppContext, Change
-from desktop.beats.queries import BeatDetail, beat_detail, beat_rows
+from desktop.beats.queries import BeatDetail, BeatRow, beat_detail, beat_rows
 from desktop.beats.register import register_lines
 from desktop.beats.streets import describe_line
 from desktop.beats.ui.dialogs import AssignDialog, EndAssignmentDialog
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.fields import table_columns
@@ -143,16 +143,20 @@ class BeatsPage(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.history_view.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.beatSelected.connect(self.select_beat)
-        self.reload()
+        day, db = self.on_date(), self._db
+        background.load(self, lambda: beat_rows(db, day), self._fill, name="rejony")
         # unit, then number (the proxy's sort is stable)
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     # -- data --------------------------------------------------------------------------
     def reload(self) -> None:
+        self._fill(beat_rows(self._db, self.on_date()))
+
+    def _fill(self, rows: list[BeatRow]) -> None:
         keep = self.current_beat_id()
         with QSignalBlocker(self.view.selectionModel()):
-            self.model.set_rows(beat_rows(self._db, self.on_date()))
+            self.model.set_rows(rows)
         if keep is not None:
             self.select_beat(keep)
         self._show_detail(keep)

@@ -17,7 +17,7 @@ from desktop.beats.officer_fields import OFFICER_FIELDS
 from desktop.beats.officers import OfficerError, list_officers, set_active
 from desktop.beats.ui.dialogs import OfficerDialog
 from desktop.common.conflicts import ConflictError
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.i18n import tr_label
@@ -77,12 +77,15 @@ class OfficerRoster(QWidget):
         layout.addWidget(self.message)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(lambda _i: self.edit_officer())
-        self.reload()
+        background.load(self, lambda: list_officers(db, include_inactive=False), self._fill,
+                        name="funkcjonariusze")
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
 
     def reload(self) -> None:
-        self.model.set_rows(list_officers(self._db,
-                                          include_inactive=self.show_inactive.isChecked()))
+        self._fill(list_officers(self._db, include_inactive=self.show_inactive.isChecked()))
+
+    def _fill(self, rows: list) -> None:
+        self.model.set_rows(rows)
         self._update_buttons()
 
     def current(self):
@@ -100,8 +103,10 @@ class OfficerRoster(QWidget):
         self.history_model.set_rows(officer_history(self._db, row.id) if row else [])
         self.edit_button.setEnabled(row is not None)
         self.active_button.setEnabled(row is not None)
-        self.active_button.setText(self.tr("Przywróć") if row is not None and not row.active
-                                   else self.tr("Dezaktywuj"))
+        text = (self.tr("Przywróć") if row is not None and not row.active
+                else self.tr("Dezaktywuj"))
+        if self.active_button.text().replace("&", "") != text:  # keep its access key
+            self.active_button.setText(text)
 
     def open_dialog(self, officer_id: int | None = None, data=None) -> OfficerDialog:
         row = self.current() if officer_id is not None else None

@@ -37,11 +37,17 @@ from desktop.beats.register import (
 from desktop.beats.street_fields import STREET_FIELDS
 from desktop.beats.streets import check_addresses, describe_line, find_overlaps
 from desktop.common.text import plural
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
+
+
+def _read_register(db: Database) -> tuple[dict[int, str], list]:
+    """Beat labels and every register line (read off the UI thread at start-up)."""
+    names = {r.id: f"{r.unit} {r.number}" for r in beat_rows(db)}
+    return names, register_lines(db)
 
 
 class StreetsPage(QWidget):
@@ -147,13 +153,17 @@ class StreetsPage(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.reload()
+        db = self._db
+        background.load(self, lambda: _read_register(db), self._fill, name="ulice")
 
     def reload(self) -> None:
-        names = {r.id: f"{r.unit} {r.number}" for r in beat_rows(self._db)}
+        self._fill(_read_register(self._db))
+
+    def _fill(self, read: tuple[dict[int, str], list]) -> None:
+        names, lines = read
         rows = [(names.get(x.beat_id, ""), x.locality,
                  self.tr("cała miejscowość") if x.whole_locality else describe_line(x), x)
-                for x in register_lines(self._db)]
+                for x in lines]
         self.model.set_rows(rows)
 
     # -- lookup --------------------------------------------------------------------------

@@ -46,10 +46,13 @@ class RowsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows = list(rows)
+        # Sort keys, computed once per cell: a sort compares each row ~log n times.
+        self._sort_keys: dict[tuple[int, int], Any] = {}
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sort_keys = {}
         self.endResetModel()
 
     def row_object(self, row: int) -> Any:
@@ -65,28 +68,36 @@ class RowsTableModel(QAbstractTableModel):
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == SORT_ROLE:
+            cell = (index.row(), index.column())
+            key = self._sort_keys.get(cell)
+            if key is None:
+                key = self._sort_keys[cell] = self._sort_key(index)
+            return key
         column = self._columns[index.column()]
         value = column.value(self._rows[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:
                 return ""
             return column.fmt(value) if column.fmt else str(value)
-        if role == SORT_ROLE:
-            if isinstance(value, str):
-                if value.isdigit():
-                    return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
-                return natural_collation_string(value)  # "KMP 2" before "KMP 10"
-            # Python objects in a QVariant do not compare: give Qt strings or floats.
-            if isinstance(value, (dt.date, dt.datetime)):
-                return value.isoformat()
-            if isinstance(value, bool):
-                return float(value)
-            if isinstance(value, (int, float)):
-                return float(value)
-            return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _sort_key(self, index: QModelIndex | QPersistentModelIndex) -> Any:
+        value = self._columns[index.column()].value(self._rows[index.row()])
+        if isinstance(value, str):
+            if value.isdigit():
+                return f"{int(value):012d}"  # beat numbers sort 1, 2, 10
+            return natural_collation_string(value)  # "KMP 2" before "KMP 10"
+        # Python objects in a QVariant do not compare: give Qt strings or floats.
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        if isinstance(value, bool):
+            return float(value)
+        if isinstance(value, (int, float)):
+            return float(value)
+        return "" if value is None else str(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -19,6 +19,7 @@ class MapBridge(QObject):
     centreRequested = Signal(int)
     reportRequested = Signal(str)
     colourModeChanged = Signal(str)
+    reportsAdded = Signal(str)  # new reports only, as a base64 block (desktop.map.reports)
     # to the rest of the application
     ready = Signal(dict)
     beatChosen = Signal(int)
@@ -57,6 +58,13 @@ class MapBridge(QObject):
         self._colour = mode
         if self.is_ready:
             self.colourModeChanged.emit(mode)
+
+    def add_reports(self, block: str) -> bool:
+        """Send reports added since the page was built; False if no page is ready for them."""
+        if not self.is_ready:
+            return False
+        self.reportsAdded.emit(block)
+        return True
 
     # --- page -> app -------------------------------------------------------------------
     @Slot(str)

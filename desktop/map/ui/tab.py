@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from desktop.app.context import AppContext, Change
 from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
-from desktop.map.page import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.printmap import MapPrintOptions
 from desktop.map.settings import MapSettings, load_settings, save_settings
+from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.tiles import MBTilesError, read_info
 from desktop.map.ui.filters import FilterPanel, beside_filters
 from desktop.map.ui.settings_dialog import SETTINGS_KEY
@@ -119,8 +119,11 @@ class MapTab(QWidget):
         if point is not None:
             self.map.bridge.show_report(json.dumps(point))
 
-    def _data_changed(self, _change: Change) -> None:
-        self._rebuild_timer.start()
+    def _data_changed(self, change: Change) -> None:
+        if change & ~Change.REPORTS & REBUILD_TOPICS or self._rebuild_timer.isActive():
+            self._rebuild_timer.start()  # beats, officers, dictionaries: a new page
+        else:  # reports only (an import): the new ones go to the page as they are
+            self.map.update_reports(self._rebuild_timer.start)
 
     def _settings_changed(self, key: str) -> None:
         if key == SETTINGS_KEY:

@@ -5,6 +5,7 @@ import atexit
 import itertools
 import threading
 import weakref
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from db.engine import Database
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.map import builder
+from desktop.map.data import MapData
+from desktop.map.reports import read_delta
 from desktop.map.serve import Router
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
@@ -47,6 +50,14 @@ def _build_page(ctl: JobControl, lock: threading.Lock, db: Database, settings: M
     with lock:
         ctl.check()
         return builder.build(db, settings, token, texts, mbtiles)
+
+
+def _read_delta(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
+    """The reports added since the page's data was read (None: rebuild instead)."""
+    assert data.indexes is not None and data.mark is not None
+    ctl.check()
+    with db.session() as s:
+        return read_delta(s, data.indexes, data.mark)
 
 
 class _Page(QWebEnginePage):
@@ -96,6 +107,7 @@ class MapView(QWidget):
         self._jobs: list[Job] = []  # builds not yet finished (older ones are cancelled)
         self._build_lock = threading.Lock()
         self.last_build: builder.BuiltMap | None = None
+        self.delta_sizes: list[int] = []  # reports sent by each incremental update
         _live_views.add(self)
 
     def build(self, settings: MapSettings, texts: dict | None = None) -> None:
@@ -123,6 +135,35 @@ class MapView(QWidget):
         if self.view is None:
             # Start Chromium while the worker reads the database, not after it.
             QTimer.singleShot(0, self._ensure_web)
+
+    def update_reports(self, rebuild: Callable[[], None]) -> None:
+        """After reports were added: send only the new ones to the page; call ``rebuild``
+        when that cannot be done (no page yet, a build running, older reports changed)."""
+        built = self.last_build
+        if (built is None or self._job is not None or not self.bridge.is_ready
+                or built.data.mark is None):
+            rebuild()
+            return
+        generation = self._generation
+
+        def done(delta: tuple | None) -> None:
+            if generation != self._generation:
+                return  # a rebuild replaced the page meanwhile
+            if delta is None:
+                rebuild()
+                return
+            columns, mark = delta
+            if len(columns) and not self.bridge.add_reports(columns.encode()):
+                rebuild()
+                return
+            built.data.mark = mark
+            built.data.report_count += len(columns)
+            self.delta_sizes.append(len(columns))
+
+        job = run_job(_read_delta, self.db, built.data, name="nowe zgłoszenia na mapie",
+                      parent=self, on_success=done, on_failure=lambda _f: rebuild())
+        job.finished.connect(lambda: self._jobs.remove(job))
+        self._jobs.append(job)
 
     def _built(self, generation: int, built: builder.BuiltMap) -> None:
         if generation != self._generation:

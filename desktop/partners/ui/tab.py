@@ -23,7 +23,7 @@ from db.engine import Database, explain_database_error
 from db.models import PartnerType, SignatureStatus
 from desktop.common.conflicts import ConflictError, VersionBook
 from desktop.common.dbwrite import ATTEMPTS, DatabaseBusy, is_busy, write_with_retry
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.column_fit import fit_columns
 from desktop.common.ui.conflict_dialog import ask_overwrite
 from desktop.common.ui.i18n import tr_label, translator
@@ -41,6 +41,10 @@ from desktop.partners.ui.undo import (
 )
 
 _tr = translator("partners")
+
+
+def _read(db: Database, removed: bool) -> tuple:
+    return service.list_gminas(db), service.list_partners(db, removed)
 
 
 class PartnersTab(QWidget):
@@ -152,20 +156,25 @@ class PartnersTab(QWidget):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_register)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.reload()
+        db, removed = self.db, self.show_removed.isChecked()
+        background.load(self, lambda: _read(db, removed), self._fill, name="partnerzy")
 
     # -- data ----------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
+        self._fill(_read(self.db, self.show_removed.isChecked()), select_id)
+
+    def _fill(self, read: tuple, select_id: int | None = None) -> None:
+        gminas, partners = read
         selected = select_id if select_id is not None else self._selected_id()
         gmina = current_value(self.gmina_filter)
         self.gmina_filter.blockSignals(True)
         self.gmina_filter.clear()
         add_none_item(self.gmina_filter, _tr("Wszystkie gminy"))
-        for g in service.list_gminas(self.db):
+        for g in gminas:
             self.gmina_filter.addItem(g.name, g.id)
         self.gmina_filter.setCurrentIndex(max(0, find_value(self.gmina_filter, gmina)))
         self.gmina_filter.blockSignals(False)
-        self.model.set_rows(service.list_partners(self.db, self.show_removed.isChecked()))
+        self.model.set_rows(partners)
         self.apply_filters()
         if selected is not None:
             self.select_partner(selected)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
 from desktop.common.text import plural
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.dates import to_date
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
@@ -63,6 +63,13 @@ def default_period(db) -> tuple[dt.date, dt.date]:
     months = end.year * 12 + end.month - 1 - 11
     start = dt.date(months // 12, months % 12 + 1, 1)
     return start, end
+
+
+def _read(db, scope: DiagnosisScope) -> tuple:
+    """Everything the tab shows for a scope (any thread: no widgets)."""
+    top = top_threat_by_beat(db, DiagnosisScope(scope.date_from, scope.date_to,
+                                                 statuses=scope.statuses))
+    return diagnose(db, scope), top, reports_outside_beats(db)
 
 
 class DiagnosisTab(QWidget):
@@ -198,7 +205,8 @@ class DiagnosisTab(QWidget):
                 lambda index, v=view, m=model: self._beat_activated(v, m, index))
         ctx.subscribe(Change.everything(), self._on_data_changed, self)
         ctx.beatSelected.connect(self.select_beat)
-        self.refresh()
+        db, scope = self.db, self.scope()
+        background.load(self, lambda: _read(db, scope), self._fill, name="diagnoza")
 
     # -- building blocks ----------------------------------------------------------------
     def _make_plans_panel(self):
@@ -250,19 +258,20 @@ class DiagnosisTab(QWidget):
         return self.scope_combo.currentText()
 
     def refresh(self) -> None:
-        scope = self.scope()
-        d = diagnose(self.db, scope)
+        self._fill(_read(self.db, self.scope()))
+
+    def _fill(self, read: tuple) -> None:
+        d, top_rows, outside = read
         self.diagnosis = d
         self.category_model.set_rows(d.by_category)
         self.status_model.set_rows(d.by_status)
         self.chart.set_trend(d.monthly)
         self.ranking_model.set_rows(ranking_per_km2(d.beats))
         self.officer_model.set_rows(d.officers)
-        self.top_rows = top_threat_by_beat(self.db, DiagnosisScope(
-            scope.date_from, scope.date_to, statuses=scope.statuses))
+        self.top_rows = top_rows
         self.top_model.set_rows(self.top_rows)
         self.summary.setText(self._summary_text(d))
-        self.outside_model.set_rows(reports_outside_beats(self.db))
+        self.outside_model.set_rows(outside)
 
     def _summary_text(self, d: Diagnosis) -> str:
         prev = d.scope.previous()

@@ -9,8 +9,10 @@
   var S = {
     map: null, groups: null, T: {}, colourBy: "unit", data: null, beatLayer: null,
     beatById: {}, singles: {}, selected: null, index: null, heat: null, clusters: null, legend: null,
-    shown: 0, rendered: 0, filterMs: 0, filterSeq: 0, bridge: null, ready: false
+    shown: 0, rendered: 0, filterMs: 0, filterSeq: 0, bridge: null, ready: false,
+    points: [], latlngs: [], cache: new Map(), cacheHits: 0, lastFilter: {}, received: 0
   };
+  var CACHE_MAX = 6;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -243,12 +245,28 @@
     return null;
   }
 
-  function preparePoints() {
-    // Built once: filters then only pick references, no new objects per change.
+  function decodeReports(b64) {
+    // One block of typed columns (desktop/map/reports.py): int32 lat, lon, day; int16 beat;
+    // uint8 category, status. Little-endian, as every workstation is.
+    var raw = atob(b64 || ""), n = raw.length / 16, buf = new ArrayBuffer(raw.length);
+    var bytes = new Uint8Array(buf);
+    for (var k = 0; k < raw.length; k++) { bytes[k] = raw.charCodeAt(k); }
+    return { n: n, lat: new Int32Array(buf, 0, n), lon: new Int32Array(buf, 4 * n, n),
+      day: new Int32Array(buf, 8 * n, n), beat: new Int16Array(buf, 12 * n, n),
+      cat: new Uint8Array(buf, 14 * n, n), st: new Uint8Array(buf, 15 * n, n) };
+  }
+
+  function joined(a, b) {
+    var out = new a.constructor(a.length + b.length);
+    out.set(a, 0);
+    out.set(b, a.length);
+    return out;
+  }
+
+  function preparePoints(from) {
+    // Built once per report: filters then only pick references, no new objects per change.
     var r = S.data.reports, n = r.lat.length, scale = S.data.scale;
-    S.points = new Array(n);
-    S.latlngs = new Array(n);
-    for (var i = 0; i < n; i++) {
+    for (var i = from; i < n; i++) {
       var lat = r.lat[i] / scale, lon = r.lon[i] / scale;
       S.points[i] = { type: "Feature", properties: { i: i },
         geometry: { type: "Point", coordinates: [lon, lat] } };
@@ -256,9 +274,26 @@
     }
   }
 
-  function applyFilter(f) {
-    var t0 = performance.now();
-    f = f || {};
+  function appendReports(b64) {
+    // Reports added since the page was built (an import): only they are sent.
+    var add = decodeReports(b64), r = S.data.reports, from = r.lat.length;
+    S.data.reports = { lat: joined(r.lat, add.lat), lon: joined(r.lon, add.lon),
+      day: joined(r.day, add.day), beat: joined(r.beat, add.beat),
+      cat: joined(r.cat, add.cat), st: joined(r.st, add.st) };
+    S.received = add.n;
+    preparePoints(from);
+    S.cache.clear();  // every index misses the new reports
+    return applyFilter(S.lastFilter);
+  }
+
+  function filterKey(f) {
+    var sorted = function (v) { return v === null || v === undefined ? null : v.slice().sort(); };
+    return JSON.stringify([sorted(f.categories), sorted(f.statuses),
+      f.dayFrom === undefined ? null : f.dayFrom, f.dayTo === undefined ? null : f.dayTo,
+      f.unit === undefined ? null : f.unit, f.beat === undefined ? null : f.beat]);
+  }
+
+  function selectPoints(f) {
     var r = S.data.reports, n = r.lat.length;
     var cats = mask(f.categories, S.data.categories), sts = mask(f.statuses, S.data.statuses);
     var beats = beatMask(f);
@@ -274,10 +309,41 @@
       heat.push(S.latlngs[i]);
     }
     // Clusters only for the zooms the map allows; beyond maxZoom points stand alone.
-    S.index = new Supercluster({ radius: 60, minZoom: S.map.getMinZoom() || 0,
+    var index = new Supercluster({ radius: 60, minZoom: S.map.getMinZoom() || 0,
       maxZoom: Math.min(15, S.map.getMaxZoom() - 1) }).load(points);
-    S.heat.setLatLngs(heat);
-    S.shown = points.length;
+    return { index: index, heat: heat, shown: points.length };
+  }
+
+  function cached(f) {
+    // Indexes of recent filters are kept and reused (going back to "all" costs nothing),
+    // within a budget of points so the page's memory stays bounded.
+    var key = filterKey(f), hit = S.cache.get(key);
+    if (hit) {
+      S.cache.delete(key);
+      S.cache.set(key, hit);  // most recently used last
+      S.cacheHits += 1;
+      return hit;
+    }
+    hit = selectPoints(f);
+    S.cache.set(key, hit);
+    var budget = Math.max(2 * S.data.reports.lat.length, 200000), total = 0;
+    S.cache.forEach(function (v) { total += v.shown; });
+    var keys = Array.from(S.cache.keys());
+    for (var k = 0; k < keys.length - 1 && (S.cache.size > CACHE_MAX || total > budget); k++) {
+      total -= S.cache.get(keys[k]).shown;
+      S.cache.delete(keys[k]);
+    }
+    return hit;
+  }
+
+  function applyFilter(f) {
+    var t0 = performance.now();
+    f = f || {};
+    S.lastFilter = f;
+    var n = S.data.reports.lat.length, hit = cached(f);
+    S.index = hit.index;
+    S.heat.setLatLngs(hit.heat);
+    S.shown = hit.shown;
     renderClusters();
     S.filterMs = performance.now() - t0;
     S.filterSeq += 1;
@@ -334,6 +400,7 @@
       b.centreRequested.connect(function (id) { centreOnBeat(id); });
       b.reportRequested.connect(function (json) { showReport(JSON.parse(json)); });
       b.colourModeChanged.connect(function (mode) { setColourBy(mode); });
+      b.reportsAdded.connect(function (b64) { appendReports(b64); });
       S.bridge = b;
       S.ready = true;
       b.pageReady(JSON.stringify(state()));
@@ -350,6 +417,8 @@
       singleMarkers: document.querySelectorAll("path.razem-report").length,
       heatPoints: S.heat ? S.heat._latlngs.length : 0,
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
+      cachedIndexes: S.cache.size, cacheHits: S.cacheHits, received: S.received,
+      cachedPoints: Array.from(S.cache.values()).reduce(function (a, v) { return a + v.shown; }, 0),
       colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
       centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null,
@@ -366,8 +435,10 @@
     S.T = options.texts;
     S.colourBy = options.colourBy;
     S.data = window.RAZEM_DATA;
+    S.data.reports = decodeReports(window.RAZEM_REPORTS);
+    window.RAZEM_REPORTS = null;  // decoded: the text is not kept
     map.getContainer().classList.add("razem-map");
-    preparePoints();
+    preparePoints(0);
     addBeats();
     S.clusters = L.layerGroup().addTo(S.groups.clusters);
     S.heat = L.heatLayer([], { radius: 14, blur: 18, maxZoom: 13, minOpacity: 0.25 })
@@ -396,7 +467,7 @@
     connectBridge();
   }
 
-  window.razem = { init: init, applyFilter: applyFilter, centreOnBeat: centreOnBeat,
+  window.razem = { init: init, applyFilter: applyFilter, appendReports: appendReports, centreOnBeat: centreOnBeat,
     openBeat: openBeat, clickBeat: clickBeat, openReport: openReport, showReport: showReport,
     setColourBy: setColourBy, state: state, popupCoversControls: popupCoversControls,
     firstSingle: firstSingle, closePopups: function () { S.map.closePopup(); } };

@@ -39,6 +39,7 @@ def boxes(monkeypatch):
 
 def test_plik_menu_offers_backup_restore_audit_and_rodo(qtbot, empty_db):
     window = MainWindow(empty_db)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=20000)
     qtbot.addWidget(window)
     # Access keys are added to every menu entry: compare without the '&'.
     texts = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()]

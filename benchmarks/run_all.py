@@ -1,0 +1,378 @@
+"""Every speed target of issue 14 in one table, each beside its floor and baseline, all
+measured in this run.
+
+    python benchmarks/run_all.py [--sizes 10k,100k,1M] [--quick] [--markdown FILE]
+
+Sample databases (``razem sample --reports N --beats 60 --seed S``) are generated once and
+kept in a cache folder keyed by size and seed (``--cache``, default <temp>/razem-bench);
+1M reports take a minute or two the first time. Measurements that change data work on a copy.
+
+- start-up (window shown, map ready, the longest UI-thread stall from the QApplication until
+  every tab has filled in): a fresh process each time (startup_probe.py); the floor is a bare
+  QWebEngineView loading Leaflet;
+- the map (filters, browser memory after 20 filter changes, refresh after an import of 1,000
+  reports, cold build): map_probe.py; baselines a plain folium page rebuilt for a filter
+  (on a slice, scaled) and a FastMarkerCluster page's memory;
+- diagnosis refresh and the beats tab reload: the application's own functions
+  (``threats.diagnosis.diagnose``, ``beats.queries.beat_rows``) beside one GROUP BY and the
+  covering-index query;
+- CSV / XLSX import of up to 100k rows (``threats.importer.import_reports``) beside reading the
+  file alone; ``razem --version`` / ``--help`` beside ``python -c pass``; 48 beat summaries
+  beside one beat × 48. These do not depend on the database size: measured once, at the
+  largest size of at most 100k (N rows imported).
+``--quick``: one start-up run instead of three, 10 filter changes, no FastMarkerCluster
+baseline and a 2,000-report folium slice.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+SEED = 2018
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
+       "QTWEBENGINE_CHROMIUM_FLAGS": "--disable-gpu --no-sandbox"}
+
+# metric key -> (label, target at 100k, target at 1M)
+METRICS = [
+    ("shown", "process start → window shown [s]", "≤ 0.8", "≤ 0.8"),
+    ("map_ready", "process start → map ready [s]", "≤ 1.2", "≤ 2.5"),
+    ("stall", "longest UI-thread stall at start-up [s]", "≤ 0.1", "≤ 0.1"),
+    ("filter", "map filter median / worst [s]", "≤ 0.05 / 0.15", "≤ 0.2 / 0.5"),
+    ("memory", "browser memory after 20 filters [MB] (after 10)", "≤ 400", "≤ 800"),
+    ("refresh", "map refresh after 1,000 new reports [s]", "≤ 0.3", "≤ 1.5"),
+    ("diagnosis", "diagnosis refresh [s]", "≤ 0.05", "≤ 0.2"),
+    ("beats", "beats tab reload [s]", "≤ 0.03", "≤ 0.1"),
+    ("import_csv", "import CSV, N ≤ 100k rows [s]", "≤ 2", "—"),
+    ("import_xlsx", "import XLSX, N ≤ 100k rows [s]", "≤ 3", "—"),
+    ("cli", "`razem --version` / `--help` [s]", "≤ 0.15", "—"),
+    ("summaries", "beat summaries, 48 beats [s]", "≤ 1.5", "—"),
+]
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def ensure_database(cache: Path, n: int) -> Path:
+    path = cache / f"reports{n}_beats60_seed{SEED}.db"
+    if not path.exists():
+        print(f"generating {path.name} ...", flush=True)
+        tmp = path.with_suffix(".tmp.db")
+        tmp.unlink(missing_ok=True)
+        subprocess.run([PY, "-m", "desktop", "sample", "--reports", str(n), "--beats", "60",
+                        "--seed", str(SEED), "--database", str(tmp)], check=True, cwd=ROOT,
+                       env=ENV, stdout=subprocess.DEVNULL)
+        tmp.rename(path)
+    return path
+
+
+def probe(args: list[str], timeout: float = 1800) -> dict:
+    env = {**ENV, "RAZEM_DATA_DIR": tempfile.mkdtemp(prefix="razem-bench-home-"),
+           "RAZEM_PROBE_T0": repr(time.time())}
+    out = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=timeout)
+    for line in out.stdout.splitlines():
+        if line.startswith("PROBE "):
+            return json.loads(line[6:])
+    raise RuntimeError(f"{args[0]} gave no result:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}")
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def timed(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def startup(db_path: Path, runs: int) -> dict:
+    full = [probe(["benchmarks/startup_probe.py", str(db_path)]) for _ in range(runs)]
+    bare = [probe(["benchmarks/startup_probe.py", "--bare"]) for _ in range(runs)]
+    floor_shown, floor_ready = median_of(bare, "shown"), median_of(bare, "map_ready")
+    return {
+        "shown": (median_of(full, "shown"), f"floor {floor_shown:.2f}", ""),
+        "map_ready": (median_of(full, "map_ready"), f"floor {floor_ready:.2f}", ""),
+        "stall": (median_of(full, "stall"), "", ""),
+    }
+
+
+def map_metrics(db_path: Path, quick: bool, baseline: bool) -> dict:
+    work = db_path.with_name(db_path.stem + ".work.db")
+    shutil.copyfile(db_path, work)
+    try:
+        r = probe(["benchmarks/map_probe.py", str(work), "--filters", "10" if quick else "20"])
+        b = (probe(["benchmarks/map_probe.py", str(db_path), "--baseline", "--baseline-slice",
+                    "2000" if quick else "5000"]) if baseline else {})
+    finally:
+        work.unlink(missing_ok=True)
+    approx = "~" if b.get("folium_scaled") else ""
+    folium = f"folium rebuild {approx}{b['folium_filter']:.1f}" if b else ""
+    fast = f"FastMarkerCluster {b['fast_mb']:.0f}" if "fast_mb" in b else ""
+    return {
+        "filter": (f"{r['filter_median']:.3f} / {r['filter_worst']:.3f}", "", folium),
+        "memory": (f"{r['browser_mb']:.0f} ({r['browser_mb_10']:.0f})", "", fast),
+        "refresh": (r["refresh"], f"sent {r['sent']}", f"cold build {r['cold']:.2f}"),
+    }
+
+
+def query_metrics(db_path: Path) -> dict:
+    from sqlalchemy import func, select, text
+
+    from db.engine import Database
+    from db.models import ThreatReport, Unit
+    from desktop.beats.queries import beat_rows
+    from desktop.threats.diagnosis import DiagnosisScope, diagnose
+
+    db = Database.open(f"sqlite:///{db_path.as_posix()}")
+    with db.session() as s:
+        last = s.scalar(select(func.max(ThreatReport.reported_at))) or dt.datetime(2018, 12, 31)
+        unit = s.scalar(select(Unit.id).order_by(Unit.id).offset(1).limit(1))
+        statuses = tuple(s.scalars(text("SELECT id FROM threat_statuses ORDER BY id LIMIT 2")))
+    end = last.date()
+    start = dt.date(end.year, 1, 1)
+    scopes = [DiagnosisScope(start, end), DiagnosisScope(start, end, unit_id=unit),
+              DiagnosisScope(start, end, statuses=statuses),
+              DiagnosisScope(dt.date(end.year, 7, 1), end)]
+    diagnose(db, scopes[0])  # warm, as in the running app
+    t_diag = statistics.median(timed(lambda sc=sc: diagnose(db, sc), 3) for sc in scopes)
+    since, until = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())
+
+    def group_by() -> None:
+        with db.session() as s:
+            s.execute(select(ThreatReport.category_id, func.count())
+                      .where(ThreatReport.reported_at >= since, ThreatReport.reported_at < until)
+                      .group_by(ThreatReport.category_id)).all()
+
+    t_floor = timed(group_by)
+    beat_rows(db, end)
+    t_beats = timed(lambda: beat_rows(db, end))
+    year_ago = until - dt.timedelta(days=365)
+
+    def covering() -> None:
+        with db.session() as s:
+            s.execute(text("SELECT beat_id, count(*) FROM threat_reports INDEXED BY "
+                           "ix_threat_reports_beat_reported WHERE reported_at >= :a AND "
+                           "reported_at < :b GROUP BY beat_id"),
+                      {"a": year_ago, "b": until}).all()
+
+    t_cover = timed(covering)
+    db.dispose()
+    return {"diagnosis": (t_diag, f"one GROUP BY {t_floor:.3f}", ""),
+            "beats": (t_beats, f"covering index {t_cover:.3f}", "")}
+
+
+def write_inputs(folder: Path, n: int) -> tuple[Path, Path, Path]:
+    """A database with the sample's beats and no reports, and a KMZB CSV and XLSX of n rows."""
+    import numpy as np
+    from sqlalchemy import select
+    from threats_benchmark import random_points, write_kmzb_csv
+
+    from db.models import Beat, ThreatCategory, ThreatStatus
+    from desktop.sample.generator import SampleSpec, generate
+    from desktop.startup import open_database
+
+    empty = folder / "empty.db"
+    csv_path, xlsx_path = folder / f"kmzb{n}.csv", folder / f"kmzb{n}.xlsx"
+    if not empty.exists():
+        db = open_database(f"sqlite:///{empty.as_posix()}").db
+        with db.session() as s, s.begin():
+            generate(s, SampleSpec(reports=0, beats=60, seed=3))
+        db.dispose()
+    if not csv_path.exists() or not xlsx_path.exists():
+        db = open_database(f"sqlite:///{empty.as_posix()}").db
+        with db.session() as s:
+            boundaries = list(s.scalars(select(Beat.boundary).where(Beat.boundary.is_not(None))))
+            categories = list(s.scalars(select(ThreatCategory.name)))
+            statuses = list(s.scalars(select(ThreatStatus.name)))
+        db.dispose()
+        rng = np.random.default_rng(1)
+        lon, lat = random_points(boundaries, n, rng)
+        write_kmzb_csv(csv_path, lon, lat, categories, statuses, rng)
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        with open(csv_path, encoding="utf-8") as f:
+            for k, line in enumerate(f):
+                cells = line.rstrip("\n").split(";")
+                sheet.append(cells if k == 0 else cells[:5] + [int(c) for c in cells[5:7]]
+                             + [float(c) for c in cells[7:]])
+        book.save(xlsx_path)
+    return empty, csv_path, xlsx_path
+
+
+def read_csv(path: Path) -> None:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        list(csv.reader(f, delimiter=";"))
+
+
+def read_xlsx(path: Path) -> None:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        list(book.worksheets[0].iter_rows(values_only=True))
+    else:
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def import_metrics(cache: Path, n: int) -> dict:
+    from db.engine import Database
+    from desktop.threats.importer import import_reports
+
+    folder = cache / "imports"
+    folder.mkdir(exist_ok=True)
+    empty, csv_path, xlsx_path = write_inputs(folder, n)
+    out = {}
+    for key, path in (("import_csv", csv_path), ("import_xlsx", xlsx_path)):
+        work = folder / "work.db"
+        shutil.copyfile(empty, work)
+        db = Database.open(f"sqlite:///{work.as_posix()}")
+        t = time.perf_counter()
+        result = import_reports(db, path)
+        seconds = time.perf_counter() - t
+        db.dispose()
+        work.unlink()
+        assert result.added == n, (key, result.added)
+        read = read_csv if key == "import_csv" else read_xlsx
+        floor = timed(lambda read=read, path=path: read(path), 1)
+        out[key] = (seconds, f"reading alone {floor:.2f}", f"{n} rows")
+    return out
+
+
+def cli_metrics() -> dict:
+    def run(*args: str) -> float:
+        return timed(lambda: subprocess.run([PY, *args], cwd=ROOT, env=ENV, check=True,
+                                            capture_output=True), 5)
+
+    version, help_ = run("-m", "desktop", "--version"), run("-m", "desktop", "--help")
+    floor = run("-c", "pass")
+    return {"cli": (f"{version:.2f} / {help_:.2f}", f"python -c pass {floor:.2f}", "")}
+
+
+def summary_metrics(db_path: Path) -> dict:
+    from db.engine import Database
+    from desktop.beats.queries import beat_rows
+    from desktop.beats.summary import write_beats_pdf
+
+    db = Database.open(f"sqlite:///{db_path.as_posix()}")
+    ids = [r.id for r in beat_rows(db)][:48]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_beats_pdf(db, ids[:1], Path(tmp) / "warm.pdf", user="benchmark")
+        t = time.perf_counter()
+        write_beats_pdf(db, ids, Path(tmp) / "all.pdf", user="benchmark")
+        t_all = time.perf_counter() - t
+        t = time.perf_counter()
+        write_beats_pdf(db, ids[:1], Path(tmp) / "one.pdf", user="benchmark")
+        t_one = time.perf_counter() - t
+    db.dispose()
+    return {"summaries": (t_all, "", f"one beat × {len(ids)} {t_one * len(ids):.1f}")}
+
+
+def fmt(value) -> str:
+    return value if isinstance(value, str) else f"{value:.3f}" if value < 1 else f"{value:.2f}"
+
+
+def table(sizes: list[int], results: dict[int, dict]) -> str:
+    head = ["metric", "target 100k / 1M"] + [label(n) for n in sizes]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, name, t100, t1m in METRICS:
+        cells = [name, f"{t100} / {t1m}"]
+        for n in sizes:
+            got = results[n].get(key)
+            if got is None:
+                cells.append("—")
+                continue
+            value, floor, base = got
+            extra = "; ".join(x for x in (floor, base) if x)
+            cells.append(fmt(value) + (f" ({extra})" if extra else ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, offscreen software rendering")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "razem-bench"))
+    ap.add_argument("--markdown", help="also write the table (with date and machine) here")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict] = {}
+    small = [n for n in sizes if n <= 100_000]
+    once = max(small) if small else None  # size-independent metrics: measured once
+    for n in sizes:
+        path = ensure_database(cache, n)
+        print(f"== {label(n)} reports ({path})", flush=True)
+        got: dict = {}
+        steps = [("start-up", lambda p=path: startup(p, 1 if args.quick else 3)),
+                 ("map", lambda p=path: map_metrics(p, args.quick, baseline=True)),
+                 ("queries", lambda p=path: query_metrics(p))]
+        if n == once:
+            steps += [("imports", lambda n=n: import_metrics(cache, n)),
+                      ("command line", cli_metrics),
+                      ("beat summaries", lambda p=path: summary_metrics(p))]
+        for name, step in steps:
+            t = time.perf_counter()
+            got.update(step())
+            print(f"   {name}: {time.perf_counter() - t:.0f} s", flush=True)
+        results[n] = got
+    text = table(sizes, results)
+    stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()} "
+             f"(`python benchmarks/run_all.py --sizes {args.sizes}"
+             f"{' --quick' if args.quick else ''}`). Cells: value (floor; baseline).")
+    print()
+    print(text)
+    print()
+    print(stamp)
+    if args.markdown:
+        Path(args.markdown).write_text(text + "\n\n" + stamp + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,166 @@
+"""One start of the application, instrumented (run by startup_benchmark.py in a fresh process).
+
+    python benchmarks/startup_probe.py DATABASE [--bare]
+
+Prints one JSON line: seconds from the process start (the parent passes its clock in
+RAZEM_PROBE_T0) to the window being shown and to the map being ready, the longest gap of a
+10 ms heartbeat on the UI thread from the QApplication's creation until every tab's start-up
+job has finished, and when that was. ``--bare``: only a QWebEngineView loading Leaflet (the floor).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+T0 = float(os.environ.get("RAZEM_PROBE_T0", time.time()))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def now() -> float:
+    return time.time() - T0
+
+
+class Heartbeat:
+    """A 10 ms timer on the UI thread: the longest gap between ticks is the longest stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.worst_at = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def watch(self, limit: float = 0.1) -> None:
+        """``--why``: a thread prints where the UI thread is when it stalls for > ``limit``."""
+        import threading
+        import traceback
+
+        main = threading.main_thread().ident
+
+        def run() -> None:
+            seen = None
+            while True:
+                time.sleep(0.03)
+                if time.perf_counter() - self.last > limit and seen != self.last:
+                    seen = self.last
+                    lines = [f"STALL at {now():.2f}s:"]
+                    for ident, frame in sys._current_frames().items():
+                        if ident == threading.get_ident():
+                            continue
+                        name = "UI" if ident == main else str(ident)
+                        lines.append(f"-- thread {name}")
+                        lines += traceback.format_stack(frame)[-6:]
+                    print("\n".join(lines), file=sys.stderr, flush=True)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def tick(self) -> None:
+        t = time.perf_counter()
+        gap = t - self.last - 0.010
+        if gap > self.worst:
+            self.worst, self.worst_at = gap, now()
+        self.last = t
+
+
+def bare() -> dict:
+    from PySide6.QtCore import QEventLoop, QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    import resources
+    from desktop.app.application import create_application
+
+    app = create_application()
+    view = QWebEngineView()
+    view.resize(1200, 800)
+    leaflet = (resources.ROOT / "web" / "leaflet" / "dist" / "leaflet.js").as_uri()
+    css = (resources.ROOT / "web" / "leaflet" / "dist" / "leaflet.css").as_uri()
+    html = (f'<html><head><link rel="stylesheet" href="{css}"><script src="{leaflet}"></script>'
+            '</head><body style="margin:0"><div id="m" style="height:100vh"></div><script>'
+            'L.map("m").setView([52.2,18.25],10);</script></body></html>')
+    view.show()
+    shown = now()
+    loop = QEventLoop()
+    view.loadFinished.connect(lambda _ok: loop.quit())
+    view.setHtml(html, QUrl("file:///"))
+    loop.exec()
+    ready = now()
+    view.close()
+    del view, app
+    return {"shown": shown, "map_ready": ready}
+
+
+def full(database: str) -> dict:
+    from desktop.app.application import create_application
+
+    app = create_application()
+    beat = Heartbeat()
+    if "--why" in sys.argv:
+        beat.watch()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from desktop.app.main_window import MainWindow
+    from desktop.app.startup_dialog import open_with_progress
+
+    marks: dict[str, float] = {"app": now()}
+    opened = open_with_progress(database)
+    assert opened is not None
+    marks["db_open"] = now()
+    window = MainWindow(opened.db)
+    marks["constructed"] = now()
+    map_tab = window.tab_by_key["map"]
+    ready: list[float] = []
+    map_tab.map.mapReady.connect(lambda _s: ready.append(now()))
+    window.show()
+    marks["shown"] = now()
+    loop = QEventLoop()
+
+    def done() -> bool:
+        pending = getattr(window, "startup_pending", lambda: 0)()
+        return bool(ready) and not pending
+
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: loop.quit() if done() else None)
+    poll.start()
+    QTimer.singleShot(120_000, loop.quit)
+    loop.exec()
+    marks["all_loaded"] = now()
+    # the UI thread for a little longer (late slices, first paints)
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
+    marks["map_ready"] = ready[0] if ready else float("nan")
+    marks["stall"] = beat.worst
+    marks["stall_at"] = beat.worst_at
+    window.close()
+    for widget in window.tab_by_key.values():
+        stop = getattr(widget, "shutdown", None)
+        if stop:
+            stop()
+    opened.db.dispose()
+    del app
+    return marks
+
+
+def main() -> int:
+    if "--bare" in sys.argv:
+        result = bare()
+    else:
+        result = full(sys.argv[1])
+    print("PROBE " + json.dumps(result), flush=True)
+    os._exit(0)  # no slow teardown of Chromium in the measured process
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
