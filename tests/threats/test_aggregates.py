@@ -4,6 +4,7 @@ of the reports gives, partial months included."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
@@ -15,7 +16,7 @@ from desktop.threats.counts import count_reports, split_range
 from desktop.threats.diagnosis import DiagnosisScope, diagnose, top_threat_by_beat
 from desktop.threats.importer import import_reports
 
-from .test_importer import E, KMZB_HEADER, N
+from .test_importer import KMZB_HEADER, E, N
 
 
 def assert_counts_current(db) -> None:
