@@ -239,3 +239,22 @@ def test_beats_tab_12_months_equals_recount(sample_db):
     listed = beat_rows(sample_db, on)
     assert sum(r.reports_12m for r in listed) > 0
     assert {r.id: r.reports_12m for r in listed} == {r.id: expected.get(r.id, 0) for r in listed}
+
+
+def test_cancelled_import_keeps_triggers_and_counts(sample_db, write_file, monkeypatch):
+    """The SQLite importer pauses the triggers inside its transaction: a cancel in the middle
+    of the write brings them back with the counts as they were."""
+    import desktop.threats.importer as importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = [(f"C-{i}", "Akty wandalizmu", "Nowe", MS_2018_03, 0.0) for i in range(10)]
+    stages: list[str] = []
+    with pytest.raises(importer.ImportCancelled):
+        import_reports(sample_db, write_file("c.csv", _csv(rows)),
+                       progress=lambda _p, stage: stages.append(stage),
+                       cancelled=lambda: stages.count("Zapisywanie zgłoszeń") >= 2)
+    assert_counts_current(sample_db)
+    with sample_db.session() as s, s.begin():  # the triggers still count a plain insert
+        s.execute(text("UPDATE threat_reports SET status_id = status_id + 0, "
+                       "beat_id = NULL WHERE id % 3 = 0"))
+    assert_counts_current(sample_db)
