@@ -37,15 +37,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from db import aggregates  # noqa: E402
-from db.engine import Database  # noqa: E402
-from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus  # noqa: E402
-from desktop.beats.queries import beat_rows  # noqa: E402
-from desktop.sample.generator import SampleSpec, generate  # noqa: E402
-from desktop.startup import open_database  # noqa: E402
-from desktop.threats.diagnosis import DiagnosisScope, diagnose  # noqa: E402
-from desktop.threats.importer import import_reports  # noqa: E402
-from threats_benchmark import random_points, write_kmzb_csv  # noqa: E402
+from threats_benchmark import random_points, write_kmzb_csv
+
+from db import aggregates
+from db.engine import Database
+from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
+from desktop.beats.queries import beat_rows
+from desktop.sample.generator import SampleSpec, generate
+from desktop.startup import open_database
+from desktop.threats.diagnosis import DiagnosisScope, diagnose
+from desktop.threats.importer import import_reports
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Row:
 @contextmanager
 def database(engine: str, tmp: Path) -> Iterator[Database]:
     """A migrated database with 60 beats and no reports, on "sqlite" or "postgresql"."""
-    stop: Callable[[], None] = lambda: None  # noqa: E731
+    stop: Callable[[], None] = lambda: None
     if engine == "sqlite":
         url = f"sqlite:///{(tmp / 'aggregates.db').as_posix()}"
     else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db import aggregates
@@ -40,6 +40,7 @@ from desktop.common.geo import (
 from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
+from desktop.threats import bulk
 from desktop.threats.columns import clean_texts, parse_datetimes, parse_numbers, take
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, read_table
@@ -397,15 +398,16 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                     .where(ThreatReport.source_id.in_(chunk))):
                 existing[sid or ""] = (rid, mod)
                 months.add(when.date().replace(day=1))
-        inserts: list[dict] = []
-        updates: list[dict] = []
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
         kept = 0
         now = utcnow()  # one timestamp for the whole import, set here instead of per-row defaults
         for i, rec in enumerate(prep.rows):
-            row = {k: v for k, v in rec.items() if not k.startswith("_")}
-            row["category_id"] = categories[rec["_category_key"]]
-            row["beat_id"] = int(assigned[i]) if assigned[i] >= 0 else None
-            row["updated_at"] = now
+            beat = int(assigned[i]) if assigned[i] >= 0 else None
+            values = (rec["source_id"], categories[rec["_category_key"]], rec["status_id"],
+                      rec["reported_at"], rec["event_date"], rec["event_time"],
+                      rec["modified_at"], rec["lat"], rec["lon"], rec["teryt"],
+                      rec["description"], beat)
             stored = existing.get(rec["source_id"])
             if stored is not None:
                 stored_id, stored_modified = stored
@@ -413,35 +415,32 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                         and stored_modified > rec["modified_at"]:
                     kept += 1  # the database already holds a newer state of this report
                     continue
-                row["_id"] = stored_id
-                updates.append(row)
+                updates.append((*values, now, stored_id))  # UPDATED order, then the id
             else:
-                row["created_at"] = now
-                inserts.append(row)
+                inserts.append((*values, now, now))  # COLUMNS order
             months.add(rec["reported_at"].date().replace(day=1))
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
         # transaction and the touched months recounted before commit (about 10× cheaper).
-        pause = aggregates.pauses_for_bulk(s.connection())
+        conn = s.connection()
+        pause = aggregates.pauses_for_bulk(conn)
         if pause:
-            aggregates.drop_triggers(s.connection())
+            aggregates.drop_triggers(conn)
         total = max(1, len(inserts) + len(updates))
         done = 0
-        # Updates by primary key through Core: the ORM's per-row bookkeeping costs seconds here.
-        table = ThreatReport.__table__
-        assert isinstance(table, Table)
-        by_id = update(table).where(table.c.id == bindparam("_id"))
-        for batch, stmt in ((inserts, insert(table)), (updates, by_id)):
+        # Plain tuples through the driver (desktop.threats.bulk): SQLAlchemy's per-row
+        # parameter processing cost seconds here; COPY for new rows on PostgreSQL.
+        for batch, write in ((inserts, bulk.insert_rows), (updates, bulk.update_rows)):
             for start in range(0, len(batch), WRITE_CHUNK):
                 _check_cancel(cancelled)
                 part = batch[start:start + WRITE_CHUNK]
-                s.execute(stmt, part)
+                write(conn, part)
                 done += len(part)
                 if progress:
                     progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
         _check_cancel(cancelled)
         if pause:
-            aggregates.recount(s.connection(), sorted(months))
-            aggregates.install_triggers(s.connection())
+            aggregates.recount(conn, sorted(months))
+            aggregates.install_triggers(conn)
     return len(inserts), len(updates), kept, new_categories
 
 
