@@ -68,7 +68,7 @@ def insert_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
         marks = ", ".join(_marks(conn, len(COLUMNS)))
         values = _for_sqlite(rows, COLUMNS) if conn.dialect.name == "sqlite" else list(rows)
         conn.exec_driver_sql(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                             values)  # type: ignore[arg-type]
+                             values)
     _audit(conn, "insert", COLUMNS, len(rows))
 
 
@@ -81,7 +81,7 @@ def update_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
     values = _for_sqlite(rows, (*UPDATED, "id")) if conn.dialect.name == "sqlite" \
         else list(rows)
     conn.exec_driver_sql(f"UPDATE {TABLE} SET {sets} WHERE id = {marks[-1]}",
-                         values)  # type: ignore[arg-type]
+                         values)
     _audit(conn, "update", UPDATED, len(rows))
 
 

@@ -79,7 +79,7 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
     return np.array(values, dtype=np.int64)
 
 
-def local_times(ms: np.ndarray) -> list[dt.datetime]:
+def local_times(ms: np.ndarray) -> list[Any]:
     """Naive Europe/Warsaw times of UTC epoch milliseconds (as ``values.from_epoch_ms``)."""
     hours, inverse = np.unique(ms // _HOUR_MS, return_inverse=True)
     offsets = np.array([
@@ -99,7 +99,7 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
     parsed: list[Any]
     errors: list[str | None]
     if ms is not None and ((ms >= _MS_MIN) & (ms <= _MS_MAX)).all():
-        parsed, errors = local_times(ms), [None] * len(values)
+        parsed, errors = list(local_times(ms)), [None] * len(values)
     else:
         parsed, errors = _memo(values, parse_datetime)
     if optional:

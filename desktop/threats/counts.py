@@ -88,7 +88,8 @@ def count_reports_in(s: Session, date_from: dt.date, date_to: dt.date,
             q = q.group_by(*chosen)
         beat_at = group.index("beat") if "beat" in group else -1
         month_at = group.index("month") if "month" in group else -1
-        for row in s.execute(q):
+        full_rows: list[Any] = list(s.execute(q))
+        for row in full_rows:
             n = row[-1]
             if not n:
                 continue
@@ -113,11 +114,13 @@ def count_reports_in(s: Session, date_from: dt.date, date_to: dt.date,
         if chosen:
             q = q.group_by(*chosen)
         month = month_start(start)
-        for row in s.execute(q):
+        part_rows: list[Any] = list(s.execute(q))
+        for row in part_rows:
             if not row[-1]:
                 continue
             values = iter(row[:-1])
-            add(tuple(month if g == "month" else next(values) for g in group), int(row[-1]))
+            add(tuple(month if g == "month" else next(values) for g in group),
+                int(row[-1]))
     return out
 
 

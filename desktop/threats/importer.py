@@ -219,9 +219,9 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         cat_keys[text] = (key, None)
     keys = [cat_keys[t][0] for t in cat_texts]
     note([cat_keys[t][1] for t in cat_texts])
-    for i, key in enumerate(keys):  # added only if a row is kept (filtered below)
-        if key is not None and key not in dicts.categories and errors[i] is None:
-            new_categories.setdefault(key, cat_texts[i])
+    for i, cat_key in enumerate(keys):  # added only if a row is kept (filtered below)
+        if cat_key is not None and cat_key not in dicts.categories and errors[i] is None:
+            new_categories.setdefault(cat_key, cat_texts[i])
     st_texts = clean_texts(col["status"], 200)
     st_ids: dict[str, tuple[int | None, str | None]] = {}
     for text in set(st_texts):
@@ -237,13 +237,13 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     _check_cancel(cancelled)
     if progress:
         progress(15, "Sprawdzanie wierszy")
-    reported, found = parse_datetimes(col["reported_at"], "data utworzenia")
-    note(found)
-    event_dates, found = parse_datetimes(col["event_date"], "data zdarzenia", as_date=True,
-                                         optional=True)
-    note(found)
-    modified, found = parse_datetimes(col["modified_at"], "data modyfikacji", optional=True)
-    note(found)
+    reported, problems = parse_datetimes(col["reported_at"], "data utworzenia")
+    note(problems)
+    event_dates, problems = parse_datetimes(col["event_date"], "data zdarzenia", as_date=True,
+                                            optional=True)
+    note(problems)
+    modified, problems = parse_datetimes(col["modified_at"], "data modyfikacji", optional=True)
+    note(problems)
     _check_cancel(cancelled)
     if progress:
         progress(30, "Sprawdzanie wierszy")
