@@ -8,6 +8,8 @@
    point-in-polygon tests;
 3. the diagnosis query for all beats ("the biggest threat in each area") vs loading every
    report and counting in Python.
+``--formats``: CSV and XLSX import beside reading the file alone (``measure_import(fmt, n)``,
+importable for benchmarks/run_all.py).
 Baselines that would take minutes run on a slice and are scaled up (marked "~").
 Targets on the reference machine: import < 10 s, assignment < 0.5 s, diagnosis < 0.2 s.
 """
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -37,6 +41,7 @@ from desktop.sample.generator import SampleSpec, generate
 from desktop.startup import open_database
 from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
 from desktop.threats.importer import import_reports
+from desktop.threats.readers import read_table
 
 
 def timed(fn, *args, **kw):
@@ -68,6 +73,71 @@ def write_kmzb_csv(path, lon, lat, categories, statuses, rng):
         for i in range(len(lon)):
             f.write(f"B-{i};{categories[cat[i]]};{statuses[st[i]]};3062011;{created[i]};"
                     f"{created[i]};{created[i] + 86_400_000};{east[i]:.2f};{north[i]:.2f}\n")
+
+
+def write_kmzb_xlsx(csv_path, xlsx_path):
+    """The same reports as an XLSX sheet (openpyxl, write-only), numbers as numbers."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("KMZB")
+    with open(csv_path, encoding="utf-8") as f:
+        sheet.append(next(f).rstrip("\n").split(";"))
+        for line in f:
+            cells = line.rstrip("\n").split(";")
+            sheet.append(cells[:4] + [int(c) for c in cells[4:7]] +
+                         [float(c) for c in cells[7:]])
+    book.save(xlsx_path)
+
+
+def measure_import(fmt: str = "csv", n: int = 100_000, repeats: int = 3,
+                   beats: int = 60) -> dict[str, float]:
+    """Import of n KMZB reports from a CSV or XLSX file into a fresh SQLite database, beside
+    reading the file alone (medians): {"read": s, "import": s, "reimport": s} wall-clock and
+    the same keys with "_cpu" (this process's CPU time: on SQLite all the work is here, so it
+    stays comparable when other programs load the machine). For benchmarks/run_all.py;
+    targets at 100k: CSV <= 2 s, XLSX <= 3 s."""
+    from db.engine import Database
+
+    rng = np.random.default_rng(1)
+    out: dict[str, list[float]] = {k: [] for k in ("read", "import", "reimport", "read_cpu",
+                                                   "import_cpu", "reimport_cpu")}
+
+    def both(key: str, fn, *args):
+        cpu = time.process_time()
+        wall, result = timed(fn, *args)
+        out[key].append(wall)
+        out[key + "_cpu"].append(time.process_time() - cpu)
+        return result
+
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / "template.db"
+        db = open_database(f"sqlite:///{template}").db
+        with db.session() as s, s.begin():
+            generate(s, SampleSpec(reports=0, beats=beats, seed=3))
+            boundaries = list(s.scalars(select(Beat.boundary).order_by(Beat.id)))
+            categories = list(s.scalars(select(ThreatCategory.name)))
+            statuses = list(s.scalars(select(ThreatStatus.name)))
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+        lon, lat = random_points(boundaries, n, rng)
+        path = Path(tmp) / "kmzb.csv"
+        write_kmzb_csv(path, lon, lat, categories, statuses, rng)
+        if fmt == "xlsx":
+            xlsx = Path(tmp) / "kmzb.xlsx"
+            write_kmzb_xlsx(path, xlsx)
+            path = xlsx
+        for k in range(repeats):
+            both("read", read_table, path)
+            target = Path(tmp) / f"run{k}.db"
+            shutil.copyfile(template, target)
+            run_db = Database.open(f"sqlite:///{target}")
+            result = both("import", import_reports, run_db, path)
+            assert result.added == n, result.refusals[:3]
+            both("reimport", import_reports, run_db, path)
+            run_db.dispose()
+    return {k: statistics.median(v) for k, v in out.items()}
 
 
 def orm_row_by_row(db, rows):
@@ -121,7 +191,18 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--beats", type=int, default=60)
     ap.add_argument("--baseline-slice", type=int, default=5_000)
+    ap.add_argument("--formats", action="store_true",
+                    help="only CSV and XLSX import beside reading the file alone")
+    ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
+    if args.formats:
+        for fmt, target in (("csv", 2.0), ("xlsx", 3.0)):
+            m = measure_import(fmt, args.reports, args.repeats)
+            print(f"import {args.reports} {fmt.upper():<4} {m['import']:7.3f} s "
+                  f"(CPU {m['import_cpu']:.3f} s, cel {target} s)   ponowny {m['reimport']:7.3f} s"
+                  f" (CPU {m['reimport_cpu']:.3f} s)   samo czytanie pliku {m['read']:7.3f} s "
+                  f"(CPU {m['read_cpu']:.3f} s)")
+        return 0
     rng = np.random.default_rng(1)
     n = args.reports
     with tempfile.TemporaryDirectory() as tmp:

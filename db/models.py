@@ -486,3 +486,7 @@ class AuditEntry(Base):
     row_count: Mapped[int] = mapped_column(Integer, default=1)
     changes: Mapped[str] = mapped_column(Text, default="{}")
 
+
+
+# Report counts per month × beat × category × status (kept by triggers): db/aggregates.py.
+from db.aggregates import ReportCount as ReportCount  # noqa: E402

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
+from db import aggregates
 from db.audit import audit_entry, audit_ready, write_entries
 from db.engine import Database, create_private_file, sqlite_copy, sqlite_path
 from db.migrate import alembic_config, head_revision
@@ -202,6 +203,8 @@ def _replace_server_rows(db: Database, stage_db: Database, check: Check | None) 
             if st is None:
                 continue
             insert_rows(conn, table, list(table_rows(sconn, st)))
+        if any(t.name == aggregates.TABLE for t in tables):  # derived: recount the reports
+            aggregates.recount(conn)
         reset_sequences(conn, tables)
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, insert, select, text
 from sqlalchemy import types as sqltypes
 
+from db import aggregates
+
 FORMAT = "razem-dump"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -184,6 +186,8 @@ def load_dump(path: Path, conn: Connection, check: Check | None = None) -> int:
                 check()
             insert_rows(conn, table, rows)
             total += len(rows)
+    if aggregates.TABLE in target:  # derived data: the triggers counted the reports again
+        aggregates.recount(conn)
     return total
 
 

@@ -5,13 +5,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import Assignment, AssignmentRole, Beat, Gmina, Officer, ThreatReport, Unit
+from db.models import Assignment, AssignmentRole, Beat, Gmina, Officer, Unit
 from desktop.beats.assignments import HistoryRow, history_row, officer_label
 from desktop.beats.rules import Period, Responsible, responsible_on
+from desktop.threats.counts import count_reports_in
 
 
 def twelve_months_before(day: dt.date) -> dt.date:
@@ -48,8 +49,6 @@ def _describe(r: Responsible) -> str:
 def beat_rows(db: Database, on: dt.date | None = None) -> list[BeatRow]:
     """Every beat with its current officers and KMZB reports of the 12 months up to ``on``."""
     on = on or dt.date.today()
-    since = dt.datetime.combine(twelve_months_before(on), dt.time())
-    until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
     with db.session() as s:
         periods: dict[int, list[Period]] = {}
         q = (select(Assignment, Officer).join(Officer)
@@ -59,10 +58,9 @@ def beat_rows(db: Database, on: dt.date | None = None) -> list[BeatRow]:
             periods.setdefault(a.beat_id, []).append(
                 Period(a.id, a.beat_id, a.officer_id, a.role, a.kind, a.valid_from, a.valid_to,
                        officer_label(o)))
-        counts = dict(s.execute(
-            select(ThreatReport.beat_id, func.count())
-            .where(ThreatReport.reported_at >= since, ThreatReport.reported_at < until)
-            .group_by(ThreatReport.beat_id)).all())
+        # Whole months from the aggregate table, the two partial months from the reports.
+        counts = {key[0]: n for key, n in count_reports_in(
+            s, twelve_months_before(on), on, ("beat",)).items()}
         beats = (select(Beat.id, Beat.unit_id, Unit.short_name, Unit.name, Beat.number,
                         Beat.name, Gmina.name, Beat.area_km2)
                  .join(Unit, Beat.unit_id == Unit.id)

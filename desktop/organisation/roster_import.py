@@ -21,6 +21,7 @@ from db.models import Officer, OfficerRole, Unit
 from desktop.beats.officer_fields import OFFICER_FIELDS
 from desktop.beats.officers import OfficerData, OfficerError, _has_open_assignments, validate
 from desktop.common.text import fold
+from desktop.common.xlsx_read import cell_text
 from desktop.threats.readers import ImportFileError, RawTable, read_table
 
 log = logging.getLogger("razem.organisation")
@@ -109,7 +110,7 @@ def plan_roster(db: Database, table: RawTable,
         for n, (raw, line) in enumerate(zip(table.rows, table.line_numbers, strict=True)):
             if check is not None and n % 200 == 0:
                 check()
-            values = {f: str(raw[i]).strip() if i < len(raw) and raw[i] is not None else ""
+            values = {f: cell_text(raw[i]) if i < len(raw) else ""
                       for f, i in columns.items()}
             if not any(values.values()):
                 continue

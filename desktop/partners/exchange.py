@@ -85,7 +85,7 @@ class RawTable:
 def _cell_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.date):  # calamine gives date-only cells as dates
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -145,8 +145,9 @@ def read_csv(path: str | Path) -> RawTable:
 
 
 def read_xlsx(path: str | Path) -> RawTable:
-    """The first sheet, after the limits (part sizes, no DTD) were checked on the archive."""
-    from openpyxl import load_workbook
+    """The first sheet (python-calamine), after the limits (part sizes, no DTD) were checked
+    on the archive."""
+    from desktop.common.xlsx_read import first_sheet
 
     data = _read_bytes(path)
     try:
@@ -154,23 +155,13 @@ def read_xlsx(path: str | Path) -> RawTable:
     except limits.LimitError as exc:
         raise ExchangeError(f"Nie można odczytać pliku XLSX: {exc}") from None
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        _title, sheet = first_sheet(data)
+    except Exception as exc:  # calamine raises its own kinds (zip, XML) for a broken file
         raise ExchangeError("Nie można odczytać pliku XLSX: plik uszkodzony albo to nie "
                             "jest arkusz Excela.") from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = []
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((n, [_cell_text(v) for v in values[:limits.MAX_COLUMNS]]))
-            if len(rows) > limits.MAX_PARTNER_ROWS + 1:
-                _check_row_count(len(rows))
-    except ExchangeError:
-        raise
-    except Exception as exc:  # a broken sheet: XML, zip or openpyxl's own errors
-        raise ExchangeError("Nie można odczytać pliku XLSX: uszkodzony arkusz.") from exc
-    finally:
-        wb.close()
+    _check_row_count(len(sheet))
+    rows = [(n, [_cell_text(v) for v in values[:limits.MAX_COLUMNS]])
+            for n, values in enumerate(sheet, start=1)]
     return _table(rows)
 
 

@@ -1,11 +1,12 @@
 """Diagnosis statistics: what is reported where, the biggest threat per beat, trends and
-workload. Plain SQL aggregates (GROUP BY), no ORM rows; results are frozen dataclasses."""
+workload. Counts come from ``desktop.threats.counts`` (whole months from the aggregate table,
+partial months from the reports), no ORM rows; results are frozen dataclasses."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import DateTime, bindparam, extract, func, or_, select, text
+from sqlalchemy import func, or_, select
 
 from db.engine import Database
 from db.models import (
@@ -22,6 +23,7 @@ from db.models import (
 )
 from desktop.common import limits
 from desktop.common.text import polish_sort_key
+from desktop.threats.counts import count_reports_in
 
 
 @dataclass(frozen=True)
@@ -152,50 +154,21 @@ def _beat_filter(s, scope: DiagnosisScope) -> list:
     return conds
 
 
-def _report_filter(s, scope: DiagnosisScope) -> list:
-    start = dt.datetime.combine(scope.date_from, dt.time())
-    end = dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time())
-    conds = [ThreatReport.reported_at >= start, ThreatReport.reported_at < end]
-    if scope.statuses is not None:
-        conds.append(ThreatReport.status_id.in_(scope.statuses))
+def _counts(s, scope: DiagnosisScope, *group: str) -> list[tuple]:
+    """Rows of (*group values, count) for reports in scope: whole months from the aggregate
+    table, the partial months at the ends from the reports (``desktop.threats.counts``)."""
     beat_conds = _beat_filter(s, scope)
-    if beat_conds:
-        conds.append(ThreatReport.beat_id.in_(select(Beat.id).where(*beat_conds)))
-    return conds
-
-
-# For the whole area SQLite does better scanning the table than walking the reported_at index
-# with a table lookup per row (about 3x for a year of 100,000 reports); SQLAlchemy has no
-# portable way to say NOT INDEXED, hence this one statement in SQL. Names are constants.
-_SQLITE_SCAN = text(
-    "SELECT {group}, count(*) FROM threat_reports NOT INDEXED "
-    "WHERE reported_at >= :start AND reported_at < :end{status} GROUP BY {group}")
-
-
-def _counts(s, scope: DiagnosisScope, *group) -> list:
-    """Rows of (*group values, count) for reports in scope."""
-    plain = all(getattr(g, "table", None) is ThreatReport.__table__ for g in group)
-    if plain and s.get_bind().dialect.name == "sqlite" and not _beat_filter(s, scope):
-        names = ", ".join(g.name for g in group)
-        params: dict[str, object] = {"start": dt.datetime.combine(scope.date_from, dt.time()),
-                  "end": dt.datetime.combine(scope.date_to + dt.timedelta(days=1), dt.time())}
-        binds = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
-        status = ""
-        if scope.statuses is not None:
-            status = " AND status_id IN :statuses"
-            binds.append(bindparam("statuses", expanding=True))
-            params["statuses"] = list(scope.statuses)
-        stmt = text(_SQLITE_SCAN.text.format(group=names, status=status)).bindparams(*binds)
-        return s.execute(stmt, params).all()
-    q = select(*group, func.count()).where(*_report_filter(s, scope)).group_by(*group)
-    return s.execute(q).all()
+    beats = select(Beat.id).where(*beat_conds) if beat_conds else None
+    found = count_reports_in(s, scope.date_from, scope.date_to, group,
+                             statuses=scope.statuses, beat_ids=beats)
+    return [(*key, n) for key, n in found.items()]
 
 
 def _cells(s, scope: DiagnosisScope, with_status: bool) -> list[tuple]:
     """(beat, category, status or None, current?, count) over this and the previous period."""
-    group = [ThreatReport.beat_id, ThreatReport.category_id]
+    group = ["beat", "category"]
     if with_status:
-        group.append(ThreatReport.status_id)
+        group.append("status")
     out = []
     for flag, period in ((1, scope), (0, scope.previous())):
         for row in _counts(s, period, *group):
@@ -321,9 +294,7 @@ def diagnose(db: Database, scope: DiagnosisScope) -> Diagnosis:
             if beat_id is None:
                 outside += n
         by_cat, by_status = list(cat_counts.items()), list(status_counts.items())
-        year = extract("year", ThreatReport.reported_at)
-        month = extract("month", ThreatReport.reported_at)
-        monthly = {(int(y), int(m)): n for y, m, n in _counts(s, scope, year, month)}
+        monthly = {(m.year, m.month): n for m, n in _counts(s, scope, "month")}
         beats = _rank_beats(s, scope, cat_names, cat_order, cells)
 
     def share(n: int) -> float:

@@ -2,7 +2,7 @@
 
 CSV: encoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1250, ISO-8859-2) and delimiter are
 detected; XLSX through
-openpyxl (read-only); GeoJSON point features, whose coordinates become the columns ``x``/``y``.
+python-calamine (``desktop.common.xlsx_read``; openpyxl only writes); GeoJSON point features, whose coordinates become the columns ``x``/``y``.
 A file that cannot be read at all raises :class:`ImportFileError` with a Polish message; a row
 that is merely incomplete (a file cut off in the middle) stays in the table and is refused later.
 Sizes, rows and nesting are limited (``desktop.common.limits``, docs/limits.md).
@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop.common import limits
 from desktop.common.geo import CrsError, crs_from_geojson
+from desktop.common.xlsx_read import cell_text, first_sheet
 
 DELIMITERS = (";", ",", "\t", "|")
 SNIFF_LINES = 50
@@ -171,54 +172,41 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
 
 # -- XLSX ---------------------------------------------------------------------------------
 
-def open_xlsx(data: bytes, name: str) -> Any:
-    """An openpyxl workbook (read-only), after the archive passed the limits: declared part
-    sizes (a huge shared-strings part is refused before openpyxl holds it in memory) and no
-    DTD or entity declarations in its XML. Raises ImportFileError with a Polish message."""
-    import openpyxl
-
+def check_xlsx(data: bytes, name: str) -> None:
+    """The archive's limits before any reader opens it: declared part sizes (a huge
+    shared-strings part is refused before it is held in memory) and no DTD or entity
+    declarations in its XML. Raises ImportFileError with a Polish message."""
     try:
         limits.check_xlsx(data, name)
     except limits.LimitError as exc:
         raise ImportFileError(str(exc)) from None
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (XML, zip, its own) for a bad file
-        raise ImportFileError(f"{name} nie jest poprawnym plikiem XLSX "
-                              "(uszkodzony lub urwany).") from exc
 
 
 def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
-    book = open_xlsx(data, name)
+    """The first sheet through python-calamine; the first non-empty row is the header."""
+    check_xlsx(data, name)
     try:
-        sheet = book.worksheets[0]
-        it = sheet.iter_rows(values_only=True)
-        header = None
-        for header in it:
-            if header and any(v not in (None, "") for v in header):
-                break
-        if not header:
-            raise ImportFileError(f"{name}: arkusz jest pusty.")
-        columns = ["" if v is None else str(v).strip() for v in header[:limits.MAX_COLUMNS]]
-        while columns and not columns[-1]:
-            columns.pop()
-        rows, lines = [], []
-        for n, row in enumerate(it, start=2):
-            values = list(row[: len(columns)])
-            if not any(v not in (None, "") for v in values):
-                continue
-            rows.append(values)
-            lines.append(n)
-            if len(rows) > limits.MAX_REPORT_ROWS:
-                _check_rows(len(rows), name)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # a broken sheet: XML, zip or openpyxl's own errors
-        raise ImportFileError(f"{name}: uszkodzony arkusz XLSX – nie można go odczytać.") \
-            from exc
-    finally:
-        book.close()
-    return RawTable(columns, rows, lines, "XLSX", [f"arkusz {sheet.title}"])
+        title, sheet = first_sheet(data)
+    except Exception as exc:  # calamine raises its own kinds (zip, XML) for a bad file
+        raise ImportFileError(f"{name} nie jest poprawnym plikiem XLSX "
+                              "(uszkodzony lub urwany).") from exc
+    start = next((i for i, row in enumerate(sheet)
+                  if any(v not in (None, "") for v in row)), None)
+    if start is None:
+        raise ImportFileError(f"{name}: arkusz jest pusty.")
+    columns = [cell_text(v) for v in sheet[start][:limits.MAX_COLUMNS]]
+    while columns and not columns[-1]:
+        columns.pop()
+    width = len(columns)
+    rows, lines = [], []
+    for n in range(start + 1, len(sheet)):
+        values = sheet[n][:width]
+        if not any(v not in (None, "") for v in values):
+            continue
+        rows.append(values)
+        lines.append(n + 1)
+    _check_rows(len(rows), name)
+    return RawTable(columns, rows, lines, "XLSX", [f"arkusz {title}"])
 
 
 # -- GeoJSON ------------------------------------------------------------------------------

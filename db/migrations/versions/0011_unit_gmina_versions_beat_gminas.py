@@ -1,7 +1,7 @@
 """row versions for units and gminas; the further gminas of a beat
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01
 
 * ``units.version``, ``gminas.version``: optimistic locking, as beats and officers have, so two
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -69,7 +69,8 @@ def _writing_postgres(url: str):
         with db.engine.connect() as conn:
             return bool(conn.scalar(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                "AND query ILIKE 'INSERT INTO threat_reports%'")))
+                "AND (query ILIKE 'INSERT INTO threat_reports%' "
+                "OR query ILIKE 'COPY threat_reports%')")))
     ready.db = db  # type: ignore[attr-defined]
     return ready
 

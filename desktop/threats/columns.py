@@ -1,0 +1,136 @@
+"""Whole columns of an import parsed at once, with the same results and Polish messages as
+the cell parsers of ``desktop.threats.values`` (which they fall back to).
+
+Fast paths: KMZB's epoch-millisecond timestamps become local (Europe/Warsaw) times in numpy,
+the UTC offset looked up once per distinct hour through zoneinfo; numbers written plainly are
+converted by numpy; every other value is parsed once per distinct value (dates, categories
+and statuses repeat). Each function returns the values and, per row, the error (or None).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from desktop.common import limits
+from desktop.threats.values import (
+    _MS_MAX,
+    _MS_MIN,
+    LOCAL_TZ,
+    ValueProblem,
+    clean_text,
+    parse_datetime,
+    parse_number,
+)
+
+_HOUR_MS = 3_600_000
+
+
+def take(rows: Sequence[Sequence[Any]], index: int | None) -> list[Any]:
+    """Column ``index`` of every row (None where the row is short or the field unmapped)."""
+    if index is None:
+        return [None] * len(rows)
+    return [row[index] if index < len(row) else None for row in rows]
+
+
+def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
+    """``clean_text`` of every value; plain printable strings take the short way."""
+    out = []
+    for v in values:
+        if v.__class__ is str:
+            text = v.strip()
+            out.append(text[:limit] if text.isprintable() else clean_text(text, limit))
+        else:
+            out.append(clean_text(v, limit))
+    return out
+
+
+def _memo(values: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[list[Any], list[str | None]]:
+    """``parse`` once per distinct value: (results, errors)."""
+    cache: dict[Any, tuple[Any, str | None]] = {}
+    out: list[Any] = []
+    errors: list[str | None] = []
+    for v in values:
+        try:
+            hit = cache[v]
+        except KeyError:
+            try:
+                hit = (parse(v), None)
+            except ValueProblem as exc:
+                hit = (None, str(exc))
+            cache[v] = hit
+        except TypeError:  # an unhashable cell (a list in a GeoJSON property)
+            try:
+                hit = (parse(v), None)
+            except ValueProblem as exc:
+                hit = (None, str(exc))
+        out.append(hit[0])
+        errors.append(hit[1])
+    return out, errors
+
+
+def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
+    """Milliseconds when every value is an epoch-ms digit string (as KMZB writes), else None."""
+    if not values or not all(v.__class__ is str and len(v) >= 11 and v.isdigit()
+                             for v in values):
+        return None
+    return np.array(values, dtype=np.int64)
+
+
+def local_times(ms: np.ndarray) -> list[Any]:
+    """Naive Europe/Warsaw times of UTC epoch milliseconds (as ``values.from_epoch_ms``)."""
+    hours, inverse = np.unique(ms // _HOUR_MS, return_inverse=True)
+    offsets = np.array([
+        int(dt.datetime.fromtimestamp(int(h) * 3600, tz=LOCAL_TZ).utcoffset()
+            .total_seconds()) * 1000  # type: ignore[union-attr]
+        for h in hours], dtype=np.int64)
+    local = (ms + offsets[inverse]).astype("datetime64[ms]")
+    return local.astype("datetime64[us]").astype(object).tolist()
+
+
+def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
+                    optional: bool = False) -> tuple[list[Any], list[str | None]]:
+    """(datetimes or dates, errors) with the messages of the per-cell path, prefixed with
+    ``label`` (e.g. "data utworzenia"); implausible dates (``limits.date_problem``) are
+    errors too. ``optional``: an empty cell gives None without an error."""
+    ms = _epoch_ms(values)
+    parsed: list[Any]
+    errors: list[str | None]
+    if ms is not None and ((ms >= _MS_MIN) & (ms <= _MS_MAX)).all():
+        parsed, errors = list(local_times(ms)), [None] * len(values)
+    else:
+        parsed, errors = _memo(values, parse_datetime)
+    if optional:
+        for i, v in enumerate(values):
+            if v is None or v == "":
+                parsed[i], errors[i] = None, None
+    earliest = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
+    after = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
+    for i, when in enumerate(parsed):
+        if errors[i] is not None:
+            errors[i] = f"{label}: {errors[i]}"
+        elif when is not None:
+            if as_date:
+                parsed[i] = when = when.date()
+            if not (earliest <= _as_datetime(when) < after):
+                errors[i] = f"{label}: {limits.date_problem(when)}"
+    return parsed, errors
+
+
+def _as_datetime(value: dt.date) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
+    """(floats, errors) as ``values.parse_number`` gives them."""
+    if values and not any(v.__class__ is bool or v is None for v in values):
+        try:
+            arr = np.array(values, dtype=float)
+        except (ValueError, TypeError):
+            arr = None
+        if arr is not None and np.isfinite(arr).all():
+            return arr, [None] * len(values)
+    parsed, errors = _memo(values, parse_number)
+    return np.array([np.nan if p is None else p for p in parsed], dtype=float), errors
