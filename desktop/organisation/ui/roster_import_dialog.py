@@ -133,6 +133,14 @@ class RosterImportDialog(QDialog):
         self.saved = result
         self.accept()
 
+    def reject(self) -> None:
+        """"Anuluj" (or Esc) while the file is saved cancels the save: the one transaction is
+        rolled back, nothing is saved."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+        super().reject()
+
     def wait_for_jobs(self) -> None:
         if self.worker is not None:
             self.worker.wait(10)
