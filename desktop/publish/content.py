@@ -42,7 +42,8 @@ OFFICER_PUBLISHED = ("rank", "first_name", "last_name", "phone", "mobile", "emai
 OFFICER_NEVER = frozenset({"id", "service_number", "role", "unit_id", "active", "created_at",
                            "updated_at", "version"})
 UNIT_PUBLISHED = ("name", "short_name", "address", "phone")
-UNIT_NEVER = frozenset({"id", "kind", "parent_id", "created_at", "updated_at"})
+UNIT_NEVER = frozenset({"id", "kind", "parent_id", "created_at", "updated_at",
+                        "version"})  # the row version (migration 0011) is bookkeeping
 
 
 @dataclass(frozen=True)
