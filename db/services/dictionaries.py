@@ -12,6 +12,9 @@ caller's transaction) and is idempotent:
   file no longer lists is retired, one it lists again comes back);
 * entries a user changed (renamed, road mark, retired, restored) and the user's own entries
   are never touched.
+
+A malformed file (an entry that is not text, empty, too long or repeated) is refused whole
+with a Polish line per bad entry (``DictionaryFileError``) before anything is written.
 """
 from __future__ import annotations
 
@@ -34,8 +37,46 @@ log = logging.getLogger("razem.dictionaries")
 VERSION_KEY = "kmzb_dictionary_version"
 
 
+class DictionaryFileError(ValueError):
+    """A dictionary file that cannot be applied; the message is Polish, a line per bad entry.
+    Raised before anything is written."""
+
+
 def kmzb_source() -> dict:
-    return json.loads(Path(resources.path("data", "kmzb.json")).read_text(encoding="utf-8"))
+    path = Path(resources.path("data", "kmzb.json"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DictionaryFileError(f"Nie można odczytać pliku słowników KMZB {path}: {exc}") \
+            from exc
+
+
+def check_source(data: object) -> list[str]:
+    """What is wrong with a kmzb.json document, one Polish line per bad entry ([] = fine)."""
+    if not isinstance(data, dict):
+        return ["plik nie jest obiektem JSON z listami „statuses” i „categories”."]
+    problems: list[str] = []
+    length = getattr(ThreatCategory.__table__.c.name.type, "length", None) or 200
+    for key, label in (("statuses", "status"), ("categories", "kategoria"),
+                       ("road_categories", "kategoria drogowa")):
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            problems.append(f"„{key}” nie jest listą.")
+            continue
+        seen: dict[str, int] = {}
+        for i, name in enumerate(items, 1):
+            where = f"{label} nr {i}"
+            if not isinstance(name, str):
+                problems.append(f"{where}: nazwa nie jest tekstem ({str(name)[:40]}).")
+            elif not name.strip():
+                problems.append(f"{where}: pusta nazwa.")
+            elif len(name) > length:
+                problems.append(f"{where}: nazwa ma ponad {length} znaków.")
+            elif name_key(name) in seen:
+                problems.append(f"{where}: „{name}” powtarza pozycję nr {seen[name_key(name)]}.")
+            else:
+                seen[name_key(name)] = i
+    return problems
 
 
 def name_key(name: str) -> str:
@@ -122,6 +163,10 @@ def sync_dictionaries(session: Session, data: dict | None = None) -> SyncResult:
     kmzb.json document). Writes nothing when they already are; the caller commits."""
     started = time.monotonic()
     data = kmzb_source() if data is None else data
+    problems = check_source(data)
+    if problems:
+        raise DictionaryFileError("Plik słowników KMZB jest błędny – słowników nie zmieniono:\n"
+                                  + "\n".join(problems))
     statuses, categories = shipped_entries(data)
     result = SyncResult()
     _sync_table(session, ThreatStatus, statuses, "status", result)

@@ -214,6 +214,8 @@ def save_roster(db: Database, plan: RosterPlan,
             o.role, o.rank, o.unit_id = d.role, d.rank, d.unit_id
             o.phone, o.mobile, o.email, o.active = d.phone, d.mobile, d.email, d.active
             s.add(o)
+        if check is not None:
+            check()  # a cancel during the last rows still rolls everything back
     result = RosterResult(added, updated, plan.count("bez zmian"))
     log.info("import wykazu funkcjonariuszy: %d nowych, %d zmienionych, %d bez zmian (%.2f s)",
              added, updated, result.unchanged, time.perf_counter() - started)

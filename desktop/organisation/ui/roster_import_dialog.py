@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.common.ui.buttons import ok_cancel_buttons
+from desktop.common.ui.file_dialogs import open_file_name
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
@@ -85,8 +85,8 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Wykaz funkcjonariuszy"), "",
-                                              self.tr("Wykaz (*.csv *.xlsx);;Wszystkie (*)"))
+        path, _ = open_file_name(self, self.tr("Wykaz funkcjonariuszy"), "",
+                                 self.tr("Wykaz (*.csv *.xlsx);;Wszystkie (*)"))
         if path:
             self.load(path)
 
@@ -132,6 +132,14 @@ class RosterImportDialog(QDialog):
     def _saved(self, result: RosterResult) -> None:
         self.saved = result
         self.accept()
+
+    def reject(self) -> None:
+        """"Anuluj" (or Esc) while the file is saved cancels the save: the one transaction is
+        rolled back, nothing is saved."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+        super().reject()
 
     def wait_for_jobs(self) -> None:
         if self.worker is not None:
