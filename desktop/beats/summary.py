@@ -398,10 +398,9 @@ def document(items: list[SummaryData]) -> PagedDocument:
     """One document of one or more beat summaries, each starting on a new page."""
     if not items:
         raise ValueError("Brak rejonów do wydrukowania.")
-    parts = []
-    for i, item in enumerate(items):
-        style = " style='page-break-before: always;'" if i else ""
-        parts.append(f"<div{style}>{body_html(item)}</div>")
+    bodies = [body_html(item) for item in items]
+    parts = [f"<div style='page-break-before: always;'>{b}</div>" if i else f"<div>{b}</div>"
+             for i, b in enumerate(bodies)]
     first = items[0].detail
     if len(items) == 1:
         title = f"Karta rejonu nr {first.number} – {first.name}"
@@ -410,7 +409,8 @@ def document(items: list[SummaryData]) -> PagedDocument:
         title = f"Karty rejonów – {first.unit_short or first.unit_name}"
         right = f"Karty rejonów ({len(items)})"
     decor = PageDecor(first.unit_name, right, _footer(items[0].generated_at, items[0].user))
-    return PagedDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS, decor)
+    return PagedDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS, decor,
+                         sections=tuple(f"<div>{b}</div>" for b in bodies) if len(bodies) > 1 else ())
 
 
 def beat_document(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,

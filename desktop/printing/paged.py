@@ -113,17 +113,25 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     page_h = device.height()
     line = int(dpi * 0.2)  # header/footer band
     body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
-    doc = build_document(document.html, document.css, device, QSizeF(body.width(), body.height()))
-    keep_rows_together(doc)  # Qt would split table rows across pages
+    size = QSizeF(body.width(), body.height())
+    parts = ([f"<html><body>{part}</body></html>" for part in document.sections]
+             if document.sections else [document.html])
+    docs = []
+    for part in parts:
+        doc = build_document(part, document.css, device, size)
+        keep_rows_together(doc)  # Qt would split table rows across pages
+        docs.append(doc)
+    # (document, page within it) for every printed page; each part starts a new page
+    sheets = [(doc, page) for doc in docs for page in range(max(1, doc.pageCount()))]
 
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(_tr("Nie można rozpocząć wydruku (plik zajęty lub drukarka niedostępna)."))
+    pages = len(sheets)
     try:
         small = QFont(family, 7)
-        pages = max(1, doc.pageCount())
-        for page in range(pages):
-            if page:
+        for number, (doc, page) in enumerate(sheets):
+            if number:
                 device.newPage()
             painter.setFont(small)
             painter.setPen(Qt.GlobalColor.black)
@@ -136,7 +144,7 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
             painter.drawLine(0, int(page_h - line * 1.2), page_w, int(page_h - line * 1.2))
             painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, footer_text(decor))
             painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
-                             _tr("Strona {0} z {1}").format(page + 1, pages))
+                             _tr("Strona {0} z {1}").format(number + 1, pages))
             painter.save()
             painter.translate(body.left(), body.top() - page * body.height())
             clip = QRectF(0, page * body.height(), body.width(), body.height())

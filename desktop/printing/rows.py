@@ -7,7 +7,14 @@ cut before it, and the rest goes into a new table that starts on the next page w
 header rows (``<thead>``), column widths and cell formats."""
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextFormat, QTextTable, QTextTableCell
+from PySide6.QtGui import (
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableCell,
+)
 
 MAX_MOVES = 2000  # a safety net: one move per page is the usual need
 
@@ -41,9 +48,29 @@ def _copy_cell(source: QTextTableCell, target: QTextTableCell) -> None:
     target.firstCursorPosition().insertFragment(cursor.selection())
 
 
+def _pin_widths(doc: QTextDocument, table: QTextTable) -> None:
+    """Keep the columns as wide as laid out now. Qt sizes columns by their longest word, so
+    without this removing the moved rows could narrow a column, make a row left behind
+    taller and push its last line onto the next page alone."""
+    layout = doc.documentLayout()
+    lefts = [layout.blockBoundingRect(table.cellAt(0, c).firstCursorPosition().block()).left()
+             for c in range(table.columns())]
+    frame = layout.frameBoundingRect(table)
+    lefts.append(frame.right() - (lefts[0] - frame.left()))
+    widths = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
+    total = sum(widths)
+    if total <= 0 or any(w <= 0 for w in widths):
+        return
+    fmt = table.format()
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100 * w / total)
+                                   for w in widths])
+    table.setFormat(fmt)
+
+
 def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
     """Move rows ``row``… into a new table on the next page (header rows repeated)."""
     head = table.format().headerRowCount()
+    _pin_widths(doc, table)
     fmt = table.format()
     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     moved = list(range(head)) + list(range(row, table.rows()))
