@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -238,6 +239,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
             .join(Unit, Beat.unit_id == Unit.id).where(Beat.boundary.is_not(None))))
     user = user if user is not None else _user()
     out = []
+    projected: dict[str, BaseGeometry | None] = {}  # each outline projected once for all maps
     for n, bid in enumerate(ids, start=1):
         d = details[bid]
         rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
@@ -252,7 +254,8 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
             [p for g in beat_gminas for p in partners.get(g, [])],
             [CategoryLine(name, c, c / total if total else 0.0, road)
              for name, c, road in rows[:TOP_CATEGORIES]],
-            total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
+            total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours,
+                                            projected=projected),
             user=user, activities=activities.get(bid, []),
             road_total=sum(c for _, c, road in rows if road),
             other_gminas=[n for g, n in others.get(bid, []) if g != d.gmina_id]))

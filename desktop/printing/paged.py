@@ -30,6 +30,7 @@ import resources
 from desktop.common.document import Orientation, PagedDocument, footer_text
 from desktop.common.ui.i18n import translator
 from desktop.printing.rows import keep_rows_together
+from desktop.printing.svgimages import SVG_PREFIX, draw_svg_as_vectors
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -96,6 +97,8 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     option.setWrapMode(QTextOption.WrapMode.WordWrap)
     doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(BASE_CSS + css)
+    if SVG_PREFIX in html:
+        draw_svg_as_vectors(doc)  # not rasterised and compressed per picture
     doc.setHtml(html)
     return doc
 

@@ -48,8 +48,8 @@ def _copy_cell(source: QTextTableCell, target: QTextTableCell) -> None:
     target.firstCursorPosition().insertFragment(cursor.selection())
 
 
-def _pin_widths(doc: QTextDocument, table: QTextTable) -> None:
-    """Keep the columns as wide as laid out now. Qt sizes columns by their longest word, so
+def _pinned_widths(doc: QTextDocument, table: QTextTable) -> list[QTextLength]:
+    """The columns as wide as laid out now (percentages). Qt sizes columns by their longest word, so
     without this removing the moved rows could narrow a column, make a row left behind
     taller and push its last line onto the next page alone."""
     layout = doc.documentLayout()
@@ -60,18 +60,16 @@ def _pin_widths(doc: QTextDocument, table: QTextTable) -> None:
     widths = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
     total = sum(widths)
     if total <= 0 or any(w <= 0 for w in widths):
-        return
-    fmt = table.format()
-    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100 * w / total)
-                                   for w in widths])
-    table.setFormat(fmt)
+        return table.format().columnWidthConstraints()
+    return [QTextLength(QTextLength.Type.PercentageLength, 100 * w / total) for w in widths]
 
 
 def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
     """Move rows ``row``… into a new table on the next page (header rows repeated)."""
     head = table.format().headerRowCount()
-    _pin_widths(doc, table)
+    widths = _pinned_widths(doc, table)  # measured before anything changes
     fmt = table.format()
+    fmt.setColumnWidthConstraints(widths)
     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     moved = list(range(head)) + list(range(row, table.rows()))
     cursor = QTextCursor(doc)
@@ -84,6 +82,9 @@ def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
         for column in range(table.columns()):
             _copy_cell(table.cellAt(source_row, column), new.cellAt(i, column))
     table.removeRows(row, table.rows() - row)
+    kept = table.format()
+    kept.setColumnWidthConstraints(widths)
+    table.setFormat(kept)
     cursor.endEditBlock()
     return new
 
