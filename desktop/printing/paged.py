@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -103,8 +104,12 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     return doc
 
 
-def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
-    """Lay the document out on the device's pages (PDF writer or printer). Returns page count."""
+def paint_document(device: QPagedPaintDevice, document: PagedDocument,
+                   step: Callable[[int, int], None] | None = None) -> int:
+    """Lay the document out on the device's pages (PDF writer or printer). Returns page count.
+
+    ``step(done, total)`` is called after each part is laid out and each page is painted (a
+    worker reports progress and checks for cancel there; it may raise to stop)."""
     started = time.monotonic()
     family = ensure_fonts()
     decor = document.decor
@@ -124,6 +129,8 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
         doc = build_document(part, document.css, device, size)
         keep_rows_together(doc)  # Qt would split table rows across pages
         docs.append(doc)
+        if step is not None:
+            step(len(docs), 2 * len(parts))
     # (document, page within it) for every printed page; each part starts a new page
     sheets = [(doc, page) for doc in docs for page in range(max(1, doc.pageCount()))]
 
@@ -154,6 +161,8 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
             painter.setClipRect(clip)
             doc.drawContents(painter, clip)
             painter.restore()
+            if step is not None:
+                step(len(parts) + (number + 1) * len(parts) // pages, 2 * len(parts))
     finally:
         painter.end()
     kind = "PDF" if isinstance(device, QPdfWriter) else "drukarka"
@@ -163,7 +172,8 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     return pages
 
 
-def write_pdf(path: str | Path, document: PagedDocument) -> int:
+def write_pdf(path: str | Path, document: PagedDocument,
+              step: Callable[[int, int], None] | None = None) -> int:
     """Write the document to a PDF file (A4, fonts embedded). Returns the page count.
 
     Needs a QGuiApplication; code without one calls ``desktop.common.document.render_pdf``."""
@@ -174,4 +184,4 @@ def write_pdf(path: str | Path, document: PagedDocument) -> int:
     writer.setCreator("Razem")
     if document.title:
         writer.setTitle(document.title)
-    return paint_document(writer, document)
+    return paint_document(writer, document, step)
