@@ -105,6 +105,11 @@ def keep_rows_together(doc: QTextDocument) -> int:
             doc.pageCount()
             return moves
         table = tables[index]
+        frame = doc.documentLayout().frameBoundingRect(table)
+        if int(frame.top() // doc.pageSize().height()) == int(
+                (frame.bottom() - 0.5) // doc.pageSize().height()):
+            index += 1  # the whole table on one page: no row of it crosses
+            continue
         head = table.format().headerRowCount()
         crossing = None
         for row in range(head, table.rows()):
