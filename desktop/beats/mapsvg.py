@@ -47,17 +47,30 @@ def _nice_length(metres: float) -> float:
     return 100000
 
 
+def _projected(boundary: str | None, memo: dict[str, BaseGeometry | None]) -> BaseGeometry | None:
+    """The outline in PUWG 1992, or None when missing or empty; read and projected once per
+    ``memo`` (a unit's summaries share one, so each outline is projected once, not per beat)."""
+    if boundary is None:
+        return None
+    if boundary not in memo:
+        geom = from_geojson(boundary)
+        memo[boundary] = None if geom is None or geom.is_empty else _Projector()(geom)
+    return memo[boundary]
+
+
 def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
-                 height: int = HEIGHT) -> str:
-    """SVG of the beat (highlighted) with the neighbouring beats around it."""
-    geom = from_geojson(beat.boundary)
-    if geom is None or geom.is_empty:
+                 height: int = HEIGHT,
+                 projected: dict[str, BaseGeometry | None] | None = None) -> str:
+    """SVG of the beat (highlighted) with the neighbouring beats around it. ``projected``
+    keeps outlines already projected (pass the same dict for the maps of many beats)."""
+    memo: dict[str, BaseGeometry | None] = {} if projected is None else projected
+    main_or_none = _projected(beat.boundary, memo)
+    if main_or_none is None:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height // 4}">'
                 f'<rect width="100%" height="100%" fill="#f4f4f4" stroke="#999"/>'
                 f'<text x="{width // 2}" y="{height // 8}" font-family="DejaVu Sans" '
                 f'font-size="36" text-anchor="middle" fill="#555">Brak granic rejonu</text></svg>')
-    project = _Projector()
-    main = project(geom)
+    main = main_or_none
     minx, miny, maxx, maxy = main.bounds
     pad = max(maxx - minx, maxy - miny) * 0.25 + 100
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
@@ -85,11 +98,8 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
            '<g font-family="DejaVu Sans" text-anchor="middle">']
     labels = []
     for n in neighbours:
-        g = from_geojson(n.boundary)
-        if g is None or g.is_empty:
-            continue
-        g = project(g)
-        if not g.intersects(view):
+        g = _projected(n.boundary, memo)
+        if g is None or not g.intersects(view):
             continue
         g = g.intersection(view)
         if g.is_empty or not _polygons(g):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -238,6 +239,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
             .join(Unit, Beat.unit_id == Unit.id).where(Beat.boundary.is_not(None))))
     user = user if user is not None else _user()
     out = []
+    projected: dict[str, BaseGeometry | None] = {}  # each outline projected once for all maps
     for n, bid in enumerate(ids, start=1):
         d = details[bid]
         rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
@@ -252,7 +254,8 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
             [p for g in beat_gminas for p in partners.get(g, [])],
             [CategoryLine(name, c, c / total if total else 0.0, road)
              for name, c, road in rows[:TOP_CATEGORIES]],
-            total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours),
+            total, plans.get(bid), beat_map_svg(MapShape(d.number, d.boundary), neighbours,
+                                            projected=projected),
             user=user, activities=activities.get(bid, []),
             road_total=sum(c for _, c, road in rows if road),
             other_gminas=[n for g, n in others.get(bid, []) if g != d.gmina_id]))
@@ -398,10 +401,9 @@ def document(items: list[SummaryData]) -> PagedDocument:
     """One document of one or more beat summaries, each starting on a new page."""
     if not items:
         raise ValueError("Brak rejonów do wydrukowania.")
-    parts = []
-    for i, item in enumerate(items):
-        style = " style='page-break-before: always;'" if i else ""
-        parts.append(f"<div{style}>{body_html(item)}</div>")
+    bodies = [body_html(item) for item in items]
+    parts = [f"<div style='page-break-before: always;'>{b}</div>" if i else f"<div>{b}</div>"
+             for i, b in enumerate(bodies)]
     first = items[0].detail
     if len(items) == 1:
         title = f"Karta rejonu nr {first.number} – {first.name}"
@@ -410,7 +412,8 @@ def document(items: list[SummaryData]) -> PagedDocument:
         title = f"Karty rejonów – {first.unit_short or first.unit_name}"
         right = f"Karty rejonów ({len(items)})"
     decor = PageDecor(first.unit_name, right, _footer(items[0].generated_at, items[0].user))
-    return PagedDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS, decor)
+    return PagedDocument(title, "<html><body>" + "".join(parts) + "</body></html>", CSS, decor,
+                         sections=tuple(f"<div>{b}</div>" for b in bodies) if len(bodies) > 1 else ())
 
 
 def beat_document(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,

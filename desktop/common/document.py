@@ -36,6 +36,10 @@ class PagedDocument:
     html: str
     css: str = ""
     decor: PageDecor = field(default_factory=PageDecor)
+    # Optional: the same body as parts that each start on a new page (one beat's summary
+    # each). The renderer then lays every part out on its own, which keeps a long document
+    # linear in time (moving a table row re-lays out one part, not the whole document).
+    sections: tuple[str, ...] = ()
 
 
 # The one place where every printout learns that it shows the fictional sample: set once when a

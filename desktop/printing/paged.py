@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -30,6 +31,7 @@ import resources
 from desktop.common.document import Orientation, PagedDocument, footer_text
 from desktop.common.ui.i18n import translator
 from desktop.printing.rows import keep_rows_together
+from desktop.printing.svgimages import SVG_PREFIX, draw_svg_as_vectors
 
 FONT_FAMILY = "DejaVu Sans"
 _fonts_loaded = False
@@ -96,12 +98,18 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     option.setWrapMode(QTextOption.WrapMode.WordWrap)
     doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(BASE_CSS + css)
+    if SVG_PREFIX in html:
+        draw_svg_as_vectors(doc)  # not rasterised and compressed per picture
     doc.setHtml(html)
     return doc
 
 
-def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
-    """Lay the document out on the device's pages (PDF writer or printer). Returns page count."""
+def paint_document(device: QPagedPaintDevice, document: PagedDocument,
+                   step: Callable[[int, int], None] | None = None) -> int:
+    """Lay the document out on the device's pages (PDF writer or printer). Returns page count.
+
+    ``step(done, total)`` is called after each part is laid out and each page is painted (a
+    worker reports progress and checks for cancel there; it may raise to stop)."""
     started = time.monotonic()
     family = ensure_fonts()
     decor = document.decor
@@ -113,17 +121,27 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     page_h = device.height()
     line = int(dpi * 0.2)  # header/footer band
     body = QRectF(0, line * 1.6, page_w, page_h - line * 3.2)
-    doc = build_document(document.html, document.css, device, QSizeF(body.width(), body.height()))
-    keep_rows_together(doc)  # Qt would split table rows across pages
+    size = QSizeF(body.width(), body.height())
+    parts = ([f"<html><body>{part}</body></html>" for part in document.sections]
+             if document.sections else [document.html])
+    docs = []
+    for part in parts:
+        doc = build_document(part, document.css, device, size)
+        keep_rows_together(doc)  # Qt would split table rows across pages
+        docs.append(doc)
+        if step is not None:
+            step(len(docs), 2 * len(parts))
+    # (document, page within it) for every printed page; each part starts a new page
+    sheets = [(doc, page) for doc in docs for page in range(max(1, doc.pageCount()))]
 
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(_tr("Nie można rozpocząć wydruku (plik zajęty lub drukarka niedostępna)."))
+    pages = len(sheets)
     try:
         small = QFont(family, 7)
-        pages = max(1, doc.pageCount())
-        for page in range(pages):
-            if page:
+        for number, (doc, page) in enumerate(sheets):
+            if number:
                 device.newPage()
             painter.setFont(small)
             painter.setPen(Qt.GlobalColor.black)
@@ -136,13 +154,15 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
             painter.drawLine(0, int(page_h - line * 1.2), page_w, int(page_h - line * 1.2))
             painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, footer_text(decor))
             painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
-                             _tr("Strona {0} z {1}").format(page + 1, pages))
+                             _tr("Strona {0} z {1}").format(number + 1, pages))
             painter.save()
             painter.translate(body.left(), body.top() - page * body.height())
             clip = QRectF(0, page * body.height(), body.width(), body.height())
             painter.setClipRect(clip)
             doc.drawContents(painter, clip)
             painter.restore()
+            if step is not None:
+                step(len(parts) + (number + 1) * len(parts) // pages, 2 * len(parts))
     finally:
         painter.end()
     kind = "PDF" if isinstance(device, QPdfWriter) else "drukarka"
@@ -152,7 +172,8 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument) -> int:
     return pages
 
 
-def write_pdf(path: str | Path, document: PagedDocument) -> int:
+def write_pdf(path: str | Path, document: PagedDocument,
+              step: Callable[[int, int], None] | None = None) -> int:
     """Write the document to a PDF file (A4, fonts embedded). Returns the page count.
 
     Needs a QGuiApplication; code without one calls ``desktop.common.document.render_pdf``."""
@@ -163,4 +184,4 @@ def write_pdf(path: str | Path, document: PagedDocument) -> int:
     writer.setCreator("Razem")
     if document.title:
         writer.setTitle(document.title)
-    return paint_document(writer, document)
+    return paint_document(writer, document, step)

@@ -7,7 +7,14 @@ cut before it, and the rest goes into a new table that starts on the next page w
 header rows (``<thead>``), column widths and cell formats."""
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextFormat, QTextTable, QTextTableCell
+from PySide6.QtGui import (
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableCell,
+)
 
 MAX_MOVES = 2000  # a safety net: one move per page is the usual need
 
@@ -41,10 +48,28 @@ def _copy_cell(source: QTextTableCell, target: QTextTableCell) -> None:
     target.firstCursorPosition().insertFragment(cursor.selection())
 
 
+def _pinned_widths(doc: QTextDocument, table: QTextTable) -> list[QTextLength]:
+    """The columns as wide as laid out now (percentages). Qt sizes columns by their longest word, so
+    without this removing the moved rows could narrow a column, make a row left behind
+    taller and push its last line onto the next page alone."""
+    layout = doc.documentLayout()
+    lefts = [layout.blockBoundingRect(table.cellAt(0, c).firstCursorPosition().block()).left()
+             for c in range(table.columns())]
+    frame = layout.frameBoundingRect(table)
+    lefts.append(frame.right() - (lefts[0] - frame.left()))
+    widths = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
+    total = sum(widths)
+    if total <= 0 or any(w <= 0 for w in widths):
+        return table.format().columnWidthConstraints()
+    return [QTextLength(QTextLength.Type.PercentageLength, 100 * w / total) for w in widths]
+
+
 def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
     """Move rows ``row``… into a new table on the next page (header rows repeated)."""
     head = table.format().headerRowCount()
+    widths = _pinned_widths(doc, table)  # measured before anything changes
     fmt = table.format()
+    fmt.setColumnWidthConstraints(widths)
     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     moved = list(range(head)) + list(range(row, table.rows()))
     cursor = QTextCursor(doc)
@@ -57,6 +82,9 @@ def _split(doc: QTextDocument, table: QTextTable, row: int) -> QTextTable:
         for column in range(table.columns()):
             _copy_cell(table.cellAt(source_row, column), new.cellAt(i, column))
     table.removeRows(row, table.rows() - row)
+    kept = table.format()
+    kept.setColumnWidthConstraints(widths)
+    table.setFormat(kept)
     cursor.endEditBlock()
     return new
 
@@ -77,6 +105,11 @@ def keep_rows_together(doc: QTextDocument) -> int:
             doc.pageCount()
             return moves
         table = tables[index]
+        frame = doc.documentLayout().frameBoundingRect(table)
+        if int(frame.top() // doc.pageSize().height()) == int(
+                (frame.bottom() - 0.5) // doc.pageSize().height()):
+            index += 1  # the whole table on one page: no row of it crosses
+            continue
         head = table.format().headerRowCount()
         crossing = None
         for row in range(head, table.rows()):

@@ -155,16 +155,21 @@ class BeatsTab(QWidget):
         return preview_dialog(self, self._ctx.db, ids, self.beats.on_date()) if ids else None
 
     def start_print(self, unit: bool, on_ready: Callable[[PagedDocument], None] | None = None,
-                    save: bool = False) -> Job | None:
+                    save: bool = False, path: str | None = None) -> Job | None:
         """Prepare the summaries in a worker (progress dialog with cancel), then show the
-        preview or the save dialog (or call ``on_ready`` with the document)."""
-        from desktop.beats.ui.printing import prepare_summaries
-        from desktop.printing.preview import make_preview_dialog, save_pdf_with_dialog
+        preview (or call ``on_ready`` with the document). With ``save`` the file name is asked
+        first (unless ``path`` is given) and the worker also writes the PDF."""
+        from desktop.beats.ui.printing import SaveFailed, prepare_summaries, write_summaries
+        from desktop.printing.preview import make_preview_dialog
 
         ids, name = self.print_targets(unit)
         if not ids:
             self.beats.message.setText(self.tr("Najpierw wybierz rejon w tabeli."))
             return None
+        if save and on_ready is None and path is None:
+            path = self._ask_pdf_path(name)
+            if path is None:
+                return None
         progress = QProgressDialog(self.tr("Przygotowanie kart rejonów…"), self.tr("Przerwij"),
                                    0, 100, self)
         progress.setWindowTitle(self.tr("Wydruk"))
@@ -179,22 +184,26 @@ class BeatsTab(QWidget):
             finished()  # the progress dialog goes before the preview opens
             if on_ready is not None:
                 on_ready(doc)
-            elif save:
-                path = save_pdf_with_dialog(self, doc, name)
-                if path:
-                    self.beats.message.setText(self.tr("Zapisano {0}.").format(path))
             else:
                 make_preview_dialog(self, doc).exec()
+
+        def saved(pages: int) -> None:
+            finished()
+            self.beats.message.setText(self.tr("Zapisano {0} ({1} str.).").format(path, pages))
 
         def failed(failure: JobFailure) -> None:
             finished()
             self.beats.message.setText(
                 self.tr("Nie udało się przygotować wydruku: {0}").format(failure.message))
 
-        job = run_job(prepare_summaries, self._ctx.db, ids, self.beats.on_date(),
-                      name="przygotowanie kart rejonów", parent=self,
+        writes = path is not None and on_ready is None
+        job = run_job(*((write_summaries, self._ctx.db, ids, self.beats.on_date(), path)
+                        if writes else (prepare_summaries, self._ctx.db, ids,
+                                        self.beats.on_date())),
+                      name="przygotowanie kart rejonów", parent=self, expected=(SaveFailed,),
                       on_progress=lambda percent, _text: progress.setValue(percent),
-                      on_success=ready, on_failure=failed, on_finished=finished,
+                      on_success=saved if writes else ready, on_failure=failed,
+                      on_finished=finished,
                       on_cancelled=lambda: self.beats.message.setText(
                           self.tr("Przerwano przygotowanie wydruku.")))
         progress.canceled.connect(job.cancel)
@@ -220,6 +229,15 @@ class BeatsTab(QWidget):
         field = getattr(page, "search", None) or self.beats.search
         field.setFocus()
         field.selectAll()
+
+    def _ask_pdf_path(self, suggested: str) -> str | None:
+        from desktop.common.ui.file_dialogs import save_file_name
+
+        path, _ = save_file_name(self, self.tr("Zapisz jako PDF"), suggested,
+                                 self.tr("Dokument PDF (*.pdf)"))
+        if not path:
+            return None
+        return path if path.lower().endswith(".pdf") else path + ".pdf"
 
     def save_pdf(self, unit: bool) -> None:
         self.start_print(unit, save=True)
