@@ -6,8 +6,10 @@ import datetime as dt
 import subprocess
 
 import pytest
+import shiboken6
 from map_helpers import QT_NOISE, page_state
 from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from db.models import ThreatCategory, ThreatReport, Unit
@@ -143,6 +145,8 @@ def test_print_button_uses_the_current_view(qtbot, sample_db, tmp_path):
     finally:
         tab.shutdown()
         tab.close()
+        shiboken6.delete(tab)  # the page goes before the web profile, as it must
+        QApplication.processEvents()
 
 
 def _text(reader: PdfReader) -> str:
