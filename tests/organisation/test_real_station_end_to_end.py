@@ -313,8 +313,8 @@ def test_a_new_station_imports_real_files_through_the_main_window(qtbot, tmp_pat
     QTimer.singleShot(0, _accept_unit_question)  # "Karty rejonów której jednostki…": OK
     beats_tab.save_unit_action.trigger()
     qtbot.waitUntil(lambda: beats_tab.print_job is None and pdf.exists(), timeout=30000)
-    assert beats_page.message.text() == f"Zapisano {pdf}."
     pages = page_texts(pdf)
+    assert beats_page.message.text() == f"Zapisano {pdf} ({len(pages)} str.)."
     text = unicodedata.normalize("NFKC", " ".join(pages))
     for expected in ("Karta rejonu nr 1", "Golina centrum", "Karta rejonu nr 2", "Golina zachód",
                      "Karta rejonu nr 3", "Przemysłowa", "Górny", "Drogowska", "Polna",
