@@ -9,6 +9,9 @@ event-loop turn after it is shown until every tab exists. Each widget is built i
 """
 from __future__ import annotations
 
+import importlib
+import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from desktop.app.context import AppContext
 from desktop.app.tabs import TabSpec
 from desktop.common.ui import background
+
+log = logging.getLogger("razem.startup")
 
 
 class LazyTabs(Mapping[str, QWidget]):
@@ -30,6 +35,8 @@ class LazyTabs(Mapping[str, QWidget]):
         self._specs = {spec.key: spec for spec in specs}
         self._on_built = on_built
         self._built: dict[str, QWidget] = {}
+        self._imported: set[str] = set()  # modules the import thread has finished
+        self._importer: threading.Thread | None = None
         self._pages: dict[str, QWidget] = {}  # key -> what is in the QTabWidget now
         for spec in specs:
             page = QWidget(tabs)
@@ -107,10 +114,34 @@ class LazyTabs(Mapping[str, QWidget]):
         self._pages[key] = widget
         page.deleteLater()
 
-    def build_next(self) -> bool:
-        """Build the first tab not built yet; False when all exist."""
-        for key in self._specs:
+    def import_ahead(self) -> None:
+        """Import the modules of the tabs not built yet in a thread (one, started once): the
+        UI thread then only builds widgets, and keeps answering while the code loads (an
+        import holds the GIL only in short turns; class definitions create no Qt object)."""
+        if self._importer is not None:
+            return
+        modules = [s.module for k, s in self._specs.items() if s.module and k not in self._built]
+
+        def run() -> None:
+            for name in modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # the build on the UI thread imports again and reports it
+                    log.exception("import modułu karty %s", name)
+                self._imported.add(name)
+
+        self._importer = threading.Thread(target=run, name="razem-tab-imports", daemon=True)
+        self._importer.start()
+
+    def build_next(self) -> bool | None:
+        """Build the first tab not built yet: True if one was built, None when its module is
+        still being imported ahead (try again later), False when all tabs exist."""
+        for key, spec in self._specs.items():
             if key not in self._built:
+                waiting = (self._importer is not None and self._importer.is_alive()
+                           and spec.module and spec.module not in self._imported)
+                if waiting:
+                    return None
                 self.build(key)
                 return True
         return False

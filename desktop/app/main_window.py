@@ -17,6 +17,7 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
+_BUILD_GAP_MS = 15  # between building one tab and the next after start-up
 
 
 def window_settings() -> QSettings:
@@ -51,15 +52,22 @@ class MainWindow(QMainWindow):
             self._ready = True
             self.restore_window_state()
             self.tab_by_key.build(self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
-        QTimer.singleShot(0, self, self._build_next_tab)
+        QTimer.singleShot(0, self, self._start_building_tabs)
 
     def startup_pending(self) -> int:
         """Tabs not built yet and tab loads started with the window not yet filled in."""
         return background.pending() + self.tab_by_key.unbuilt()
 
+    def _start_building_tabs(self) -> None:
+        self.tab_by_key.import_ahead()
+        QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
+
     def _build_next_tab(self) -> None:
-        if self.tab_by_key.build_next():
-            QTimer.singleShot(0, self, self._build_next_tab)
+        """One tab per event-loop turn, a few ms apart (the window answers in between)."""
+        built = self.tab_by_key.build_next()
+        if built is not False:
+            QTimer.singleShot(_BUILD_GAP_MS if built else 2 * _BUILD_GAP_MS, self,
+                              self._build_next_tab)
 
     def _tab_built(self, key: str, widget: QWidget) -> None:
         """Wire a tab in as it is built: its Plik entries, access keys, shortcuts, splitters."""
