@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(lambda: show_about(self, self.ctx.db.url))
         help_menu.addAction(about)
         self.about_action = about
-        from desktop.yearreport.ui.dialog import ReportMenuEntry
+        from desktop.yearreport.ui.menu import ReportMenuEntry
 
         # The programme's report for a period (issue 15): in Plik, before "Zakończ".
         self.report_entry = ReportMenuEntry(self.ctx.db, self, file_menu, self.quit_action)
