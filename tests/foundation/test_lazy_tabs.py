@@ -4,6 +4,7 @@ without Alembic."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -60,19 +61,11 @@ def test_opening_or_looking_up_a_tab_builds_it_at_once(qtbot, sample_db):
     qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
 
 
-def test_each_tab_names_the_module_its_factory_imports(qtbot, sample_db):
-    from desktop.app.context import AppContext
-
-    ctx = AppContext(sample_db, None)
+def test_each_tab_names_the_module_its_factory_imports():
     for spec in tab_specs():
         assert spec.module, spec.key
-        module = importlib.import_module(spec.module)
-        widget = spec.factory(ctx)
-        qtbot.addWidget(widget)
-        assert type(widget).__module__ == module.__name__, spec.key
-        shutdown = getattr(widget, "shutdown", None)
-        if shutdown:
-            shutdown()
+        importlib.import_module(spec.module)
+        assert f"from {spec.module} import" in inspect.getsource(spec.factory), spec.key
 
 
 def test_newest_file_revision_is_alembics_head():
