@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
