@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self._ready = False  # menus exist: a tab built from now on is wired up at once
+        self._closed = False
         # The window first: only the tab it opens on is built now, each tab's data is read
         # in a job started when it is built, the other tabs follow one per event-loop turn
         # (or at once when asked for: ``tab_by_key[key]``, the user opening the page).
@@ -63,7 +64,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:
-        """One tab per event-loop turn, a few ms apart (the window answers in between)."""
+        """One tab per event-loop turn, a few ms apart (the window answers in between);
+        none once the window is closed (the program is ending)."""
+        if self._closed:
+            return
         built = self.tab_by_key.build_next()
         if built is not False:
             QTimer.singleShot(_BUILD_GAP_MS if built else 2 * _BUILD_GAP_MS, self,
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(saved)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_window_state()
         super().closeEvent(event)
 
