@@ -116,7 +116,8 @@ def startup(db_path: Path, runs: int) -> dict:
     return {
         "shown": (median_of(full, "shown"), f"floor {floor_shown:.2f}", ""),
         "map_ready": (median_of(full, "map_ready"), f"floor {floor_ready:.2f}", ""),
-        "stall": (median_of(full, "stall"), "", ""),
+        "stall": (median_of(full, "stall"), "",
+                  f"after the window is shown {median_of(full, 'stall_after_shown'):.3f}"),
     }
 
 
@@ -337,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "razem-bench"))
     ap.add_argument("--markdown", help="also write the table (with date and machine) here")
+    ap.add_argument("--only", help="only these steps, e.g. 'start-up' or 'start-up,map'")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -356,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
             steps += [("imports", lambda n=n: import_metrics(cache, n)),
                       ("command line", cli_metrics),
                       ("beat summaries", lambda p=path: summary_metrics(p))]
+        if args.only:
+            wanted = {w.strip() for w in args.only.split(",")}
+            steps = [(name, step) for name, step in steps if name in wanted]
         for name, step in steps:
             t = time.perf_counter()
             got.update(step())
@@ -364,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     text = table(sizes, results)
     stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()} "
              f"(`python benchmarks/run_all.py --sizes {args.sizes}"
-             f"{' --quick' if args.quick else ''}`). Cells: value (floor; baseline).")
+             f"{' --quick' if args.quick else ''}"
+             f"{f' --only {args.only}' if args.only else ''}`). Cells: value (floor; baseline).")
     print()
     print(text)
     print()

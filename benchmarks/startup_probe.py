@@ -36,6 +36,7 @@ class Heartbeat:
         self.last = time.perf_counter()
         self.worst = 0.0
         self.worst_at = 0.0
+        self.gaps: list[tuple[float, float]] = []  # (ended at, length) of gaps over 0.1 s
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self.tick)
@@ -60,7 +61,7 @@ class Heartbeat:
                             continue
                         name = "UI" if ident == main else str(ident)
                         lines.append(f"-- thread {name}")
-                        lines += traceback.format_stack(frame)[-6:]
+                        lines += traceback.format_stack(frame)[-(16 if ident == main else 6):]
                     print("\n".join(lines), file=sys.stderr, flush=True)
 
         threading.Thread(target=run, daemon=True).start()
@@ -70,6 +71,8 @@ class Heartbeat:
         gap = t - self.last - 0.010
         if gap > self.worst:
             self.worst, self.worst_at = gap, now()
+        if gap > 0.1:
+            self.gaps.append((round(now(), 3), round(gap, 3)))
         self.last = t
 
 
@@ -143,6 +146,11 @@ def full(database: str) -> dict:
     marks["map_ready"] = ready[0] if ready else float("nan")
     marks["stall"] = beat.worst
     marks["stall_at"] = beat.worst_at
+    # the longest once the window is shown (before it there is no window to answer)
+    marks["stall_after_shown"] = max((g for end, g in beat.gaps if end - g > marks["shown"]),
+                                     default=0.0)
+    if "--why" in sys.argv:
+        marks["gaps"] = beat.gaps  # type: ignore[assignment]
     window.close()
     for widget in window.tab_by_key.values():
         stop = getattr(widget, "shutdown", None)

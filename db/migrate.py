@@ -11,15 +11,15 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from db.engine import create_private_file, describe, sqlite_copy, sqlite_path
+
+if TYPE_CHECKING:  # alembic (0.2 s to import) only when a migration has to run
+    from alembic.config import Config
 
 BATCH_TMP_PREFIX = "_alembic_tmp_"
 
@@ -28,6 +28,8 @@ log = logging.getLogger("razem.db")
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     # '%' must be escaped for ConfigParser interpolation (passwords, encoded paths).
@@ -36,6 +38,8 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     head = script.get_current_head()
     assert head is not None
@@ -43,8 +47,32 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def newest_file_revision() -> str:
+    """The head read cheaply: the highest revision id among the migration files' names
+    (``0011_….py`` → ``0011``; a test keeps it equal to Alembic's head)."""
+    names = (p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").iterdir()
+             if p.suffix in (".py", ".pyc") and p.name[:1].isdigit())
+    return max(names, default="")
+
+
+def _at_newest(engine: Engine) -> bool:
+    """The database already names the newest revision (plain SQL, no Alembic): start-up
+    then needs neither Alembic nor its import."""
+    head = newest_file_revision()
+    if not head:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except Exception:  # no version table yet (a new database): the full path decides
+        return False
+    return [r[0] for r in rows] == [head]
 
 
 class SchemaUpgradeError(Exception):
@@ -156,6 +184,8 @@ def refuse_foreign_sqlite(url: str) -> None:
 def _check_known_revision(current: str | None, head: str) -> None:
     if current is None:
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     try:
         known = script.get_revision(current) is not None
@@ -211,6 +241,8 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     a Polish message for a database from a newer program or when the backup cannot be made.
     """
     refuse_foreign_sqlite(url)
+    if _at_newest(engine):
+        return None
     path = sqlite_path(url)
     current = current_revision(engine)
     head = head_revision()
@@ -220,6 +252,8 @@ def upgrade(url: str, engine: Engine) -> Path | None:
     started = time.monotonic()
     backup = None
     cfg = alembic_config(url)
+    from alembic import command
+
     if path is None:  # PostgreSQL: DDL is transactional through the ordinary engine
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn

@@ -3,8 +3,10 @@ dictionaries, and on request fill an empty SQLite database with the sample. All 
 the start-up lock, so workstations starting together on a new database take turns."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
@@ -14,7 +16,11 @@ from db.migrate import refuse_foreign_sqlite, upgrade
 from db.services.dictionaries import seed_dictionaries
 from db.services.info import KIND_KEY, KIND_NEW, KIND_SAMPLE, data_kind, is_empty, set_info
 from desktop.common.document import mark_sample_data
-from desktop.sample.generator import Progress, SampleSpec, SampleSummary, generate
+
+if TYPE_CHECKING:  # the generator (numpy, pyproj) only when a sample is made
+    from desktop.sample.generator import SampleSummary
+
+Progress = Callable[[str, int], None]  # as desktop.sample.generator.Progress
 
 
 def _existed(url: str) -> bool | None:
@@ -68,6 +74,8 @@ def open_database(url: str | None = None, *, fill_sample: bool = False,
                 if created and is_empty(session):
                     set_info(session, KIND_KEY, KIND_NEW)
                 if fill_sample and created and sample_allowed(db) and is_empty(session):
+                    from desktop.sample.generator import SampleSpec, generate
+
                     summary = generate(session, SampleSpec(), progress)
                 kind = data_kind(session)
                 awaiting = kind == KIND_NEW and is_empty(session)

@@ -2,7 +2,7 @@
 position, splitters and current tab are remembered per user (QSettings, see window_settings)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
@@ -10,12 +10,14 @@ from db.engine import Database, data_dir, describe
 from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
 from desktop.app.about import show_about
 from desktop.app.context import AppContext
+from desktop.app.lazy_tabs import LazyTabs
 from desktop.app.tabs import tab_specs
 from desktop.common.document import mark_sample_data
 from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
+_BUILD_GAP_MS = 15  # between building one tab and the next after start-up
 
 
 def window_settings() -> QSettings:
@@ -35,48 +37,73 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tab_by_key: dict[str, QWidget] = {}
-        # The window first: each tab's data is read in a job started when it is built.
+        self._ready = False  # menus exist: a tab built from now on is wired up at once
+        self._closed = False
+        # The window first: only the tab it opens on is built now, each tab's data is read
+        # in a job started when it is built, the other tabs follow one per event-loop turn
+        # (or at once when asked for: ``tab_by_key[key]``, the user opening the page).
+        self.tab_by_key: LazyTabs = LazyTabs(self.ctx, self.tabs, tab_specs(), self._tab_built)
         with background.deferred():
-            self._add_tabs()
             self.setCentralWidget(self.tabs)
             self.ctx.tabRequested.connect(self.show_tab)
 
             self._build_menus()
             self._build_status_bar()
-            self._add_access_keys()
+            self._add_menu_access_keys()
+            self._ready = True
             self.restore_window_state()
+            self.tab_by_key.build(self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
+        QTimer.singleShot(0, self, self._start_building_tabs)
 
     def startup_pending(self) -> int:
-        """Tab loads started with the window and not yet filled in."""
-        return background.pending()
+        """Tabs not built yet and tab loads started with the window not yet filled in."""
+        return background.pending() + self.tab_by_key.unbuilt()
 
-    def _add_tabs(self) -> None:
-        for spec in tab_specs():
-            widget = spec.factory(self.ctx)
-            widget.setObjectName(f"tab_{spec.key}")
-            self.tab_by_key[spec.key] = widget
-            self.tabs.addTab(widget, QCoreApplication.translate("tabs", spec.title))
+    def _start_building_tabs(self) -> None:
+        self.tab_by_key.import_ahead()
+        QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
+
+    def _build_next_tab(self) -> None:
+        """One tab per event-loop turn, a few ms apart (the window answers in between);
+        none once the window is closed (the program is ending)."""
+        if self._closed:
+            return
+        built = self.tab_by_key.build_next()
+        if built is not False:
+            QTimer.singleShot(_BUILD_GAP_MS if built else 2 * _BUILD_GAP_MS, self,
+                              self._build_next_tab)
+
+    def _tab_built(self, key: str, widget: QWidget) -> None:
+        """Wire a tab in as it is built: its Plik entries, access keys, shortcuts, splitters."""
+        if not self._ready:
+            return  # the constructor does it for the first tab once the menus exist
+        from desktop.common.ui.access_keys import add_access_keys
+
+        self._add_tab_menu_actions(key, widget)
+        add_access_keys(widget, self._menu_letters())
+        self._disable_tab_shortcuts(widget)
+        self._restore_splitters({k: s for k, s in self._splitters().items()
+                                 if k.startswith(f"{key}/")})
+        self._update_tab_commands()
 
     def show_tab(self, key: str) -> None:
         """Bring the tab with this key forward (``ctx.tabRequested``)."""
-        widget = self.tab_by_key.get(key)
-        if widget is not None:
-            self.tabs.setCurrentWidget(widget)
+        if key in self.tab_by_key:
+            self.tabs.setCurrentWidget(self.tab_by_key.page(key))
 
-    def _add_access_keys(self) -> None:
-        """Alt+letter for every menu entry and every button of each tab; the menu bar's
-        letters stay free for the menus."""
-        from desktop.common.ui.access_keys import add_access_keys, add_menu_access_keys
-
+    def _menu_letters(self) -> str:
         bar = [a.text() for a in self.menuBar().actions()]
-        taken = "".join(t[t.index("&") + 1] for t in bar if "&" in t)
+        return "".join(t[t.index("&") + 1] for t in bar if "&" in t)
+
+    def _add_menu_access_keys(self) -> None:
+        """Alt+letter for every menu entry (again as tabs add theirs: existing letters stay);
+        each tab's buttons get theirs when it is built, the menu bar's letters kept free."""
+        from desktop.common.ui.access_keys import add_menu_access_keys
+
         for action in self.menuBar().actions():
             menu = action.menu()
             if isinstance(menu, QMenu):
                 add_menu_access_keys(menu)
-        for widget in self.tab_by_key.values():
-            add_access_keys(widget, taken)
 
     def _fit_to_screen(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -87,13 +114,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&Plik"))
+        self.file_menu = file_menu
         self._add_tab_commands(file_menu)
-        for widget in self.tab_by_key.values():
-            actions = getattr(widget, "menu_actions", None)
-            if actions:
-                for action in actions():
-                    file_menu.addAction(action)
-                file_menu.addSeparator()
+        # One separator per tab, in tab order: a tab's entries go above its own when it is
+        # built (empty sections collapse: QMenu hides repeated separators).
+        self._tab_sections = {key: file_menu.addSeparator() for key in self.tab_by_key}
         settings = QAction(_tr("&Ustawienia…"), self)
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.show_settings)
@@ -121,7 +146,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(lambda: show_about(self, self.ctx.db.url))
         help_menu.addAction(about)
         self.about_action = about
-        from desktop.yearreport.ui.dialog import ReportMenuEntry
+        from desktop.yearreport.ui.menu import ReportMenuEntry
 
         # The programme's report for a period (issue 15): in Plik, before "Zakończ".
         self.report_entry = ReportMenuEntry(self.ctx.db, self, file_menu, self.quit_action)
@@ -131,10 +156,18 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.ctx, self).exec()
 
+    def _add_tab_menu_actions(self, key: str, widget: QWidget) -> None:
+        actions = getattr(widget, "menu_actions", None)
+        if actions:
+            section = self._tab_sections[key]
+            for action in actions():
+                self.file_menu.insertAction(section, action)
+            self._add_menu_access_keys()
+
     def _splitters(self) -> dict[str, QSplitter]:
-        """Every splitter of every tab, named by tab and order of creation (stable)."""
+        """Every splitter of every built tab, named by tab and order of creation (stable)."""
         found = {}
-        for key, widget in self.tab_by_key.items():
+        for key, widget in self.tab_by_key.built().items():
             for i, splitter in enumerate(widget.findChildren(QSplitter)):
                 found[f"{key}/{splitter.objectName() or i}"] = splitter
         return found
@@ -156,13 +189,7 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        for name, splitter in self._splitters().items():
-            saved = store.value(f"splitters/{name}")
-            if isinstance(saved, QByteArray):
-                # A splitter on a tab not shown yet still has Qt's default size (640×480):
-                # give it the window's size first, or the saved sizes are squeezed into it.
-                splitter.resize(splitter.size().expandedTo(self.size()))
-                splitter.restoreState(saved)
+        self._restore_splitters(self._splitters(), store)
         try:
             tab = int(store.value("window/tab", 0))  # type: ignore[call-overload]
         except (TypeError, ValueError):
@@ -170,7 +197,19 @@ class MainWindow(QMainWindow):
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
 
+    def _restore_splitters(self, splitters: dict[str, QSplitter],
+                           store: QSettings | None = None) -> None:
+        store = store or window_settings()
+        for name, splitter in splitters.items():
+            saved = store.value(f"splitters/{name}")
+            if isinstance(saved, QByteArray):
+                # A splitter on a tab not shown yet still has Qt's default size (640×480):
+                # give it the window's size first, or the saved sizes are squeezed into it.
+                splitter.resize(splitter.size().expandedTo(self.size()))
+                splitter.restoreState(saved)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.save_window_state()
         super().closeEvent(event)
 
@@ -188,21 +227,26 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.tabs.currentChanged.connect(self._update_tab_commands)
         self._update_tab_commands()
-        # A tab's own Ctrl+F/Ctrl+P shortcut (for the tab shown on its own) would make these
-        # keys ambiguous in the window, and Qt would then run neither.
+
+    def _disable_tab_shortcuts(self, widget: QWidget) -> None:
+        """A tab's own Ctrl+F/Ctrl+P shortcut (for the tab shown on its own) would make these
+        keys ambiguous in the window, and Qt would then run neither."""
         keys = (self.print_action.shortcut(), self.find_action.shortcut())
-        for widget in self.tab_by_key.values():
-            for shortcut in widget.findChildren(QShortcut):
-                if shortcut.key() in keys:
-                    shortcut.setEnabled(False)
+        for shortcut in widget.findChildren(QShortcut):
+            if shortcut.key() in keys:
+                shortcut.setEnabled(False)
+
+    def current_tab(self) -> QWidget | None:
+        """The tab shown (None while its page is still being built)."""
+        return self.tab_by_key.widget_at(self.tabs.currentIndex())
 
     def _update_tab_commands(self, _index: int = 0) -> None:
-        tab = self.tabs.currentWidget()
+        tab = self.current_tab()
         self.print_action.setEnabled(hasattr(tab, "print_current"))
         self.find_action.setEnabled(hasattr(tab, "focus_search"))
 
     def _call_tab(self, name: str) -> None:
-        method = getattr(self.tabs.currentWidget(), name, None)
+        method = getattr(self.current_tab(), name, None)
         if method is not None:
             method()
 

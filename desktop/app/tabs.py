@@ -18,6 +18,9 @@ class TabSpec:
     key: str
     title: str  # translated in the window with context "tabs"
     factory: Callable[[AppContext], QWidget]
+    # The module the factory imports: the window imports it off the UI thread before it
+    # builds the tab after start-up (issue 14). Empty: nothing to import ahead.
+    module: str = ""
 
 
 def _map(ctx: AppContext) -> QWidget:
@@ -67,11 +70,18 @@ def _organisation(ctx: AppContext) -> QWidget:
 
 def tab_specs() -> list[TabSpec]:
     return [
-        TabSpec("map", str(QT_TRANSLATE_NOOP("tabs", "Mapa")), _map),
-        TabSpec("beats", str(QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały")), _beats),
-        TabSpec("partners", str(QT_TRANSLATE_NOOP("tabs", "Partnerzy")), _partners),
-        TabSpec("diagnosis", str(QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń")), _diagnosis),
-        TabSpec("reports", str(QT_TRANSLATE_NOOP("tabs", "Zgłoszenia")), _reports),
-        TabSpec("activities", str(QT_TRANSLATE_NOOP("tabs", "Działania")), _activities),
-        TabSpec("organisation", str(QT_TRANSLATE_NOOP("tabs", "Organizacja")), _organisation),
+        TabSpec("map", str(QT_TRANSLATE_NOOP("tabs", "Mapa")), _map,
+            "desktop.map.ui.tab"),
+        TabSpec("beats", str(QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały")), _beats,
+            "desktop.beats.ui.tab"),
+        TabSpec("partners", str(QT_TRANSLATE_NOOP("tabs", "Partnerzy")), _partners,
+            "desktop.partners.ui.tab"),
+        TabSpec("diagnosis", str(QT_TRANSLATE_NOOP("tabs", "Diagnoza zagrożeń")), _diagnosis,
+            "desktop.threats.ui.diagnosis_tab"),
+        TabSpec("reports", str(QT_TRANSLATE_NOOP("tabs", "Zgłoszenia")), _reports,
+            "desktop.activities.ui.reports_tab"),
+        TabSpec("activities", str(QT_TRANSLATE_NOOP("tabs", "Działania")), _activities,
+            "desktop.activities.ui.tab"),
+        TabSpec("organisation", str(QT_TRANSLATE_NOOP("tabs", "Organizacja")), _organisation,
+            "desktop.organisation.ui.tab"),
     ]

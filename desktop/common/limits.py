@@ -12,8 +12,6 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
 MB = 1024 * 1024
 
 # -- files -----------------------------------------------------------------------------------
@@ -158,6 +156,8 @@ _FIRST_TAG = re.compile(rb"<(!?[A-Za-z_:])")
 def json_depth_ok(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether brackets outside strings nest at most ``limit`` deep (checked before parsing:
     the parser and everything after it recurse)."""
+    import numpy as np  # here: importing limits must stay cheap (the window's start-up)
+
     # Strings may hold brackets: drop them first (escaped quotes included).
     bare = re.sub(rb'"(?:[^"\\]|\\.)*"', b"", data)
     codes = np.frombuffer(bare, dtype=np.uint8)

@@ -26,7 +26,6 @@ from db.models import (
     ThreatStatus,
     Unit,
 )
-from desktop.common.geo import from_geojson
 from desktop.map.reports import COORD_SCALE as COORD_SCALE  # re-exported
 from desktop.map.reports import (
     Indexes,
@@ -163,6 +162,8 @@ def _feature(geometry_json: str, props: dict) -> dict:
 
 def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
     """Read beats, outlines, dictionaries and all reports (short session, plain data out)."""
+    from desktop.common.geo import from_geojson  # shapely, pyproj: here (a worker), not at import
+
     on = on or dt.date.today()
     with db.session() as s:
         units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]

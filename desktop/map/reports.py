@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from db.models import ThreatReport
+
+if TYPE_CHECKING:  # numpy is imported by the readers (in a worker), not with the map tab
+    import numpy as np
 
 COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
 _EPOCH_JULIAN = 2440587.5
@@ -75,6 +78,8 @@ def _day_expr(s: Session):
 
 
 def _lookup(ids: np.ndarray, index: dict[int, int], *, missing: int | None) -> np.ndarray:
+    import numpy as np
+
     if len(ids) == 0:
         return np.zeros(0, dtype=np.int32)
     keys = np.fromiter(index.keys(), dtype=np.int64, count=len(index))
@@ -90,6 +95,8 @@ def _lookup(ids: np.ndarray, index: dict[int, int], *, missing: int | None) -> n
 
 def read_columns(s: Session, idx: Indexes, after_id: int = 0) -> tuple[ReportColumns, int]:
     """Reports with id > ``after_id`` (in id order) and the highest id read."""
+    import numpy as np
+
     q = (select(ThreatReport.id, ThreatReport.lat, ThreatReport.lon, ThreatReport.category_id,
                 ThreatReport.status_id, _day_expr(s), ThreatReport.beat_id)
          .where(ThreatReport.id > after_id).order_by(ThreatReport.id))

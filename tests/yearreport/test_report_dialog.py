@@ -17,6 +17,9 @@ def _window(qtbot, db):
 
     window = MainWindow(db)
     qtbot.addWidget(window)
+    # The tabs are built and filled after the window (issue 14): all of it before the test
+    # ends, or the last ones would read a database the fixture has already removed.
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
     return window
 
 

@@ -9,6 +9,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 MIN_ELASTIC = 48  # px: an elastic column never gets narrower than this
+# Rows (the visible ones plus a sample) measured for a column's width. Qt's default, 1000,
+# asks data() ~1000 times per column on every fit: a long stall of the window when a big
+# table is filled at start-up (issue 14).
+FIT_ROWS = 200
 
 
 class ColumnFitter(QObject):
@@ -26,6 +30,7 @@ class ColumnFitter(QObject):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(FIT_ROWS)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.viewport().installEventFilter(self)
         model = view.model()

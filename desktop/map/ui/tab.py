@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
@@ -9,13 +10,15 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from desktop.app.context import AppContext, Change
 from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
-from desktop.map.printmap import MapPrintOptions
 from desktop.map.settings import MapSettings, load_settings, save_settings
 from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.tiles import MBTilesError, read_info
 from desktop.map.ui.filters import FilterPanel, beside_filters
 from desktop.map.ui.settings_dialog import SETTINGS_KEY
 from desktop.map.ui.view import MapView
+
+if TYPE_CHECKING:  # printing (numpy) is imported when a map is printed, not with the tab
+    from desktop.map.printmap import MapPrintOptions
 
 REBUILD_TOPICS = Change.BEATS | Change.OFFICERS | Change.REPORTS | Change.DICTIONARIES
 
@@ -132,6 +135,8 @@ class MapTab(QWidget):
 
     def print_options(self, state: dict | None) -> MapPrintOptions:
         """What "Drukuj mapę…" starts from: the view's extent, the filter, the basemap file."""
+        from desktop.map.printmap import MapPrintOptions
+
         flt = self.filters.current()
         bounds = None
         if state and isinstance(state.get("bounds"), list) and len(state["bounds"]) == 4:

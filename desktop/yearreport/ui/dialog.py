@@ -11,7 +11,6 @@ import logging
 import time
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QMenu,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +35,7 @@ from desktop.common.ui.plain import plain_label
 from desktop.yearreport.content import ReportError, collect, reference_period, unit_choices
 from desktop.yearreport.document import document
 from desktop.yearreport.model import YearReport
+from desktop.yearreport.ui.menu import ReportMenuEntry as ReportMenuEntry  # re-exported
 
 log = logging.getLogger("razem.yearreport")
 
@@ -232,25 +231,3 @@ class ReportDialog(QDialog):
     def reject(self) -> None:
         self.wait_for_job()
         super().reject()
-
-
-class ReportMenuEntry:
-    """The menu entry "Sprawozdanie z realizacji programu…"; ``dialog`` is the one opened
-    last (tests drive it)."""
-
-    def __init__(self, db: Database, parent: QWidget, menu: QMenu,
-                 before: QAction | None = None):
-        self.db, self.parent = db, parent
-        self.dialog: ReportDialog | None = None
-        self.action = QAction(_tr("Sprawozdanie z realizacji programu…"), parent)
-        self.action.triggered.connect(self.open_dialog)
-        if before is not None:
-            menu.insertAction(before, self.action)
-            menu.insertSeparator(before)
-        else:
-            menu.addAction(self.action)
-
-    def open_dialog(self) -> ReportDialog:
-        self.dialog = ReportDialog(self.db, self.parent)
-        self.dialog.open()
-        return self.dialog

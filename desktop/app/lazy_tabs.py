@@ -1,0 +1,152 @@
+"""The window's tabs, built when first needed (issue 14: the window is shown after building
+only the tab it opens on).
+
+Every tab gets an empty page in the QTabWidget at once (so titles and order are there from the
+start); the tab's widget is built and takes its page's place when it is asked for
+(``tabs["beats"]``), when the user opens the page, or by :meth:`LazyTabs.build_next`, which the window calls once per
+event-loop turn after it is shown until every tab exists. Each widget is built inside
+``background.deferred()``: its first reads run off the UI thread.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.app.context import AppContext
+from desktop.app.tabs import TabSpec
+from desktop.common.ui import background
+
+log = logging.getLogger("razem.startup")
+
+
+class LazyTabs(Mapping[str, QWidget]):
+    """key → the tab's widget; looking a tab up builds it. ``built()`` lists only the tabs
+    that exist (the window's own bookkeeping must not build them all)."""
+
+    def __init__(self, ctx: AppContext, tabs: QTabWidget, specs: list[TabSpec],
+                 on_built: Callable[[str, QWidget], None]):
+        self._ctx = ctx
+        self._tabs = tabs
+        self._specs = {spec.key: spec for spec in specs}
+        self._on_built = on_built
+        self._built: dict[str, QWidget] = {}
+        self._imported: set[str] = set()  # modules the import thread has finished
+        self._importer: threading.Thread | None = None
+        self._pages: dict[str, QWidget] = {}  # key -> what is in the QTabWidget now
+        for spec in specs:
+            page = QWidget(tabs)
+            page.setObjectName(f"page_{spec.key}")
+            self._pages[spec.key] = page
+            tabs.addTab(page, self._title(spec))
+        tabs.currentChanged.connect(self._page_opened)
+
+    # Mapping -----------------------------------------------------------------------------
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._specs:
+            raise KeyError(key)
+        return self.build(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    @staticmethod
+    def _title(spec: TabSpec) -> str:
+        return QCoreApplication.translate("tabs", spec.title)
+
+    # Building ----------------------------------------------------------------------------
+    def built(self) -> dict[str, QWidget]:
+        """The tabs built so far, in the order they were built."""
+        return dict(self._built)
+
+    def unbuilt(self) -> int:
+        return len(self._specs) - len(self._built)
+
+    def key_at(self, index: int) -> str | None:
+        page = self._tabs.widget(index)
+        for key, candidate in self._pages.items():
+            if candidate is page:
+                return key
+        return None
+
+    def page(self, key: str) -> QWidget:
+        """What stands in the QTabWidget for this tab: its widget, or the empty page."""
+        return self._pages[key]
+
+    def widget_at(self, index: int) -> QWidget | None:
+        """The built tab on page ``index`` (None: not built yet)."""
+        key = self.key_at(index)
+        return self._built.get(key) if key is not None else None
+
+    def build(self, key: str) -> QWidget:
+        widget = self._built.get(key)
+        if widget is not None:
+            return widget
+        spec = self._specs[key]
+        with background.deferred():
+            widget = spec.factory(self._ctx)
+            widget.setObjectName(f"tab_{key}")
+            self._built[key] = widget
+            self._replace(key, widget)
+            self._on_built(key, widget)
+        return widget
+
+    def _replace(self, key: str, widget: QWidget) -> None:
+        """The built widget takes the empty page's place; the same tab stays current and no
+        currentChanged is seen (the page and the widget are one tab to everyone else)."""
+        page = self._pages[key]
+        index = self._tabs.indexOf(page)
+        current = self._tabs.currentIndex()
+        blocked = self._tabs.blockSignals(True)
+        try:
+            self._tabs.removeTab(index)
+            self._tabs.insertTab(index, widget, self._title(self._specs[key]))
+            self._tabs.setCurrentIndex(current)
+        finally:
+            self._tabs.blockSignals(blocked)
+        self._pages[key] = widget
+        page.deleteLater()
+
+    def import_ahead(self) -> None:
+        """Import the modules of the tabs not built yet in a thread (one, started once): the
+        UI thread then only builds widgets, and keeps answering while the code loads (an
+        import holds the GIL only in short turns; class definitions create no Qt object)."""
+        if self._importer is not None:
+            return
+        modules = [s.module for k, s in self._specs.items() if s.module and k not in self._built]
+
+        def run() -> None:
+            for name in modules:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # the build on the UI thread imports again and reports it
+                    log.exception("import modułu karty %s", name)
+                self._imported.add(name)
+
+        self._importer = threading.Thread(target=run, name="razem-tab-imports", daemon=True)
+        self._importer.start()
+
+    def build_next(self) -> bool | None:
+        """Build the first tab not built yet: True if one was built, None when its module is
+        still being imported ahead (try again later), False when all tabs exist."""
+        for key, spec in self._specs.items():
+            if key not in self._built:
+                waiting = (self._importer is not None and self._importer.is_alive()
+                           and spec.module and spec.module not in self._imported)
+                if waiting:
+                    return None
+                self.build(key)
+                return True
+        return False
+
+    def _page_opened(self, index: int) -> None:
+        key = self.key_at(index)
+        if key is not None and key not in self._built:
+            self.build(key)

@@ -1,0 +1,87 @@
+"""Start-up builds only the tab the window opens on; the others follow after it is shown, or
+at once when opened or looked up (issue 14, item 1). A database at the newest revision opens
+without Alembic."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.app.main_window import MainWindow
+from desktop.app.tabs import tab_specs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _plik_texts(window: MainWindow) -> list[str]:
+    menu = window.menuBar().actions()[0].menu()
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+
+def test_only_the_opening_tab_is_built_before_the_event_loop_then_all(qtbot, sample_db):
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    keys = [spec.key for spec in tab_specs()]
+    assert list(window.tab_by_key.built()) == ["map"]
+    assert window.startup_pending() >= len(keys) - 1
+    # Titles and order are there from the start.
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert len(titles) == len(keys) and titles[0] == "Mapa"
+
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+    assert sorted(window.tab_by_key.built()) == sorted(keys)
+    for i, key in enumerate(keys):  # every built tab stands in its own page's place
+        assert window.tabs.widget(i) is window.tab_by_key[key]
+        assert window.tab_by_key[key].objectName() == f"tab_{key}"
+    # Tabs' Plik entries arrive in tab order, with access keys, before "Ustawienia…".
+    texts = _plik_texts(window)
+    beats = window.tab_by_key["beats"].menu_actions()[0].text().replace("&", "")
+    partners = window.tab_by_key["partners"].menu_actions()[0].text().replace("&", "")
+    assert texts.index(beats) < texts.index(partners) < texts.index("Ustawienia…")
+    menu = window.menuBar().actions()[0].menu()
+    assert all("&" in a.text() for a in menu.actions() if not a.isSeparator())
+
+
+def test_opening_or_looking_up_a_tab_builds_it_at_once(qtbot, sample_db):
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    keys = [spec.key for spec in tab_specs()]
+    assert "organisation" not in window.tab_by_key.built()
+    window.tabs.setCurrentIndex(keys.index("organisation"))
+    built = window.tab_by_key.built()
+    assert "organisation" in built
+    assert window.tabs.currentWidget() is built["organisation"]
+    assert window.tabs.currentIndex() == keys.index("organisation")
+    assert "partners" not in window.tab_by_key.built()
+    partners = window.tab_by_key["partners"]  # a lookup builds it
+    assert window.tabs.indexOf(partners) == keys.index("partners")
+    assert window.tabs.currentIndex() == keys.index("organisation")  # the shown tab stays
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+
+
+def test_each_tab_names_the_module_its_factory_imports():
+    for spec in tab_specs():
+        assert spec.module, spec.key
+        importlib.import_module(spec.module)
+        assert f"from {spec.module} import" in inspect.getsource(spec.factory), spec.key
+
+
+def test_newest_file_revision_is_alembics_head():
+    from db.migrate import head_revision, newest_file_revision
+
+    assert newest_file_revision() == head_revision()
+
+
+def test_a_database_at_the_newest_revision_opens_without_alembic(sample_db):
+    code = ("import sys\n"
+            "from desktop.startup import open_database\n"
+            f"opened = open_database({sample_db.url!r})\n"
+            "opened.db.dispose()\n"
+            "loaded = [m for m in ('alembic', 'numpy', 'pyproj', 'shapely') if m in sys.modules]\n"
+            "print('LOADED', loaded)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout, out.stdout + out.stderr
