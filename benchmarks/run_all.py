@@ -342,7 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    cache = Path(args.cache)
+    from db.migrate import newest_file_revision
+
+    # databases made by an older schema are never reused (a new table would be missing)
+    cache = Path(args.cache) / f"schema-{newest_file_revision()}"
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict] = {}
     small = [n for n in sizes if n <= 100_000]
