@@ -57,6 +57,7 @@ def test_estimate_then_download_then_use_the_file(qtbot, server, tmp_path):
     assert dialog.status.text().startswith("Gotowe:")
     assert _count(dialog.out_path) == expected and dialog.bar.value() == 100
     qtbot.waitUntil(lambda: not dialog.stop.isEnabled(), timeout=5000)
+    assert dialog.close_button.text() == "Zamknij"
     dialog.close_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.use_file
 

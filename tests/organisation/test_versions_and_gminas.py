@@ -117,6 +117,10 @@ def test_beat_dialog_saves_checked_gminas(qtbot, station):
     dialog.number.setText("12")
     dialog.name.setText("Rychwał – Rzgów")
     dialog.gmina.setCurrentIndex(dialog.gmina.findData(rychwal))
+    by_id = {dialog.other_gminas.item(i).data(Qt.ItemDataRole.UserRole):
+             dialog.other_gminas.item(i) for i in range(dialog.other_gminas.count())}
+    assert not by_id[rychwal].flags() & Qt.ItemFlag.ItemIsEnabled  # the main one: not again
+    assert by_id[rzgow].flags() & Qt.ItemFlag.ItemIsEnabled
     for i in range(dialog.other_gminas.count()):
         item = dialog.other_gminas.item(i)
         if item.data(Qt.ItemDataRole.UserRole) == rzgow:

@@ -126,6 +126,7 @@ class BasemapDownloadDialog(QDialog):
         self.stop = self.buttons.addButton(self.tr("Przerwij"),
                                            QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(self.tr("Zamknij"))
         self.stop.setEnabled(False)
         self.start.clicked.connect(self._start)
         self.stop.clicked.connect(self._stop)

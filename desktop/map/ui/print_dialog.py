@@ -68,7 +68,7 @@ class MapPrintDialog(QDialog):
                                                      QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_button = self.buttons.addButton(self.tr("Zapisz PDF…"),
                                                  QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close).setText(self.tr("Zamknij"))
         self.buttons.rejected.connect(self.reject)
         self.preview_button.clicked.connect(lambda: self._start(self._show_preview))
         self.pdf_button.clicked.connect(self._ask_pdf)

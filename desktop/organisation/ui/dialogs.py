@@ -187,9 +187,23 @@ class BeatDialog(_Form):
                                              "gminy głównej (ich partnerzy trafią do karty "
                                              "rejonu)."))
         self.form.addRow(form_label(BEAT_FIELDS, "other_gmina_ids", ":"), self.other_gminas)
+        self.gmina.currentIndexChanged.connect(self._main_gmina_changed)
+        self._main_gmina_changed()
         self.description = QPlainTextEdit(row.description if row else "", self)
         self.description.setMaximumHeight(90)
         self.form.addRow(form_label(BEAT_FIELDS, "description", ":"), self.description)
+
+    def _main_gmina_changed(self) -> None:
+        """The main gmina is not offered again among the further ones."""
+        main = self.gmina.currentData()
+        for i in range(self.other_gminas.count()):
+            item = self.other_gminas.item(i)
+            is_main = item.data(Qt.ItemDataRole.UserRole) == main
+            flags = item.flags()
+            item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled if is_main
+                          else flags | Qt.ItemFlag.ItemIsEnabled)
+            if is_main:
+                item.setCheckState(Qt.CheckState.Unchecked)
 
     def checked_other_gminas(self) -> tuple[int, ...]:
         items = (self.other_gminas.item(i) for i in range(self.other_gminas.count()))
