@@ -125,7 +125,8 @@ def _reference_date(s: Session) -> dt.date:
         return dt.date.today()
 
 
-def _streets(s: Session, ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:
+def streets_by_beat(s: Session, ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:
+    """Beat id -> [(locality, described lines)], localities in Polish order; one query."""
     grouped: dict[int, dict[str, list[str]]] = {}
     q = (select(StreetRange).where(StreetRange.beat_id.in_(ids))
          .order_by(StreetRange.beat_id, StreetRange.locality, StreetRange.street_key,
@@ -225,7 +226,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
         missing = [bid for bid in ids if bid not in details]
         if missing:
             raise LookupError(f"Nie ma rejonu o identyfikatorze {missing[0]}.")
-        streets = _streets(s, ids)
+        streets = streets_by_beat(s, ids)
         others = other_gminas(s, ids)
         gminas = {d.gmina_id for d in details.values() if d.gmina_id is not None}
         gminas |= {g for items in others.values() for g, _ in items}

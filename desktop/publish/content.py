@@ -25,13 +25,12 @@ from db.models import (
     Officer,
     PlanPartner,
     PriorityPlan,
-    StreetRange,
     Unit,
 )
 from db.services.info import REFERENCE_DATE_KEY, get_info, is_sample
 from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.rules import Period, responsible_on
-from desktop.beats.streets import RangeLine, describe_line
+from desktop.beats.summary import streets_by_beat
 from desktop.common.text import fold, polish_sort_key
 
 # The rule "no personal data beyond official contacts", as data: the only columns of an
@@ -185,18 +184,9 @@ def _officers(s: Session, ids: list[int], on: dt.date) -> dict[tuple[int, Assign
 
 
 def _streets(s: Session, ids: list[int]) -> dict[int, tuple[tuple[str, tuple[str, ...]], ...]]:
-    grouped: dict[int, dict[str, list[str]]] = {}
-    q = (select(StreetRange).where(StreetRange.beat_id.in_(ids))
-         .order_by(StreetRange.beat_id, StreetRange.locality, StreetRange.street_key,
-                   StreetRange.number_from))
-    for r in s.scalars(q):
-        line = RangeLine(r.beat_id, r.locality, r.street, r.side, r.number_from, r.number_to,
-                         r.id)
-        grouped.setdefault(r.beat_id, {}).setdefault(r.locality, []).append(
-            "cała miejscowość" if line.whole_locality else describe_line(line))
-    return {bid: tuple((loc, tuple(lines)) for loc, lines in
-                       sorted(by_locality.items(), key=lambda kv: polish_sort_key(kv[0])))
-            for bid, by_locality in grouped.items()}
+    """The beat summary's street lines (``streets_by_beat``), frozen for the leaflet."""
+    return {bid: tuple((loc, tuple(lines)) for loc, lines in by_locality)
+            for bid, by_locality in streets_by_beat(s, ids).items()}
 
 
 def _priorities(s: Session, ids: list[int], on: dt.date) -> dict[int, list[Priority]]:
