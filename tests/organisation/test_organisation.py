@@ -20,7 +20,6 @@ from desktop.organisation.beat_editor import (
     retire_beat,
     update_beat,
 )
-from desktop.organisation.station import init_station
 from desktop.organisation.units import (
     GminaData,
     OrganisationError,
@@ -32,12 +31,6 @@ from desktop.organisation.units import (
     save_gmina,
     save_unit,
 )
-
-
-@pytest.fixture
-def station(empty_db):
-    kmp = init_station(empty_db, "Komenda Miejska Policji w Koninie", "KMP Konin")
-    return empty_db, kmp
 
 
 def test_units_with_parent_address_and_phone(station):

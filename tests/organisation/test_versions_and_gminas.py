@@ -11,7 +11,6 @@ from db.models import Beat, GminaKind, Partner, PartnerType, beat_gminas
 from desktop.beats.summary import body_html, collect
 from desktop.common.conflicts import ConflictError
 from desktop.organisation.beat_editor import BeatData, create_beat, list_beats, update_beat
-from desktop.organisation.station import init_station
 from desktop.organisation.units import (
     GminaData,
     OrganisationError,
@@ -22,12 +21,6 @@ from desktop.organisation.units import (
     save_gmina,
     save_unit,
 )
-
-
-@pytest.fixture
-def station(empty_db):
-    kmp = init_station(empty_db, "Komenda Miejska Policji w Koninie", "KMP Konin")
-    return empty_db, kmp
 
 
 def test_a_unit_changed_elsewhere_is_a_conflict_not_a_silent_overwrite(station):
