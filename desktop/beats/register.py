@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,12 @@ from desktop.beats.streets import (
     street_key,
 )
 from desktop.common import csvsafe
+from desktop.common.limits import (
+    MAX_STREET_FILE_BYTES,
+    MAX_STREET_ROWS,
+    LimitError,
+    check_file_size,
+)
 from desktop.common.logs import timed_info
 from desktop.common.text import fold, plural
 
@@ -38,6 +45,10 @@ MAX_ERRORS_SHOWN = 20
 
 class RegisterError(ValueError):
     """The CSV cannot be imported; the message lists the problems in Polish."""
+
+
+class RegisterCancelled(Exception):
+    """The user stopped the import; nothing was saved."""
 
 
 def register_lines(db: Database, beat_id: int | None = None) -> list[RangeLine]:
@@ -85,16 +96,32 @@ def _int_or_none(text: str, what: str, line_no: int, errors: list[str]) -> int |
     return int(text)
 
 
-def import_csv(db: Database, path: str | Path) -> ImportSummary:
-    """Replace the street register of the beats named in the file. All or nothing."""
+def import_csv(db: Database, path: str | Path, progress: Callable[[int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ImportSummary:
+    """Replace the street register of the beats named in the file. All or nothing.
+
+    ``progress`` gets a percentage; ``cancelled`` is asked every few hundred rows and up to
+    the commit (RegisterCancelled: nothing is saved)."""
     started = time.monotonic()
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise RegisterCancelled
+
     try:
+        check_file_size(Path(path).stat().st_size, MAX_STREET_FILE_BYTES, Path(path).name)
         data = Path(path).read_bytes()
     except OSError as exc:
         raise RegisterError(f"Nie można otworzyć pliku {path}: {exc.strerror or exc}") from exc
+    except LimitError as exc:
+        raise RegisterError(str(exc)) from None
     text = _read_text(data)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
+    total = text.count("\n") or 1
+    if total > MAX_STREET_ROWS + 1:
+        raise RegisterError(f"Plik ma {total} wierszy – rejestr ulic może mieć najwyżej "
+                            f"{MAX_STREET_ROWS} wierszy w jednym pliku; nic nie zapisano.")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [fold(h).strip() for h in next(reader)]
@@ -106,9 +133,11 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
     if missing:
         raise RegisterError("Brak kolumn: " + ", ".join(missing) + ". Wymagany nagłówek: "
                             + ";".join(CSV_HEADER) + ".")
+    by_number: dict[str, list[tuple[int, str, str, str]]] = {}
     with db.session() as s:
-        beats = [(bid, number, fold(short or ""), fold(name)) for bid, number, short, name in
-                 s.execute(select(Beat.id, Beat.number, Unit.short_name, Unit.name).join(Unit))]
+        for bid, number, short, name in s.execute(
+                select(Beat.id, Beat.number, Unit.short_name, Unit.name).join(Unit)):
+            by_number.setdefault(number, []).append((bid, number, fold(short or ""), fold(name)))
     errors: list[str] = []
     parsed: list[tuple[int, str, str, HouseSide, int | None, int | None]] = []
 
@@ -117,10 +146,14 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
         return csvsafe.unescape_cell(row[i].strip()) if i is not None and i < len(row) else ""
 
     for line_no, row in enumerate(reader, start=2):
+        if line_no % 500 == 0:
+            check()
+            if progress is not None:
+                progress(min(90, line_no * 90 // total))
         if not any(c.strip() for c in row):
             continue
         number, unit = cell(row, "beat"), fold(cell(row, "unit"))
-        found = [b for b in beats if b[1] == number and (not unit or unit in (b[2], b[3]))]
+        found = [b for b in by_number.get(number, ()) if not unit or unit in (b[2], b[3])]
         if not found:
             errors.append(f"Wiersz {line_no}: nie ma rejonu nr „{number}”"
                           + (f" w jednostce „{cell(row, 'unit')}”." if unit else "."))
@@ -163,9 +196,14 @@ def import_csv(db: Database, path: str | Path) -> ImportSummary:
     if not parsed:
         raise RegisterError("Plik nie zawiera żadnych wierszy rejestru ulic.")
     beat_ids = sorted({p[0] for p in parsed})
+    check()
     with db.session() as s, s.begin():
         s.execute(delete(StreetRange).where(StreetRange.beat_id.in_(beat_ids)))
         s.add_all([_row(*p) for p in parsed])
+        s.flush()
+        check()  # a cancel up to here rolls the whole import back
+    if progress is not None:
+        progress(100)
     timed_info(logging.getLogger("razem.beats"), "Import rejestru ulic: %d wierszy w %d rejonach",
                started, len(parsed), len(beat_ids))
     return ImportSummary(len(beat_ids), len(parsed))

@@ -19,6 +19,7 @@ MAX_REPORT_FILE_BYTES = 200 * MB  # CSV / XLSX / GeoJSON of threat reports, as s
 MAX_BOUNDARY_FILE_BYTES = 200 * MB  # GeoJSON / KML / zipped Shapefile of beat boundaries
 MAX_PARTNER_FILE_BYTES = 20 * MB  # CSV / XLSX of partners
 MAX_ADDRESS_FILE_BYTES = 2048 * MB  # GML / CSV of PRG address points (read streamed)
+MAX_STREET_FILE_BYTES = 20 * MB  # CSV of the street register (a voivodeship's ~ 2 MB)
 
 # XLSX (and the Shapefile ZIP) are ZIP archives: their parts are checked before anything is
 # unpacked. Python's zipfile never unpacks more than an entry's declared size, so checking
@@ -32,6 +33,7 @@ RATIO_CHECK_FROM_BYTES = 10 * MB  # small parts may compress better (repeated XM
 # -- rows ------------------------------------------------------------------------------------
 MAX_REPORT_ROWS = 1_000_000
 MAX_PARTNER_ROWS = 50_000
+MAX_STREET_ROWS = 200_000  # street register lines in one file
 MAX_ADDRESS_POINTS = 1_000_000  # PRG address points in one file (a large powiat has ~100k)
 MAX_COLUMNS = 200
 

@@ -137,3 +137,36 @@ def test_export_round_trips_through_import(sample_db, tmp_path):
     assert after == before
     with pytest.raises(RegisterError, match="Nie można zapisać"):
         export_csv(sample_db, tmp_path / "brak" / "x.csv")
+
+
+def test_cancel_saves_nothing_and_limits_refuse_big_files(world, tmp_path, monkeypatch):
+    from desktop.beats import register
+    from desktop.beats.register import RegisterCancelled
+
+    path = tmp_path / "ulice.csv"
+    path.write_text("rejon;miejscowosc\n2;Żychlin\n", encoding="utf-8")
+    import_csv(world.db, path)
+    rows = "".join(f"1;Ślesin;ul. Długa {i};wszystkie;;\n" for i in range(3000))
+    path.write_text("rejon;miejscowosc;ulica;strona;od;do\n" + rows, encoding="utf-8")
+    asked: list[int] = []
+    seen: list[int] = []
+
+    def cancel_third_time() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    with pytest.raises(RegisterCancelled):
+        import_csv(world.db, path, seen.append, cancel_third_time)
+    assert seen and max(seen) < 100  # stopped while reading rows, with progress on the way
+    assert [(x.beat_id, x.locality) for x in register_lines(world.db)] == [(world.beat2,
+                                                                            "Żychlin")]
+    done: list[int] = []
+    assert import_csv(world.db, path, done.append, lambda: False).lines == 3000
+    assert done[-1] == 100 and done == sorted(done)
+    monkeypatch.setattr(register, "MAX_STREET_ROWS", 100)
+    with pytest.raises(RegisterError, match="najwyżej 100 wierszy"):
+        import_csv(world.db, path)
+    monkeypatch.setattr(register, "MAX_STREET_FILE_BYTES", 1000)
+    with pytest.raises(RegisterError, match="za duży"):
+        import_csv(world.db, path)
+    assert _count(world.db) == 3000 + 1  # the refused files changed nothing

@@ -42,12 +42,21 @@ def test_find_by_point(qtbot, sample_db):
     assert "Konin" in page.result.toPlainText()
 
 
+def _import(qtbot, page, path) -> bool:
+    """Run the page's background import to its end; True when it saved."""
+    job = page.import_file(str(path))
+    assert not page.import_button.isEnabled()  # one import at a time
+    qtbot.waitSignal(job.finished, timeout=20000).wait()
+    assert page.import_button.isEnabled()
+    return job.result is not None
+
+
 def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
     tab, _ = _tab(qtbot, world.db)
     page = tab.streets
     bad = tmp_path / "bad.csv"
     bad.write_text("rejon;miejscowosc;ulica;strona\n1;Ślesin;Kolejowa;boczne\n", "utf-8")
-    assert not page.import_file(str(bad))
+    assert not _import(qtbot, page, bad)
     assert "nic nie zapisano" in page.report.toPlainText()
     assert page.model.rowCount() == 0
     good = tmp_path / "good.csv"
@@ -55,7 +64,7 @@ def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
                     "1;Ślesin;ul. Kolejowa;wszystkie;1;20\n"
                     "2;Ślesin;ul. Kolejowa;parzyste;20;\n"
                     "<b>2</b>;x;;;;\n".replace("<b>2</b>;x;;;;\n", "2;Żychlin;;;;\n"), "utf-8")
-    assert page.import_file(str(good))
+    assert _import(qtbot, page, good)
     assert page.model.rowCount() == 3
     qtmodeltester.check(page.model)
     report = page.report.toPlainText()
@@ -69,6 +78,25 @@ def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
     assert "Sprawdzono adresów: 5; poza rejonami (luki): 2; w kilku rejonach: 1." in report
     assert "<img src=x onerror=alert(1)>" in report  # shown as text, not as an element
     assert "<img" not in page.report.toHtml().split("<body", 1)[1].replace("&lt;img", "")
+
+
+def test_import_runs_in_background_and_cancel_saves_nothing(qtbot, world, tmp_path):
+    import time
+
+    tab, _ = _tab(qtbot, world.db)
+    page = tab.streets
+    big = tmp_path / "duzy.csv"
+    rows = "".join(f"1;Ślesin;ul. Długa {i};wszystkie;;\n" for i in range(150_000))
+    big.write_text("rejon;miejscowosc;ulica;strona;od;do\n" + rows, "utf-8")
+    job = page.import_file(str(big))
+    assert job.running  # the window keeps answering while the file is read
+    qtbot.wait(50)
+    asked = time.monotonic()
+    job.cancel()
+    qtbot.waitSignal(job.finished, timeout=5000).wait()
+    assert time.monotonic() - asked < 1.0
+    assert "Przerwano import rejestru ulic – nic nie zapisano." in page.report.toPlainText()
+    assert page.model.rowCount() == 0 and page.import_button.isEnabled()
 
 
 def test_streets_page_screenshot(qtbot, sample_db, tmp_path):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -25,7 +26,9 @@ from db.engine import Database
 from desktop.addresses.service import find_officer
 from desktop.beats.queries import beat_rows
 from desktop.beats.register import (
+    ImportSummary,
     LookupResult,
+    RegisterCancelled,
     RegisterError,
     delete_line,
     export_csv,
@@ -41,7 +44,15 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import open_file_name, save_file_name
+from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
+
+
+def _import_register(ctl: JobControl, db: Database, path: str) -> ImportSummary:
+    try:
+        return import_csv(db, path, lambda pct: ctl.progress(pct), lambda: ctl.cancelled)
+    except RegisterCancelled:
+        raise JobCancelled from None
 
 
 def _read_register(db: Database) -> tuple[dict[int, str], list]:
@@ -60,6 +71,7 @@ class StreetsPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
+        self.import_job: Job | None = None
         self.locality = QLineEdit("Konin", self)
         self.street = QLineEdit(self)
         self.street.setPlaceholderText(self.tr("np. al. 1 Maja"))
@@ -228,22 +240,46 @@ class StreetsPage(QWidget):
         if path:
             self.import_file(path)
 
-    def import_file(self, path: str) -> bool:
+    def import_file(self, path: str) -> Job:
+        """Import the CSV in the background (progress, "Przerwij"); returns the job."""
         e = html.escape
-        try:
-            summary = import_csv(self._db, path)
-        except RegisterError as exc:
-            self.report.setHtml("<p style='color:#a00000'>" + e(str(exc)).replace("\n", "<br>")
-                                + "</p>")
-            return False
-        self.report.setHtml("<p>" + e(self.tr(
-            "Zaimportowano {0} rejestru dla {1}.").format(
-            plural(summary.lines, self.tr("wiersz"), self.tr("wiersze"), self.tr("wierszy")),
-            plural(summary.beats, self.tr("rejonu"), self.tr("rejonów"), self.tr("rejonów")))) + "</p>")
-        self.reload()
-        self.registerChanged.emit()
-        self.check_overlaps(append=True)
-        return True
+        progress = QProgressDialog(self.tr("Import rejestru ulic…"), self.tr("Przerwij"),
+                                   0, 100, self)
+        progress.setWindowTitle(self.tr("Rejestr ulic"))
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setValue(0)
+        self.import_button.setEnabled(False)
+
+        def failed(failure: JobFailure) -> None:
+            self.report.setHtml("<p style='color:#a00000'>"
+                                + e(failure.message).replace("\n", "<br>") + "</p>")
+
+        def done(summary: ImportSummary) -> None:
+            self.report.setHtml("<p>" + e(self.tr(
+                "Zaimportowano {0} rejestru dla {1}.").format(
+                plural(summary.lines, self.tr("wiersz"), self.tr("wiersze"),
+                       self.tr("wierszy")),
+                plural(summary.beats, self.tr("rejonu"), self.tr("rejonów"),
+                       self.tr("rejonów")))) + "</p>")
+            self.reload()
+            self.registerChanged.emit()
+            self.check_overlaps(append=True)
+
+        def finished() -> None:
+            progress.close()
+            progress.deleteLater()
+            self.import_button.setEnabled(True)
+
+        job = run_job(_import_register, self._db, path, name="import rejestru ulic",
+                      parent=self, expected=(RegisterError,), on_success=done,
+                      on_failure=failed, on_finished=finished,
+                      on_progress=lambda pct, _text: progress.setValue(max(0, pct)),
+                      on_cancelled=lambda: self.report.setPlainText(self.tr(
+                          "Przerwano import rejestru ulic – nic nie zapisano.")))
+        progress.canceled.connect(job.cancel)
+        self.import_job = job
+        return job
 
     # -- PRG address points ----------------------------------------------------------------
     def choose_prg(self) -> None:
