@@ -24,8 +24,10 @@ from db.models import Beat, HouseSide, StreetRange, Unit
 from desktop.beats.queries import Contact, beat_detail
 from desktop.beats.street_fields import CSV_HEADER, STREET_FIELDS
 from desktop.beats.streets import (
+    AddressCheck,
     RangeLine,
     StreetIndex,
+    check_addresses,
     parse_address,
     parse_side,
     street_key,
@@ -96,6 +98,38 @@ def _int_or_none(text: str, what: str, line_no: int, errors: list[str]) -> int |
     return int(text)
 
 
+def _read_limited(path: str | Path) -> str:
+    """A street-register or address-list file as text, within the size and line limits."""
+    try:
+        check_file_size(Path(path).stat().st_size, MAX_STREET_FILE_BYTES, Path(path).name)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RegisterError(f"Nie można otworzyć pliku {path}: {exc.strerror or exc}") from exc
+    except LimitError as exc:
+        raise RegisterError(str(exc)) from None
+    text = _read_text(data)
+    lines = text.count("\n")
+    if lines > MAX_STREET_ROWS + 1:
+        raise RegisterError(f"Plik ma {lines} wierszy – można wczytać najwyżej "
+                            f"{MAX_STREET_ROWS} wierszy z jednego pliku; nic nie zapisano.")
+    return text
+
+
+def check_address_file(db: Database, path: str | Path, default_locality: str = "",
+                       progress: Callable[[int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> list[AddressCheck]:
+    """"Sprawdź listę adresów": one address per line, each checked against the register."""
+    addresses = [line.strip() for line in _read_limited(path).splitlines() if line.strip()]
+
+    def step(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise RegisterCancelled
+        if progress is not None:
+            progress(done * 100 // len(addresses))
+
+    return check_addresses(register_lines(db), addresses, default_locality, step)
+
+
 def import_csv(db: Database, path: str | Path, progress: Callable[[int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Replace the street register of the beats named in the file. All or nothing.
@@ -108,20 +142,10 @@ def import_csv(db: Database, path: str | Path, progress: Callable[[int], None] |
         if cancelled is not None and cancelled():
             raise RegisterCancelled
 
-    try:
-        check_file_size(Path(path).stat().st_size, MAX_STREET_FILE_BYTES, Path(path).name)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise RegisterError(f"Nie można otworzyć pliku {path}: {exc.strerror or exc}") from exc
-    except LimitError as exc:
-        raise RegisterError(str(exc)) from None
-    text = _read_text(data)
+    text = _read_limited(path)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     total = text.count("\n") or 1
-    if total > MAX_STREET_ROWS + 1:
-        raise RegisterError(f"Plik ma {total} wierszy – rejestr ulic może mieć najwyżej "
-                            f"{MAX_STREET_ROWS} wierszy w jednym pliku; nic nie zapisano.")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [fold(h).strip() for h in next(reader)]

@@ -8,6 +8,7 @@ a street ignores case, diacritics, punctuation and the type word, so that "al. 1
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.models import HouseSide
@@ -239,11 +240,16 @@ class AddressCheck:
 
 
 def check_addresses(lines: list[RangeLine], addresses: list[str],
-                    default_locality: str = "") -> list[AddressCheck]:
-    """Which beat each address falls in; gaps have no beat, overlaps more than one."""
+                    default_locality: str = "",
+                    step: Callable[[int], None] | None = None) -> list[AddressCheck]:
+    """Which beat each address falls in; gaps have no beat, overlaps more than one.
+
+    ``step(done)`` is called every 1,000 addresses (progress, and a place to cancel)."""
     index = StreetIndex(lines)
     out = []
-    for text in addresses:
+    for done, text in enumerate(addresses):
+        if step is not None and done % 1000 == 999:
+            step(done)
         address = parse_address(text, default_locality)
         found = index.match(address)
         if not found and "," not in text and address.street:

@@ -170,3 +170,19 @@ def test_cancel_saves_nothing_and_limits_refuse_big_files(world, tmp_path, monke
     with pytest.raises(RegisterError, match="za duży"):
         import_csv(world.db, path)
     assert _count(world.db) == 3000 + 1  # the refused files changed nothing
+
+
+def test_address_list_check_cancels_and_keeps_limits(world, tmp_path, monkeypatch):
+    from desktop.beats import register
+    from desktop.beats.register import RegisterCancelled, check_address_file
+
+    path = tmp_path / "adresy.txt"
+    path.write_text("".join(f"Ślesin, Kolejowa {i}\n" for i in range(1, 3001)), "utf-8")
+    seen: list[int] = []
+    assert len(check_address_file(world.db, path, "Ślesin", seen.append)) == 3000
+    assert seen == [33, 66, 99]  # after every 1,000 addresses
+    with pytest.raises(RegisterCancelled):
+        check_address_file(world.db, path, "Ślesin", cancelled=lambda: True)
+    monkeypatch.setattr(register, "MAX_STREET_ROWS", 100)
+    with pytest.raises(RegisterError, match="najwyżej 100 wierszy"):
+        check_address_file(world.db, path)

@@ -73,7 +73,7 @@ def test_import_overlaps_and_gaps(qtbot, world, tmp_path, qtmodeltester):
     addresses = tmp_path / "adresy.txt"
     addresses.write_text("Ślesin, Kolejowa 3\nŚlesin, Kolejowa 20\nŚlesin, Polna 1\n"
                          "Żychlin 5\n<img src=x onerror=alert(1)>\n", "utf-8")
-    page.check_address_file(str(addresses))
+    qtbot.waitSignal(page.check_address_file(str(addresses)).finished, timeout=20000).wait()
     report = page.report.toPlainText()
     assert "Sprawdzono adresów: 5; poza rejonami (luki): 2; w kilku rejonach: 1." in report
     assert "<img src=x onerror=alert(1)>" in report  # shown as text, not as an element
@@ -176,3 +176,16 @@ def test_add_and_delete_register_lines(qtbot, world):
     assert page.model.rowCount() == 0 and "Usunięto" in page.report.toPlainText()
     page.delete_selected()
     assert "Zaznacz wiersz" in page.report.toPlainText()
+
+
+def test_long_address_list_is_counted_whole_and_listed_in_part(qtbot, world, tmp_path):
+    tab, _ = _tab(qtbot, world.db)
+    page = tab.streets
+    addresses = tmp_path / "adresy.txt"
+    addresses.write_text("".join(f"Nigdzie, ul. Pusta {i}\n" for i in range(1, 701)), "utf-8")
+    qtbot.waitSignal(page.check_address_file(str(addresses)).finished, timeout=20000).wait()
+    report = page.report.toPlainText()
+    assert "Sprawdzono adresów: 700; poza rejonami (luki): 700; w kilku rejonach: 0." in report
+    assert "Nigdzie, ul. Pusta 300" in report and "Nigdzie, ul. Pusta 301" not in report
+    assert "… i 400 innych" in report
+    assert page.gaps_button.isEnabled()

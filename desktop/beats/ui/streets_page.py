@@ -4,7 +4,6 @@ overlap / gap checks, and the PRG address-point import and consistency report.""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from desktop.beats.register import (
     LookupResult,
     RegisterCancelled,
     RegisterError,
+    check_address_file,
     delete_line,
     export_csv,
     find_by_officer,
@@ -38,7 +38,7 @@ from desktop.beats.register import (
     register_lines,
 )
 from desktop.beats.street_fields import STREET_FIELDS
-from desktop.beats.streets import check_addresses, describe_line, find_overlaps
+from desktop.beats.streets import AddressCheck, describe_line, find_overlaps
 from desktop.common.text import plural
 from desktop.common.ui import background, plain
 from desktop.common.ui.contact import contact_card_html
@@ -47,10 +47,21 @@ from desktop.common.ui.file_dialogs import open_file_name, save_file_name
 from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
 from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
 
+MAX_LISTED = 300  # addresses listed per kind; the counts above the lists are complete
+
 
 def _import_register(ctl: JobControl, db: Database, path: str) -> ImportSummary:
     try:
         return import_csv(db, path, lambda pct: ctl.progress(pct), lambda: ctl.cancelled)
+    except RegisterCancelled:
+        raise JobCancelled from None
+
+
+def _check_addresses(ctl: JobControl, db: Database, path: str,
+                     locality: str) -> list[AddressCheck]:
+    try:
+        return check_address_file(db, path, locality, lambda pct: ctl.progress(pct),
+                                  lambda: ctl.cancelled)
     except RegisterCancelled:
         raise JobCancelled from None
 
@@ -72,6 +83,7 @@ class StreetsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self.import_job: Job | None = None
+        self.check_job: Job | None = None
         self.locality = QLineEdit("Konin", self)
         self.street = QLineEdit(self)
         self.street.setPlaceholderText(self.tr("np. al. 1 Maja"))
@@ -379,29 +391,36 @@ class StreetsPage(QWidget):
         if path:
             self.check_address_file(path)
 
-    def check_address_file(self, path: str) -> None:
+    def check_address_file(self, path: str) -> Job:
+        """Check a list of addresses against the register in the background."""
         e = html.escape
-        try:
-            raw = Path(path).read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1250")
-        except OSError as exc:
-            self.report.setHtml(f"<p style='color:#a00000'>{e(str(exc))}</p>")
-            return
-        addresses = [line.strip() for line in text.splitlines() if line.strip()]
-        checks = check_addresses(register_lines(self._db), addresses,
-                                 self.locality.text().strip())
-        gaps = [c for c in checks if not c.beat_ids]
-        doubles = [c for c in checks if len(c.beat_ids) > 1]
-        out = ["<p>" + e(self.tr("Sprawdzono adresów: {0}; poza rejonami (luki): {1}; "
-                                 "w kilku rejonach: {2}.").format(len(checks), len(gaps),
-                                                                  len(doubles))) + "</p>"]
-        if gaps:
-            out.append("<p><b>" + e(self.tr("Luki:")) + "</b></p><ul>"
-                       + "".join(f"<li>{e(c.text)}</li>" for c in gaps) + "</ul>")
-        if doubles:
-            out.append("<p><b>" + e(self.tr("W kilku rejonach:")) + "</b></p><ul>"
-                       + "".join(f"<li>{e(c.text)}</li>" for c in doubles) + "</ul>")
-        self.report.setHtml("".join(out))
+        self.gaps_button.setEnabled(False)
+        self.report.setPlainText(self.tr("Sprawdzanie listy adresów…"))
+
+        def listed(title: str, checks: list[AddressCheck]) -> str:
+            shown = checks[:MAX_LISTED]
+            more = len(checks) - len(shown)
+            tail = (f"<li>{e(self.tr('… i {0} innych').format(more))}</li>" if more else "")
+            return (f"<p><b>{e(title)}</b></p><ul>"
+                    + "".join(f"<li>{e(c.text)}</li>" for c in shown) + tail + "</ul>")
+
+        def done(checks: list[AddressCheck]) -> None:
+            gaps = [c for c in checks if not c.beat_ids]
+            doubles = [c for c in checks if len(c.beat_ids) > 1]
+            out = ["<p>" + e(self.tr("Sprawdzono adresów: {0}; poza rejonami (luki): {1}; "
+                                     "w kilku rejonach: {2}.").format(len(checks), len(gaps),
+                                                                      len(doubles))) + "</p>"]
+            if gaps:
+                out.append(listed(self.tr("Luki:"), gaps))
+            if doubles:
+                out.append(listed(self.tr("W kilku rejonach:"), doubles))
+            self.report.setHtml("".join(out))
+
+        job = run_job(_check_addresses, self._db, path, self.locality.text().strip(),
+                      name="sprawdzanie listy adresów", parent=self, expected=(RegisterError,),
+                      on_success=done,
+                      on_failure=lambda f: self.report.setHtml(
+                          f"<p style='color:#a00000'>{e(f.message)}</p>"),
+                      on_finished=lambda: self.gaps_button.setEnabled(True))
+        self.check_job = job
+        return job

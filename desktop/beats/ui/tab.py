@@ -212,7 +212,7 @@ class BeatsTab(QWidget):
         return job
 
     def wait_for_jobs(self) -> None:
-        for job in [*self._jobs, *filter(None, [self.streets.import_job])]:
+        for job in [*self._jobs, *filter(None, [self.streets.import_job, self.streets.check_job])]:
             job.cancel()
             job.wait()
 
