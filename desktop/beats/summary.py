@@ -247,9 +247,11 @@ def _collect_many(db: Database, ids: list[int], on: dt.date | None, user: str | 
     user = user if user is not None else _user()
     out = []
     projected: dict[str, BaseGeometry | None] = {}  # each outline projected once for all maps
+    names = {name: polish_sort_key(name)  # each category's key once, not per beat
+             for rows in categories.values() for name, _, _ in rows}
     for n, bid in enumerate(ids, start=1):
         d = details[bid]
-        rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
+        rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], names[r[0]]))
         total = sum(r[1] for r in rows)
         neighbours = [MapShape(number if unit_id == d.unit_id else f"{short} {number}".strip(),
                                boundary)
