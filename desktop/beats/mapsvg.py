@@ -99,7 +99,12 @@ def beat_map_svg(beat: MapShape, neighbours: list[MapShape], width: int = WIDTH,
     labels = []
     for n in neighbours:
         g = _projected(n.boundary, memo)
-        if g is None or not g.intersects(view):
+        if g is None:
+            continue
+        gx0, gy0, gx1, gy1 = g.bounds
+        if gx1 < minx or gx0 > maxx or gy1 < miny or gy0 > maxy:
+            continue  # far away: no need to ask GEOS
+        if not g.intersects(view):
             continue
         g = g.intersection(view)
         if g.is_empty or not _polygons(g):

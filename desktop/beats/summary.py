@@ -40,6 +40,7 @@ from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.queries import BeatDetail, Contact, beat_details_in, twelve_months_before
 from desktop.beats.streets import RangeLine, describe_line
 from desktop.common.document import PagedDocument, PageDecor, render_pdf, sign_off_html
+from desktop.common.gcpause import gc_paused
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
 from desktop.organisation.beat_editor import other_gminas
@@ -219,7 +220,12 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
     report counts, plans, map shapes), whatever the number of beats. ``progress(done, all)``
     is called after each beat's map is drawn (the slow part); it may raise to cancel.
     Raises ``LookupError`` for an unknown beat."""
-    ids = list(beat_ids)
+    with gc_paused():  # many short-lived rows and shapes (see gcpause)
+        return _collect_many(db, list(beat_ids), on, user, progress)
+
+
+def _collect_many(db: Database, ids: list[int], on: dt.date | None, user: str | None,
+                  progress: Callable[[int, int], None] | None) -> list[SummaryData]:
     with db.session() as s:
         on = on or _reference_date(s)
         details = beat_details_in(s, ids, on)
@@ -241,9 +247,11 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
     user = user if user is not None else _user()
     out = []
     projected: dict[str, BaseGeometry | None] = {}  # each outline projected once for all maps
+    names = {name: polish_sort_key(name)  # each category's key once, not per beat
+             for rows in categories.values() for name, _, _ in rows}
     for n, bid in enumerate(ids, start=1):
         d = details[bid]
-        rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], polish_sort_key(r[0])))
+        rows = sorted(categories.get(bid, []), key=lambda r: (-r[1], names[r[0]]))
         total = sum(r[1] for r in rows)
         neighbours = [MapShape(number if unit_id == d.unit_id else f"{short} {number}".strip(),
                                boundary)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 
 import resources
 from desktop.common.document import Orientation, PagedDocument, footer_text
+from desktop.common.gcpause import gc_paused
 from desktop.common.ui.i18n import translator
 from desktop.printing.rows import keep_rows_together
 from desktop.printing.svgimages import SVG_PREFIX, draw_svg_as_vectors
@@ -110,7 +111,24 @@ def paint_document(device: QPagedPaintDevice, document: PagedDocument,
 
     ``step(done, total)`` is called after each part is laid out and each page is painted (a
     worker reports progress and checks for cancel there; it may raise to stop)."""
+    with gc_paused():  # the layout makes many short-lived wrappers (see gcpause)
+        return _paint_document(device, document, step)
+
+
+def ensure_event_dispatcher() -> None:
+    """Give a worker thread (a job's plain Python thread) a Qt event dispatcher. The text
+    layout of a long document starts a timer for lazy layout; without a dispatcher Qt prints
+    "QBasicTimer::start: current thread's event dispatcher has already been destroyed" for
+    every such document. The timer never fires (nothing is lazy here: the page count finishes
+    every layout), so an idle dispatcher is all that is needed."""
+    if QAbstractEventDispatcher.instance() is None:
+        QEventLoop()  # creating a loop creates the thread's dispatcher (kept by the thread)
+
+
+def _paint_document(device: QPagedPaintDevice, document: PagedDocument,
+                    step: Callable[[int, int], None] | None) -> int:
     started = time.monotonic()
+    ensure_event_dispatcher()
     family = ensure_fonts()
     decor = document.decor
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),

@@ -41,6 +41,41 @@ def _row_pages(doc: QTextDocument, table: QTextTable, row: int) -> tuple[int, in
     return first, last
 
 
+def _row_top(doc: QTextDocument, table: QTextTable, row: int) -> float:
+    """Where the row's text begins: the highest first line of its cells."""
+    layout = doc.documentLayout()
+    top = float("inf")
+    for column in range(table.columns()):
+        block = table.cellAt(row, column).firstCursorPosition().block()
+        lines = block.layout()
+        y = lines.lineAt(0).y() if lines.lineCount() else 0.0
+        top = min(top, layout.blockBoundingRect(block).top() + y)
+    return top
+
+
+def _first_crossing(doc: QTextDocument, table: QTextTable, head: int) -> int | None:
+    """The first body row whose text crosses one page boundary (a row taller than a page
+    cannot be helped and is passed over). Rows lie one below another, so only the last row
+    that begins above each page boundary is looked at (found by bisection), not every row."""
+    height = doc.pageSize().height()
+    rows = table.rows()
+    low = head
+    while low < rows:
+        boundary = (int((_row_top(doc, table, low) + 0.5) // height) + 1) * height
+        a, b = low, rows - 1  # the last row beginning above the boundary
+        while a < b:
+            mid = (a + b + 1) // 2
+            if _row_top(doc, table, mid) + 0.5 < boundary:
+                a = mid
+            else:
+                b = mid - 1
+        first, last = _row_pages(doc, table, a)
+        if last - first == 1:
+            return a
+        low = a + 1
+    return None
+
+
 def _copy_cell(source: QTextTableCell, target: QTextTableCell) -> None:
     cursor = source.firstCursorPosition()
     cursor.setPosition(source.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
@@ -111,12 +146,7 @@ def keep_rows_together(doc: QTextDocument) -> int:
             index += 1  # the whole table on one page: no row of it crosses
             continue
         head = table.format().headerRowCount()
-        crossing = None
-        for row in range(head, table.rows()):
-            first, last = _row_pages(doc, table, row)
-            if last - first == 1:  # a row taller than a page cannot be helped
-                crossing = row
-                break
+        crossing = _first_crossing(doc, table, head)
         if crossing is None:
             index += 1
             continue
