@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import subprocess
 import sys
@@ -112,8 +113,10 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
 def restore(server, path: Path, name: str) -> tuple[str, float]:
     url = server.create_database(name)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "desktop", "restore", str(path), "--yes",
-                    "--database", url], check=True, cwd=ROOT, capture_output=True)
+    with tempfile.TemporaryDirectory() as data:  # its copy of the state before: not the user's
+        subprocess.run([sys.executable, "-m", "desktop", "restore", str(path), "--yes",
+                        "--database", url], check=True, cwd=ROOT, capture_output=True,
+                       env={**os.environ, "RAZEM_DATA_DIR": data})
     took = time.perf_counter() - t
     from sqlalchemy import create_engine
 
