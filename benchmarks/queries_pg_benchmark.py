@@ -127,6 +127,19 @@ def restore(server, path: Path, name: str) -> tuple[str, float]:
     return url, took
 
 
+def report(path: Path, url: str, took: float | None, repeat: int) -> None:
+    restored = f"restored into PostgreSQL in {took:.1f} s" if took is not None else url
+    print(f"\n{path.name} ({restored}), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    results = {"SQLite": measure(f"sqlite:///{path.as_posix()}", repeat),
+               "PostgreSQL": measure(url, repeat)}
+    print("| metric | " + " | ".join(f"{e} wall / CPU [s] (statements)" for e in results)
+          + " |")
+    print("| --- | --- | --- |")
+    for key in results["SQLite"]:
+        cells = [f"{r[key][0]:.4f} / {r[key][1]:.4f} ({r[key][2]})" for r in results.values()]
+        print(f"| {key} | " + " | ".join(cells) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     from pg_server import start_server
 
@@ -136,8 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100k")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "razem-bench"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--postgres-url", help="a PostgreSQL database that already holds the "
+                        "(one) size's data: no server is started, nothing is restored")
     args = parser.parse_args(argv)
     cache = Path(args.cache) / f"schema-{newest_file_revision()}"
+    if args.postgres_url:
+        path = cache / f"reports{parse_size(args.sizes)}_beats60_seed{SEED}.db"
+        report(path, args.postgres_url, None, args.repeat)
+        return 0
     server, why = start_server()
     if server is None:
         print(f"no PostgreSQL server: {why}", file=sys.stderr)
@@ -150,17 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return 2
             url, took = restore(server, path, f"bench_{n}")
-            print(f"\n{n:,} reports ({path.name}; restored into PostgreSQL in {took:.1f} s), "
-                  f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
-            results = {"SQLite": measure(f"sqlite:///{path.as_posix()}", args.repeat),
-                       "PostgreSQL": measure(url, args.repeat)}
-            print("| metric | " + " | ".join(f"{e} wall / CPU [s] (statements)"
-                                             for e in results) + " |")
-            print("| --- | --- | --- |")
-            for key in results["SQLite"]:
-                cells = [f"{r[key][0]:.4f} / {r[key][1]:.4f} ({r[key][2]})"
-                         for r in results.values()]
-                print(f"| {key} | " + " | ".join(cells) + " |")
+            report(path, url, took, args.repeat)
             server.drop_database(f"bench_{n}")
     finally:
         server.stop()
