@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Date, DateTime, Integer, bindparam, text
+from sqlalchemy import Connection, Date, DateTime, Index, Integer, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -40,6 +40,9 @@ class ReportCount(Base):
     """How many reports one beat (0: none) had in one month, of one category and status."""
 
     __tablename__ = TABLE
+    # Sums over a range of months read from the index alone (migration 0012).
+    __table_args__ = (Index("ix_report_counts_cover", "month", "beat_key", "category_id",
+                            "status_id", "count"),)
 
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     beat_key: Mapped[int] = mapped_column(Integer, primary_key=True)

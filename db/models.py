@@ -363,6 +363,9 @@ class ThreatReport(Timestamped, Base):
         CheckConstraint("lat >= -90 AND lat <= 90", name="lat_range"),
         CheckConstraint("lon >= -180 AND lon <= 180", name="lon_range"),
         Index("ix_threat_reports_beat_reported", "beat_id", "reported_at"),
+        # Covering for counts over a date range (migration 0012, desktop/threats/counts.py).
+        Index("ix_threat_reports_reported_at", "reported_at", "beat_id", "category_id",
+              "status_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -371,7 +374,7 @@ class ThreatReport(Timestamped, Base):
         ForeignKey("threat_categories.id", ondelete="RESTRICT"), index=True
     )
     status_id: Mapped[int] = mapped_column(ForeignKey("threat_statuses.id", ondelete="RESTRICT"))
-    reported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime)
     event_date: Mapped[dt.date | None] = mapped_column(Date)
     event_time: Mapped[str] = mapped_column(String(40), default="")  # pora dnia, free text
     modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -23,7 +23,7 @@ from db.models import (
 )
 from desktop.common import limits
 from desktop.common.text import polish_sort_key
-from desktop.threats.counts import count_reports_in
+from desktop.threats.counts import count_many_in
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,14 @@ class Diagnosis:
 
 
 def _unit_ids(s, unit_id: int) -> set[int]:
-    ids = {unit_id}
-    frontier = {unit_id}
+    """The unit with its stations, at any depth (one query: units are few)."""
+    children: dict[int, list[int]] = {}
+    for uid, parent in s.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent, []).append(uid)
+    ids, frontier = {unit_id}, [unit_id]
     while frontier:
-        frontier = set(s.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier)))) - ids
-        ids |= frontier
+        frontier = [c for u in frontier for c in children.get(u, ()) if c not in ids]
+        ids.update(frontier)
     return ids
 
 
@@ -154,27 +157,32 @@ def _beat_filter(s, scope: DiagnosisScope) -> list:
     return conds
 
 
-def _counts(s, scope: DiagnosisScope, *group: str) -> list[tuple]:
-    """Rows of (*group values, count) for reports in scope: whole months from the aggregate
-    table, the partial months at the ends from the reports (``desktop.threats.counts``)."""
-    beat_conds = _beat_filter(s, scope)
+@dataclass
+class _Counts:
+    """What the diagnosis counts, read in one statement (``counts.count_many_in``): whole
+    months from the aggregate table, the partial months at the ends from the reports."""
+
+    pairs: dict[tuple[int | None, int], int]  # (beat or None, category) -> this period
+    by_status: dict[int, int]
+    monthly: dict[dt.date, int]
+    previous: dict[int | None, int]  # beat or None -> the previous period
+
+
+def _read_counts(s, scope: DiagnosisScope, beat_conds: list, *, full: bool) -> _Counts:
     beats = select(Beat.id).where(*beat_conds) if beat_conds else None
-    found = count_reports_in(s, scope.date_from, scope.date_to, group,
-                             statuses=scope.statuses, beat_ids=beats)
-    return [(*key, n) for key, n in found.items()]
-
-
-def _cells(s, scope: DiagnosisScope, with_status: bool) -> list[tuple]:
-    """(beat, category, status or None, current?, count) over this and the previous period."""
-    group = ["beat", "category"]
-    if with_status:
-        group.append("status")
-    out = []
-    for flag, period in ((1, scope), (0, scope.previous())):
-        for row in _counts(s, period, *group):
-            status = row[2] if with_status else None
-            out.append((row[0], row[1], status, flag, row[-1]))
-    return out
+    prev = scope.previous()
+    requests: list[tuple[dt.date, dt.date, tuple[str, ...]]] = [
+        (scope.date_from, scope.date_to, ("beat", "category")),
+        (prev.date_from, prev.date_to, ("beat",))]
+    if full:
+        requests += [(scope.date_from, scope.date_to, ("status",)),
+                     (scope.date_from, scope.date_to, ("month",))]
+    found = count_many_in(s, requests, statuses=scope.statuses, beat_ids=beats)
+    pairs = {(k[0], k[1]): n for k, n in found[0].items()}
+    previous = {k[0]: n for k, n in found[1].items()}
+    by_status = {k[0]: n for k, n in found[2].items()} if full else {}
+    monthly = {k[0]: n for k, n in found[3].items()} if full else {}
+    return _Counts(pairs, by_status, monthly, previous)
 
 
 def _officers_on(s, on: dt.date) -> dict[int, tuple[int, str]]:
@@ -189,20 +197,13 @@ def _officers_on(s, on: dt.date) -> dict[int, tuple[int, str]]:
             for b, oid, rank, first, last in s.execute(q)}
 
 
-def _rank_beats(s, scope: DiagnosisScope, cat_names: dict[int, str],
-                cat_order: dict[int, int], cells: list[tuple]) -> list[BeatRanking]:
-    pairs: dict[tuple[int, int], int] = {}
-    previous: dict[int, int] = {}
-    for beat_id, cat_id, _status, current, n in cells:
-        if beat_id is None:
-            continue
-        if current:
-            pairs[(beat_id, cat_id)] = pairs.get((beat_id, cat_id), 0) + n
-        else:
-            previous[beat_id] = previous.get(beat_id, 0) + n
+def _rank_beats(s, scope: DiagnosisScope, beat_conds: list, cat_names: dict[int, str],
+                cat_order: dict[int, int], counts: _Counts) -> list[BeatRanking]:
     totals: dict[int, int] = {}
     best: dict[int, tuple[int, int]] = {}
-    for (beat_id, cat_id), n in pairs.items():
+    for (beat_id, cat_id), n in counts.pairs.items():
+        if beat_id is None:
+            continue
         totals[beat_id] = totals.get(beat_id, 0) + n
         top = best.get(beat_id)
         if top is None or (n, -cat_order[cat_id]) > (top[1], -cat_order[top[0]]):
@@ -211,13 +212,13 @@ def _rank_beats(s, scope: DiagnosisScope, cat_names: dict[int, str],
     q = (select(Beat.id, Unit.short_name, Unit.name, Beat.number, Beat.name, Gmina.name,
                 Beat.area_km2)
          .join(Unit, Beat.unit_id == Unit.id).outerjoin(Gmina, Beat.gmina_id == Gmina.id)
-         .where(*_beat_filter(s, scope)).order_by(Unit.id, Beat.id))
+         .where(*beat_conds).order_by(Unit.id, Beat.id))
     rows = []
     for bid, short, unit_name, number, name, gmina, area in s.execute(q):
         cat_id, top_n = best.get(bid, (-1, 0))
         rows.append(BeatRanking(bid, short or unit_name, number, name, gmina or "",
                                 officers.get(bid, (0, ""))[1], area, totals.get(bid, 0),
-                                previous.get(bid, 0), cat_names.get(cat_id, ""), top_n))
+                                counts.previous.get(bid, 0), cat_names.get(cat_id, ""), top_n))
     return rows
 
 
@@ -226,8 +227,9 @@ def top_threat_by_beat(db: Database, scope: DiagnosisScope) -> list[BeatRanking]
     with db.session() as s:
         cats = s.execute(select(ThreatCategory.id, ThreatCategory.name,
                                 ThreatCategory.sort_order)).all()
-        return _rank_beats(s, scope, {i: n for i, n, _ in cats},
-                           {i: o for i, _, o in cats}, _cells(s, scope, with_status=False))
+        conds = _beat_filter(s, scope)
+        return _rank_beats(s, scope, conds, {i: n for i, n, _ in cats},
+                           {i: o for i, _, o in cats}, _read_counts(s, scope, conds, full=False))
 
 
 # The documented default of the diagnosis (docs/threats.md): reports KMZB marks as not
@@ -278,24 +280,19 @@ def diagnose(db: Database, scope: DiagnosisScope) -> Diagnosis:
                                 ThreatCategory.sort_order)).all()
         cat_names = {i: n for i, n, _ in cats}
         cat_order = {i: o for i, _, o in cats}
-        cells = _cells(s, scope, with_status=True)
         status_rows = s.execute(select(ThreatStatus.id, ThreatStatus.name,
                                        ThreatStatus.sort_order)).all()
-        cat_counts: dict[int, int] = {}
-        status_counts: dict[int, int] = {}
-        total = prev = outside = 0
-        for beat_id, cat_id, status_id, current, n in cells:
-            if not current:
-                prev += n
-                continue
-            total += n
-            cat_counts[cat_id] = cat_counts.get(cat_id, 0) + n
-            status_counts[status_id] = status_counts.get(status_id, 0) + n
-            if beat_id is None:
-                outside += n
-        by_cat, by_status = list(cat_counts.items()), list(status_counts.items())
-        monthly = {(m.year, m.month): n for m, n in _counts(s, scope, "month")}
-        beats = _rank_beats(s, scope, cat_names, cat_order, cells)
+        conds = _beat_filter(s, scope)
+        counts = _read_counts(s, scope, conds, full=True)
+        beats = _rank_beats(s, scope, conds, cat_names, cat_order, counts)
+    cat_counts: dict[int, int] = {}
+    for (_beat, cat_id), n in counts.pairs.items():
+        cat_counts[cat_id] = cat_counts.get(cat_id, 0) + n
+    total = sum(cat_counts.values())
+    outside = sum(n for (beat_id, _cat), n in counts.pairs.items() if beat_id is None)
+    prev = sum(counts.previous.values())
+    by_cat, by_status = list(cat_counts.items()), list(counts.by_status.items())
+    monthly = {(m.year, m.month): n for m, n in counts.monthly.items()}
 
     def share(n: int) -> float:
         return n / total if total else 0.0
