@@ -27,6 +27,9 @@ log = logging.getLogger("razem.map")
 _TOKEN = "shell0token0"  # rendered into the cached page; replaced by the build's own token
 _PREFIX = "map-shell-"
 _FORMAT = 1  # bump when the way the shell is stored changes
+# The modules the page is rendered by (texts: the default texts; settings: the OSM URL;
+# tiles: the MBTiles URL template; data: the county outlines' reader).
+_CODE = ("page.py", "assets.py", "shell.py", "texts.py", "settings.py", "tiles.py", "data.py")
 
 
 def _module_stamp(name: str) -> list:
@@ -53,8 +56,7 @@ def shell_key(settings: MapSettings, texts: dict[str, str], mbtiles: MBTilesInfo
         "texts": sorted(texts.items()),
         "mbtiles": None if mbtiles is None else dataclasses.asdict(mbtiles),
         "county": _file_digest(county),
-        "code": [_file_digest(here / "page.py"), _file_digest(here / "assets.py"),
-                 _file_digest(here / "shell.py")],
+        "code": [_file_digest(here / name) for name in _CODE],
         "libraries": [_module_stamp("folium"), _module_stamp("branca"),
                       _module_stamp("jinja2")],
     }
@@ -108,6 +110,7 @@ def _cache_dir() -> Path | None:
 
 def _store(path: Path, page: bytes) -> None:
     """Write whole or not at all (a rename), and drop shells of older settings."""
+    tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".shell-", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
@@ -117,4 +120,6 @@ def _store(path: Path, page: bytes) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         log.info("Strona mapy nie została zapisana w pamięci podręcznej: %s", exc)
