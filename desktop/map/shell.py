@@ -35,9 +35,9 @@ _CODE = ("page.py", "assets.py", "shell.py", "texts.py", "settings.py", "tiles.p
 def _module_stamp(name: str) -> list:
     spec = importlib.util.find_spec(name)
     origin = spec.origin if spec is not None else None
-    if not origin:
-        return [name, None]
-    st = os.stat(origin)
+    if not origin or not os.path.isfile(origin):
+        raise FileNotFoundError(name)  # frozen: nothing on disk to tell versions apart
+    st = os.stat(origin)  # OSError: see shell()
     return [name, origin, st.st_size, st.st_mtime_ns]
 
 
@@ -81,9 +81,12 @@ def shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None
     """The page for ``token``: from the cache if it holds this shell, else rendered (and
     stored). A cache that cannot be read or written only costs the rendering."""
     texts = dict(texts or {})
-    key = shell_key(settings, texts, mbtiles)
+    try:
+        key: str | None = shell_key(settings, texts, mbtiles)
+    except OSError:  # e.g. a packaged build without the sources: no cache, render each time
+        key = None
     folder = cache_dir if cache_dir is not None else _cache_dir()
-    path = folder / f"{_PREFIX}{key}.html" if folder is not None else None
+    path = folder / f"{_PREFIX}{key}.html" if folder is not None and key else None
     if path is not None:
         try:
             page = path.read_bytes()

@@ -166,3 +166,14 @@ def test_first_page_loads_while_the_reports_are_read(qtbot, sample_db):
         assert dashed == len(view.last_build.data.payload["gminaOutlines"]["features"]) > 0
     finally:
         close_view(view)
+
+
+def test_without_the_sources_on_disk_the_shell_is_rendered_and_not_cached(tmp_path,
+                                                                           monkeypatch):
+    # A packaged build may keep the modules only as bytecode: nothing to key a cache on.
+    monkeypatch.setattr(shell, "_CODE", (*shell._CODE, "not-shipped.py"))
+    with pytest.raises(OSError):
+        shell.shell_key(MapSettings(), {}, None)
+    page = shell.shell(MapSettings(), "p9", {}, None, cache_dir=tmp_path)
+    assert b"map/p9/data.js" in page and page.endswith(b"</html>")
+    assert list(tmp_path.iterdir()) == []
