@@ -86,8 +86,8 @@ def ensure_database(cache: Path, n: int) -> Path:
     return path
 
 
-def probe(args: list[str], timeout: float = 1800) -> dict:
-    env = {**ENV, "RAZEM_DATA_DIR": tempfile.mkdtemp(prefix="razem-bench-home-"),
+def probe(args: list[str], timeout: float = 1800, home: str | None = None) -> dict:
+    env = {**ENV, "RAZEM_DATA_DIR": home or tempfile.mkdtemp(prefix="razem-bench-home-"),
            "RAZEM_PROBE_T0": repr(time.time())}
     out = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=timeout)
@@ -111,12 +111,19 @@ def timed(fn, repeat: int = 5) -> float:
 
 
 def startup(db_path: Path, runs: int) -> dict:
-    full = [probe(["benchmarks/startup_probe.py", str(db_path)]) for _ in range(runs)]
+    # One user folder for the runs, as on a workstation: the first start after installing
+    # (or after changing the map settings) renders the map page and keeps it there
+    # (desktop/map/shell.py); that start is measured on its own ("first start").
+    home = tempfile.mkdtemp(prefix="razem-bench-home-")
+    first = probe(["benchmarks/startup_probe.py", str(db_path)], home=home)
+    full = [probe(["benchmarks/startup_probe.py", str(db_path)], home=home)
+            for _ in range(runs)]
     bare = [probe(["benchmarks/startup_probe.py", "--bare"]) for _ in range(runs)]
     floor_shown, floor_ready = median_of(bare, "shown"), median_of(bare, "map_ready")
     return {
         "shown": (median_of(full, "shown"), f"floor {floor_shown:.2f}", ""),
-        "map_ready": (median_of(full, "map_ready"), f"floor {floor_ready:.2f}", ""),
+        "map_ready": (median_of(full, "map_ready"), f"floor {floor_ready:.2f}",
+                      f"first start {first['map_ready']:.2f}"),
         "stall": (median_of(full, "stall"), "",
                   f"after the window is shown {median_of(full, 'stall_after_shown'):.3f}"),
     }

@@ -1,17 +1,48 @@
-"""One call from database to served files: what the Qt worker runs off the UI thread."""
+"""One call from database to served files: what the Qt worker runs off the UI thread.
+
+The page itself (:mod:`desktop.map.shell`, cached on disk) does not depend on the database,
+so the view can load it while :func:`build_data` still reads the reports; the page's request
+for ``data.js`` is answered when they are ready.
+"""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from db.engine import Database
-from desktop.map.data import MapData, county_outlines, load_map_data
+from desktop.map.data import MapData, data_script, load_map_data
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
 
-if TYPE_CHECKING:  # folium (0.3 s of imports) loads in the worker, not at start-up
-    from desktop.map.page import MapPage
+
+@dataclass
+class MapPage:
+    """A built page: its HTML (b"" when the shell was served on its own) and data script."""
+
+    token: str
+    html: bytes
+    data_js: bytes
+    report_count: int
+    beat_polygons: int
+
+    @property
+    def index_path(self) -> str:
+        return f"map/{self.token}/index.html"
+
+    @property
+    def data_path(self) -> str:
+        return f"map/{self.token}/data.js"
+
+    @property
+    def url(self) -> str:
+        from desktop.map import assets
+
+        return assets.app_url(self.index_path)
+
+    @property
+    def bytes_per_report(self) -> float:
+        total = len(self.html) + len(self.data_js)
+        return total / self.report_count if self.report_count else float(total)
 
 
 @dataclass
@@ -21,16 +52,31 @@ class BuiltMap:
     seconds: float
 
     def files(self) -> dict[str, bytes]:
-        prefix = f"map/{self.page.token}/"
-        return {prefix + "index.html": self.page.html, prefix + "data.js": self.page.data_js}
+        out = {self.page.data_path: self.page.data_js}
+        if self.page.html:
+            out[self.page.index_path] = self.page.html
+        return out
+
+
+def build_shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None,
+                mbtiles: MBTilesInfo | None = None) -> bytes:
+    from desktop.map.shell import shell
+
+    return shell(settings, token, texts, mbtiles)
+
+
+def build_data(db: Database, token: str) -> BuiltMap:
+    """Only the data script (the page is served on its own)."""
+    started = time.perf_counter()
+    data = load_map_data(db)
+    page = MapPage(token, b"", data_script(data), data.report_count, data.beat_polygons)
+    return BuiltMap(page, data, time.perf_counter() - started)
 
 
 def build(db: Database, settings: MapSettings, token: str, texts: dict[str, str] | None = None,
           mbtiles: MBTilesInfo | None = None) -> BuiltMap:
-    from desktop.map.page import build_page
-
     started = time.perf_counter()
-    data = load_map_data(db)
-    page = build_page(data, settings, token, county_features=county_outlines(), texts=texts,
-                      mbtiles=mbtiles)
-    return BuiltMap(page, data, time.perf_counter() - started)
+    built = build_data(db, token)
+    built.page.html = build_shell(settings, token, texts, mbtiles)
+    built.seconds = time.perf_counter() - started
+    return built

@@ -156,14 +156,38 @@ def _people(s, on: dt.date) -> dict[tuple[int, AssignmentRole], dict]:
     return people
 
 
-def _feature(geometry_json: str, props: dict) -> dict:
-    return {"type": "Feature", "properties": props, "geometry": json.loads(geometry_json)}
+def _feature(geometry: dict, props: dict) -> dict:
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def geometry_bounds(geometry: dict | None) -> tuple[float, float, float, float] | None:
+    """(minx, miny, maxx, maxy) of a GeoJSON geometry's positions, None when it has none
+    (what shapely's ``bounds`` gives, without importing shapely in the map's worker)."""
+    if not geometry:
+        return None
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(value) -> None:
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
+            xs.append(float(value[0]))
+            ys.append(float(value[1]))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    if geometry.get("type") == "GeometryCollection":
+        for part in geometry.get("geometries") or []:
+            walk(part.get("coordinates"))
+    else:
+        walk(geometry.get("coordinates"))
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
     """Read beats, outlines, dictionaries and all reports (short session, plain data out)."""
-    from desktop.common.geo import from_geojson  # shapely, pyproj: here (a worker), not at import
-
     on = on or dt.date.today()
     with db.session() as s:
         units = [Choice(i, n) for i, n in s.execute(select(Unit.id, Unit.name).order_by(Unit.id))]
@@ -192,26 +216,26 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
     bounds = None
     for i, (bid, number, name, unit_id, gmina_id, boundary) in enumerate(beat_rows):
         beat_choices.append(BeatChoice(bid, unit_id, f"{number} {name}".strip()))
-        geom = from_geojson(boundary)
-        if boundary is None or geom is None or geom.is_empty:
+        geometry = json.loads(boundary) if boundary else None
+        b = geometry_bounds(geometry)
+        if geometry is None or b is None:
             continue
-        b = geom.bounds  # minx, miny, maxx, maxy
         bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
                                            max(bounds[2], b[2]), max(bounds[3], b[3]))
-        features.append(_feature(boundary, {
+        features.append(_feature(geometry, {
             "id": bid, "idx": i, "number": number, "name": name,
             "unit": unit_index.get(unit_id, -1), "unitName": unit_name.get(unit_id, ""),
             "gmina": gmina_index.get(gmina_id, -1),
             "officer": people.get((bid, AssignmentRole.BEAT_OFFICER)),
             "traffic": people.get((bid, AssignmentRole.TRAFFIC)),
         }))
-    gmina_features = [_feature(boundary, {"name": name}) for _i, name, boundary in gmina_rows
-                      if boundary]
-    if bounds is None and gmina_rows:
-        for _i, _n, boundary in gmina_rows:
-            geom = from_geojson(boundary)
-            if geom is not None and not geom.is_empty:
-                b = geom.bounds
+    gmina_geometries = [(name, json.loads(boundary)) for _i, name, boundary in gmina_rows
+                        if boundary]
+    gmina_features = [_feature(geometry, {"name": name}) for name, geometry in gmina_geometries]
+    if bounds is None:
+        for _n, geometry in gmina_geometries:
+            b = geometry_bounds(geometry)
+            if b is not None:
                 bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
                                                    max(bounds[2], b[2]), max(bounds[3], b[3]))
 
@@ -225,6 +249,8 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
         "beatIds": [r.id for r in beat_rows],
         "beats": {"type": "FeatureCollection", "features": features},
         "gminaOutlines": {"type": "FeatureCollection", "features": gmina_features},
+        # [[south, west], [north, east]]: what the page fits in view (not part of the page)
+        "bounds": None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
     }
     return MapData(units, [Choice(g.id, g.name) for g in gmina_rows], categories, statuses,
                    beat_choices, payload, len(reports), len(features),
@@ -255,3 +281,11 @@ def filter_choices(db: Database) -> MapData:
         beats = [BeatChoice(i, u, f"{number} {name}".strip()) for i, number, name, u in s.execute(
             select(Beat.id, Beat.number, Beat.name, Beat.unit_id).order_by(Beat.unit_id, Beat.id))]
     return MapData(units, [], categories, statuses, beats, {})
+
+
+def data_script(data: MapData) -> bytes:
+    # ensure_ascii keeps U+2028 and friends from breaking the script; no HTML involved.
+    # The reports follow as one base64 block of typed columns (desktop.map.reports).
+    block = data.reports.encode() if data.reports is not None else ""
+    return ("window.RAZEM_DATA=" + json.dumps(data.payload, separators=(",", ":"))
+            + ";\nwindow.RAZEM_REPORTS=\"" + block + "\";\n").encode("ascii")

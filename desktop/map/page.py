@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
 
 import folium
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from desktop.map import assets
-from desktop.map.data import MapData
+from desktop.map.builder import MapPage
+from desktop.map.data import MapData, data_script
 from desktop.map.settings import OSM_URL, MapSettings
 from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT  # noqa: F401 (re-exported)
 from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
@@ -25,31 +25,6 @@ from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
 MAX_ZOOM = 18
 MIN_ZOOM = 7
 KONIN = (52.223, 18.251)
-
-
-@dataclass
-class MapPage:
-    """A built page: its HTML and the data script it loads, as served bytes."""
-
-    token: str
-    html: bytes
-    data_js: bytes
-    report_count: int
-    beat_polygons: int
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-
-    @property
-    def index_path(self) -> str:
-        return f"map/{self.token}/index.html"
-
-    @property
-    def url(self) -> str:
-        return assets.app_url(self.index_path)
-
-    @property
-    def bytes_per_report(self) -> float:
-        total = len(self.html) + len(self.data_js)
-        return total / self.report_count if self.report_count else float(total)
 
 
 class RazemLayers(JSCSSMixin):
@@ -115,17 +90,17 @@ def _online_layer(settings: MapSettings, name: str) -> folium.raster_layers.Laye
                             max_native_zoom=19, overlay=False)
 
 
-def build_map(data: MapData, settings: MapSettings, token: str,
+def build_map(data: MapData | None, settings: MapSettings, token: str,
               county_features: list[dict] | None = None,
               texts: dict[str, str] | None = None,
               mbtiles: MBTilesInfo | None = None) -> folium.Map:
-    """The folium map (local assets only, checked)."""
+    """The folium map (local assets only, checked). It does not depend on the database:
+    the area's extent and the gmina outlines come with the data script (``data``, kept for
+    callers, is not used), so the page can load while the reports are still being read."""
+    del data
     texts = {**PAGE_TEXTS, **(texts or {})}
     label = {k: html.escape(v) for k, v in texts.items()}  # the layer switcher uses innerHTML
-    centre = KONIN
-    if data.bounds is not None:
-        centre = ((data.bounds[0] + data.bounds[2]) / 2, (data.bounds[1] + data.bounds[3]) / 2)
-    m = folium.Map(location=centre, zoom_start=10, tiles=None, control_scale=False,
+    m = folium.Map(location=KONIN, zoom_start=10, tiles=None, control_scale=False,
                    max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM, maxZoom=MAX_ZOOM, zoomSnap=0.25)
     if mbtiles is not None:
         folium.TileLayer(tiles=assets.app_url(MBTILES_URL_TEMPLATE), name=label["tiles"],
@@ -139,13 +114,8 @@ def build_map(data: MapData, settings: MapSettings, token: str,
         _outline_layer(county_features, {"color": "#222222", "weight": 3, "fill": False},
                        "county").add_to(county)
     county.add_to(m)
-    gminas = folium.FeatureGroup(name=label["gminas"], show=True)
-    if data.payload["gminaOutlines"]["features"]:
-        _outline_layer(data.payload["gminaOutlines"]["features"],
-                       {"color": "#555555", "weight": 1.5, "dashArray": "6 4", "fill": False},
-                       "gminas").add_to(gminas)
-    gminas.add_to(m)
     groups = {
+        "gminas": folium.FeatureGroup(name=label["gminas"], show=True),  # map.js draws them
         "beats": folium.FeatureGroup(name=label["beats"], show=True),
         "clusters": folium.FeatureGroup(name=label["clusters"], show=True),
         "heat": folium.FeatureGroup(name=label["heat"], show=False),
@@ -153,22 +123,18 @@ def build_map(data: MapData, settings: MapSettings, token: str,
     for g in groups.values():
         g.add_to(m)
     RazemLayers(assets.app_url(f"map/{token}/data.js"), groups, texts, settings.colour_by,
-                data.bounds).add_to(m)
+                None).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     assets.localize(m)
     assets.check_local(m)
     return m
 
 
-def data_script(data: MapData) -> bytes:
-    # ensure_ascii keeps U+2028 and friends from breaking the script; no HTML involved.
-    # The reports follow as one base64 block of typed columns (desktop.map.reports).
-    block = data.reports.encode() if data.reports is not None else ""
-    return ("window.RAZEM_DATA=" + json.dumps(data.payload, separators=(",", ":"))
-            + ";\nwindow.RAZEM_REPORTS=\"" + block + "\";\n").encode("ascii")
+def shell_html(settings: MapSettings, token: str, **kwargs) -> bytes:
+    """The page without its data (which it loads from ``map/<token>/data.js``)."""
+    return build_map(None, settings, token, **kwargs).get_root().render().encode("utf-8")
 
 
 def build_page(data: MapData, settings: MapSettings, token: str, **kwargs) -> MapPage:
-    m = build_map(data, settings, token, **kwargs)
-    page_html = m.get_root().render().encode("utf-8")
-    return MapPage(token, page_html, data_script(data), data.report_count, data.beat_polygons)
+    return MapPage(token, shell_html(settings, token, **kwargs), data_script(data),
+                   data.report_count, data.beat_polygons)

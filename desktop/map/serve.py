@@ -39,6 +39,11 @@ class BadRequest(Exception):
     """A malformed or forbidden path (the handler answers it as denied)."""
 
 
+class Pending(Exception):
+    """Announced with :meth:`Router.expect` but not yet published: the handler holds the
+    request and answers it after the next :meth:`Router.publish` (or fails it)."""
+
+
 def mime_for(path: str) -> str:
     suffix = posixpath.splitext(path)[1].lower()
     try:
@@ -61,13 +66,24 @@ class Router:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.mbtiles: tiles.MBTilesInfo | None = None
         self.extra: dict[str, Callable[[], tuple[str, bytes]]] = {}
+        self.pending: set[str] = set()
+
+    def expect(self, path: str) -> None:
+        """``path`` will be published soon: a request for it waits instead of failing."""
+        self.pending.add(path)
+
+    def withdraw(self, path: str) -> None:
+        """``path`` will not come after all (its request then fails as not found)."""
+        self.pending.discard(path)
 
     def publish(self, files: dict[str, bytes], keep_prefix: str | None = None) -> None:
         """Serve these files (path -> content); drop older pages except ``keep_prefix``."""
         if keep_prefix is not None:
             self.pages = {k: v for k, v in self.pages.items() if k.startswith(keep_prefix)}
+            self.pending = {k for k in self.pending if k.startswith(keep_prefix)}
         for path, content in files.items():
             self.pages[path] = (mime_for(path), content)
+            self.pending.discard(path)
 
     def route(self, path: str) -> tuple[str, bytes]:
         path = path.lstrip("/")
@@ -77,6 +93,8 @@ class Router:
             return self.extra[path]()
         if path in self.pages:
             return self.pages[path]
+        if path in self.pending:
+            raise Pending(path)
         if path.startswith("web/"):
             return self._static(path[4:])
         match = _TILE.match(path)

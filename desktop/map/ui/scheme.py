@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestJob,
@@ -15,7 +16,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.map import assets
-from desktop.map.serve import BadRequest, NotFound, Router
+from desktop.map.serve import BadRequest, NotFound, Pending, Router
 from desktop.map.tiles import MBTilesError
 
 SCHEME_NAME = assets.SCHEME.encode("ascii")
@@ -76,6 +77,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         router.extra.setdefault("qwebchannel.js", qwebchannel_js)
         self.served: list[str] = []  # paths answered (tests and diagnostics)
         self.failed: list[str] = []  # paths refused or not found
+        self._waiting: list[tuple[str, QWebEngineUrlRequestJob]] = []  # see Router.expect
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
@@ -87,21 +89,34 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             self.failed.append(url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
+        self._answer(job, url.path())
+
+    def _answer(self, job: QWebEngineUrlRequestJob, path: str) -> None:
         try:
-            mime, content = self.router.route(url.path())
+            mime, content = self.router.route(path)
+        except Pending:
+            self._waiting.append((path, job))  # answered by flush() once it is published
+            return
         except NotFound:
-            self.failed.append(url.path())
+            self.failed.append(path)
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         except (BadRequest, MBTilesError):
-            self.failed.append(url.path())
+            self.failed.append(path)
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
         except Exception:
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
             return
-        self.served.append(url.path())
+        self.served.append(path)
         buffer = QBuffer(job)  # parented to the job: lives exactly as long as the reply
         buffer.setData(QByteArray(content))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         job.reply(mime.encode("ascii"), buffer)
+
+    def flush(self) -> None:
+        """Answer the held requests whose content was published (or will not come)."""
+        waiting, self._waiting = self._waiting, []
+        for path, job in waiting:
+            if shiboken6.isValid(job):  # a page that went away deletes its requests
+                self._answer(job, path)

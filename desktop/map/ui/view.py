@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from db.engine import Database
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
-from desktop.map import builder
+from desktop.map import assets, builder
 from desktop.map.data import MapData
 from desktop.map.reports import read_delta
 from desktop.map.serve import Router
@@ -44,12 +44,22 @@ def _release_views() -> None:
 
 
 def _build_page(ctl: JobControl, lock: threading.Lock, db: Database, settings: MapSettings,
-                token: str, texts: dict, mbtiles: MBTilesInfo | None) -> builder.BuiltMap:
+                token: str, texts: dict, mbtiles: MBTilesInfo | None,
+                data_only: bool = False) -> builder.BuiltMap:
     """Read the database and render the page (a background job). One build at a time per
-    view; a build that a newer one replaced while it waited ends without reading."""
+    view; a build that a newer one replaced while it waited ends without reading.
+    ``data_only``: the page (shell) is being served already; only its data script."""
     with lock:
         ctl.check()
+        if data_only:
+            return builder.build_data(db, token)
         return builder.build(db, settings, token, texts, mbtiles)
+
+
+def _build_shell(ctl: JobControl, settings: MapSettings, token: str, texts: dict,
+                 mbtiles: MBTilesInfo | None) -> bytes:
+    ctl.check()
+    return builder.build_shell(settings, token, texts, mbtiles)
 
 
 def _read_delta(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
@@ -125,10 +135,24 @@ class MapView(QWidget):
         except Exception as exc:
             self.buildFailed.emit(str(exc))
             self.router.set_mbtiles("")
-        job = run_job(_build_page, self._build_lock, self.db, settings, f"p{generation}",
-                      dict(texts or {}), mbtiles, name="budowa strony mapy", parent=self,
+        token = f"p{generation}"
+        # No page shown yet (start-up): load the page (cached on disk, independent of the
+        # database) at once and let its request for data.js wait for the worker's reading.
+        # Later rebuilds keep the old page on screen until the new data is read.
+        early = self.last_build is None
+        if early:
+            self.router.expect(f"map/{token}/data.js")
+            shell_job = run_job(_build_shell, settings, token, dict(texts or {}), mbtiles,
+                                name="strona mapy", parent=self,
+                                on_success=lambda page: self._shell_built(generation, token,
+                                                                          page),
+                                on_failure=lambda failure: self._failed(generation, failure))
+            shell_job.finished.connect(lambda: self._jobs.remove(shell_job))
+            self._jobs.append(shell_job)
+        job = run_job(_build_page, self._build_lock, self.db, settings, token,
+                      dict(texts or {}), mbtiles, early, name="budowa strony mapy", parent=self,
                       on_success=lambda built: self._built(generation, built),
-                      on_failure=lambda failure: self._failed(generation, failure))
+                      on_failure=lambda failure: self._failed(generation, failure, token))
         job.finished.connect(lambda: self._jobs.remove(job))
         self._job = job
         self._jobs.append(job)
@@ -165,16 +189,32 @@ class MapView(QWidget):
         job.finished.connect(lambda: self._jobs.remove(job))
         self._jobs.append(job)
 
+    def _shell_built(self, generation: int, token: str, page: bytes) -> None:
+        if generation != self._generation:
+            return
+        prefix = f"map/{token}/"
+        self.router.publish({prefix + "index.html": page}, keep_prefix=prefix)
+        self._flush()
+        self.bridge.reset()
+        self.loadStarted.emit()
+        self._ensure_web().load(QUrl(assets.app_url(prefix + "index.html")))
+
     def _built(self, generation: int, built: builder.BuiltMap) -> None:
         if generation != self._generation:
             return
         self._job = None
         self.last_build = built
         self.router.publish(built.files(), keep_prefix=f"map/{built.page.token}/")
-        self.bridge.reset()
+        self._flush()  # the waiting page gets its data.js
         self.dataLoaded.emit(built.data)
-        self.loadStarted.emit()
-        self._ensure_web().load(QUrl(built.page.url))
+        if built.page.html:  # a rebuild: the new page replaces the old one now
+            self.bridge.reset()
+            self.loadStarted.emit()
+            self._ensure_web().load(QUrl(built.page.url))
+
+    def _flush(self) -> None:
+        if self.handler is not None:
+            self.handler.flush()
 
     def _ensure_web(self) -> QWebEngineView:
         if self.view is not None:
@@ -202,7 +242,10 @@ class MapView(QWidget):
         self._placeholder.hide()
         return self.view
 
-    def _failed(self, generation: int, failure: JobFailure) -> None:
+    def _failed(self, generation: int, failure: JobFailure, token: str | None = None) -> None:
+        if token is not None:  # a page waiting for this data gets a "not found"
+            self.router.withdraw(f"map/{token}/data.js")
+            self._flush()
         if generation == self._generation:
             self._job = None
             exc = failure.exception

@@ -439,6 +439,13 @@
     window.RAZEM_REPORTS = null;  // decoded: the text is not kept
     map.getContainer().classList.add("razem-map");
     preparePoints(0);
+    // The area's extent and the gmina outlines come with the data, not the page (cached).
+    if (S.groups.gminas && S.data.gminaOutlines) {
+      L.geoJSON(S.data.gminaOutlines, { interactive: false, style: function () {
+        return { color: "#555555", weight: 1.5, dashArray: "6 4", fill: false };
+      } }).addTo(S.groups.gminas);
+    }
+    options.bounds = options.bounds || S.data.bounds || null;
     addBeats();
     S.clusters = L.layerGroup().addTo(S.groups.clusters);
     S.heat = L.heatLayer([], { radius: 14, blur: 18, maxZoom: 13, minOpacity: 0.25 })
