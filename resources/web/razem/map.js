@@ -532,6 +532,8 @@
       cachedPoints: Array.from(S.cache.values()).reduce(function (a, v) { return a + v.shown; }, 0),
       colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
+      renderedBounds: S.renderedBounds ? [S.renderedBounds.getWest(), S.renderedBounds.getSouth(),
+        S.renderedBounds.getEast(), S.renderedBounds.getNorth()] : null,
       centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null,
       bounds: S.map ? [S.map.getBounds().getWest(), S.map.getBounds().getSouth(),
                        S.map.getBounds().getEast(), S.map.getBounds().getNorth()] : null
