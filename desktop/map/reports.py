@@ -15,8 +15,8 @@ new reports first (:func:`read_new`, a range read) and checks the older ones aft
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, cast, func, select
