@@ -388,14 +388,14 @@
 
   function appendReports(b64) {
     // Reports added since the page was built (an import): only they are sent.
-    var add = decodeReports(b64), r = S.data.reports, from = r.lat.length;
+    var t0 = performance.now(), add = decodeReports(b64), r = S.data.reports, from = r.lat.length;
     S.data.reports = { lat: joined(r.lat, add.lat), lon: joined(r.lon, add.lon),
       day: joined(r.day, add.day), beat: joined(r.beat, add.beat),
       cat: joined(r.cat, add.cat), st: joined(r.st, add.st) };
     S.received = add.n;
     preparePoints(from);
-    S.cache.clear();  // every index misses the new reports
-    return applyFilter(S.lastFilter);
+    S.cache.clear();  // every selection misses the new reports
+    return applyFilter(S.lastFilter, t0);
   }
 
   function filterKey(f) {
@@ -447,8 +447,8 @@
     return hit;
   }
 
-  function applyFilter(f) {
-    var t0 = performance.now();
+  function applyFilter(f, started) {
+    var t0 = started === undefined ? performance.now() : started;  // an import: from its start
     f = f || {};
     S.lastFilter = f;
     var n = S.data.reports.lat.length, hit = cached(f);
