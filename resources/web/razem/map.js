@@ -412,17 +412,18 @@
     var beats = beatMask(f);
     var from = f.dayFrom === undefined ? null : f.dayFrom, to = f.dayTo === undefined ? null : f.dayTo;
     if (!S.scratch || S.scratch.length < n) { S.scratch = new Int32Array(n); }
-    var picked = S.scratch, heat = [], k = 0;
-    for (var i = 0; i < n; i++) {
+    var picked = S.scratch, k = 0, i;
+    for (i = 0; i < n; i++) {
       if (cats && !cats[r.cat[i]]) { continue; }
       if (sts && !sts[r.st[i]]) { continue; }
       if (from !== null && r.day[i] < from) { continue; }
       if (to !== null && r.day[i] > to) { continue; }
       if (beats && (r.beat[i] < 0 || !beats[r.beat[i]])) { continue; }
       picked[k++] = i;
-      heat.push(S.latlngs[i]);
     }
-    return { sel: picked.slice(0, k), heat: heat, shown: k };
+    var sel = picked.slice(0, k), heat = new Array(k);  // sized once: no growing by push
+    for (i = 0; i < k; i++) { heat[i] = S.latlngs[sel[i]]; }
+    return { sel: sel, heat: heat, shown: k };
   }
 
   function cached(f) {
