@@ -142,9 +142,13 @@ def map_metrics(db_path: Path, quick: bool, baseline: bool) -> dict:
     folium = f"folium rebuild {approx}{b['folium_filter']:.1f}" if b else ""
     fast = f"FastMarkerCluster {b['fast_mb']:.0f}" if "fast_mb" in b else ""
     return {
-        "filter": (f"{r['filter_median']:.3f} / {r['filter_worst']:.3f}", "", folium),
+        "filter": (f"{r['filter_median']:.3f} / {r['filter_worst']:.3f}",
+                   f"in the page {r['filter_page_median']:.3f} / {r['filter_page_worst']:.3f}"
+                   if "filter_page_median" in r else "", folium),
         "memory": (f"{r['browser_mb']:.0f} ({r['browser_mb_10']:.0f})", "", fast),
-        "refresh": (r["refresh"], f"sent {r['sent']}", f"cold build {r['cold']:.2f}"),
+        "refresh": (r["refresh"], f"sent {r['sent']}" + (f", in the page {r['refresh_page']:.3f}"
+                                                          if "refresh_page" in r else ""),
+                    f"cold build {r['cold']:.2f}"),
     }
 
 

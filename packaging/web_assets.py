@@ -35,7 +35,6 @@ PACKAGES: dict[str, tuple[str, str, list[str]]] = {
     ]),
     "jquery": ("3.7.1", "MIT", ["LICENSE.txt", "dist/jquery.min.js"]),
     "leaflet.heat": ("0.2.0", "BSD-2-Clause", ["LICENSE", "dist/leaflet-heat.js"]),
-    "supercluster": ("8.0.1", "ISC", ["LICENSE", "dist/supercluster.min.js"]),
     # Only for the benchmark's plain-folium baseline (folium's MarkerCluster).
     "leaflet.markercluster": ("1.1.0", "MIT", [
         "MIT-LICENCE.txt", "dist/leaflet.markercluster.js", "dist/MarkerCluster.css",

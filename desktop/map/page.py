@@ -1,8 +1,9 @@
 """Build the map page with folium: layers, layer switcher, legend hooks, local assets only.
 
 The reports themselves are not folium markers: they go to the page in a compact data
-script (see :mod:`desktop.map.data`) that ``resources/web/razem/map.js`` clusters with
-supercluster and paints as a heat map, so filters can run in the page without a rebuild.
+script (see :mod:`desktop.map.data`) that ``resources/web/razem/map.js`` clusters itself
+(typed arrays, a grid per view) and paints as a heat map, so filters run in the page without
+a rebuild.
 """
 from __future__ import annotations
 
@@ -47,7 +48,6 @@ class RazemLayers(JSCSSMixin):
         self._name = "RazemLayers"
         self.default_js = [
             ("qwebchannel", assets.QWEBCHANNEL_URL),
-            ("supercluster", assets.web_url("supercluster/dist/supercluster.min.js")),
             ("leaflet-heat.js", assets.web_url("leaflet.heat/dist/leaflet-heat.js")),
             ("razem_data", data_url),
             ("razem_map", assets.web_url("razem/map.js")),

@@ -8,11 +8,14 @@ per report beyond the database row.
 
 After an import only the new reports go to the page (:func:`read_delta`): the page keeps a
 :class:`ReportsMark` of what it holds; if anything at or below its highest id changed (an edit,
-a deletion, a reassignment) the delta is refused and the map is rebuilt.
+a deletion, a reassignment) the delta is refused and the map is rebuilt. The map view sends the
+new reports first (:func:`read_new`, a range read) and checks the older ones after
+(:func:`unchanged`, a scan of every report: seconds at a million), rebuilding if they changed.
 """
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -174,13 +177,36 @@ def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
-def read_delta(s: Session, idx: Indexes, mark: ReportsMark
-               ) -> tuple[ReportColumns, ReportsMark] | None:
-    """Only the reports added since ``mark``, or None when older ones changed (rebuild)."""
-    if checksum(s, mark.max_id) != mark.checksum:
-        return None
+def read_new(s: Session, idx: Indexes, mark: ReportsMark
+             ) -> tuple[ReportColumns, ReportsMark] | None:
+    """The reports added since ``mark`` and the mark that then covers them, or None when one
+    uses a category or status the page does not know (rebuild). A range read on the primary
+    key: whether older reports changed is checked apart (:func:`unchanged`)."""
     try:
         columns, max_id = read_columns(s, idx, mark.max_id)
     except DictionaryChanged:
         return None
     return columns, ReportsMark(max_id, _add(mark.checksum, checksum(s, max_id, mark.max_id)))
+
+
+def unchanged(s: Session, mark: ReportsMark, check: Callable[[], None] | None = None,
+              step: int = 200_000) -> bool:
+    """Whether the reports up to ``mark.max_id`` are still what the page holds: the checksum
+    in id ranges of ``step`` (sums add up), with ``check()`` (a job's cancel point) between."""
+    total = (0,) * len(mark.checksum)
+    low = 0
+    while low < mark.max_id:
+        if check is not None:
+            check()
+        high = min(low + step, mark.max_id)
+        total = _add(total, checksum(s, high, low))
+        low = high
+    return total == mark.checksum
+
+
+def read_delta(s: Session, idx: Indexes, mark: ReportsMark
+               ) -> tuple[ReportColumns, ReportsMark] | None:
+    """Only the reports added since ``mark``, or None when older ones changed (rebuild)."""
+    if not unchanged(s, mark):
+        return None
+    return read_new(s, idx, mark)

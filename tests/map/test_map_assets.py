@@ -54,7 +54,7 @@ def test_check_fails_on_an_element_that_names_a_remote_url():
 def test_every_local_asset_exists():
     for rel in filter(None, assets.FOLIUM_ASSETS.values()):
         assert (ROOT / "resources" / "web" / rel).is_file(), rel
-    for rel in ("supercluster/dist/supercluster.min.js", "razem/map.js", "razem/map.css",
+    for rel in ("razem/map.js", "razem/map.css",
                 "leaflet/dist/images/layers.png"):
         assert (ROOT / "resources" / "web" / rel).is_file(), rel
 

@@ -18,7 +18,7 @@ from db.engine import Database
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.map import assets, builder
 from desktop.map.data import MapData
-from desktop.map.reports import read_delta
+from desktop.map.reports import ReportsMark, read_new, unchanged
 from desktop.map.serve import Router
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
@@ -62,12 +62,18 @@ def _build_shell(ctl: JobControl, settings: MapSettings, token: str, texts: dict
     return builder.build_shell(settings, token, texts, mbtiles)
 
 
-def _read_delta(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
+def _read_new(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
     """The reports added since the page's data was read (None: rebuild instead)."""
     assert data.indexes is not None and data.mark is not None
     ctl.check()
     with db.session() as s:
-        return read_delta(s, data.indexes, data.mark)
+        return read_new(s, data.indexes, data.mark)
+
+
+def _unchanged(ctl: JobControl, db: Database, mark: ReportsMark) -> bool:
+    """Whether the reports the page held before the update are unchanged (a full scan)."""
+    with db.session() as s:
+        return unchanged(s, mark, ctl.check)
 
 
 class _Page(QWebEnginePage):
@@ -170,6 +176,12 @@ class MapView(QWidget):
             return
         generation = self._generation
 
+        old_mark = built.data.mark
+
+        def verified(same: bool) -> None:
+            if generation == self._generation and not same:
+                rebuild()  # older reports changed meanwhile: the page is read again
+
         def done(delta: tuple | None) -> None:
             if generation != self._generation:
                 return  # a rebuild replaced the page meanwhile
@@ -183,9 +195,15 @@ class MapView(QWidget):
             built.data.mark = mark
             built.data.report_count += len(columns)
             self.delta_sizes.append(len(columns))
+            # The new reports are on the map; now whether the older ones are still the same.
+            self._track(run_job(_unchanged, self.db, old_mark, name="zmiany zgłoszeń na mapie",
+                                parent=self, on_success=verified,
+                                on_failure=lambda _f: rebuild()))
 
-        job = run_job(_read_delta, self.db, built.data, name="nowe zgłoszenia na mapie",
-                      parent=self, on_success=done, on_failure=lambda _f: rebuild())
+        self._track(run_job(_read_new, self.db, built.data, name="nowe zgłoszenia na mapie",
+                            parent=self, on_success=done, on_failure=lambda _f: rebuild()))
+
+    def _track(self, job: Job) -> None:
         job.finished.connect(lambda: self._jobs.remove(job))
         self._jobs.append(job)
 

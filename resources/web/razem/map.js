@@ -1,4 +1,4 @@
-/* Razem map page: beats, clustered reports (supercluster), heat map, legend and the
+/* Razem map page: beats, clustered reports (own grid clustering), heat map, legend and the
    QWebChannel bridge to the application. Text from data reaches the DOM only through
    textContent (never innerHTML), so a name like <img onerror=...> stays text. */
 (function () {
@@ -8,9 +8,9 @@
     "#7b4173", "#3182bd", "#e6550d"];
   var S = {
     map: null, groups: null, T: {}, colourBy: "unit", data: null, beatLayer: null,
-    beatById: {}, singles: {}, selected: null, index: null, heat: null, clusters: null, legend: null,
+    beatById: {}, singles: {}, selected: null, sel: null, heat: null, clusters: null, legend: null,
     shown: 0, rendered: 0, filterMs: 0, filterSeq: 0, bridge: null, ready: false,
-    points: [], latlngs: [], cache: new Map(), cacheHits: 0, lastFilter: {}, received: 0
+    px: null, py: null, scratch: null, latlngs: [], cache: new Map(), cacheHits: 0, lastFilter: {}, received: 0
   };
   var CACHE_MAX = 6;
 
@@ -179,31 +179,133 @@
       iconSize: L.point(40, 40) });
   }
 
+  // Clustering (the reports layer). Every report's Web-Mercator position is kept in typed
+  // arrays (0..1 across the world); a view gathers the filter's reports in the padded bounds
+  // into grid cells one radius wide, then merges neighbouring cells greedily, largest first,
+  // when their centres lie within the radius: one pass over the chosen reports per view, no
+  // index per filter, nothing kept between views.
+  var CLUSTER_RADIUS = 60, CLUSTER_EXTENT = 512;  // a cluster's reach: 30 screen pixels
+
+  function lngX(lng) { return lng / 360 + 0.5; }
+  function latY(lat) {
+    var s = Math.sin(lat * Math.PI / 180), y = 0.5 - 0.25 * Math.log((1 + s) / (1 - s)) / Math.PI;
+    return y < 0 ? 0 : (y > 1 ? 1 : y);
+  }
+  function xLng(x) { return (x - 0.5) * 360; }
+  function yLat(y) { return 360 * Math.atan(Math.exp((180 - y * 360) * Math.PI / 180)) / Math.PI - 90; }
+
+  function clusterMaxZoom() { return Math.min(15, S.map.getMaxZoom() - 1); }
+
+  function clusterView(sel, x0, y0, x1, y1, radius) {
+    // The clusters ({x, y, n, first, minX..maxY}) of the chosen reports inside [x0, x1]×[y0, y1];
+    // radius 0: every report on its own.
+    var px = S.px, py = S.py, out = [], k, i, x, y;
+    if (!(radius > 0)) {
+      for (k = 0; k < sel.length; k++) {
+        i = sel[k];
+        x = px[i];
+        y = py[i];
+        if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
+          out.push({ x: x, y: y, n: 1, first: i, minX: x, minY: y, maxX: x, maxY: y });
+        }
+      }
+      return out;
+    }
+    var cols = Math.max(1, Math.ceil((x1 - x0) / radius)), rows = Math.max(1, Math.ceil((y1 - y0) / radius));
+    if (cols * rows > 4000000) {  // a view far wider than the data: coarser cells
+      radius = Math.max((x1 - x0) / 2000, (y1 - y0) / 2000);
+      cols = Math.max(1, Math.ceil((x1 - x0) / radius));
+      rows = Math.max(1, Math.ceil((y1 - y0) / radius));
+    }
+    var cells = cols * rows, cnt = new Int32Array(cells), first = new Int32Array(cells);
+    var sx = new Float64Array(cells), sy = new Float64Array(cells);
+    var lo = new Float64Array(2 * cells), hi = new Float64Array(2 * cells), used = [];
+    for (k = 0; k < sel.length; k++) {
+      i = sel[k];
+      x = px[i];
+      y = py[i];
+      if (x < x0 || x > x1 || y < y0 || y > y1) { continue; }
+      var c = Math.min(rows - 1, Math.floor((y - y0) / radius)) * cols
+        + Math.min(cols - 1, Math.floor((x - x0) / radius));
+      if (cnt[c] === 0) {
+        used.push(c);
+        first[c] = i;
+        lo[2 * c] = hi[2 * c] = x;
+        lo[2 * c + 1] = hi[2 * c + 1] = y;
+      } else {
+        if (x < lo[2 * c]) { lo[2 * c] = x; } else if (x > hi[2 * c]) { hi[2 * c] = x; }
+        if (y < lo[2 * c + 1]) { lo[2 * c + 1] = y; } else if (y > hi[2 * c + 1]) { hi[2 * c + 1] = y; }
+      }
+      cnt[c] += 1;
+      sx[c] += x;
+      sy[c] += y;
+    }
+    used.sort(function (a, b) { return cnt[b] - cnt[a] || a - b; });
+    var taken = new Uint8Array(cells), r2 = radius * radius;
+    for (k = 0; k < used.length; k++) {
+      var seed = used[k];
+      if (taken[seed]) { continue; }
+      taken[seed] = 1;
+      var n = cnt[seed], cx = sx[seed] / n, cy = sy[seed] / n;
+      var cl = { x: 0, y: 0, n: n, first: first[seed], minX: lo[2 * seed], minY: lo[2 * seed + 1],
+        maxX: hi[2 * seed], maxY: hi[2 * seed + 1] }, tx = sx[seed], ty = sy[seed];
+      var row = Math.floor(seed / cols), col = seed - row * cols;
+      for (var dr = -1; dr <= 1; dr++) {
+        for (var dc = -1; dc <= 1; dc++) {
+          var rr = row + dr, cc = col + dc, nb = rr * cols + cc;
+          if (rr < 0 || rr >= rows || cc < 0 || cc >= cols || taken[nb] || cnt[nb] === 0) { continue; }
+          var dx = sx[nb] / cnt[nb] - cx, dy = sy[nb] / cnt[nb] - cy;
+          if (dx * dx + dy * dy > r2) { continue; }
+          taken[nb] = 1;
+          cl.n += cnt[nb];
+          tx += sx[nb];
+          ty += sy[nb];
+          cl.minX = Math.min(cl.minX, lo[2 * nb]);
+          cl.minY = Math.min(cl.minY, lo[2 * nb + 1]);
+          cl.maxX = Math.max(cl.maxX, hi[2 * nb]);
+          cl.maxY = Math.max(cl.maxY, hi[2 * nb + 1]);
+        }
+      }
+      cl.x = tx / cl.n;
+      cl.y = ty / cl.n;
+      out.push(cl);
+    }
+    return out;
+  }
+
+  function expandCluster(box, z) {
+    // A click on a cluster: zoom in until its reports part (at least one step, at most the
+    // map's maximum); a cluster of one place goes straight past the clustering zooms.
+    var target = box.getNorthEast().equals(box.getSouthWest()) ? clusterMaxZoom() + 1
+      : Math.max(z + 1, S.map.getBoundsZoom(box));
+    S.map.setView(box.getCenter(), Math.min(target, S.map.getMaxZoom()));
+  }
+
   function renderClusters() {
     var layer = S.clusters;
     layer.clearLayers();
     S.rendered = 0;
     S.singles = {};
-    if (!S.index) { return; }
-    var b = S.map.getBounds().pad(0.25), z = Math.round(S.map.getZoom());
+    if (!S.sel) { return; }
+    var b = S.map.getBounds().pad(0.25), zoom = S.map.getZoom(), z = Math.round(zoom);
     S.renderedBounds = b;
-    S.renderedZoom = S.map.getZoom();
-    var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()),
-      Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
-    var found = S.index.getClusters(bbox, z), markers = [];
+    S.renderedZoom = zoom;
+    // Clusters only for the zooms the map allows; beyond them points stand alone.
+    var radius = z <= clusterMaxZoom() ? CLUSTER_RADIUS / (CLUSTER_EXTENT * Math.pow(2, z)) : 0;
+    var found = clusterView(S.sel, lngX(Math.max(-180, b.getWest())), latY(Math.min(85, b.getNorth())),
+      lngX(Math.min(180, b.getEast())), latY(Math.max(-85, b.getSouth())), radius);
+    var markers = [];
     found.forEach(function (c) {
-      var ll = [c.geometry.coordinates[1], c.geometry.coordinates[0]], m;
-      if (c.properties.cluster) {
-        var n = c.properties.point_count, id = c.properties.cluster_id;
-        S.rendered += n;
-        m = L.marker(ll, { icon: clusterIcon(n), keyboard: false });
-        m.on("click", function () {
-          S.map.setView(ll, Math.min(S.index.getClusterExpansionZoom(id), S.map.getMaxZoom()));
-        });
+      var m;
+      S.rendered += c.n;
+      if (c.n > 1) {
+        var ll = [yLat(c.y), xLng(c.x)];
+        var box = L.latLngBounds([yLat(c.maxY), xLng(c.minX)], [yLat(c.minY), xLng(c.maxX)]);
+        m = L.marker(ll, { icon: clusterIcon(c.n), keyboard: false });
+        m.on("click", function () { expandCluster(box, z); });
       } else {
-        S.rendered += 1;
-        var i = c.properties.i;
-        m = L.circleMarker(ll, { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#c62828",
+        var i = c.first;
+        m = L.circleMarker(S.latlngs[i], { radius: 6, color: "#ffffff", weight: 1.5, fillColor: "#c62828",
           fillOpacity: 0.9, className: "razem-report" });
         m.bindPopup(function () { return reportPopup(i); });
         S.singles[i] = m;
@@ -264,26 +366,36 @@
   }
 
   function preparePoints(from) {
-    // Built once per report: filters then only pick references, no new objects per change.
+    // Built once per report (and for new ones after an import): projected positions in typed
+    // arrays for clustering, one [lat, lon] per report for the heat map and single markers.
+    // Filters then only pick indexes, no new objects per change.
     var r = S.data.reports, n = r.lat.length, scale = S.data.scale;
+    var px = new Float64Array(n), py = new Float64Array(n);
+    if (from > 0) {
+      px.set(S.px.subarray(0, from));
+      py.set(S.py.subarray(0, from));
+    }
     for (var i = from; i < n; i++) {
       var lat = r.lat[i] / scale, lon = r.lon[i] / scale;
-      S.points[i] = { type: "Feature", properties: { i: i },
-        geometry: { type: "Point", coordinates: [lon, lat] } };
+      px[i] = lngX(lon);
+      py[i] = latY(lat);
       S.latlngs[i] = [lat, lon];
     }
+    S.px = px;
+    S.py = py;
+    S.scratch = null;
   }
 
   function appendReports(b64) {
     // Reports added since the page was built (an import): only they are sent.
-    var add = decodeReports(b64), r = S.data.reports, from = r.lat.length;
+    var t0 = performance.now(), add = decodeReports(b64), r = S.data.reports, from = r.lat.length;
     S.data.reports = { lat: joined(r.lat, add.lat), lon: joined(r.lon, add.lon),
       day: joined(r.day, add.day), beat: joined(r.beat, add.beat),
       cat: joined(r.cat, add.cat), st: joined(r.st, add.st) };
     S.received = add.n;
     preparePoints(from);
-    S.cache.clear();  // every index misses the new reports
-    return applyFilter(S.lastFilter);
+    S.cache.clear();  // every selection misses the new reports
+    return applyFilter(S.lastFilter, t0);
   }
 
   function filterKey(f) {
@@ -294,24 +406,24 @@
   }
 
   function selectPoints(f) {
+    // One pass over the typed columns: the indexes of the reports the filter keeps.
     var r = S.data.reports, n = r.lat.length;
     var cats = mask(f.categories, S.data.categories), sts = mask(f.statuses, S.data.statuses);
     var beats = beatMask(f);
     var from = f.dayFrom === undefined ? null : f.dayFrom, to = f.dayTo === undefined ? null : f.dayTo;
-    var points = [], heat = [];
-    for (var i = 0; i < n; i++) {
+    if (!S.scratch || S.scratch.length < n) { S.scratch = new Int32Array(n); }
+    var picked = S.scratch, k = 0, i;
+    for (i = 0; i < n; i++) {
       if (cats && !cats[r.cat[i]]) { continue; }
       if (sts && !sts[r.st[i]]) { continue; }
       if (from !== null && r.day[i] < from) { continue; }
       if (to !== null && r.day[i] > to) { continue; }
       if (beats && (r.beat[i] < 0 || !beats[r.beat[i]])) { continue; }
-      points.push(S.points[i]);
-      heat.push(S.latlngs[i]);
+      picked[k++] = i;
     }
-    // Clusters only for the zooms the map allows; beyond maxZoom points stand alone.
-    var index = new Supercluster({ radius: 60, minZoom: S.map.getMinZoom() || 0,
-      maxZoom: Math.min(15, S.map.getMaxZoom() - 1) }).load(points);
-    return { index: index, heat: heat, shown: points.length };
+    var sel = picked.slice(0, k), heat = new Array(k);  // sized once: no growing by push
+    for (i = 0; i < k; i++) { heat[i] = S.latlngs[sel[i]]; }
+    return { sel: sel, heat: heat, shown: k };
   }
 
   function cached(f) {
@@ -336,12 +448,12 @@
     return hit;
   }
 
-  function applyFilter(f) {
-    var t0 = performance.now();
+  function applyFilter(f, started) {
+    var t0 = started === undefined ? performance.now() : started;  // an import: from its start
     f = f || {};
     S.lastFilter = f;
     var n = S.data.reports.lat.length, hit = cached(f);
-    S.index = hit.index;
+    S.sel = hit.sel;
     S.heat.setLatLngs(hit.heat);
     S.shown = hit.shown;
     renderClusters();
@@ -421,6 +533,8 @@
       cachedPoints: Array.from(S.cache.values()).reduce(function (a, v) { return a + v.shown; }, 0),
       colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
+      renderedBounds: S.renderedBounds ? [S.renderedBounds.getWest(), S.renderedBounds.getSouth(),
+        S.renderedBounds.getEast(), S.renderedBounds.getNorth()] : null,
       centre: S.map ? [S.map.getCenter().lat, S.map.getCenter().lng] : null,
       bounds: S.map ? [S.map.getBounds().getWest(), S.map.getBounds().getSouth(),
                        S.map.getBounds().getEast(), S.map.getBounds().getNorth()] : null
