@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from startup_probe import Heartbeat  # noqa: E402
+from startup_probe import Heartbeat
 
 SETTLE = 0.3  # s of event loop after the last background job of an interaction ends
 LIMIT = 30.0  # s: an interaction still busy after this is reported as such

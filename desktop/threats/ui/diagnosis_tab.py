@@ -24,6 +24,8 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.dates import to_date
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
+from desktop.common.ui.jobs import JobFailure
+from desktop.common.ui.latest import LatestRead
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
@@ -199,10 +201,13 @@ class DiagnosisTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(main, 1)
 
-        self.scope_combo.currentIndexChanged.connect(self.refresh)
-        self.date_from.dateChanged.connect(self.refresh)
-        self.date_to.dateChanged.connect(self.refresh)
-        self.status_picker.changed.connect(self.refresh)
+        # The user's changes are read in a job (the newest wins): the window never waits for
+        # a diagnosis of a million reports (issue 14). ``refresh()`` reads at once.
+        self.reader = LatestRead(self, self._fill, name="diagnoza", on_failure=self._failed)
+        self.scope_combo.currentIndexChanged.connect(self.refresh_later)
+        self.date_from.dateChanged.connect(self.refresh_later)
+        self.date_to.dateChanged.connect(self.refresh_later)
+        self.status_picker.changed.connect(self.refresh_later)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_xlsx)
         self.print_button.clicked.connect(self.print_top_threats)
@@ -283,6 +288,21 @@ class DiagnosisTab(QWidget):
     def refresh(self) -> None:
         self._fill(_read(self.db, self.scope()))
 
+    def refresh_later(self) -> None:
+        """Read the diagnosis for the widgets' scope in a job and show it when it arrives."""
+        db, scope = self.db, self.scope()
+        self.reader.request(lambda: _read(db, scope))
+
+    def _settled(self) -> None:
+        """Exports and prints use the scope shown: a result still to come is read now."""
+        if self.reader.busy():
+            self.refresh()
+
+    def _failed(self, failure: JobFailure) -> None:
+        """The read failed (the log has the details): the summary says so, no modal box
+        pops up over whatever the user does meanwhile."""
+        self.summary.setText(_tr("Nie udało się odczytać diagnozy: {0}").format(failure.message))
+
     def _fill(self, read: tuple) -> None:
         d, top_rows, outside = read
         self.diagnosis = d
@@ -342,6 +362,7 @@ class DiagnosisTab(QWidget):
     def export_xlsx(self, path: str | None = None) -> str | None:
         from desktop.threats.export import write_diagnosis_xlsx
 
+        self._settled()
         diagnosis = self.diagnosis
         if diagnosis is None:  # nothing computed yet: nothing to export
             return None
@@ -364,6 +385,7 @@ class DiagnosisTab(QWidget):
     def top_threats_document(self) -> PagedDocument:
         from desktop.threats.report_html import REPORT_CSS, top_threats_html
 
+        self._settled()
         s = self.scope()
         html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to,
                                 self.status_picker.label())
