@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop.common.text import matches, natural_collation_string
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CONTENT_ROWS = 200  # rows measured for a column's width (see column_fit.FIT_ROWS)
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,15 @@ class RowsTableModel(QAbstractTableModel):
                 key = self._sort_keys[cell] = self._sort_key(index)
             return key
         column = self._columns[index.column()]
-        value = column.value(self._rows[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
+            # The value only for the text: a view asks each cell for ~8 roles (font, colours,
+            # check state ...) when it paints or measures it (issue 14).
+            value = column.value(self._rows[index.row()])
             if value is None:
                 return ""
             return column.fmt(value) if column.fmt else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
     def _sort_key(self, index: QModelIndex | QPersistentModelIndex) -> Any:
@@ -133,6 +137,31 @@ class SearchProxy(QSortFilterProxyModel):
         return matches(self._query, *self._fields(model.row_object(source_row)))
 
 
+class SampledTableView(QTableView):
+    """A QTableView that measures a column's width on the rows in view plus the first
+    CONTENT_ROWS rows. Qt measures EVERY row while the view is hidden or not laid out yet
+    (a tab being shown, a table filled behind another tab): data() asked for thousands of
+    rows on the UI thread (issue 14)."""
+
+    def sizeHintForColumn(self, column: int) -> int:
+        model = self.model()
+        count = model.rowCount() if model is not None else 0
+        if model is None or count <= CONTENT_ROWS:
+            return super().sizeHintForColumn(column)
+        header = self.verticalHeader()
+        top = max(0, header.visualIndexAt(0))
+        bottom = header.visualIndexAt(self.viewport().height())
+        if bottom < 0 or not self.isVisible():
+            bottom = top  # not laid out: the sample alone
+        rows = set(range(CONTENT_ROWS))
+        rows.update(header.logicalIndex(v) for v in range(top, min(bottom, top + CONTENT_ROWS) + 1))
+        hint = 0
+        for row in rows:
+            if 0 <= row < count and not self.isRowHidden(row):
+                hint = max(hint, self.sizeHintForIndex(model.index(row, column)).width())
+        return hint + (1 if self.showGrid() else 0)
+
+
 def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | None = None, *,
                sort_column: int | None = 0) -> tuple[QTableView, SearchProxy]:
     """A sortable, read-only, single-selection table view over ``model`` through a
@@ -142,7 +171,7 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     until a header is clicked."""
     proxy = SearchProxy(search, parent)
     proxy.setSourceModel(model)
-    view = QTableView(parent)
+    view = SampledTableView(parent)
     view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     view.setModel(proxy)
     if sort_column is None:
@@ -159,6 +188,9 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Widths from the visible rows plus a sample, not Qt's default 1000 rows: showing a tab
+    # with big tables otherwise asks data() tens of thousands of times (issue 14).
+    view.horizontalHeader().setResizeContentsPrecision(CONTENT_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
 
