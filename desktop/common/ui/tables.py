@@ -137,31 +137,6 @@ class SearchProxy(QSortFilterProxyModel):
         return matches(self._query, *self._fields(model.row_object(source_row)))
 
 
-class SampledTableView(QTableView):
-    """A QTableView that measures a column's width on the rows in view plus the first
-    CONTENT_ROWS rows. Qt measures EVERY row while the view is hidden or not laid out yet
-    (a tab being shown, a table filled behind another tab): data() asked for thousands of
-    rows on the UI thread (issue 14)."""
-
-    def sizeHintForColumn(self, column: int) -> int:
-        model = self.model()
-        count = model.rowCount() if model is not None else 0
-        if model is None or count <= CONTENT_ROWS:
-            return super().sizeHintForColumn(column)
-        header = self.verticalHeader()
-        top = max(0, header.visualIndexAt(0))
-        bottom = header.visualIndexAt(self.viewport().height())
-        if bottom < 0 or not self.isVisible():
-            bottom = top  # not laid out: the sample alone
-        rows = set(range(CONTENT_ROWS))
-        rows.update(header.logicalIndex(v) for v in range(top, min(bottom, top + CONTENT_ROWS) + 1))
-        hint = 0
-        for row in rows:
-            if 0 <= row < count and not self.isRowHidden(row):
-                hint = max(hint, self.sizeHintForIndex(model.index(row, column)).width())
-        return hint + (1 if self.showGrid() else 0)
-
-
 def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | None = None, *,
                sort_column: int | None = 0) -> tuple[QTableView, SearchProxy]:
     """A sortable, read-only, single-selection table view over ``model`` through a
@@ -171,7 +146,7 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     until a header is clicked."""
     proxy = SearchProxy(search, parent)
     proxy.setSourceModel(model)
-    view = SampledTableView(parent)
+    view = QTableView(parent)
     view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
     view.setModel(proxy)
     if sort_column is None:
