@@ -28,7 +28,7 @@ from desktop.common.text import matches, natural_collation_string
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-CONTENT_ROWS = 200  # rows measured for a column's width (see column_fit.FIT_ROWS)
+CONTENT_ROWS = 50  # rows (besides those in view) measured for a column's width
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Widths from the visible rows plus a sample, not Qt's default 1000 rows: showing a tab
+    # Widths from the rows in view plus a sample, not Qt's default 1000 rows: showing a tab
     # with big tables otherwise asks data() tens of thousands of times (issue 14).
     view.horizontalHeader().setResizeContentsPrecision(CONTENT_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
