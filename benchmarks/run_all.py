@@ -60,6 +60,7 @@ METRICS = [
     ("import_xlsx", "import XLSX, N ≤ 100k rows [s]", "≤ 3", "—"),
     ("cli", "`razem --version` / `--help` [s]", "≤ 0.15", "—"),
     ("summaries", "beat summaries, 48 beats [s]", "≤ 1.5", "—"),
+    ("interaction", "longest UI-thread stall per interaction [s]", "≤ 0.1", "≤ 0.1"),
 ]
 
 
@@ -313,6 +314,16 @@ def summary_metrics(db_path: Path) -> dict:
                                      f"CPU {cpu_all:.2f}")}
 
 
+def interaction_metrics(db_path: Path, runs: int) -> dict:
+    """interaction_probe.py (a fresh process each run): every tab opened, the diagnosis period,
+    scope and statuses changed, typing in the search fields; the longest UI-thread stall of
+    all interactions (median of the runs) beside the longest gap of an idle second."""
+    got = [probe(["benchmarks/interaction_probe.py", str(db_path)]) for _ in range(runs)]
+    worst = max(got, key=lambda r: r["worst"])
+    return {"interaction": (median_of(got, "worst"), f"idle {median_of(got, 'idle'):.3f}",
+                            f"worst: {worst['worst_name']}")}
+
+
 def fmt(value) -> str:
     return value if isinstance(value, str) else f"{value:.3f}" if value < 1 else f"{value:.2f}"
 
@@ -399,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
         got: dict = {}
         steps = [("start-up", lambda p=path: startup(p, 1 if args.quick else 3)),
                  ("map", lambda p=path: map_metrics(p, args.quick, baseline=True)),
-                 ("queries", lambda p=path: query_metrics(p))]
+                 ("queries", lambda p=path: query_metrics(p)),
+                 ("interactions", lambda p=path: interaction_metrics(p, 1 if args.quick else 3))]
         if n == once:
             steps += [("imports", lambda n=n: import_metrics(cache, n)),
                       ("command line", cli_metrics),

@@ -112,6 +112,9 @@ def full(database: str) -> dict:
         beat.watch()
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from desktop.app.preload import import_window_modules
+
+    import_window_modules()  # as run_gui does
     from desktop.app.main_window import MainWindow
     from desktop.app.startup_dialog import open_with_progress
 

@@ -81,6 +81,9 @@ def run_gui(database_url: str | None) -> int:
 
     install_qt_message_handler()
     install_crash_dialog()
+    from desktop.app.preload import import_window_modules
+
+    import_window_modules()  # in a thread: the UI thread's event loop keeps running
     from desktop.app.main_window import MainWindow
     from desktop.app.startup_dialog import open_with_progress
 

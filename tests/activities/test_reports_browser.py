@@ -154,3 +154,16 @@ def test_export_writes_every_filtered_row_formula_safe(qtbot, sample_db, tmp_pat
             assert cell.value == HOSTILE and cell.data_type == "s"
         assert len(values) == 2000  # all rows, not only the page loaded
     assert "Wyeksportowano: 2000" in tab.count.text()
+
+
+def test_typing_a_search_reads_in_a_job_and_shows_the_newest_result(qtbot, sample_db):
+    """Issue 14: the window does not wait for a search over every report."""
+    tab, _ctx = _tab(qtbot, sample_db)
+    tab.search.setText("zrodlo")
+    tab.apply_later()
+    assert tab.reader.busy() and tab.model.total == 2000  # nothing read on the UI thread yet
+    tab.search.setText("predkosc")
+    tab.apply_later()
+    qtbot.waitUntil(lambda: not tab.reader.busy(), timeout=20000)
+    assert tab.model.total == svc.count(sample_db, ReportQuery(ReportFilter(), "predkosc")) > 0
+    assert tab.count.text().endswith(str(tab.model.total))

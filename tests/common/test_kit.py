@@ -93,3 +93,42 @@ def test_contact_card_escapes_everything_from_data():
     assert "a&amp;b@policja.pl" in card and "zastępstwo za: Jan &lt;b&gt;" in card
     assert contact_card_html("Policjant <RD>", None, "brak przydziału") == \
         "<p><b>Policjant &lt;RD&gt;:</b> <i>brak przydziału</i></p>"
+
+
+def test_a_hidden_table_is_fitted_when_it_is_shown(qtbot):
+    """Issue 14: a table filled behind another tab is not measured until it is shown."""
+    from desktop.common.ui.column_fit import fit_columns
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(400, 300)
+    model = RowsTableModel([Column("Nazwa", lambda r: r), Column("Nr", lambda r: 1)],
+                           parent=parent)
+    view, _proxy = make_table(parent, model)
+    view.resize(400, 300)
+    fitter = fit_columns(view, [0])
+    model.set_rows(["x" * 80] * 3)
+    fitter.fit()
+    assert fitter._stale  # hidden: nothing measured
+    parent.show()
+    qtbot.waitUntil(lambda: not fitter._stale, timeout=5000)
+    header = view.horizontalHeader()
+    assert header.sectionSize(0) + header.sectionSize(1) <= view.viewport().width() + 1
+
+
+def test_a_big_table_measures_a_sample_of_its_rows(qtbot):
+    """Issue 14: a column's width is measured on CONTENT_ROWS rows, not Qt's default 1000
+    (showing a tab with big tables asked data() tens of thousands of times)."""
+    from desktop.common.ui.tables import CONTENT_ROWS
+
+    read: list[int] = []
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    model = RowsTableModel([Column("Nazwa", lambda r: read.append(r) or f"wiersz {r}")],
+                           parent=parent)
+    view, _proxy = make_table(parent, model, sort_column=None)
+    model.set_rows(range(5000))
+    read.clear()
+    width = view.sizeHintForColumn(0)
+    assert width > view.fontMetrics().horizontalAdvance("wiersz 1")
+    assert 0 < len(set(read)) <= CONTENT_ROWS < 1000  # Qt's default: 1000 rows

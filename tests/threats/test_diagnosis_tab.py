@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 
 from desktop.app.context import AppContext, Change
 from desktop.printing.paged import write_pdf
+from desktop.threats.diagnosis import diagnose
 from desktop.threats.ui.diagnosis_tab import DiagnosisTab
 
 from .conftest import ALK, PSY
@@ -45,23 +46,34 @@ def test_sample_view_shows_chart_and_ranking(tab, qtmodeltester, tmp_path):
     assert (tmp_path / "diagnosis.png").stat().st_size > 10_000
 
 
+def _settle(qtbot, tab) -> None:
+    """The user's changes are read in a job (issue 14): wait until the newest is shown."""
+    qtbot.waitUntil(lambda: not tab.reader.busy(), timeout=20000)
+
+
 def test_changing_period_and_scope_reloads(tab, qtbot):
     tab.date_from.setDate(QDate(2018, 1, 1))
     tab.date_to.setDate(QDate(2018, 6, 30))
+    assert tab.reader.busy()  # the window does not wait for the read
+    _settle(qtbot, tab)
     assert len(tab.chart.values) == 6
+    assert tab.diagnosis == diagnose(tab.db, tab.scope())
     total_all = tab.diagnosis.total
     beat_index = next(i for i in range(tab.scope_combo.count())
                       if tab.scope_combo.itemData(i).kind == "beat")
     tab.scope_combo.setCurrentIndex(beat_index)
+    _settle(qtbot, tab)
     assert tab.ranking_model.rowCount() == 1
     assert 0 < tab.diagnosis.total < total_all
     assert tab.top_model.rowCount() == 24  # the biggest-threat table always lists every beat
 
 
-def test_beat_selected_elsewhere_follows(tab):
+def test_beat_selected_elsewhere_follows(tab, qtbot):
     beat = tab.top_rows[3]
     tab.ctx.beatSelected.emit(beat.beat_id)
     assert tab.scope_combo.currentData().id == beat.beat_id
+    _settle(qtbot, tab)
+    assert tab.diagnosis.scope.beat_id == beat.beat_id
 
 
 def test_export_xlsx_and_print_top_threats(tab, tmp_path):
@@ -90,6 +102,7 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     qtbot.addWidget(widget)
     widget.date_from.setDate(QDate(2018, 1, 1))
     widget.date_to.setDate(QDate(2018, 3, 31))
+    _settle(qtbot, widget)
     # The documented default leaves out the one "Niepotwierdzone" report, and says so.
     assert widget.diagnosis.total == 9
     assert widget.status_picker.text() == "&Statusy: 5 z 7"
@@ -99,8 +112,10 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     assert "Największe zagrożenie: Wałęsające się bezpańskie psy (5 zgłoszeń, " \
         in widget.summary.text()
     widget.status_picker.set_selected((widget.status_picker.choices[0].id,))  # "Nowe" only
+    _settle(qtbot, widget)
     assert "bezpańskie psy (4 zgłoszenia, " in widget.summary.text()
     widget.status_picker.set_selected(None)
+    _settle(qtbot, widget)
     assert widget.diagnosis.total == 10
     assert "Uwzględnione statusy: wszystkie." in widget.summary.text()
     path = widget.export_xlsx(str(tmp_path / "all.xlsx"))
@@ -109,8 +124,10 @@ def test_hand_counted_world_and_hostile_names(qtbot, small_world, tmp_path):
     item = widget.status_picker.list.item(4)  # untick "Niepotwierdzone" by hand
     assert item.text() == "Niepotwierdzone"
     item.setCheckState(Qt.CheckState.Unchecked)
+    _settle(qtbot, widget)
     assert widget.diagnosis.total == 9
     widget.status_picker.set_selected(None)
+    _settle(qtbot, widget)
     assert widget.chart.values == [4, 3, 3]
     assert [widget.category_model.row_object(i).name for i in range(3)] == [
         PSY, ALK, "Nieprawidłowe parkowanie"]
@@ -166,4 +183,5 @@ def test_double_click_on_a_beat_selects_it_everywhere(tab, qtbot):
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == [expected]
     assert tab.scope_combo.currentData().id == expected
+    _settle(qtbot, tab)
     assert tab.ranking_model.rowCount() == 1

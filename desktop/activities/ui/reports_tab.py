@@ -37,6 +37,7 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, run_job
+from desktop.common.ui.latest import LatestRead
 from desktop.common.ui.plain import plain_label
 from desktop.map.data import filter_choices
 from desktop.map.ui.filters import FilterPanel, beside_filters
@@ -183,9 +184,12 @@ class ReportsTab(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.apply)
+        # Searches and filters are read in a job, the newest input winning (issue 14: a
+        # search over a million reports must not stall the window); ``apply()`` reads at once.
+        self.reader = LatestRead(self, self._show_result, name="zgłoszenia")
+        self._search_timer.timeout.connect(self.apply_later)
         self.search.textChanged.connect(self._search_timer.start)
-        self.filters.filterChanged.connect(lambda _f: self.apply())
+        self.filters.filterChanged.connect(lambda _f: self.apply_later())
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _index: self.show_on_map())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
@@ -217,6 +221,16 @@ class ReportsTab(QWidget):
     def apply(self) -> None:
         self._search_timer.stop()
         self.model.set_query(self.current_query())
+        self._after_query()
+
+    def apply_later(self) -> None:
+        """Read the count and first page for the widgets' query in a job; shown on arrival."""
+        self._search_timer.stop()
+        db, query = self.ctx.db, self.current_query()
+        self.reader.request(lambda: read_first_page(db, query))
+
+    def _show_result(self, result: tuple[ReportQuery, int, list[ReportRow]]) -> None:
+        self.model.set_result(result)
         self._after_query()
 
     def _after_query(self) -> None:

@@ -27,6 +27,7 @@ class ColumnFitter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        self._stale = False  # data or size changed while the table was hidden
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -39,12 +40,19 @@ class ColumnFitter(QObject):
                 signal.connect(self._timer.start)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize or (event.type() == QEvent.Type.Show
+                                                   and self._stale):
             self._timer.start()
         return False
 
     def fit(self) -> None:
         view, header = self.view, self.view.horizontalHeader()
+        if not view.isVisible():
+            # A table behind another tab: fitted when it is shown (its width is known then),
+            # not on every fill at start-up (issue 14).
+            self._stale = True
+            return
+        self._stale = False
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not columns:
             return

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from desktop.common.text import matches, natural_collation_string
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CONTENT_ROWS = 50  # rows (besides those in view) measured for a column's width
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,15 @@ class RowsTableModel(QAbstractTableModel):
                 key = self._sort_keys[cell] = self._sort_key(index)
             return key
         column = self._columns[index.column()]
-        value = column.value(self._rows[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
+            # The value only for the text: a view asks each cell for ~8 roles (font, colours,
+            # check state ...) when it paints or measures it (issue 14).
+            value = column.value(self._rows[index.row()])
             if value is None:
                 return ""
             return column.fmt(value) if column.fmt else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
     def _sort_key(self, index: QModelIndex | QPersistentModelIndex) -> Any:
@@ -159,6 +163,9 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Widths from the rows in view plus a sample, not Qt's default 1000 rows: showing a tab
+    # with big tables otherwise asks data() tens of thousands of times (issue 14).
+    view.horizontalHeader().setResizeContentsPrecision(CONTENT_ROWS)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
 

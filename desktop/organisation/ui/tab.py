@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.conflicts import ConflictError
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.plain import plain_label
 from desktop.common.ui.tables import Column, RowsTableModel, make_table, selected_object
@@ -111,6 +111,11 @@ class _Page(QWidget):
     def reload(self) -> None:
         raise NotImplementedError
 
+    def _fill(self, rows: list) -> None:
+        """The rows read (at start-up in the window's job, off the UI thread: issue 14)."""
+        self.model.set_rows(rows)
+        self.update_buttons()
+
 
 class UnitsPage(_Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -118,11 +123,11 @@ class UnitsPage(_Page):
             "kind": lambda r: self.tr("komenda") if r.parent_id is None
             else self.tr("komisariat / posterunek")})
         super().__init__(ctx, cols, UNIT_FIELDS.search_text, parent)
-        self.reload()
+        db = ctx.db
+        background.load(self, lambda: list_units(db), self._fill, name="jednostki")
 
     def reload(self) -> None:
-        self.model.set_rows(list_units(self._ctx.db))
-        self.update_buttons()
+        self._fill(list_units(self._ctx.db))
 
     def edit(self, row) -> None:
         self.run_form(UnitDialog(self._ctx.db, row, self))
@@ -143,11 +148,11 @@ class GminasPage(_Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         cols = table_columns(GMINA_FIELDS)
         super().__init__(ctx, cols, GMINA_FIELDS.search_text, parent)
-        self.reload()
+        db = ctx.db
+        background.load(self, lambda: list_gminas(db), self._fill, name="gminy")
 
     def reload(self) -> None:
-        self.model.set_rows(list_gminas(self._ctx.db))
-        self.update_buttons()
+        self._fill(list_gminas(self._ctx.db))
 
     def edit(self, row) -> None:
         self.run_form(GminaDialog(self._ctx.db, row, self))
@@ -180,11 +185,17 @@ class BeatsEditorPage(_Page):
         self.buttons.insertWidget(3, self.retire_button)
         self.buttons.insertWidget(4, self.restore_button)
         self.buttons.addWidget(self.show_retired)
-        self.reload()
+        db = ctx.db
+        background.load(self, lambda: list_beats(db, True), self._fill_first, name="rejony")
+
+    def _fill_first(self, rows: list) -> None:
+        if self.show_retired.isChecked():
+            self._fill(rows)
+        else:  # unticked meanwhile (its toggle read the list again)
+            self.update_buttons()
 
     def reload(self) -> None:
-        self.model.set_rows(list_beats(self._ctx.db, self.show_retired.isChecked()))
-        self.update_buttons()
+        self._fill(list_beats(self._ctx.db, self.show_retired.isChecked()))
 
     def update_buttons(self) -> None:
         super().update_buttons()

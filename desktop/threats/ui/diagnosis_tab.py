@@ -24,13 +24,17 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.dates import to_date
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
+from desktop.common.ui.jobs import JobFailure
+from desktop.common.ui.latest import LatestRead
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.assignment import reports_outside_beats
 from desktop.threats.diagnosis import (
     BeatRanking,
     Diagnosis,
     DiagnosisScope,
+    ScopeChoice,
     data_period,
+    default_statuses,
     diagnose,
     ranking_per_km2,
     scope_choices,
@@ -72,6 +76,16 @@ def _read(db, scope: DiagnosisScope) -> tuple:
     return diagnose(db, scope), top, reports_outside_beats(db)
 
 
+def _first_read(db) -> tuple:
+    """What the tab shows when it opens: the default period, the statuses (the default ones
+    ticked), the scopes (the first chosen) and the diagnosis for them (any thread)."""
+    start, end = default_period(db)
+    statuses = status_choices(db)
+    scopes = scope_choices(db)
+    scope = scope_for(scopes[0], start, end, default_statuses(statuses))
+    return (start, end), statuses, scopes, scope, _read(db, scope)
+
+
 class DiagnosisTab(QWidget):
     """Everything of the diagnosis for one scope and period; reloads on dataChanged."""
 
@@ -89,11 +103,7 @@ class DiagnosisTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
-        start, end = default_period(self.db)
-        self.date_from.setDate(_qdate(start))
-        self.date_to.setDate(_qdate(end))
         self.status_picker = StatusPicker(self)
-        self.status_picker.set_choices(status_choices(self.db))
         self.import_button = QPushButton(_tr("Importuj zgłoszenia…"), self)
         self.export_button = QPushButton(_tr("Eksport do XLSX…"), self)
         self.print_button = QPushButton(_tr("Drukuj: największe zagrożenie…"), self)
@@ -191,11 +201,13 @@ class DiagnosisTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(main, 1)
 
-        self._fill_scopes()
-        self.scope_combo.currentIndexChanged.connect(self.refresh)
-        self.date_from.dateChanged.connect(self.refresh)
-        self.date_to.dateChanged.connect(self.refresh)
-        self.status_picker.changed.connect(self.refresh)
+        # The user's changes are read in a job (the newest wins): the window never waits for
+        # a diagnosis of a million reports (issue 14). ``refresh()`` reads at once.
+        self.reader = LatestRead(self, self._fill, name="diagnoza", on_failure=self._failed)
+        self.scope_combo.currentIndexChanged.connect(self.refresh_later)
+        self.date_from.dateChanged.connect(self.refresh_later)
+        self.date_to.dateChanged.connect(self.refresh_later)
+        self.status_picker.changed.connect(self.refresh_later)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export_xlsx)
         self.print_button.clicked.connect(self.print_top_threats)
@@ -205,8 +217,10 @@ class DiagnosisTab(QWidget):
                 lambda index, v=view, m=model: self._beat_activated(v, m, index))
         ctx.subscribe(Change.everything(), self._on_data_changed, self)
         ctx.beatSelected.connect(self.select_beat)
-        db, scope = self.db, self.scope()
-        background.load(self, lambda: _read(db, scope), self._fill, name="diagnoza")
+        db = self.db
+        # The period, the statuses, the scopes and the first diagnosis: read in the window's
+        # start-up job, not on the UI thread (issue 14).
+        background.load(self, lambda: _first_read(db), self._fill_first, name="diagnoza")
 
     # -- building blocks ----------------------------------------------------------------
     def _make_plans_panel(self):
@@ -214,13 +228,27 @@ class DiagnosisTab(QWidget):
 
         return PlansPanel(self.ctx, self)
 
-    def _fill_scopes(self) -> None:
+    def _fill_first(self, first: tuple) -> None:
+        """The widgets get the default period, statuses and scopes, then the diagnosis read
+        for them (read again should the widgets give another scope)."""
+        (start, end), statuses, scopes, scope, read = first
+        for edit, day in ((self.date_from, start), (self.date_to, end)):
+            blocked = edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(blocked)
+        self.status_picker.set_choices(statuses)
+        self._fill_scopes(scopes)
+        if self.scope() != scope:
+            read = _read(self.db, self.scope())
+        self._fill(read)
+
+    def _fill_scopes(self, choices: list[ScopeChoice] | None = None) -> None:
         self.scope_combo.blockSignals(True)
         current = self.scope_combo.currentData()
         self.scope_combo.clear()
         labels = {"all": _tr("Cały obszar KMP"), "unit": _tr("Jednostka: {0}"),
                   "gmina": _tr("Gmina: {0}"), "beat": _tr("Rejon: {0}")}
-        for choice in scope_choices(self.db):
+        for choice in scope_choices(self.db) if choices is None else choices:
             self.scope_combo.addItem(labels[choice.kind].format(choice.name), choice)
         if current is not None:
             for i in range(self.scope_combo.count()):
@@ -259,6 +287,21 @@ class DiagnosisTab(QWidget):
 
     def refresh(self) -> None:
         self._fill(_read(self.db, self.scope()))
+
+    def refresh_later(self) -> None:
+        """Read the diagnosis for the widgets' scope in a job and show it when it arrives."""
+        db, scope = self.db, self.scope()
+        self.reader.request(lambda: _read(db, scope))
+
+    def _settled(self) -> None:
+        """Exports and prints use the scope shown: a result still to come is read now."""
+        if self.reader.busy():
+            self.refresh()
+
+    def _failed(self, failure: JobFailure) -> None:
+        """The read failed (the log has the details): the summary says so, no modal box
+        pops up over whatever the user does meanwhile."""
+        self.summary.setText(_tr("Nie udało się odczytać diagnozy: {0}").format(failure.message))
 
     def _fill(self, read: tuple) -> None:
         d, top_rows, outside = read
@@ -319,6 +362,7 @@ class DiagnosisTab(QWidget):
     def export_xlsx(self, path: str | None = None) -> str | None:
         from desktop.threats.export import write_diagnosis_xlsx
 
+        self._settled()
         diagnosis = self.diagnosis
         if diagnosis is None:  # nothing computed yet: nothing to export
             return None
@@ -341,6 +385,7 @@ class DiagnosisTab(QWidget):
     def top_threats_document(self) -> PagedDocument:
         from desktop.threats.report_html import REPORT_CSS, top_threats_html
 
+        self._settled()
         s = self.scope()
         html = top_threats_html(self.top_rows, _tr("wszystkie rejony"), s.date_from, s.date_to,
                                 self.status_picker.label())

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.context import AppContext, Change
 from desktop.common.document import Orientation, PagedDocument, PageDecor
-from desktop.common.ui import plain
+from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import tr_label, translator
 from desktop.common.ui.tables import Column, RowsTableModel, make_table
 from desktop.threats.plans import delete_plan, list_plans, load_plan, measure, unit_choices
@@ -36,8 +36,6 @@ class PlansPanel(QWidget):
             self.db, plan, beat_id, self))
         self.unit_combo = QComboBox(self)
         self.unit_combo.addItem(_tr("Wszystkie jednostki"), None)
-        for uid, name in unit_choices(self.db):
-            self.unit_combo.addItem(name, uid)
         self.model = RowsTableModel([
             Column(_tr("Jednostka"), lambda r: r.unit),
             Column(_tr("Nr"), lambda r: r.beat_number),
@@ -76,7 +74,22 @@ class PlansPanel(QWidget):
         layout.addWidget(self.view)
         self.unit_combo.currentIndexChanged.connect(self.reload)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.reload()
+        self._update_buttons()
+        db = self.db
+        # The units and the plans of all units: read in the window's start-up job (issue 14).
+        background.load(self, lambda: (unit_choices(db), list_plans(db, unit_id=None)),
+                        self._fill_first, name="plany")
+
+    def _fill_first(self, read: tuple[list[tuple[int, str]], list]) -> None:
+        units, plans = read
+        blocked = self.unit_combo.blockSignals(True)
+        try:
+            for uid, name in units:
+                self.unit_combo.addItem(name, uid)
+        finally:
+            self.unit_combo.blockSignals(blocked)
+        self.model.set_rows(plans)
+        self._update_buttons()
 
     def reload(self) -> None:
         self.model.set_rows(list_plans(self.db, unit_id=self.unit_combo.currentData()))
