@@ -18,6 +18,7 @@ from desktop.common.ui.i18n import translator
 
 _tr = translator("MainWindow")
 _BUILD_GAP_MS = 15  # between building one tab and the next after start-up
+FIRST_TAB_WAIT_MS = 4000  # the other tabs wait this long at most for the first to be drawn
 
 
 def window_settings() -> QSettings:
@@ -52,14 +53,27 @@ class MainWindow(QMainWindow):
             self._add_menu_access_keys()
             self._ready = True
             self.restore_window_state()
-            self.tab_by_key.build(self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
-        QTimer.singleShot(0, self, self._start_building_tabs)
+            first = self.tab_by_key.build(
+                self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
+        # The tab the window opens on first: the others are built (and their modules
+        # imported) once it is drawn, or after FIRST_TAB_WAIT_MS at the latest; a tab the
+        # user opens meanwhile is built at once.
+        self._tabs_started = False
+        first_shown = getattr(first, "firstShown", None)
+        if first_shown is not None:
+            first_shown.connect(self._start_building_tabs)
+            QTimer.singleShot(FIRST_TAB_WAIT_MS, self, self._start_building_tabs)
+        else:
+            QTimer.singleShot(0, self, self._start_building_tabs)
 
     def startup_pending(self) -> int:
         """Tabs not built yet and tab loads started with the window not yet filled in."""
         return background.pending() + self.tab_by_key.unbuilt()
 
     def _start_building_tabs(self) -> None:
+        if self._tabs_started or self._closed:
+            return
+        self._tabs_started = True
         self.tab_by_key.import_ahead()
         QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
 

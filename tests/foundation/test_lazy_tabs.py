@@ -44,6 +44,37 @@ def test_only_the_opening_tab_is_built_before_the_event_loop_then_all(qtbot, sam
     assert all("&" in a.text() for a in menu.actions() if not a.isSeparator())
 
 
+def test_the_other_tabs_wait_until_the_map_is_drawn(qtbot, sample_db, monkeypatch):
+    from desktop.app import main_window
+
+    monkeypatch.setattr(main_window, "FIRST_TAB_WAIT_MS", 120_000)  # only the map's signal
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    built_when_drawn: list[list[str]] = []
+    map_tab = window.tab_by_key["map"]
+    map_tab.firstShown.connect(lambda: built_when_drawn.append(list(window.tab_by_key.built())))
+    with qtbot.waitSignal(map_tab.map.mapReady, timeout=60000):
+        pass
+    assert built_when_drawn == [["map"]]  # nothing else competed with the map for the CPU
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+    assert sorted(window.tab_by_key.built()) == sorted(spec.key for spec in tab_specs())
+    map_tab.map.mapReady.emit({})  # a later map (a rebuild) starts nothing again
+    assert built_when_drawn == [["map"]]
+
+
+def test_the_other_tabs_follow_after_a_while_if_the_map_is_never_drawn(qtbot, sample_db,
+                                                                       monkeypatch):
+    from desktop.app import main_window
+    from desktop.map.ui.view import MapView
+
+    monkeypatch.setattr(main_window, "FIRST_TAB_WAIT_MS", 300)
+    monkeypatch.setattr(MapView, "build", lambda self, *a, **k: None)  # the map never comes
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+    assert len(window.tab_by_key.built()) == len(tab_specs())
+
+
 def test_opening_or_looking_up_a_tab_builds_it_at_once(qtbot, sample_db):
     window = MainWindow(sample_db)
     qtbot.addWidget(window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.app.context import AppContext, Change
@@ -28,7 +28,13 @@ def translated_page_texts() -> dict[str, str]:
 
 
 class MapTab(QWidget):
-    """Owns the map view and the filter panel; talks to other tabs only through the context."""
+    """Owns the map view and the filter panel; talks to other tabs only through the context.
+
+    ``firstShown`` is emitted once, when the first map is drawn (or could not be built): the
+    window builds its other tabs only then, so they do not compete with the map for the
+    processor at start-up (issue 14)."""
+
+    firstShown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,6 +64,9 @@ class MapTab(QWidget):
         self.map.bridge.filterResult.connect(self._show_counts)
         self.map.mapReady.connect(self._ready)
         self.map.buildFailed.connect(self._failed)
+        self._first_shown = False
+        self.map.mapReady.connect(self._announce_first)
+        self.map.buildFailed.connect(self._announce_first)
         self.map.dataLoaded.connect(self.filters.set_choices)
         ctx.beatSelected.connect(self._beat_selected_elsewhere)
         ctx.reportSelected.connect(self.show_report)
@@ -68,6 +77,11 @@ class MapTab(QWidget):
         self._rebuild_timer.timeout.connect(self.rebuild)
         ctx.settingsChanged.connect(self._settings_changed)  # Plik › Ustawienia… › Mapa
         self.rebuild()
+
+    def _announce_first(self, *_args: object) -> None:
+        if not self._first_shown:
+            self._first_shown = True
+            self.firstShown.emit()
 
     def rebuild(self) -> None:
         self._problems: list[str] = []
