@@ -100,6 +100,13 @@ _HIGH = 4_294_967_296  # 2**32: two 32-bit numbers packed into one 64-bit intege
 _DAY_OFFSET = 1 << 30  # keeps a packed day positive
 
 
+def _scaled(column):
+    """A coordinate in 1e-5 degrees as the database's integer: the same expression in the
+    rows read and in :func:`checksum`, so the page's mark is summed from the rows themselves
+    (one scan, not two) and still equals what the database sums later."""
+    return cast(column * COORD_SCALE, Integer)
+
+
 def _rows_sql(s: Session, after_id: int, upto_id: int) -> str:
     """The reports query as the database's own SQL (two literal integers, no user text).
 
@@ -110,17 +117,20 @@ def _rows_sql(s: Session, after_id: int, upto_id: int) -> str:
         ThreatReport.status_id
     packed_day_beat = (cast(_day_expr(s), BigInteger) + _DAY_OFFSET) * _HIGH + \
         func.coalesce(ThreatReport.beat_id, -1) + 1
-    q = (select(ThreatReport.lat, ThreatReport.lon, packed_dictionaries, packed_day_beat)
+    q = (select(_scaled(ThreatReport.lat), _scaled(ThreatReport.lon), packed_dictionaries,
+                packed_day_beat)
          .where(ThreatReport.id > int(after_id), ThreatReport.id <= int(upto_id))
          .order_by(ThreatReport.id))
     return str(q.compile(dialect=s.get_bind().dialect, compile_kwargs={"literal_binds": True}))
 
 
-_ROW = [("lat", "<f8"), ("lon", "<f8"), ("dictionaries", "<i8"), ("day_beat", "<i8")]
+_ROW = [("lat", "<i8"), ("lon", "<i8"), ("dictionaries", "<i8"), ("day_beat", "<i8")]
 
 
-def read_columns(s: Session, idx: Indexes, after_id: int = 0) -> tuple[ReportColumns, int]:
-    """Reports with id > ``after_id`` (in id order) and the highest id read."""
+def read_columns(s: Session, idx: Indexes, after_id: int = 0
+                 ) -> tuple[ReportColumns, int, tuple[int, ...]]:
+    """Reports with id > ``after_id`` (in id order), the highest id read, and the
+    :func:`checksum` of the rows read (summed here, equal to the database's)."""
     import numpy as np
 
     # The driver's own cursor, in the session's transaction: no SQLAlchemy row objects, and
@@ -144,16 +154,18 @@ def read_columns(s: Session, idx: Indexes, after_id: int = 0) -> tuple[ReportCol
     rows = np.concatenate(parts) if parts else np.zeros(0, dtype=row)
     dictionaries, day_beat = rows["dictionaries"], rows["day_beat"]
     beat_ids = (day_beat % _HIGH) - 1
+    sums = (len(rows), int((dictionaries // _HIGH).sum()), int((dictionaries % _HIGH).sum()),
+            int(np.maximum(beat_ids, 0).sum()), int(rows["lat"].sum()), int(rows["lon"].sum()))
     columns = ReportColumns(
-        lat=np.rint(rows["lat"] * COORD_SCALE).astype(np.int32),
-        lon=np.rint(rows["lon"] * COORD_SCALE).astype(np.int32),
+        lat=rows["lat"].astype(np.int32),
+        lon=rows["lon"].astype(np.int32),
         day=(day_beat // _HIGH - _DAY_OFFSET).astype(np.int32),
         beat=np.where(beat_ids < 0, -1,
                       _lookup(np.maximum(beat_ids, 0), idx.beats, missing=-1)).astype(np.int16),
         cat=_lookup(dictionaries // _HIGH, idx.categories, missing=None).astype(np.uint8),
         st=_lookup(dictionaries % _HIGH, idx.statuses, missing=None).astype(np.uint8),
     )
-    return columns, int(last) if last is not None else after_id
+    return columns, int(last) if last is not None else after_id, sums
 
 
 def checksum(s: Session, upto_id: int, after_id: int = 0) -> tuple[int, ...]:
@@ -162,15 +174,15 @@ def checksum(s: Session, upto_id: int, after_id: int = 0) -> tuple[int, ...]:
         func.count(), func.coalesce(func.sum(ThreatReport.category_id), 0),
         func.coalesce(func.sum(ThreatReport.status_id), 0),
         func.coalesce(func.sum(func.coalesce(ThreatReport.beat_id, 0)), 0),
-        func.coalesce(func.sum(cast(ThreatReport.lat * COORD_SCALE, Integer)), 0),
-        func.coalesce(func.sum(cast(ThreatReport.lon * COORD_SCALE, Integer)), 0),
+        func.coalesce(func.sum(_scaled(ThreatReport.lat)), 0),
+        func.coalesce(func.sum(_scaled(ThreatReport.lon)), 0),
     ).where(ThreatReport.id <= upto_id, ThreatReport.id > after_id)).one()
     return tuple(int(v) for v in row)
 
 
 def read_all(s: Session, idx: Indexes) -> tuple[ReportColumns, ReportsMark]:
-    columns, max_id = read_columns(s, idx)
-    return columns, ReportsMark(max_id, checksum(s, max_id))
+    columns, max_id, sums = read_columns(s, idx)
+    return columns, ReportsMark(max_id, sums)
 
 
 def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
@@ -183,10 +195,10 @@ def read_new(s: Session, idx: Indexes, mark: ReportsMark
     uses a category or status the page does not know (rebuild). A range read on the primary
     key: whether older reports changed is checked apart (:func:`unchanged`)."""
     try:
-        columns, max_id = read_columns(s, idx, mark.max_id)
+        columns, max_id, sums = read_columns(s, idx, mark.max_id)
     except DictionaryChanged:
         return None
-    return columns, ReportsMark(max_id, _add(mark.checksum, checksum(s, max_id, mark.max_id)))
+    return columns, ReportsMark(max_id, _add(mark.checksum, sums))
 
 
 def unchanged(s: Session, mark: ReportsMark, check: Callable[[], None] | None = None,
