@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -32,11 +33,22 @@ def take(rows: Sequence[Sequence[Any]], index: int | None) -> list[Any]:
     """Column ``index`` of every row (None where the row is short or the field unmapped)."""
     if index is None:
         return [None] * len(rows)
+    if rows and min(map(len, rows)) > index:  # every row long enough: a C-level loop
+        return list(map(itemgetter(index), rows))
     return [row[index] if index < len(row) else None for row in rows]
 
 
 def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
     """``clean_text`` of every value; plain printable strings take the short way."""
+    try:  # all strings and all printable (the usual case): one check for the whole column
+        plain = "".join(values).isprintable()
+    except TypeError:
+        plain = False
+    if plain:
+        out = list(map(str.strip, values))
+        if out and max(map(len, out)) > limit:
+            out = [text[:limit] for text in out]
+        return out
     out = []
     for v in values:
         if v.__class__ is str:
@@ -73,8 +85,13 @@ def _memo(values: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[list[Any]
 
 def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
     """Milliseconds when every value is an epoch-ms digit string (as KMZB writes), else None."""
-    if not values or not all(v.__class__ is str and len(v) >= 11 and v.isdigit()
-                             for v in values):
+    if not values:
+        return None
+    try:  # every value a string (join raises otherwise) of digits only, at least 11 long
+        digits = "".join(values).isdigit()
+    except TypeError:
+        return None
+    if not digits or min(map(len, values)) < 11:
         return None
     return np.array(values, dtype=np.int64)
 
