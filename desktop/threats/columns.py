@@ -29,11 +29,15 @@ from desktop.threats.values import (
 _HOUR_MS = 3_600_000
 
 
-def take(rows: Sequence[Sequence[Any]], index: int | None) -> list[Any]:
-    """Column ``index`` of every row (None where the row is short or the field unmapped)."""
+def take(rows: Sequence[Sequence[Any]], index: int | None,
+         shortest: int | None = None) -> list[Any]:
+    """Column ``index`` of every row (None where the row is short or the field unmapped);
+    ``shortest``: the length of the shortest row, when the caller knows it."""
     if index is None:
         return [None] * len(rows)
-    if rows and min(map(len, rows)) > index:  # every row long enough: a C-level loop
+    if shortest is None:
+        shortest = min(map(len, rows)) if rows else 0
+    if shortest > index:  # every row long enough: a C-level loop
         return list(map(itemgetter(index), rows))
     return [row[index] if index < len(row) else None for row in rows]
 
@@ -84,9 +88,20 @@ def _memo(values: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[list[Any]
 
 
 def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
-    """Milliseconds when every value is an epoch-ms digit string (as KMZB writes), else None."""
+    """Milliseconds when every value is an epoch-ms digit string (as KMZB writes) or a whole
+    number (a spreadsheet's cell), else None."""
     if not values:
         return None
+    kinds = set(map(type, values))
+    if kinds <= {int, float}:
+        try:
+            numbers = np.array(values, dtype=float)
+        except OverflowError:
+            return None
+        if not (np.isfinite(numbers).all() and (numbers == np.floor(numbers)).all()
+                and (np.abs(numbers) < 2.0 ** 53).all()):
+            return None
+        return numbers.astype(np.int64)
     try:  # every value a string (join raises otherwise) of digits only, at least 11 long
         digits = "".join(values).isdigit()
     except TypeError:
@@ -98,13 +113,17 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
 
 def local_times(ms: np.ndarray) -> list[Any]:
     """Naive Europe/Warsaw times of UTC epoch milliseconds (as ``values.from_epoch_ms``)."""
+    return _local(ms).astype("datetime64[us]").astype(object).tolist()
+
+
+def _local(ms: np.ndarray) -> np.ndarray:
+    """``local_times`` as datetime64[ms]."""
     hours, inverse = np.unique(ms // _HOUR_MS, return_inverse=True)
     offsets = np.array([
         int(dt.datetime.fromtimestamp(int(h) * 3600, tz=LOCAL_TZ).utcoffset()
             .total_seconds()) * 1000  # type: ignore[union-attr]
         for h in hours], dtype=np.int64)
-    local = (ms + offsets[inverse]).astype("datetime64[ms]")
-    return local.astype("datetime64[us]").astype(object).tolist()
+    return (ms + offsets[inverse]).astype("datetime64[ms]")
 
 
 def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
@@ -115,16 +134,24 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
     ms = _epoch_ms(values)
     parsed: list[Any]
     errors: list[str | None]
+    earliest = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
+    after = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
     if ms is not None and ((ms >= _MS_MIN) & (ms <= _MS_MAX)).all():
-        parsed, errors = list(local_times(ms)), [None] * len(values)
-    else:
-        parsed, errors = _memo(values, parse_datetime)
+        # Epoch milliseconds (never empty): converted and checked as whole arrays; the
+        # limits are midnights, so a date is inside them exactly when its time is.
+        local = _local(ms)
+        parsed = local.astype("datetime64[D]" if as_date else "datetime64[us]") \
+            .astype(object).tolist()
+        errors = [None] * len(values)
+        outside = (local < np.datetime64(earliest, "ms")) | (local >= np.datetime64(after, "ms"))
+        for i in np.flatnonzero(outside).tolist():
+            errors[i] = f"{label}: {limits.date_problem(parsed[i])}"
+        return parsed, errors
+    parsed, errors = _memo(values, parse_datetime)
     if optional:
         for i, v in enumerate(values):
             if v is None or v == "":
                 parsed[i], errors[i] = None, None
-    earliest = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
-    after = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
     for i, when in enumerate(parsed):
         if errors[i] is not None:
             errors[i] = f"{label}: {errors[i]}"
@@ -142,7 +169,8 @@ def _as_datetime(value: dt.date) -> dt.datetime:
 
 def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
     """(floats, errors) as ``values.parse_number`` gives them."""
-    if values and not any(v.__class__ is bool or v is None for v in values):
+    kinds = set(map(type, values))
+    if values and bool not in kinds and type(None) not in kinds:
         try:
             arr = np.array(values, dtype=float)
         except (ValueError, TypeError):

@@ -191,7 +191,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     to_add = {fold(n) for n in mapping.add_categories}
 
     rows_in, n_rows = table.rows, len(table.rows)
-    col = {f: take(rows_in, index.get(f)) for f in FIELDS}
+    shortest = min(map(len, rows_in)) if n_rows else 0
+    col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
     # The first problem of each row, in the order the checks are listed here.
     errors: list[str | None] = [None] * n_rows
 
@@ -203,7 +204,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     if table.last_row_cut and n_rows:
         errors[-1] = ("wiersz urwany: plik kończy się wewnątrz cudzysłowu "
                       "(plik urwany lub uszkodzony)")
-    if table.source_format == "CSV":
+    if table.source_format == "CSV" and n_rows \
+            and not shortest == width == max(map(len, rows_in)):  # some row not full width
         note([None if len(r) == width else
               f"wiersz niepełny: {len(r)} z {width} kolumn (plik urwany lub uszkodzony)"
               if len(r) < width else f"za dużo kolumn: {len(r)} zamiast {width}"
