@@ -181,7 +181,8 @@ def month_keys(times: Iterable[dt.datetime]) -> Iterator[tuple[int, int]]:
 def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
     """Add ``changes`` to ``report_counts`` and delete counts that fell to 0 — what the
     paused row triggers would have done, once per key instead of once per row."""
-    rows = [(f"{y:04d}-{m:02d}-01", *key, n) for ((y, m), *key), n in changes.items() if n]
+    months = {ym: f"{ym[0]:04d}-{ym[1]:02d}-01" for ym in {key[0] for key in changes}}
+    rows = [(months[ym], beat, cat, st, n) for (ym, beat, cat, st), n in changes.items() if n]
     if not rows:
         return
     marks = ", ".join(_marks(conn, 5))
@@ -189,7 +190,8 @@ def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
         "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
         f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
         "DO UPDATE SET count = report_counts.count + excluded.count", rows)
-    fallen = [(f"{y:04d}-{m:02d}-01", *key) for ((y, m), *key), n in changes.items() if n < 0]
+    fallen = [(months[ym], beat, cat, st) for (ym, beat, cat, st), n in changes.items()
+              if n < 0]
     if fallen:
         m = _marks(conn, 4)
         conn.exec_driver_sql(

@@ -27,6 +27,7 @@ from desktop.threats.values import (
 )
 
 _HOUR_MS = 3_600_000
+_DAY_MS = 86_400_000
 
 
 def take(rows: Sequence[Sequence[Any]], index: int | None,
@@ -117,13 +118,24 @@ def local_times(ms: np.ndarray) -> list[Any]:
 
 
 def _local(ms: np.ndarray) -> np.ndarray:
-    """``local_times`` as datetime64[ms]."""
-    hours, inverse = np.unique(ms // _HOUR_MS, return_inverse=True)
-    offsets = np.array([
-        int(dt.datetime.fromtimestamp(int(h) * 3600, tz=LOCAL_TZ).utcoffset()
-            .total_seconds()) * 1000  # type: ignore[union-attr]
-        for h in hours], dtype=np.int64)
-    return (ms + offsets[inverse]).astype("datetime64[ms]")
+    """``local_times`` as datetime64[ms]. The UTC offset is looked up once per distinct day
+    (at its first and last millisecond) and per hour only on days where it changes (DST)."""
+    days, inverse = np.unique(ms // _DAY_MS, return_inverse=True)
+    first = np.array([_offset_ms(int(d) * _DAY_MS) for d in days], dtype=np.int64)
+    last = np.array([_offset_ms(int(d) * _DAY_MS + _DAY_MS - 1) for d in days], dtype=np.int64)
+    offsets = first[inverse]
+    changing = np.flatnonzero((first != last)[inverse])
+    if len(changing):
+        hours, at = np.unique(ms[changing] // _HOUR_MS, return_inverse=True)
+        offsets[changing] = np.array([_offset_ms(int(h) * _HOUR_MS) for h in hours],
+                                     dtype=np.int64)[at]
+    return (ms + offsets).astype("datetime64[ms]")
+
+
+def _offset_ms(utc_ms: int) -> int:
+    """Europe/Warsaw's UTC offset at a UTC epoch millisecond, in milliseconds."""
+    offset = dt.datetime.fromtimestamp(utc_ms // 1000, tz=LOCAL_TZ).utcoffset()
+    return int(offset.total_seconds()) * 1000 if offset is not None else 0
 
 
 def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,

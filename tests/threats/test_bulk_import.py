@@ -102,3 +102,23 @@ def test_reimport_of_a_large_batch_counts_current(sample_db, write_file):
     result = import_reports(sample_db, write_file("b.csv", _csv(changed + _rows(250, "S"))))
     assert (result.added, result.updated) == (250, 200)
     assert_counts_current(sample_db)
+
+
+def test_local_times_equal_per_value_around_dst_changes():
+    """Offsets looked up per day, per hour only on DST days: the same times as per value."""
+    import numpy as np
+
+    from desktop.threats.columns import local_times
+    from desktop.threats.values import from_epoch_ms
+
+    r = random.Random(3)
+    values = [r.randrange(946_684_800_000, 1_790_000_000_000) for _ in range(5000)]
+    for year in range(2000, 2027):
+        for month in (3, 10):  # the last Sunday: every minute of the day before and after
+            day = dt.datetime(year, month, 31)
+            while day.weekday() != 6:
+                day -= dt.timedelta(days=1)
+            base = int(day.replace(tzinfo=dt.UTC).timestamp() * 1000)
+            values += [base + k * 60_000 for k in range(-24 * 60, 24 * 60, 7)]
+    got = local_times(np.array(values, dtype=np.int64))
+    assert got == [from_epoch_ms(float(v)) for v in values]
