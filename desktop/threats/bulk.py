@@ -9,12 +9,17 @@ SQLite stores times as SQLAlchemy does (``YYYY-MM-DD HH:MM:SS.ffffff``, dates
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from operator import attrgetter, methodcaller
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from db.audit import IGNORED_FIELDS, audit_entry, audit_ready, write_entries
+from db.models import ThreatReport
 
 TABLE = "threat_reports"
 # The columns an import writes; an update sets all but created_at, by id.
@@ -25,6 +30,9 @@ UPDATED = tuple(c for c in COLUMNS if c != "created_at")
 _TIMES = ("reported_at", "modified_at", "created_at", "updated_at")
 
 
+_DATETIME_TEXT = methodcaller("isoformat", " ", "microseconds")
+
+
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat(" ", "microseconds")
@@ -33,18 +41,31 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def sqlite_column(values: Sequence[Any]) -> list[Any]:
+    """``_sqlite_value`` of a whole column, with C-level loops for the usual columns: all
+    datetimes, all dates, one value repeated (created_at)."""
+    if not values:
+        return []
+    first = values[0]
+    if values.count(first) == len(values):
+        return [_sqlite_value(first)] * len(values)
+    kinds = {v.__class__ for v in values}
+    if kinds == {dt.datetime}:
+        return list(map(_DATETIME_TEXT, values))
+    if kinds == {dt.date}:
+        return list(map(dt.date.isoformat, values))
+    return [_sqlite_value(v) for v in values]
+
+
 def _for_sqlite(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[tuple]:
     """Times and dates as SQLAlchemy stores them on SQLite (only those columns converted)."""
-    convert = [i for i, c in enumerate(columns) if c in _TIMES or c == "event_date"]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i in convert:
-            v = values[i]
-            if v is not None:
-                values[i] = _sqlite_value(v)
-        out.append(tuple(values))
-    return out
+    if not rows:
+        return []
+    cols: list[Sequence[Any]] = list(zip(*rows))
+    for i, c in enumerate(columns):
+        if c in _TIMES or c == "event_date":
+            cols[i] = sqlite_column(cols[i])
+    return list(zip(*cols))
 
 
 def _audit(conn: Connection, action: str, columns: Sequence[str], count: int) -> None:
@@ -56,20 +77,30 @@ def _audit(conn: Connection, action: str, columns: Sequence[str], count: int) ->
 
 def insert_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
     """INSERT rows (tuples in the order of COLUMNS) in the caller's transaction."""
-    if not rows:
+    if rows:
+        insert_columns(conn, list(zip(*rows)))
+
+
+def insert_columns(conn: Connection, columns: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows given column by column (in the order of COLUMNS, equally long) in the
+    caller's transaction."""
+    count = len(columns[0]) if columns else 0
+    if not count:
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         raw: Any = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(
                 f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
+            for row in zip(*columns):
                 copy.write_row(row)
     else:
+        if conn.dialect.name == "sqlite":
+            columns = [sqlite_column(col) if c in _TIMES or c == "event_date" else col
+                       for c, col in zip(COLUMNS, columns)]
         marks = ", ".join(_marks(conn, len(COLUMNS)))
-        values = _for_sqlite(rows, COLUMNS) if conn.dialect.name == "sqlite" else list(rows)
         conn.exec_driver_sql(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                             values)
-    _audit(conn, "insert", COLUMNS, len(rows))
+                             list(zip(*columns)))
+    _audit(conn, "insert", COLUMNS, count)
 
 
 def update_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
@@ -87,3 +118,106 @@ def update_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
 
 def _marks(conn: Connection, n: int) -> list[str]:
     return ["?" if conn.dialect.paramstyle == "qmark" else "%s"] * n
+
+
+# -- SQLite: a large batch into a small table -------------------------------------------------
+
+CACHE_KIB = 65536  # page cache during a bulk write (SQLite's default is 2 MiB)
+
+
+@contextmanager
+def larger_cache(conn: Connection) -> Iterator[None]:
+    """A 64 MiB page cache on SQLite for the caller's bulk write (the indexes of 100,000 new
+    rows do not fit the default 2 MiB, and spilling doubles the insert's cost); restored
+    afterwards through the driver, which works whatever state the transaction is in."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = conn.connection.driver_connection
+    old = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def drop_indexes_for(conn: Connection, inserts: int) -> list[str]:
+    """On SQLite, when ``inserts`` new rows are at least as many as the table holds, drop the
+    table's secondary indexes (not the unique one of source_id, which finds duplicates) and
+    return their CREATE statements for :func:`recreate_indexes`: building an index once after
+    the insert costs about a third of keeping it current row by row. DDL is part of the
+    caller's transaction, so a rollback (error, cancel) brings the indexes back."""
+    if conn.dialect.name != "sqlite" or not inserts:
+        return []
+    stored = conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE}").scalar() or 0
+    if inserts < stored:
+        return []
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'", (TABLE,)).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def recreate_indexes(conn: Connection, statements: Sequence[str]) -> None:
+    for sql in statements:
+        conn.exec_driver_sql(sql)
+
+
+# -- report counts while their triggers are paused (db.aggregates) ------------------------------
+
+# (year, month), beat_key, category_id, status_id
+CountKey = tuple[tuple[int, int], int, int, int]
+_YEAR_MONTH = attrgetter("year", "month")
+
+
+def month_keys(times: Iterable[dt.datetime]) -> Iterator[tuple[int, int]]:
+    """(year, month) of each time: the month of ``report_counts`` (formatted when written)."""
+    return map(_YEAR_MONTH, times)
+
+
+def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
+    """Add ``changes`` to ``report_counts`` and delete counts that fell to 0 — what the
+    paused row triggers would have done, once per key instead of once per row."""
+    months = {ym: f"{ym[0]:04d}-{ym[1]:02d}-01" for ym in {key[0] for key in changes}}
+    rows = [(months[ym], beat, cat, st, n) for (ym, beat, cat, st), n in changes.items() if n]
+    if not rows:
+        return
+    marks = ", ".join(_marks(conn, 5))
+    conn.exec_driver_sql(
+        "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
+        f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
+        "DO UPDATE SET count = report_counts.count + excluded.count", rows)
+    fallen = [(months[ym], beat, cat, st) for (ym, beat, cat, st), n in changes.items()
+              if n < 0]
+    if fallen:
+        m = _marks(conn, 4)
+        conn.exec_driver_sql(
+            f"DELETE FROM report_counts WHERE month = {m[0]} AND beat_key = {m[1]} "
+            f"AND category_id = {m[2]} AND status_id = {m[3]} AND count <= 0", fallen)
+
+
+class StoredReport(NamedTuple):
+    id: int
+    modified_at: dt.datetime | None
+    reported_at: dt.datetime
+    beat_id: int | None
+    category_id: int
+    status_id: int
+
+
+def stored_reports(s: Session, sids: Sequence[str]) -> dict[str, StoredReport]:
+    """The stored reports among the source ids ``sids``, by source id."""
+    found: dict[str, StoredReport] = {}
+    if s.execute(select(ThreatReport.id).limit(1)).first() is None:
+        return found  # an empty table (a first import): nothing to look up
+    for start in range(0, len(sids), 900):
+        for sid, rid, modified, reported, beat, category, status in s.execute(
+                select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
+                       ThreatReport.reported_at, ThreatReport.beat_id,
+                       ThreatReport.category_id, ThreatReport.status_id)
+                .where(ThreatReport.source_id.in_(sids[start:start + 900]))):
+            found[sid or ""] = StoredReport(rid, modified, reported, beat, category, status)
+    return found

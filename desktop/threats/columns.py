@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -26,17 +27,33 @@ from desktop.threats.values import (
 )
 
 _HOUR_MS = 3_600_000
+_DAY_MS = 86_400_000
 
 
-def take(rows: Sequence[Sequence[Any]], index: int | None) -> list[Any]:
-    """Column ``index`` of every row (None where the row is short or the field unmapped)."""
+def take(rows: Sequence[Sequence[Any]], index: int | None,
+         shortest: int | None = None) -> list[Any]:
+    """Column ``index`` of every row (None where the row is short or the field unmapped);
+    ``shortest``: the length of the shortest row, when the caller knows it."""
     if index is None:
         return [None] * len(rows)
+    if shortest is None:
+        shortest = min(map(len, rows)) if rows else 0
+    if shortest > index:  # every row long enough: a C-level loop
+        return list(map(itemgetter(index), rows))
     return [row[index] if index < len(row) else None for row in rows]
 
 
 def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
     """``clean_text`` of every value; plain printable strings take the short way."""
+    try:  # all strings and all printable (the usual case): one check for the whole column
+        plain = "".join(values).isprintable()
+    except TypeError:
+        plain = False
+    if plain:
+        out = list(map(str.strip, values))
+        if out and max(map(len, out)) > limit:
+            out = [text[:limit] for text in out]
+        return out
     out = []
     for v in values:
         if v.__class__ is str:
@@ -72,22 +89,53 @@ def _memo(values: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[list[Any]
 
 
 def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
-    """Milliseconds when every value is an epoch-ms digit string (as KMZB writes), else None."""
-    if not values or not all(v.__class__ is str and len(v) >= 11 and v.isdigit()
-                             for v in values):
+    """Milliseconds when every value is an epoch-ms digit string (as KMZB writes) or a whole
+    number (a spreadsheet's cell), else None."""
+    if not values:
+        return None
+    kinds = set(map(type, values))
+    if kinds <= {int, float}:
+        try:
+            numbers = np.array(values, dtype=float)
+        except OverflowError:
+            return None
+        if not (np.isfinite(numbers).all() and (numbers == np.floor(numbers)).all()
+                and (np.abs(numbers) < 2.0 ** 53).all()):
+            return None
+        return numbers.astype(np.int64)
+    try:  # every value a string (join raises otherwise) of digits only, at least 11 long
+        digits = "".join(values).isdigit()
+    except TypeError:
+        return None
+    if not digits or min(map(len, values)) < 11:
         return None
     return np.array(values, dtype=np.int64)
 
 
 def local_times(ms: np.ndarray) -> list[Any]:
     """Naive Europe/Warsaw times of UTC epoch milliseconds (as ``values.from_epoch_ms``)."""
-    hours, inverse = np.unique(ms // _HOUR_MS, return_inverse=True)
-    offsets = np.array([
-        int(dt.datetime.fromtimestamp(int(h) * 3600, tz=LOCAL_TZ).utcoffset()
-            .total_seconds()) * 1000  # type: ignore[union-attr]
-        for h in hours], dtype=np.int64)
-    local = (ms + offsets[inverse]).astype("datetime64[ms]")
-    return local.astype("datetime64[us]").astype(object).tolist()
+    return _local(ms).astype("datetime64[us]").astype(object).tolist()
+
+
+def _local(ms: np.ndarray) -> np.ndarray:
+    """``local_times`` as datetime64[ms]. The UTC offset is looked up once per distinct day
+    (at its first and last millisecond) and per hour only on days where it changes (DST)."""
+    days, inverse = np.unique(ms // _DAY_MS, return_inverse=True)
+    first = np.array([_offset_ms(int(d) * _DAY_MS) for d in days], dtype=np.int64)
+    last = np.array([_offset_ms(int(d) * _DAY_MS + _DAY_MS - 1) for d in days], dtype=np.int64)
+    offsets = first[inverse]
+    changing = np.flatnonzero((first != last)[inverse])
+    if len(changing):
+        hours, at = np.unique(ms[changing] // _HOUR_MS, return_inverse=True)
+        offsets[changing] = np.array([_offset_ms(int(h) * _HOUR_MS) for h in hours],
+                                     dtype=np.int64)[at]
+    return (ms + offsets).astype("datetime64[ms]")
+
+
+def _offset_ms(utc_ms: int) -> int:
+    """Europe/Warsaw's UTC offset at a UTC epoch millisecond, in milliseconds."""
+    offset = dt.datetime.fromtimestamp(utc_ms // 1000, tz=LOCAL_TZ).utcoffset()
+    return int(offset.total_seconds()) * 1000 if offset is not None else 0
 
 
 def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
@@ -98,16 +146,24 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
     ms = _epoch_ms(values)
     parsed: list[Any]
     errors: list[str | None]
+    earliest = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
+    after = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
     if ms is not None and ((ms >= _MS_MIN) & (ms <= _MS_MAX)).all():
-        parsed, errors = list(local_times(ms)), [None] * len(values)
-    else:
-        parsed, errors = _memo(values, parse_datetime)
+        # Epoch milliseconds (never empty): converted and checked as whole arrays; the
+        # limits are midnights, so a date is inside them exactly when its time is.
+        local = _local(ms)
+        parsed = local.astype("datetime64[D]" if as_date else "datetime64[us]") \
+            .astype(object).tolist()
+        errors = [None] * len(values)
+        outside = (local < np.datetime64(earliest, "ms")) | (local >= np.datetime64(after, "ms"))
+        for i in np.flatnonzero(outside).tolist():
+            errors[i] = f"{label}: {limits.date_problem(parsed[i])}"
+        return parsed, errors
+    parsed, errors = _memo(values, parse_datetime)
     if optional:
         for i, v in enumerate(values):
             if v is None or v == "":
                 parsed[i], errors[i] = None, None
-    earliest = dt.datetime.combine(limits.EARLIEST_DATE, dt.time())
-    after = dt.datetime.combine(limits.latest_date() + dt.timedelta(days=1), dt.time())
     for i, when in enumerate(parsed):
         if errors[i] is not None:
             errors[i] = f"{label}: {errors[i]}"
@@ -125,7 +181,8 @@ def _as_datetime(value: dt.date) -> dt.datetime:
 
 def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
     """(floats, errors) as ``values.parse_number`` gives them."""
-    if values and not any(v.__class__ is bool or v is None for v in values):
+    kinds = set(map(type, values))
+    if values and bool not in kinds and type(None) not in kinds:
         try:
             arr = np.array(values, dtype=float)
         except (ValueError, TypeError):

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from db import aggregates
 from db.base import utcnow
 from db.engine import Database
-from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
+from db.models import Beat, ThreatCategory, ThreatStatus
 from desktop.common.geo import (
     WGS84,
     CrsError,
@@ -48,6 +49,9 @@ from desktop.threats.readers import ImportFileError, RawTable, read_table
 log = logging.getLogger("razem.threats")
 WRITE_CHUNK = 5000
 Progress = Callable[[int, str], None]  # (percent, stage)
+# The columns of an accepted row; "category_key" is the folded category name.
+ROW_FIELDS = ("source_id", "category_key", "status_id", "reported_at", "event_date",
+              "event_time", "modified_at", "lat", "lon", "teryt", "description")
 
 
 class ImportCancelled(Exception):
@@ -63,9 +67,10 @@ class Refusal:
 
 @dataclass
 class PreparedImport:
-    """Accepted rows (plain dicts for Core inserts) and refusals, before any write."""
+    """Accepted rows column by column (``columns[name][i]``, names of ``ROW_FIELDS``) and
+    refusals, before any write."""
 
-    rows: list[dict]
+    columns: dict[str, list]
     lines: list[int]
     refusals: list[Refusal]
     new_categories: list[str]
@@ -143,17 +148,27 @@ def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
     return found.epsg, False, []
 
 
-def _newest_wins(parsed: list[dict], keep: list[int]) -> list[int]:
+def _newest_wins(sids: list[str], modified: list[dt.datetime | None],
+                 keep: list[int]) -> list[int]:
     """Indices of ``keep`` with one row per report id: the newest by modification date
     (a row with a date beats one without), then the later row."""
+    if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
+        return keep
     best: dict[str, int] = {}
     never = dt.datetime.min
     for i in keep:
-        sid = parsed[i]["source_id"]
+        sid = sids[i]
         j = best.get(sid)
-        if j is None or (parsed[i]["modified_at"] or never) >= (parsed[j]["modified_at"] or never):
+        if j is None or (modified[i] or never) >= (modified[j] or never):
             best[sid] = i
     return sorted(best.values())
+
+
+def _pick(values: list, index: list[int]) -> list:
+    """``values`` at ``index`` (the list itself when every row is picked in order)."""
+    if len(index) == len(values):
+        return values
+    return list(map(values.__getitem__, index))
 
 
 def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries,
@@ -176,7 +191,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     to_add = {fold(n) for n in mapping.add_categories}
 
     rows_in, n_rows = table.rows, len(table.rows)
-    col = {f: take(rows_in, index.get(f)) for f in FIELDS}
+    shortest = min(map(len, rows_in)) if n_rows else 0
+    col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
     # The first problem of each row, in the order the checks are listed here.
     errors: list[str | None] = [None] * n_rows
 
@@ -188,7 +204,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     if table.last_row_cut and n_rows:
         errors[-1] = ("wiersz urwany: plik kończy się wewnątrz cudzysłowu "
                       "(plik urwany lub uszkodzony)")
-    if table.source_format == "CSV":
+    if table.source_format == "CSV" and n_rows \
+            and not shortest == width == max(map(len, rows_in)):  # some row not full width
         note([None if len(r) == width else
               f"wiersz niepełny: {len(r)} z {width} kolumn (plik urwany lub uszkodzony)"
               if len(r) < width else f"za dużo kolumn: {len(r)} zamiast {width}"
@@ -258,19 +275,13 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     refusals = [Refusal(line, sid, e) for line, sid, e in zip(table.line_numbers, sids, errors)
                 if e is not None]
     ok = [i for i, e in enumerate(errors) if e is None]
-    parsed: list[dict] = [{
-        "source_id": sids[i], "_category_key": keys[i], "_category_text": cat_texts[i],
-        "status_id": status_ids[i], "reported_at": reported[i], "event_date": event_dates[i],
-        "modified_at": modified[i], "event_time": event_times[i], "teryt": teryts[i],
-        "description": descriptions[i]} for i in ok]
-    lines = [table.line_numbers[i] for i in ok]
-    xs, ys = x_all[ok].tolist(), y_all[ok].tolist()
+    ax, ay = x_all[ok], y_all[ok]
 
     _check_cancel(cancelled)
-    ax, ay = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     if mapping.swap_xy:  # first column is the northing / latitude
         ax, ay = ay, ax
     crs, swap, crs_notes = _decide_crs(mapping, table, ax, ay)
+    xs, ys = (ay, ax) if mapping.swap_xy else (ax, ay)  # as written in the file
     if swap:
         ax, ay = ay, ax
     notes = list(table.notes) + crs_notes
@@ -287,35 +298,37 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             lon, lat, inside = lat, lon, swapped
             notes.append("zamieniono kolejność długości i szerokości geograficznej")
 
-    keep: list[int] = []
-    for i, rec in enumerate(parsed):
-        if not inside[i]:
-            refusals.append(Refusal(lines[i], rec["source_id"], (
-                f"współrzędne ({xs[i]:g}; {ys[i]:g}) poza Polską w układzie EPSG:{crs} – "
-                "sprawdź układ współrzędnych i kolejność X/Y")))
-            continue
-        if not rec["source_id"]:
-            rec["source_id"] = _synthetic_id(rec["_category_text"], rec["reported_at"],
-                                             float(lon[i]), float(lat[i]))
-        keep.append(i)
-    newest = _newest_wins(parsed, keep)
+    for k in np.flatnonzero(~inside).tolist():
+        i = ok[k]
+        refusals.append(Refusal(table.line_numbers[i], sids[i], (
+            f"współrzędne ({float(xs[k]):g}; {float(ys[k]):g}) poza Polską w układzie "
+            f"EPSG:{crs} – sprawdź układ współrzędnych i kolejność X/Y")))
+    keep = np.flatnonzero(inside).tolist()  # positions in ``ok``
+    for k in keep:
+        i = ok[k]
+        if not sids[i]:
+            sids[i] = _synthetic_id(cat_texts[i], reported[i], float(lon[k]), float(lat[k]))
+    newest = _newest_wins(_pick(sids, ok), _pick(modified, ok), keep)
     superseded = len(keep) - len(newest)
     if superseded:
         notes.append(f"wierszy zastąpionych nowszym stanem tego samego zgłoszenia: "
                      f"{superseded}")
-    rows: list[dict] = []
-    out_lines: list[int] = []
-    used_categories: set[str] = set()
-    for i in newest:
-        rec = parsed[i]
-        rec["lon"], rec["lat"] = round(float(lon[i]), 7), round(float(lat[i]), 7)
-        rows.append(rec)
-        out_lines.append(lines[i])
-        used_categories.add(rec["_category_key"])
+    rows = _pick(ok, newest)  # positions in the file's table
+    columns = {
+        "source_id": _pick(sids, rows), "category_key": _pick(keys, rows),
+        "status_id": _pick(status_ids, rows), "reported_at": _pick(reported, rows),
+        "event_date": _pick(event_dates, rows), "event_time": _pick(event_times, rows),
+        "modified_at": _pick(modified, rows), "teryt": _pick(teryts, rows),
+        "description": _pick(descriptions, rows),
+        "lat": [round(v, 7) for v in lat[newest].tolist()],
+        "lon": [round(v, 7) for v in lon[newest].tolist()]}
+    out_lines = _pick(table.line_numbers, rows)
     # Only categories of rows that are written: a refused row adds nothing to the dictionary.
+    used_categories = set(columns["category_key"])
     added_categories = [text for key, text in new_categories.items() if key in used_categories]
     refusals.sort(key=lambda r: r.line)
-    return PreparedImport(rows, out_lines, refusals, added_categories, crs, notes, superseded)
+    return PreparedImport(columns, out_lines, refusals, added_categories, crs, notes,
+                          superseded)
 
 
 def _beats(db: Database) -> tuple[list[str | None], list[int]]:
@@ -334,11 +347,12 @@ def write_import(db: Database, prep: PreparedImport, dicts: _Dictionaries,
     so the duplicate import updates instead of failing.
     """
     boundaries, beat_ids = _beats(db)
-    lon = np.array([r["lon"] for r in prep.rows], dtype=float)
-    lat = np.array([r["lat"] for r in prep.rows], dtype=float)
+    lon = np.array(prep.columns["lon"], dtype=float)
+    lat = np.array(prep.columns["lat"], dtype=float)
     assigned = assign_points_to_beats(lon, lat, boundaries, beat_ids)
-    outside = [(prep.lines[i], prep.rows[i]["source_id"])
-               for i in np.flatnonzero(assigned < 0)] if beat_ids else []
+    sids = prep.columns["source_id"]
+    outside = [(prep.lines[i], sids[i])
+               for i in np.flatnonzero(assigned < 0).tolist()] if beat_ids else []
     started = time.monotonic()
     for attempt in (1, 2):
         try:
@@ -387,61 +401,77 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
             s.flush()
             categories[_fold(name)] = cat.id
             new_categories.append(name)
-        existing: dict[str, tuple[int, dt.datetime | None]] = {}
-        months: set[dt.date] = set()  # of the reports written, before and after
-        ids = [r["source_id"] for r in prep.rows]
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            for sid, rid, mod, when in s.execute(
-                    select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
-                           ThreatReport.reported_at)
-                    .where(ThreatReport.source_id.in_(chunk))):
-                existing[sid or ""] = (rid, mod)
-                months.add(when.date().replace(day=1))
-        inserts: list[tuple] = []
+        cols = prep.columns
+        sids = cols["source_id"]
+        existing = bulk.stored_reports(s, sids)
+        beats = [None if b < 0 else b for b in assigned.tolist()]
+        cat_ids = list(map(categories.__getitem__, cols["category_key"]))
+        now = utcnow()  # one timestamp for the whole import, set here instead of per-row defaults
+        values = [sids, cat_ids, cols["status_id"], cols["reported_at"], cols["event_date"],
+                  cols["event_time"], cols["modified_at"], cols["lat"], cols["lon"],
+                  cols["teryt"], cols["description"], beats]  # bulk.COLUMNS order
+        changes: Counter[bulk.CountKey] = Counter()  # of report_counts, when paused
+        inserted = list(range(len(sids)))
         updates: list[tuple] = []
         kept = 0
-        now = utcnow()  # one timestamp for the whole import, set here instead of per-row defaults
-        for i, rec in enumerate(prep.rows):
-            beat = int(assigned[i]) if assigned[i] >= 0 else None
-            values = (rec["source_id"], categories[rec["_category_key"]], rec["status_id"],
-                      rec["reported_at"], rec["event_date"], rec["event_time"],
-                      rec["modified_at"], rec["lat"], rec["lon"], rec["teryt"],
-                      rec["description"], beat)
-            stored = existing.get(rec["source_id"])
-            if stored is not None:
-                stored_id, stored_modified = stored
-                if stored_modified is not None and rec["modified_at"] is not None \
-                        and stored_modified > rec["modified_at"]:
+        if existing:
+            inserted, updated, old_keys = [], [], []
+            modified = cols["modified_at"]
+            for i, sid in enumerate(sids):
+                stored = existing.get(sid)
+                if stored is None:
+                    inserted.append(i)
+                elif stored.modified_at is not None and modified[i] is not None \
+                        and stored.modified_at > modified[i]:
                     kept += 1  # the database already holds a newer state of this report
-                    continue
-                updates.append((*values, now, stored_id))  # UPDATED order, then the id
-            else:
-                inserts.append((*values, now, now))  # COLUMNS order
-            months.add(rec["reported_at"].date().replace(day=1))
+                else:
+                    updated.append(i)
+                    updates.append((*(v[i] for v in values), now, stored.id))  # UPDATED, id
+                    old_keys.append(stored)
+            changes.subtract(zip(bulk.month_keys([o.reported_at for o in old_keys]),
+                                 [o.beat_id or 0 for o in old_keys],
+                                 [o.category_id for o in old_keys],
+                                 [o.status_id for o in old_keys]))
+            changes.update(zip(bulk.month_keys(_pick(cols["reported_at"], updated)),
+                               [beats[i] or 0 for i in updated], _pick(cat_ids, updated),
+                               _pick(cols["status_id"], updated)))
+        new_rows = [_pick(v, inserted) for v in values]
+        new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
-        # transaction and the touched months recounted before commit (about 10× cheaper).
+        # transaction and the counts changed once per key before commit (about 10× cheaper).
         conn = s.connection()
         pause = aggregates.pauses_for_bulk(conn)
         if pause:
             aggregates.drop_triggers(conn)
-        total = max(1, len(inserts) + len(updates))
+            changes.update(zip(bulk.month_keys(new_rows[3]),
+                               [b or 0 for b in new_rows[11]], new_rows[1], new_rows[2]))
+        total = max(1, len(inserted) + len(updates))
         done = 0
         # Plain tuples through the driver (desktop.threats.bulk): SQLAlchemy's per-row
-        # parameter processing cost seconds here; COPY for new rows on PostgreSQL.
-        for batch, write in ((inserts, bulk.insert_rows), (updates, bulk.update_rows)):
-            for start in range(0, len(batch), WRITE_CHUNK):
+        # parameter processing cost seconds here; COPY for new rows on PostgreSQL. A large
+        # batch into a small table rebuilds the secondary indexes once afterwards (SQLite).
+        with bulk.larger_cache(conn):
+            indexes = bulk.drop_indexes_for(conn, len(inserted))
+            for start in range(0, len(inserted), WRITE_CHUNK):
                 _check_cancel(cancelled)
-                part = batch[start:start + WRITE_CHUNK]
-                write(conn, part)
+                bulk.insert_columns(conn, [c[start:start + WRITE_CHUNK] for c in new_rows])
+                done += min(WRITE_CHUNK, len(inserted) - start)
+                if progress:
+                    progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
+            for start in range(0, len(updates), WRITE_CHUNK):
+                _check_cancel(cancelled)
+                part = updates[start:start + WRITE_CHUNK]
+                bulk.update_rows(conn, part)
                 done += len(part)
                 if progress:
                     progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
+            _check_cancel(cancelled)
+            bulk.recreate_indexes(conn, indexes)
         _check_cancel(cancelled)
         if pause:
-            aggregates.recount(conn, sorted(months))
+            bulk.apply_count_changes(conn, changes)
             aggregates.install_triggers(conn)
-    return len(inserts), len(updates), kept, new_categories
+    return len(inserted), len(updates), kept, new_categories
 
 
 def import_reports(db: Database, source: str | Path | RawTable,

@@ -144,7 +144,7 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
     try:
         header = next(reader)
         for row in reader:
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # only blank cells
                 continue
             rows.append(row)
             lines.append(reader.line_num)
@@ -201,7 +201,7 @@ def read_xlsx(data: bytes, name: str = "plik") -> RawTable:
     rows, lines = [], []
     for n in range(start + 1, len(sheet)):
         values = sheet[n][:width]
-        if not any(v not in (None, "") for v in values):
+        if values.count("") + values.count(None) == len(values):  # only empty cells
             continue
         rows.append(values)
         lines.append(n + 1)
