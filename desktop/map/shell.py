@@ -15,6 +15,7 @@ import importlib.util
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -45,10 +46,23 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _code_stamp() -> list:
+    """The code the shell is rendered by. A packaged (frozen) build keeps its modules inside
+    the program, not as files: there the program file itself stands for its code (a new
+    build is a new file), with the version."""
+    if getattr(sys, "frozen", False):
+        from desktop import __version__
+
+        st = os.stat(sys.executable)  # OSError: see shell()
+        return ["frozen", __version__, sys.executable, st.st_size, st.st_mtime_ns]
+    here = Path(__file__).resolve().parent
+    return [[_file_digest(here / name) for name in _CODE],
+            [_module_stamp("folium"), _module_stamp("branca"), _module_stamp("jinja2")]]
+
+
 def shell_key(settings: MapSettings, texts: dict[str, str], mbtiles: MBTilesInfo | None,
               county_file: Path | None = None) -> str:
     """Everything the shell's HTML depends on, hashed."""
-    here = Path(__file__).resolve().parent
     county = county_file or resources.path("data", "konin_area.geojson")
     parts = {
         "format": _FORMAT,
@@ -56,9 +70,7 @@ def shell_key(settings: MapSettings, texts: dict[str, str], mbtiles: MBTilesInfo
         "texts": sorted(texts.items()),
         "mbtiles": None if mbtiles is None else dataclasses.asdict(mbtiles),
         "county": _file_digest(county),
-        "code": [_file_digest(here / name) for name in _CODE],
-        "libraries": [_module_stamp("folium"), _module_stamp("branca"),
-                      _module_stamp("jinja2")],
+        "code": _code_stamp(),
     }
     raw = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(raw).hexdigest()[:32]
@@ -83,7 +95,7 @@ def shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None
     texts = dict(texts or {})
     try:
         key: str | None = shell_key(settings, texts, mbtiles)
-    except OSError:  # e.g. a packaged build without the sources: no cache, render each time
+    except OSError:  # sources or program file unreadable: no cache, render each time
         key = None
     folder = cache_dir if cache_dir is not None else _cache_dir()
     path = folder / f"{_PREFIX}{key}.html" if folder is not None and key else None

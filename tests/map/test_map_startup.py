@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 
 import pytest
 from map_helpers import QT_NOISE, close_view, page_state, run_js, wait_until
@@ -174,9 +175,27 @@ def test_first_page_loads_while_the_reports_are_read(qtbot, sample_db):
         close_view(view)
 
 
+def test_a_packaged_build_keys_the_shell_on_its_program_file(tmp_path, monkeypatch):
+    """Frozen, the modules are inside the program: the program file stands for the code."""
+    program = tmp_path / "razem.exe"
+    program.write_bytes(b"MZ build 1")
+    monkeypatch.setattr(shell, "_CODE", (*shell._CODE, "not-shipped.py"))  # no sources
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = shell.shell_key(MapSettings(), {}, None)
+    page = shell.shell(MapSettings(), "p1", {}, None, cache_dir=cache)
+    assert b"map/p1/data.js" in page and len(list(cache.iterdir())) == 1
+    assert shell.shell(MapSettings(), "p2", {}, None, cache_dir=cache) == \
+        page.replace(b"map/p1/", b"map/p2/")  # served from the cache
+    program.write_bytes(b"MZ build 2, a new release")  # another build: another key
+    assert shell.shell_key(MapSettings(), {}, None) != first
+
+
 def test_without_the_sources_on_disk_the_shell_is_rendered_and_not_cached(tmp_path,
                                                                            monkeypatch):
-    # A packaged build may keep the modules only as bytecode: nothing to key a cache on.
+    # Run from sources that cannot be read (not frozen): nothing to key a cache on.
     monkeypatch.setattr(shell, "_CODE", (*shell._CODE, "not-shipped.py"))
     with pytest.raises(OSError):
         shell.shell_key(MapSettings(), {}, None)
