@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from db.engine import Database
 from db.models import Beat, HouseSide, StreetRange, Unit
@@ -43,6 +43,7 @@ from desktop.common.logs import timed_info
 from desktop.common.text import fold, plural
 
 MAX_ERRORS_SHOWN = 20
+WRITE_CHUNK = 5_000  # register lines per INSERT statement (one cancel point each)
 
 
 class RegisterError(ValueError):
@@ -220,12 +221,18 @@ def import_csv(db: Database, path: str | Path, progress: Callable[[int], None] |
     if not parsed:
         raise RegisterError("Plik nie zawiera żadnych wierszy rejestru ulic.")
     beat_ids = sorted({p[0] for p in parsed})
+    rows = [{"beat_id": beat_id, "locality": locality, "street": street,
+             "street_key": street_key(street), "side": side, "number_from": n_from,
+             "number_to": n_to} for beat_id, locality, street, side, n_from, n_to in parsed]
     check()
     with db.session() as s, s.begin():
         s.execute(delete(StreetRange).where(StreetRange.beat_id.in_(beat_ids)))
-        s.add_all([_row(*p) for p in parsed])
-        s.flush()
-        check()  # a cancel up to here rolls the whole import back
+        for start in range(0, len(rows), WRITE_CHUNK):  # bulk inserts, a cancel point each
+            check()  # a cancel up to the commit rolls the whole import back
+            s.execute(insert(StreetRange), rows[start:start + WRITE_CHUNK])
+            if progress is not None:
+                progress(min(99, 90 + 10 * (start + WRITE_CHUNK) // len(rows)))
+        check()
     if progress is not None:
         progress(100)
     timed_info(logging.getLogger("razem.beats"), "Import rejestru ulic: %d wierszy w %d rejonach",

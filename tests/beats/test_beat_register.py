@@ -160,6 +160,13 @@ def test_cancel_saves_nothing_and_limits_refuse_big_files(world, tmp_path, monke
     assert seen and max(seen) < 100  # stopped while reading rows, with progress on the way
     assert [(x.beat_id, x.locality) for x in register_lines(world.db)] == [(world.beat2,
                                                                             "Żychlin")]
+    writing: list[int] = []  # a cancel while the lines are being written saves nothing too
+    big = tmp_path / "duze.csv"
+    big.write_text("rejon;miejscowosc;ulica;strona;od;do\n" + rows * 4, encoding="utf-8")
+    with pytest.raises(RegisterCancelled):
+        import_csv(world.db, big, lambda pct: pct >= 90 and writing.append(pct),
+                   lambda: len(writing) >= 1)
+    assert writing and _count(world.db) == 1
     done: list[int] = []
     assert import_csv(world.db, path, done.append, lambda: False).lines == 3000
     assert done[-1] == 100 and done == sorted(done)

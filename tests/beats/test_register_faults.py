@@ -46,11 +46,14 @@ def test_a_refused_file_in_the_streets_page_keeps_the_table(qtbot, world, tmp_pa
     page = tab.streets
     good = tmp_path / "ulice.csv"
     good.write_text("rejon;miejscowosc\n2;Żychlin\n", encoding="utf-8")
-    assert page.import_file(str(good)) and page.model.rowCount() == 1
+    qtbot.waitSignal(page.import_file(str(good)).finished, timeout=20000).wait()
+    assert page.model.rowCount() == 1
     before = snapshot(world.db)
     bad = tmp_path / "zle.csv"
     bad.write_text("rejon;miejscowosc\n2;Ślesin\n7;Nigdzie\n", encoding="utf-8")
-    assert not page.import_file(str(bad))
+    job = page.import_file(str(bad))
+    qtbot.waitSignal(job.finished, timeout=20000).wait()
+    assert job.failure is not None
     assert "Wiersz 3: nie ma rejonu nr „7”." in page.report.toPlainText()
     assert page.model.rowCount() == 1
     assert_unchanged(world.db, before)
