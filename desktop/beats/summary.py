@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from db.engine import Database
@@ -31,7 +31,6 @@ from db.models import (
     PriorityPlan,
     StreetRange,
     ThreatCategory,
-    ThreatReport,
     Unit,
     activity_beats,
 )
@@ -44,6 +43,7 @@ from desktop.common.gcpause import gc_paused
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
 from desktop.organisation.beat_editor import other_gminas
+from desktop.threats.counts import count_reports_in
 
 TOP_CATEGORIES = 5
 RECENT_ACTIVITIES = 10  # the beat's activities of the last 12 months, at most this many
@@ -157,18 +157,17 @@ def _partners(s: Session, gmina_ids: set[int]) -> dict[int, list[PartnerLine]]:
 
 def _categories(s: Session, ids: list[int],
                 on: dt.date) -> dict[int, list[tuple[str, int, bool]]]:
-    since = dt.datetime.combine(twelve_months_before(on), dt.time())
-    until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+    """Reports of the 12 months up to ``on`` per beat and category, from the report counts
+    (whole months) and the reports of the partial months, in one statement."""
+    names = {cid: (name, bool(road)) for cid, name, road in s.execute(
+        select(ThreatCategory.id, ThreatCategory.name, ThreatCategory.is_road))}
     out: dict[int, list[tuple[str, int, bool]]] = {}
-    for bid, name, road, count in s.execute(
-            select(ThreatReport.beat_id, ThreatCategory.name, ThreatCategory.is_road,
-                   func.count())
-            .join(ThreatReport.category)
-            .where(ThreatReport.beat_id.in_(ids), ThreatReport.reported_at >= since,
-                   ThreatReport.reported_at < until)
-            .group_by(ThreatReport.beat_id, ThreatCategory.name, ThreatCategory.is_road)):
-        if bid is not None:
-            out.setdefault(bid, []).append((name, count, bool(road)))
+    counts = count_reports_in(s, twelve_months_before(on), on, ("beat", "category"),
+                              beat_ids=ids)
+    for (bid, cid), count in counts.items():
+        if bid is not None and count:
+            name, road = names[cid]
+            out.setdefault(bid, []).append((name, count, road))
     return out
 
 

@@ -193,10 +193,39 @@ def test_summaries_read_in_one_session_with_a_constant_number_of_queries(sample_
         sample_db, lambda: collect_many(sample_db, unit, on, user="jan"))
     assert one[0].plan is not None and [d.detail.id for d in many] == unit
     assert single["checkouts"] == whole["checkouts"] == 1
-    assert whole["statements"] == single["statements"] <= 12  # 10 + activities + further gminas
+    # 10 + activities + further gminas + the category names (the counts come from
+    # report_counts, which has only the ids)
+    assert whole["statements"] == single["statements"] <= 13
     # the reference date ("stan na dzień") is read in the same session
     _, default_day = _statements_and_checkouts(sample_db, lambda: collect_many(sample_db, unit))
     assert default_day["checkouts"] == 1
+
+
+def test_category_counts_come_from_the_report_counts_and_equal_a_direct_count(sample_db):
+    """The 12 months' counts per beat and category (whole months from ``report_counts``,
+    the partial ones from the reports) equal a count over the reports, to the day."""
+    from sqlalchemy import func
+
+    from desktop.beats.queries import twelve_months_before
+    from desktop.beats.summary import _categories
+
+    with sample_db.session() as s:
+        ids = list(s.scalars(select(Beat.id)))
+        for on in (D(2018, 6, 15), D(2018, 12, 31), D(2019, 2, 28)):
+            since = dt.datetime.combine(twelve_months_before(on), dt.time())
+            until = dt.datetime.combine(on + dt.timedelta(days=1), dt.time())
+            direct: dict[int, list] = {}
+            for bid, name, road, n in s.execute(
+                    select(ThreatReport.beat_id, ThreatCategory.name, ThreatCategory.is_road,
+                           func.count()).join(ThreatReport.category)
+                    .where(ThreatReport.beat_id.in_(ids), ThreatReport.reported_at >= since,
+                           ThreatReport.reported_at < until)
+                    .group_by(ThreatReport.beat_id, ThreatCategory.name,
+                              ThreatCategory.is_road)):
+                direct.setdefault(bid, []).append((name, n, bool(road)))
+            got = _categories(s, ids, on)
+            assert direct and {k: sorted(v) for k, v in got.items()} == \
+                {k: sorted(v) for k, v in direct.items()}, on
 
 
 def test_unknown_beat_is_a_lookup_error(world):
