@@ -112,25 +112,22 @@ def full(database: str) -> dict:
         beat.watch()
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from desktop.app.preload import import_window_modules
-
-    import_window_modules()  # as run_gui does
-    from desktop.app.main_window import MainWindow
-    from desktop.app.startup_dialog import open_with_progress
+    from desktop.app.launch import open_main_window
 
     marks: dict[str, float] = {"app": now()}
-    opened = open_with_progress(database)
+    # As run_gui does: the window's frame shown first, then the database opened and attached.
+    launched = open_main_window(database, on_shown=lambda _w: marks.update(shown=now()))
+    opened, window = launched.opened, launched.window
     assert opened is not None
-    marks["db_open"] = now()
-    window = MainWindow(opened.db)
-    marks["constructed"] = now()
+    marks["attached"] = now()
     map_tab = window.tab_by_key["map"]
     ready: list[float] = []
     cpu: list[float] = []  # this process's CPU seconds (all threads) when the map was ready
     map_tab.map.mapReady.connect(lambda _s: (ready.append(now()),
                                              cpu.append(time.process_time())))
-    window.show()
-    marks["shown"] = now()
+    if "--modules" in sys.argv:  # which of the big packages were loaded when it was shown
+        marks["modules_at_attach"] = sorted(  # type: ignore[assignment]
+            m for m in ("sqlalchemy", "db.models", "numpy", "folium") if m in sys.modules)
     loop = QEventLoop()
 
     def done() -> bool:

@@ -11,26 +11,18 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-APP_NAME = "Razem"
-APP_AUTHOR = "KMP Konin"
+# Moved to db.paths (no SQLAlchemy there); still importable from here.
+from db.paths import APP_AUTHOR as APP_AUTHOR
+from db.paths import APP_NAME as APP_NAME
+from db.paths import ENV_DATA_DIR as ENV_DATA_DIR
+from db.paths import data_dir as data_dir
+
 ENV_DATABASE_URL = "RAZEM_DATABASE_URL"
-ENV_DATA_DIR = "RAZEM_DATA_DIR"  # lets tests and portable installs move the data folder
-
-
-def data_dir() -> Path:
-    """The per-user data folder (created on demand)."""
-    override = os.environ.get(ENV_DATA_DIR)
-    path = Path(override) if override else Path(
-        platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def default_database_url() -> str:

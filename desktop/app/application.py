@@ -75,23 +75,19 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(database_url: str | None) -> int:
-    """Open the database (with the sample on first start) and show the main window."""
+    """Show the main window, open the database (with the first-start choice on a new one)
+    and attach it (desktop.app.launch); run until the window is closed."""
     app = create_application()
     from desktop.app.crash import install_crash_dialog, install_qt_message_handler
 
     install_qt_message_handler()
     install_crash_dialog()
-    from desktop.app.preload import import_window_modules
+    from desktop.app.launch import open_main_window
 
-    import_window_modules()  # in a thread: the UI thread's event loop keeps running
-    from desktop.app.main_window import MainWindow
-    from desktop.app.startup_dialog import open_with_progress
-
-    opened = open_with_progress(database_url)
+    launched = open_main_window(database_url)
+    window, opened = launched.window, launched.opened
     if opened is None:
-        return 1
-    window = MainWindow(opened.db)
-    window.show()
+        return 0 if launched.closed_early else 1
     if opened.backup:
         window.statusBar().showMessage(
             app.translate("app", "Przed aktualizacją schematu zapisano kopię bazy: {0}")
@@ -101,4 +97,3 @@ def run_gui(database_url: str | None) -> int:
     finally:
         window.close()
         opened.db.dispose()
-

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from db.engine import Database
+if TYPE_CHECKING:  # the window frame is shown before SQLAlchemy is imported (issue 14)
+    from db.engine import Database
 
 
 class Change(enum.Flag):

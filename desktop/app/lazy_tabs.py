@@ -28,7 +28,7 @@ class LazyTabs(Mapping[str, QWidget]):
     """key → the tab's widget; looking a tab up builds it. ``built()`` lists only the tabs
     that exist (the window's own bookkeeping must not build them all)."""
 
-    def __init__(self, ctx: AppContext, tabs: QTabWidget, specs: list[TabSpec],
+    def __init__(self, ctx: AppContext | None, tabs: QTabWidget, specs: list[TabSpec],
                  on_built: Callable[[str, QWidget], None]):
         self._ctx = ctx
         self._tabs = tabs
@@ -61,6 +61,11 @@ class LazyTabs(Mapping[str, QWidget]):
     def _title(spec: TabSpec) -> str:
         return QCoreApplication.translate("tabs", spec.title)
 
+    def attach(self, ctx: AppContext) -> None:
+        """The context (the database) the tabs are built with: none is built before it (the
+        window's frame is shown first, issue 14)."""
+        self._ctx = ctx
+
     # Building ----------------------------------------------------------------------------
     def built(self) -> dict[str, QWidget]:
         """The tabs built so far, in the order they were built."""
@@ -89,6 +94,8 @@ class LazyTabs(Mapping[str, QWidget]):
         widget = self._built.get(key)
         if widget is not None:
             return widget
+        if self._ctx is None:
+            raise RuntimeError(f"tab {key!r} asked for before the database is attached")
         spec = self._specs[key]
         with background.deferred():
             widget = spec.factory(self._ctx)
@@ -148,5 +155,5 @@ class LazyTabs(Mapping[str, QWidget]):
 
     def _page_opened(self, index: int) -> None:
         key = self.key_at(index)
-        if key is not None and key not in self._built:
-            self.build(key)
+        if key is not None and key not in self._built and self._ctx is not None:
+            self.build(key)  # before attach(): the window builds the current tab then

@@ -1,20 +1,28 @@
 """The main window: the tabs, menus Plik and Pomoc, a status bar naming the database; its size,
-position, splitters and current tab are remembered per user (QSettings, see window_settings)."""
+position, splitters and current tab are remembered per user (QSettings, see window_settings).
+
+Start-up in two steps (issue 14): ``MainWindow()`` is the window's frame — title, menus, the
+tab bar with every tab's empty page — and needs only PySide6, so it is shown before SQLAlchemy,
+the models and the database are loaded; ``attach(db)`` then adds what needs the database (the
+tabs' content, the station's menu entries, the status bar). ``MainWindow(db)`` does both."""
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
-from db.engine import Database, data_dir, describe
-from db.services.info import KIND_SAMPLE, SAMPLE_KEY, data_kind, get_info, reference_date
-from desktop.app.about import show_about
+from db.paths import data_dir
 from desktop.app.context import AppContext
 from desktop.app.lazy_tabs import LazyTabs
 from desktop.app.tabs import tab_specs
 from desktop.common.document import mark_sample_data
 from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import translator
+
+if TYPE_CHECKING:  # imported by attach(): the frame is shown without SQLAlchemy
+    from db.engine import Database
 
 _tr = translator("MainWindow")
 _BUILD_GAP_MS = 15  # between building one tab and the next after start-up
@@ -30,41 +38,56 @@ def window_settings() -> QSettings:
 class MainWindow(QMainWindow):
     """Holds the tabs; owns no session (tabs go through the service layer)."""
 
-    def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
-        self.ctx = AppContext(db, self)
-        self._set_title()
-        self._fit_to_screen()
+    ctx: AppContext  # from attach()
 
+    def __init__(self, db: Database | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Razem dla bezpieczeństwa"))
+        self._fit_to_screen()
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self._ready = False  # menus exist: a tab built from now on is wired up at once
+        self._ready = False  # attached: a tab built from now on is wired up at once
         self._closed = False
-        # The window first: only the tab it opens on is built now, each tab's data is read
-        # in a job started when it is built, the other tabs follow one per event-loop turn
-        # (or at once when asked for: ``tab_by_key[key]``, the user opening the page).
-        self.tab_by_key: LazyTabs = LazyTabs(self.ctx, self.tabs, tab_specs(), self._tab_built)
-        with background.deferred():
-            self.setCentralWidget(self.tabs)
-            self.ctx.tabRequested.connect(self.show_tab)
+        self._tabs_started = False
+        # Every tab's empty page now; a tab's widget is built when it is first needed, once
+        # the database is attached (``tab_by_key[key]``, the user opening the page, or one
+        # per event-loop turn after the first tab is drawn).
+        self.tab_by_key: LazyTabs = LazyTabs(None, self.tabs, tab_specs(), self._tab_built)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.database_label = plain.plain_label(_tr("Otwieranie bazy danych…"), self)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._add_menu_access_keys()
+        self.restore_window_state()
+        if db is not None:
+            self.attach(db)
 
-            self._build_menus()
+    def attach(self, db: Database) -> None:
+        """Give the window its database: the title, the status bar, the menu entries that
+        need it, and the tab it shows (built now; its data is read in a job)."""
+        self.ctx = AppContext(db, self)
+        self._set_title()
+        with background.deferred():
+            self.ctx.tabRequested.connect(self.show_tab)
+            self._build_database_menus()
             self._build_status_bar()
             self._add_menu_access_keys()
             self._ready = True
-            self.restore_window_state()
+            self.tab_by_key.attach(self.ctx)
             first = self.tab_by_key.build(
                 self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
         # The tab the window opens on first: the others are built (and their modules
         # imported) once it is drawn, or after FIRST_TAB_WAIT_MS at the latest; a tab the
         # user opens meanwhile is built at once.
-        self._tabs_started = False
         first_shown = getattr(first, "firstShown", None)
         if first_shown is not None:
             first_shown.connect(self._start_building_tabs)
             QTimer.singleShot(FIRST_TAB_WAIT_MS, self, self._start_building_tabs)
         else:
             QTimer.singleShot(0, self, self._start_building_tabs)
+
+    def is_attached(self) -> bool:
+        return self._ready
 
     def startup_pending(self) -> int:
         """Tabs not built yet and tab loads started with the window not yet filled in."""
@@ -127,6 +150,8 @@ class MainWindow(QMainWindow):
             self.resize(int(screen.width() * 0.95), int(screen.height() * 0.92))
 
     def _build_menus(self) -> None:
+        """Plik and Pomoc; the entries that need the database are added by attach() (in the
+        same places) and the two that need it to work are disabled until then."""
         file_menu = self.menuBar().addMenu(_tr("&Plik"))
         self.file_menu = file_menu
         self._add_tab_commands(file_menu)
@@ -136,13 +161,10 @@ class MainWindow(QMainWindow):
         settings = QAction(_tr("&Ustawienia…"), self)
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.show_settings)
+        settings.setEnabled(False)
         file_menu.addAction(settings)
         self.settings_action = settings
-        from desktop.backup.ui.actions import StationActions
-
-        # Backups, restore, audit log, personal data; daily backup; following other stations.
-        self.station = StationActions(self.ctx, self, file_menu)
-        file_menu.addSeparator()
+        self._station_section = file_menu.addSeparator()  # the station's entries go above
         quit_action = QAction(_tr("&Zakończ"), self)
         # StandardKey.Quit is empty on Windows: Ctrl+Q everywhere (Cmd+Q on macOS).
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -157,13 +179,28 @@ class MainWindow(QMainWindow):
         help_menu.addAction(manual)
         self.help_action = manual
         about = QAction(_tr("&O programie"), self)
-        about.triggered.connect(lambda: show_about(self, self.ctx.db.url))
+        about.triggered.connect(self.show_about)
+        about.setEnabled(False)
         help_menu.addAction(about)
         self.about_action = about
+
+    def _build_database_menus(self) -> None:
+        from desktop.backup.ui.actions import StationActions
         from desktop.yearreport.ui.menu import ReportMenuEntry
 
+        # Backups, restore, audit log, personal data; daily backup; following other stations.
+        self.station = StationActions(self.ctx, self)
+        self.file_menu.insertActions(self._station_section, self.station.actions())
         # The programme's report for a period (issue 15): in Plik, before "Zakończ".
-        self.report_entry = ReportMenuEntry(self.ctx.db, self, file_menu, self.quit_action)
+        self.report_entry = ReportMenuEntry(self.ctx.db, self, self.file_menu,
+                                            self.quit_action)
+        self.settings_action.setEnabled(True)
+        self.about_action.setEnabled(True)
+
+    def show_about(self) -> None:
+        from desktop.app.about import show_about
+
+        show_about(self, self.ctx.db.url)
 
     def show_settings(self) -> None:
         from desktop.app.settings import SettingsDialog
@@ -275,6 +312,7 @@ class MainWindow(QMainWindow):
     def _set_title(self) -> None:
         """The kind of data is read once here: the title, the status bar and every printout
         (``mark_sample_data``) say "sample" for the fictional data and never for a real one."""
+        from db.services.info import KIND_SAMPLE, data_kind
         from desktop.organisation.station import command_name
 
         with self.ctx.db.session() as s:
@@ -291,6 +329,9 @@ class MainWindow(QMainWindow):
                                 else _tr("Razem dla bezpieczeństwa"))
 
     def _build_status_bar(self) -> None:
+        from db.engine import describe
+        from db.services.info import SAMPLE_KEY, get_info, reference_date
+
         with self.ctx.db.session() as s:
             sample = (get_info(s, SAMPLE_KEY) or _tr("dane przykładowe")) if self.sample else ""
         text = _tr("Baza: {0}").format(describe(self.ctx.db.url))
@@ -298,6 +339,5 @@ class MainWindow(QMainWindow):
             on = reference_date(self.ctx.db)
             text += "  •  " + _tr("DANE PRZYKŁADOWE (fikcyjne osoby i zgłoszenia), stan na {0}"
                                   ).format(on.strftime("%d.%m.%Y"))
-        self.database_label = plain.plain_label(text, self)
+        self.database_label.setText(text)
         self.database_label.setToolTip(plain.plain_tooltip(sample or ""))
-        self.statusBar().addPermanentWidget(self.database_label)

@@ -1,7 +1,8 @@
-"""Before the window (issue 14): the modules it needs — SQLAlchemy, the models, the main
-window's own — are imported in a thread while the UI thread keeps its event loop running, so
-the application answers (and the heartbeat of benchmarks/startup_probe.py ticks) instead of
-standing still for the few hundred milliseconds the imports take.
+"""While the window's frame is shown (issue 14, desktop.app.launch): the modules the database
+and the window's attach() need — SQLAlchemy, the models, the start-up code — are imported in a
+thread while the UI thread keeps its event loop running, so the window answers (and the
+heartbeat of benchmarks/startup_probe.py ticks) instead of standing still for the few hundred
+milliseconds the imports take.
 
 Class definitions create no Qt object, so importing these modules off the UI thread is safe
 (the tabs' modules are imported the same way: ``LazyTabs.import_ahead``). A module that fails
@@ -16,7 +17,11 @@ import threading
 from PySide6.QtCore import QEventLoop, QTimer
 
 log = logging.getLogger("razem.startup")
-MODULES = ("db.models", "db.engine", "desktop.app.main_window", "desktop.app.startup_dialog")
+# Everything the window's attach() and the database opening need (the main window's own
+# module is imported before: it is the frame shown first).
+MODULES = ("db.models", "db.engine", "desktop.app.startup_dialog", "desktop.startup",
+           "desktop.organisation.station", "desktop.backup.ui.actions",
+           "desktop.yearreport.ui.menu")
 
 
 def import_window_modules(modules: tuple[str, ...] = MODULES) -> None:

@@ -26,7 +26,7 @@ from typing import IO
 
 import platformdirs
 
-from db.engine import APP_AUTHOR, APP_NAME, ENV_DATA_DIR
+from db.paths import APP_AUTHOR, APP_NAME, ENV_DATA_DIR
 
 LOG_FILE = "razem.log"
 CRASH_FILE = "awaria.log"  # faulthandler output: native crashes (segfaults) with all threads

@@ -13,7 +13,7 @@ def test_imports_the_modules_and_returns_when_done(qapp):
     sys.modules.pop("tabnanny", None)
     import_window_modules(("tabnanny",))
     assert "tabnanny" in sys.modules
-    assert "desktop.app.main_window" in MODULES and "db.models" in MODULES
+    assert "desktop.startup" in MODULES and "db.models" in MODULES
 
 
 def test_a_failing_module_is_logged_and_raised_again_by_the_ui_thread(qapp, caplog):

@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.common.labels import LABELS_CONTEXT, label
-
 
 def translator(context: str) -> Callable[[str], str]:
     """A function translating text in the Qt translation ``context``."""
@@ -26,4 +24,8 @@ def translator(context: str) -> Callable[[str], str]:
 
 def tr_label(value: object) -> str:
     """The (translated) Polish label of a domain enum member or its stored value."""
+    # Here, not at the top: the labels import the models (SQLAlchemy), which the window
+    # frame shown at start-up must not wait for (issue 14).
+    from desktop.common.labels import LABELS_CONTEXT, label
+
     return QCoreApplication.translate(LABELS_CONTEXT, label(value))

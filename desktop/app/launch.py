@@ -1,0 +1,65 @@
+"""Process start → the main window (issue 14): the window's frame is shown right after the
+QApplication, with PySide6 alone; SQLAlchemy, the models and the rest of the window's code are
+imported in a thread (``preload``) and the database is opened in a job (``startup_dialog``)
+while the frame answers; then the window gets its database (``MainWindow.attach``) and fills
+its tabs.
+
+Closing the frame while the database is being opened (a migration, the sample being built)
+does not stop that work half-way: the program ends once it is done.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.app.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.startup import OpenedDatabase
+
+log = logging.getLogger("razem.startup")
+
+
+@dataclass
+class Launched:
+    window: MainWindow
+    opened: OpenedDatabase | None  # None: not opened (the user was told why) or window closed
+    closed_early: bool = False  # the user closed the window before the database was open
+
+
+def open_main_window(database_url: str | None,
+                     on_shown: Callable[[MainWindow], None] | None = None) -> Launched:
+    """Show the window's frame, then open the database and attach it (the event loop runs
+    meanwhile). ``on_shown`` is called right after the frame is shown (the start-up probe)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "create_application() first"
+    quit_on_close = app.quitOnLastWindowClosed()
+    # While the database opens, closing the frame must not end the event loops the opening
+    # runs in (QCoreApplication.quit ends every loop of the thread, nested ones too).
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        window = MainWindow()
+        window.show()
+        if on_shown is not None:
+            on_shown(window)
+        from desktop.app.preload import import_window_modules
+
+        import_window_modules()  # in a thread: the UI thread's event loop keeps running
+        from desktop.app.startup_dialog import open_with_progress
+
+        opened = open_with_progress(database_url, window)
+        if opened is None:
+            window.close()
+            return Launched(window, None)
+        if not window.isVisible():  # closed by the user meanwhile
+            log.info("okno zamknięte przed otwarciem bazy danych")
+            opened.db.dispose()
+            return Launched(window, None, closed_early=True)
+        window.attach(opened.db)
+        return Launched(window, opened)
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
