@@ -34,9 +34,12 @@ class Heartbeat:
         from PySide6.QtCore import QTimer
 
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()  # the UI thread's own CPU time
         self.worst = 0.0
         self.worst_at = 0.0
-        self.gaps: list[tuple[float, float]] = []  # (ended at, length) of gaps over 0.1 s
+        # (ended at, length, the UI thread's CPU seconds in it) of gaps over 0.1 s: a gap with
+        # little CPU of its own was the UI thread waiting (for the GIL, or for a core).
+        self.gaps: list[tuple[float, float, float]] = []
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self.tick)
@@ -67,13 +70,13 @@ class Heartbeat:
         threading.Thread(target=run, daemon=True).start()
 
     def tick(self) -> None:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.thread_time()
         gap = t - self.last - 0.010
         if gap > self.worst:
             self.worst, self.worst_at = gap, now()
         if gap > 0.1:
-            self.gaps.append((round(now(), 3), round(gap, 3)))
-        self.last = t
+            self.gaps.append((round(now(), 3), round(gap, 3), round(cpu - self.last_cpu, 3)))
+        self.last, self.last_cpu = t, cpu
 
 
 def bare() -> dict:
@@ -150,7 +153,7 @@ def full(database: str) -> dict:
     marks["stall"] = beat.worst
     marks["stall_at"] = beat.worst_at
     # the longest once the window is shown (before it there is no window to answer)
-    marks["stall_after_shown"] = max((g for end, g in beat.gaps if end - g > marks["shown"]),
+    marks["stall_after_shown"] = max((g for end, g, _cpu in beat.gaps if end - g > marks["shown"]),
                                      default=0.0)
     if "--why" in sys.argv:
         marks["gaps"] = beat.gaps  # type: ignore[assignment]

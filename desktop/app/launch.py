@@ -46,7 +46,10 @@ def open_main_window(database_url: str | None,
         window.show()
         if on_shown is not None:
             on_shown(window)
+        from desktop.app import web_engine
         from desktop.app.preload import import_window_modules
+
+        web_engine.start_soon(window)  # while the imports below run in their thread
 
         import_window_modules()  # in a thread: the UI thread's event loop keeps running
         from desktop.app.startup_dialog import open_with_progress

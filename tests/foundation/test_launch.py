@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.app import web_engine
 from desktop.app.launch import open_main_window
 from desktop.app.main_window import MainWindow
 from desktop.app.tabs import tab_specs
@@ -24,6 +25,7 @@ import json, sys
 from desktop.app.application import create_application
 
 app = create_application()
+from desktop.app import web_engine
 from desktop.app.launch import open_main_window
 
 seen = {}
@@ -98,6 +100,13 @@ def test_open_main_window_attaches_the_database_and_the_tabs_follow(qtbot, sampl
         assert texts.index("Ustawienia…") < texts.index("Kopia zapasowa…") < \
             texts.index("Dziennik zmian…") < texts.index("Zakończ") == len(texts) - 1
         qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+        # QtWebEngine was started early, once, by a profile of its own (off the record).
+        from PySide6.QtWebEngineCore import QWebEngineProfile
+
+        profiles = window.findChildren(QWebEngineProfile, web_engine.PROFILE_NAME)
+        assert len(profiles) == 1 and profiles[0].isOffTheRecord()
+        web_engine.start(window)
+        assert len(window.findChildren(QWebEngineProfile, web_engine.PROFILE_NAME)) == 1
         assert sorted(window.tab_by_key.built()) == sorted(s.key for s in tab_specs())
         for i, spec in enumerate(tab_specs()):
             assert window.tabs.widget(i) is window.tab_by_key[spec.key]
