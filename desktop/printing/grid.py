@@ -71,56 +71,77 @@ def _rows(table: QTextTable) -> list[list[QTextTableCell]] | None:
     return out
 
 
-def _uniform_border(table: QTextTable, rows: list[list[QTextTableCell]]) -> tuple[float, int] | None:
+def _edge(fmt: QTextFormat) -> tuple[float, int] | None:
+    """(width, ARGB colour) when the four edges of a cell format have the same solid,
+    opaque border."""
+    found: tuple[float, int] | None = None
+    for width_p, style_p, brush_p in zip(_WIDTHS, _STYLES, _BRUSHES, strict=True):
+        if fmt.intProperty(style_p) != _SOLID or not fmt.hasProperty(brush_p):
+            return None
+        edge = (fmt.doubleProperty(width_p), fmt.brushProperty(brush_p).color().rgba())
+        if edge[0] <= 0 or edge[1] >> 24 != 255 or (found is not None and edge != found):
+            return None
+        found = edge
+    return found
+
+
+class _Formats:
+    """Per cell format (cells of the same look share one in the document): its border and
+    the same format without it, each worked out once."""
+
+    def __init__(self) -> None:
+        self.edges: dict[int, tuple[float, int] | None] = {}
+        self.stripped: dict[int, QTextTableCellFormat] = {}
+
+    def edge(self, cell: QTextTableCell) -> tuple[float, int] | None:
+        index = cell.tableCellFormatIndex()
+        if index not in self.edges:
+            fmt = cell.format()
+            self.edges[index] = _edge(fmt)
+            stripped = fmt.toTableCellFormat()
+            # no border drawn, the same width kept: the layout does not change
+            stripped.setBorderStyle(_NONE)
+            self.stripped[index] = stripped
+        return self.edges[index]
+
+
+def _uniform_border(table: QTextTable, rows: list[list[QTextTableCell]],
+                    formats: _Formats) -> tuple[float, int] | None:
     """(width, ARGB colour) when every edge of every cell has the same solid border."""
     tf = table.format()
     if not tf.borderCollapse() or tf.border() > 0 or tf.cellSpacing() > 0:
         return None
-    found: tuple[float, int] | None = None
-    for cells in rows:
-        for cell in cells:
-            fmt = cell.format()
-            for width_p, style_p, brush_p in zip(_WIDTHS, _STYLES, _BRUSHES, strict=True):
-                if fmt.intProperty(style_p) != _SOLID or not fmt.hasProperty(brush_p):
-                    return None
-                edge = (fmt.doubleProperty(width_p), fmt.brushProperty(brush_p).color().rgba())
-                if found is None:
-                    if edge[0] <= 0 or edge[1] >> 24 != 255:  # no width, not opaque
-                        return None
-                    found = edge
-                elif edge != found:
-                    return None
+    edges = {formats.edge(cell) for cells in rows for cell in cells}
+    found = edges.pop() if len(edges) == 1 else None
     return found
 
 
 def take_over_borders(doc: QTextDocument) -> int:
-    """Strip the uniform cell borders of the document's top-level tables (padding in their
-    place, so the layout stays); returns the number of tables taken over. Called before the
-    document is laid out for its pages: the changes are one edit."""
+    """Take the uniform cell borders of the document's top-level tables over (Qt no longer
+    draws them; the layout stays as it was); returns the number of tables taken over. Meant
+    for a document that is not laid out yet (each change would lay it out again)."""
     taken = 0
+    formats = _Formats()
     cursor = QTextCursor(doc)
-    cursor.beginEditBlock()  # one relayout for all the changes
+    cursor.beginEditBlock()
     try:
         for frame in doc.rootFrame().childFrames():
             if isinstance(frame, QTextTable) and not frame.childFrames():
-                taken += _take_over(frame)
+                taken += _take_over(frame, formats)
     finally:
         cursor.endEditBlock()
     return taken
 
 
-def _take_over(table: QTextTable) -> int:
+def _take_over(table: QTextTable, formats: _Formats) -> int:
     rows = _rows(table)
-    border = _uniform_border(table, rows) if rows else None
+    border = _uniform_border(table, rows, formats) if rows else None
     if rows is None or border is None:
         return 0
     width, color = border
     for cells in rows:
         for cell in cells:
-            fmt = cell.format().toTableCellFormat()
-            # no border drawn, the same width kept: the layout does not change
-            fmt.setBorderStyle(_NONE)
-            cell.setFormat(fmt)
+            cell.setFormat(formats.stripped[cell.tableCellFormatIndex()])
     tf = table.format()
     tf.setProperty(BORDER_WIDTH, width)
     tf.setProperty(BORDER_COLOR, QColor.fromRgba(color).name(QColor.NameFormat.HexArgb))
