@@ -1,17 +1,17 @@
 """Table cell borders drawn once per page as filled strips instead of by Qt, edge by edge.
 
-Qt draws every collapsed cell border on its own, and resolves each edge against the
-neighbouring cells' formats as it goes: for the 48 beat summaries that was more than half of
-the painting. A table whose cells all have the same solid border (the ``td, th`` rule of the
-printed documents) is taken over before its first layout: the cells lose their borders and
-gain the same width as padding on the edges where the border lay (each cell its top and left
-edge, the last row its bottom and the last column its right edge, as Qt reserves the space
-of collapsed borders), so the layout and the pages stay as they were. After the layout,
-:func:`grid_rects` returns those strips per page and the renderer fills them, one call per
-colour and page.
+Qt paints every collapsed cell border on its own and, for each edge, reads the formats of
+the cell, its neighbours and the table again: for the 48 beat summaries that was more than a
+third of the painting. A top-level table whose cells all have the same solid, opaque border
+(the ``td, th`` rule of the printed documents) is taken over before its first layout: the
+cells keep the border's width, which the layout reserves as before (the same lines, rows
+and pages), but get the border style "none", so that Qt paints nothing there. After the
+layout (and after rows were moved to keep them whole), :func:`grid_rects` gives the border
+strips of every page, where Qt drew them, and the renderer fills them, one call per colour
+and page; the header rows Qt repeats on a page a table continues on get theirs too.
 
-Other tables (different borders per cell, separate borders, a border on the table itself,
-nested tables) are left to Qt.
+Other tables (borders that differ between cells, spaced cells, a border on the table itself,
+cells spanning rows, nested tables) are left to Qt.
 """
 from __future__ import annotations
 
@@ -176,11 +176,11 @@ def _table_strips(table: QTextTable, layout: QAbstractTextDocumentLayout, height
     assert rows is not None  # taken over: no row spans
     columns = table.columns()
 
-    def top_left(cell: QTextTableCell) -> tuple[float, float, QTextTableCellFormat]:
+    def top_left(cell: QTextTableCell) -> tuple[float, float]:
+        """Where the cell's padding begins (its first block's place less the padding)."""
         fmt = cell.format().toTableCellFormat()
         rect = layout.blockBoundingRect(cell.firstCursorPosition().block())
-        return (rect.top() - fmt.topPadding() * scale, rect.left() - fmt.leftPadding() * scale,
-                fmt)
+        return rect.top() - fmt.topPadding() * scale, rect.left() - fmt.leftPadding() * scale
 
     def bottom(cells: list[QTextTableCell]) -> float:
         return max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom()
@@ -192,7 +192,7 @@ def _table_strips(table: QTextTable, layout: QAbstractTextDocumentLayout, height
     for cells in rows:
         for i, cell in enumerate(cells):
             if i == 0 or not known[cell.column()]:
-                top, left, _ = top_left(cell)
+                top, left = top_left(cell)
                 if i == 0:
                     tops.append(top)
                 lefts[cell.column()], known[cell.column()] = left, True
