@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import case, extract, func, or_, select, tuple_
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -47,7 +47,6 @@ from db.models import (
     Signature,
     SignatureStatus,
     ThreatCategory,
-    ThreatReport,
     Unit,
     activity_beats,
     activity_officers,
@@ -57,6 +56,7 @@ from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
+from desktop.threats.counts import count_many_in, next_month, split_range
 from desktop.threats.diagnosis import (
     Diagnosis,
     DiagnosisScope,
@@ -282,44 +282,52 @@ def _activities(s: Session, beats: dict[int, tuple[str, str, str]], shown: set[i
 
 
 def _plan_measures(s: Session, plans: list, on: dt.date) -> dict[int, PlanMeasure]:
-    """The measure of ``plans.measure`` for every plan, from one grouped query (reports per
-    beat, category and day over the span of all the plans' windows)."""
+    """The measure of ``plans.measure`` for every plan (reports of its category, or of every
+    category, in its beat during its period and the as long period before it), from one
+    statement (``counts.count_many_in``): the whole months of all the windows from
+    ``report_counts`` in one request by month, beat and category; each window's partial
+    months at its ends from the reports, one request per distinct piece."""
     windows = {}
     for p in plans:
         length = p.period_to - p.period_from
         before_to = p.period_from - dt.timedelta(days=1)
-        windows[p.id] = (before_to - length, before_to, p.period_from, p.period_to)
-    pairs = {(p.beat_id, p.category_id) for p in plans if p.category_id is not None}
-    no_category = {p.beat_id for p in plans if p.category_id is None}
+        windows[p.id] = ((before_to - length, before_to), (p.period_from, p.period_to))
     if not windows:
         return {}
-    lo = min(w[0] for w in windows.values())
-    hi = max(w[3] for w in windows.values())
-    day = (extract("year", ThreatReport.reported_at), extract("month", ThreatReport.reported_at),
-           extract("day", ThreatReport.reported_at))
-    conds = []
-    if pairs:
-        conds.append(tuple_(ThreatReport.beat_id, ThreatReport.category_id).in_(sorted(pairs)))
-    if no_category:
-        conds.append(ThreatReport.beat_id.in_(no_category))
-    daily: dict[tuple[int | None, int], list[tuple[dt.date, int]]] = defaultdict(list)
-    by_beat: dict[int | None, list[tuple[dt.date, int]]] = defaultdict(list)
-    q = (select(ThreatReport.beat_id, ThreatReport.category_id, *day, func.count())
-         .where(ThreatReport.reported_at >= _start(lo), ThreatReport.reported_at < _end(hi),
-                or_(*conds))
-         .group_by(ThreatReport.beat_id, ThreatReport.category_id, *day))
-    for bid, cid, y, m, d, n in s.execute(q):
-        when = dt.date(int(y), int(m), int(d))
-        daily[(bid, cid)].append((when, n))
-        by_beat[bid].append((when, n))
-    out = {}
-    for p in plans:
-        b_from, b_to, d_from, d_to = windows[p.id]
-        cells = by_beat[p.beat_id] if p.category_id is None else daily[(p.beat_id, p.category_id)]
-        during = sum(n for when, n in cells if d_from <= when <= d_to)
-        before = sum(n for when, n in cells if b_from <= when <= b_to)
-        out[p.id] = PlanMeasure(during, before, on > p.period_to)
-    return out
+    split = {w: split_range(*w) for pair in windows.values() for w in pair}
+    fulls = [full for full, _parts in split.values() if full is not None]
+    pieces = sorted({piece for _full, parts in split.values() for piece in parts})
+    requests: list[tuple[dt.date, dt.date, tuple[str, ...]]] = [
+        (a, b, ("beat", "category")) for a, b in pieces]
+    if fulls:
+        requests.append((min(f[0] for f in fulls),
+                         next_month(max(f[1] for f in fulls)) - dt.timedelta(days=1),
+                         ("month", "beat", "category")))
+    found = count_many_in(s, requests, beat_ids=sorted({p.beat_id for p in plans}))
+    # (piece or month, beat, category or None for every category) -> reports
+    cells: dict[tuple[object, int, int | None], int] = defaultdict(int)
+    for piece, got in zip(pieces, found, strict=False):
+        for (beat, cat), n in got.items():
+            cells[(piece, beat, cat)] += n
+            cells[(piece, beat, None)] += n
+    if fulls:
+        for (month, beat, cat), n in found[-1].items():
+            cells[(month, beat, cat)] += n
+            cells[(month, beat, None)] += n
+
+    def count(beat: int, category: int | None, window: tuple[dt.date, dt.date]) -> int:
+        full, parts = split[window]
+        n = sum(cells.get((part, beat, category), 0) for part in parts)
+        month = full[0] if full is not None else None
+        while month is not None and full is not None and month <= full[1]:
+            n += cells.get((month, beat, category), 0)
+            month = next_month(month)
+        return n
+
+    return {p.id: PlanMeasure(count(p.beat_id, p.category_id, windows[p.id][1]),
+                              count(p.beat_id, p.category_id, windows[p.id][0]),
+                              on > p.period_to)
+            for p in plans}
 
 
 def _plans(s: Session, beats: dict[int, tuple[str, str, str]], start: dt.date, end: dt.date,
