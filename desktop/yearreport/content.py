@@ -56,7 +56,7 @@ from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
-from desktop.threats.counts import count_many_in, next_month, split_range
+from desktop.threats.counts import count_many_in, month_start, next_month, split_range
 from desktop.threats.diagnosis import (
     Diagnosis,
     DiagnosisScope,
@@ -285,8 +285,9 @@ def _plan_measures(s: Session, plans: list, on: dt.date) -> dict[int, PlanMeasur
     """The measure of ``plans.measure`` for every plan (reports of its category, or of every
     category, in its beat during its period and the as long period before it), from one
     statement (``counts.count_many_in``): the whole months of all the windows from
-    ``report_counts`` in one request by month, beat and category; each window's partial
-    months at its ends from the reports, one request per distinct piece."""
+    ``report_counts`` in one request by month, beat and category; the windows' partial months
+    at their ends from the reports, by day, one request per month (its days from the first to
+    the last one a window needs)."""
     windows = {}
     for p in plans:
         length = p.period_to - p.period_from
@@ -296,31 +297,45 @@ def _plan_measures(s: Session, plans: list, on: dt.date) -> dict[int, PlanMeasur
         return {}
     split = {w: split_range(*w) for pair in windows.values() for w in pair}
     fulls = [full for full, _parts in split.values() if full is not None]
-    pieces = sorted({piece for _full, parts in split.values() for piece in parts})
+    days: dict[dt.date, tuple[dt.date, dt.date]] = {}  # month -> its first, last day needed
+    for _full, parts in split.values():
+        for a, b in parts:
+            first, last = days.get(month_start(a), (a, b))
+            days[month_start(a)] = (min(first, a), max(last, b))
     requests: list[tuple[dt.date, dt.date, tuple[str, ...]]] = [
-        (a, b, ("beat", "category")) for a, b in pieces]
+        (a, b, ("day", "beat", "category")) for a, b in days.values()]
     if fulls:
         requests.append((min(f[0] for f in fulls),
                          next_month(max(f[1] for f in fulls)) - dt.timedelta(days=1),
                          ("month", "beat", "category")))
-    found = count_many_in(s, requests, beat_ids=sorted({p.beat_id for p in plans}))
-    # (piece or month, beat, category or None for every category) -> reports
-    cells: dict[tuple[object, int, int | None], int] = defaultdict(int)
-    for piece, got in zip(pieces, found, strict=False):
-        for (beat, cat), n in got.items():
-            cells[(piece, beat, cat)] += n
-            cells[(piece, beat, None)] += n
-    if fulls:
-        for (month, beat, cat), n in found[-1].items():
-            cells[(month, beat, cat)] += n
-            cells[(month, beat, None)] += n
+    # (day, beat, category or None for every category) -> reports; the same by month
+    by_day: dict[tuple[dt.date, int, int | None], int] = defaultdict(int)
+    by_month: dict[tuple[dt.date, int, int | None], int] = defaultdict(int)
+    wanted: dict[int, set[int] | None] = {}
+    for p in plans:
+        cats = wanted.setdefault(p.beat_id, set())
+        if p.category_id is None or cats is None:
+            wanted[p.beat_id] = None
+        else:
+            cats.add(p.category_id)
+    found = count_many_in(s, requests, beat_categories=wanted)
+    for request, got in zip(requests, found, strict=True):
+        cells = by_month if "month" in request[2] else by_day
+        for (when, beat, cat), n in got.items():
+            cells[(when, beat, cat)] += n
+            cells[(when, beat, None)] += n
 
     def count(beat: int, category: int | None, window: tuple[dt.date, dt.date]) -> int:
         full, parts = split[window]
-        n = sum(cells.get((part, beat, category), 0) for part in parts)
+        n = 0
+        for a, b in parts:
+            day = a
+            while day <= b:
+                n += by_day.get((day, beat, category), 0)
+                day += dt.timedelta(days=1)
         month = full[0] if full is not None else None
         while month is not None and full is not None and month <= full[1]:
-            n += cells.get((month, beat, category), 0)
+            n += by_month.get((month, beat, category), 0)
             month = next_month(month)
         return n
 
