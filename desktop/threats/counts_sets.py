@@ -93,7 +93,14 @@ class _Scan:
                 cast(null(), Date if g in DATES else Integer).label(g) for g in COLUMNS]
         sets = [tuple_(sub.c.tag, *(sub.c[g] for g in self.args if g in cols))
                 for cols in self.sets]
-        return select(*out, total(sub.c.value).label("n")).group_by(func.grouping_sets(*sets))
+        q = select(*out, total(sub.c.value).label("n")).group_by(func.grouping_sets(*sets))
+        wanted = [(first_tag + i, self.gid(cols)) for i, r in enumerate(self.ranges)
+                  for cols in self.sets if (r, cols) in self.wants]
+        if self.args and len(wanted) < len(self.ranges) * len(self.sets):
+            # The groupings no request wants of a range (e.g. the previous period by beat
+            # and category) are not sent.
+            q = q.having(tuple_(sub.c.tag, gid).in_(wanted))
+        return q
 
 
 def count_with_grouping_sets(s: Any, requests: Sequence[Request], *,
