@@ -7,10 +7,13 @@ The SQLite benchmark databases of run_all.py (``<cache>/schema-<head>/reportsN_b
 server (tests/pg_server.py: ``initdb``/``pg_ctl`` in a temporary folder, or the server of
 RAZEM_TEST_POSTGRES_URL) with ``razem restore FILE --database URL`` and ``VACUUM ANALYZE``d
 (what autovacuum does on a running server). Then, on each engine, the same functions and
-scopes as run_all.py's query_metrics: ``diagnose`` over four scopes (the median of the
-scopes' medians, as run_all.py; a fifth, mid-March to mid-November, shown apart) beside one plain GROUP BY over the reports, and ``beat_rows`` beside the
-covering-index query. Wall-clock medians, the client's CPU time (``process_time``: on
-PostgreSQL the server's work is not in it) and the number of SQL statements per call.
+scopes as run_all.py's query_metrics (benchmarks/diagnosis_scopes.py): ``diagnose`` over four
+scopes (the median of the scopes' medians, as run_all.py; a fifth, mid-March to mid-November,
+shown apart) beside one plain GROUP BY over the reports, and ``beat_rows`` beside the
+covering-index query; on PostgreSQL also the diagnosis by the plain path (one scan of
+``report_counts`` per grouping: the baseline of GROUPING SETS, desktop/threats/counts_sets.py).
+Wall-clock medians, the client's CPU time (``process_time``: on PostgreSQL the server's work
+is not in it) and the number of SQL statements per call.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SEED = 2018
 
 
@@ -50,10 +54,11 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
     """{metric: (wall, cpu, statements per call)} for one database."""
+    from diagnosis_scopes import diagnosis_scopes
     from sqlalchemy import event, func, select, text
 
     from db.engine import Database
-    from db.models import ThreatReport, Unit
+    from db.models import ThreatReport
     from desktop.beats.queries import beat_rows
     from desktop.threats.diagnosis import DiagnosisScope, diagnose
 
@@ -61,16 +66,8 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
     statements: list[str] = []
     event.listen(db.engine, "before_cursor_execute",
                  lambda _c, _cur, sql, *_a: statements.append(sql))
-    with db.session() as s:
-        last = s.scalar(select(func.max(ThreatReport.reported_at))) or dt.datetime(2018, 12, 31)
-        unit = s.scalar(select(Unit.id).order_by(Unit.id).offset(1).limit(1))
-        statuses = tuple(s.scalars(text("SELECT id FROM threat_statuses ORDER BY id LIMIT 2")))
-    end = last.date()
-    start = dt.date(end.year, 1, 1)
-    scopes = [DiagnosisScope(start, end), DiagnosisScope(start, end, unit_id=unit),
-              DiagnosisScope(start, end, statuses=statuses),
-              DiagnosisScope(dt.date(end.year, 7, 1), end),
-              DiagnosisScope(dt.date(end.year, 3, 15), dt.date(end.year, 11, 20))]
+    scopes, start, end = diagnosis_scopes(db)  # run_all.py's four
+    scopes.append(DiagnosisScope(dt.date(end.year, 3, 15), dt.date(end.year, 11, 20)))
     diagnose(db, scopes[0])  # warm, as in the running app
     out: dict[str, tuple[float, float, int]] = {}
 
@@ -86,6 +83,23 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
     out["diagnosis"] = (statistics.median(w for w, _ in per_scope),
                         statistics.median(c for _, c in per_scope),
                         out["diagnosis 0"][2])
+    if db.engine.dialect.name == "postgresql":
+        # The baseline in the same run: one scan of report_counts per grouping (the path
+        # SQLite keeps, which PostgreSQL took before GROUPING SETS).
+        import functools
+
+        from desktop.threats import diagnosis
+        from desktop.threats.counts import count_many_in
+
+        diagnosis.count_many_in = functools.partial(count_many_in, grouping_sets=False)
+        try:
+            before = [run(f"diagnosis {i}, a scan per grouping (before)",
+                          lambda sc=sc: diagnose(db, sc)) for i, sc in enumerate(scopes)][:4]
+        finally:
+            diagnosis.count_many_in = count_many_in
+        out["diagnosis, a scan per grouping (before)"] = (
+            statistics.median(w for w, _ in before), statistics.median(c for _, c in before),
+            out["diagnosis 0, a scan per grouping (before)"][2])
     since, until = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())
 
     def group_by() -> None:
@@ -135,8 +149,10 @@ def report(path: Path, url: str, took: float | None, repeat: int) -> None:
     print("| metric | " + " | ".join(f"{e} wall / CPU [s] (statements)" for e in results)
           + " |")
     print("| --- | --- | --- |")
-    for key in results["SQLite"]:
-        cells = [f"{r[key][0]:.4f} / {r[key][1]:.4f} ({r[key][2]})" for r in results.values()]
+    keys = list(dict.fromkeys(k for r in results.values() for k in r))
+    for key in keys:
+        cells = [f"{r[key][0]:.4f} / {r[key][1]:.4f} ({r[key][2]})" if key in r else "—"
+                 for r in results.values()]
         print(f"| {key} | " + " | ".join(cells) + " |")
 
 

@@ -154,23 +154,16 @@ def map_metrics(db_path: Path, quick: bool, baseline: bool) -> dict:
 
 
 def query_metrics(db_path: Path) -> dict:
+    from diagnosis_scopes import diagnosis_scopes
     from sqlalchemy import func, select, text
 
     from db.engine import Database
-    from db.models import ThreatReport, Unit
+    from db.models import ThreatReport
     from desktop.beats.queries import beat_rows
-    from desktop.threats.diagnosis import DiagnosisScope, diagnose
+    from desktop.threats.diagnosis import diagnose
 
     db = Database.open(f"sqlite:///{db_path.as_posix()}")
-    with db.session() as s:
-        last = s.scalar(select(func.max(ThreatReport.reported_at))) or dt.datetime(2018, 12, 31)
-        unit = s.scalar(select(Unit.id).order_by(Unit.id).offset(1).limit(1))
-        statuses = tuple(s.scalars(text("SELECT id FROM threat_statuses ORDER BY id LIMIT 2")))
-    end = last.date()
-    start = dt.date(end.year, 1, 1)
-    scopes = [DiagnosisScope(start, end), DiagnosisScope(start, end, unit_id=unit),
-              DiagnosisScope(start, end, statuses=statuses),
-              DiagnosisScope(dt.date(end.year, 7, 1), end)]
+    scopes, start, end = diagnosis_scopes(db)
     diagnose(db, scopes[0])  # warm, as in the running app
     t_diag = statistics.median(timed(lambda sc=sc: diagnose(db, sc), 3) for sc in scopes)
     since, until = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())

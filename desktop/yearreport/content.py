@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import case, extract, func, or_, select, tuple_
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -47,7 +47,6 @@ from db.models import (
     Signature,
     SignatureStatus,
     ThreatCategory,
-    ThreatReport,
     Unit,
     activity_beats,
     activity_officers,
@@ -57,6 +56,7 @@ from db.services.info import REFERENCE_DATE_KEY, get_info
 from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
+from desktop.threats.counts import count_many_in, month_start, next_month, split_range
 from desktop.threats.diagnosis import (
     Diagnosis,
     DiagnosisScope,
@@ -282,44 +282,67 @@ def _activities(s: Session, beats: dict[int, tuple[str, str, str]], shown: set[i
 
 
 def _plan_measures(s: Session, plans: list, on: dt.date) -> dict[int, PlanMeasure]:
-    """The measure of ``plans.measure`` for every plan, from one grouped query (reports per
-    beat, category and day over the span of all the plans' windows)."""
+    """The measure of ``plans.measure`` for every plan (reports of its category, or of every
+    category, in its beat during its period and the as long period before it), from one
+    statement (``counts.count_many_in``): the whole months of all the windows from
+    ``report_counts`` in one request by month, beat and category; the windows' partial months
+    at their ends from the reports, by day, one request per month (its days from the first to
+    the last one a window needs)."""
     windows = {}
     for p in plans:
         length = p.period_to - p.period_from
         before_to = p.period_from - dt.timedelta(days=1)
-        windows[p.id] = (before_to - length, before_to, p.period_from, p.period_to)
-    pairs = {(p.beat_id, p.category_id) for p in plans if p.category_id is not None}
-    no_category = {p.beat_id for p in plans if p.category_id is None}
+        windows[p.id] = ((before_to - length, before_to), (p.period_from, p.period_to))
     if not windows:
         return {}
-    lo = min(w[0] for w in windows.values())
-    hi = max(w[3] for w in windows.values())
-    day = (extract("year", ThreatReport.reported_at), extract("month", ThreatReport.reported_at),
-           extract("day", ThreatReport.reported_at))
-    conds = []
-    if pairs:
-        conds.append(tuple_(ThreatReport.beat_id, ThreatReport.category_id).in_(sorted(pairs)))
-    if no_category:
-        conds.append(ThreatReport.beat_id.in_(no_category))
-    daily: dict[tuple[int | None, int], list[tuple[dt.date, int]]] = defaultdict(list)
-    by_beat: dict[int | None, list[tuple[dt.date, int]]] = defaultdict(list)
-    q = (select(ThreatReport.beat_id, ThreatReport.category_id, *day, func.count())
-         .where(ThreatReport.reported_at >= _start(lo), ThreatReport.reported_at < _end(hi),
-                or_(*conds))
-         .group_by(ThreatReport.beat_id, ThreatReport.category_id, *day))
-    for bid, cid, y, m, d, n in s.execute(q):
-        when = dt.date(int(y), int(m), int(d))
-        daily[(bid, cid)].append((when, n))
-        by_beat[bid].append((when, n))
-    out = {}
+    split = {w: split_range(*w) for pair in windows.values() for w in pair}
+    fulls = [full for full, _parts in split.values() if full is not None]
+    days: dict[dt.date, tuple[dt.date, dt.date]] = {}  # month -> its first, last day needed
+    for _full, parts in split.values():
+        for a, b in parts:
+            first, last = days.get(month_start(a), (a, b))
+            days[month_start(a)] = (min(first, a), max(last, b))
+    requests: list[tuple[dt.date, dt.date, tuple[str, ...]]] = [
+        (a, b, ("day", "beat", "category")) for a, b in days.values()]
+    if fulls:
+        requests.append((min(f[0] for f in fulls),
+                         next_month(max(f[1] for f in fulls)) - dt.timedelta(days=1),
+                         ("month", "beat", "category")))
+    # (day, beat, category or None for every category) -> reports; the same by month
+    by_day: dict[tuple[dt.date, int, int | None], int] = defaultdict(int)
+    by_month: dict[tuple[dt.date, int, int | None], int] = defaultdict(int)
+    wanted: dict[int, set[int] | None] = {}
     for p in plans:
-        b_from, b_to, d_from, d_to = windows[p.id]
-        cells = by_beat[p.beat_id] if p.category_id is None else daily[(p.beat_id, p.category_id)]
-        during = sum(n for when, n in cells if d_from <= when <= d_to)
-        before = sum(n for when, n in cells if b_from <= when <= b_to)
-        out[p.id] = PlanMeasure(during, before, on > p.period_to)
-    return out
+        cats = wanted.setdefault(p.beat_id, set())
+        if p.category_id is None or cats is None:
+            wanted[p.beat_id] = None
+        else:
+            cats.add(p.category_id)
+    found = count_many_in(s, requests, beat_categories=wanted)
+    for request, got in zip(requests, found, strict=True):
+        cells = by_month if "month" in request[2] else by_day
+        for (when, beat, cat), n in got.items():
+            cells[(when, beat, cat)] += n
+            cells[(when, beat, None)] += n
+
+    def count(beat: int, category: int | None, window: tuple[dt.date, dt.date]) -> int:
+        full, parts = split[window]
+        n = 0
+        for a, b in parts:
+            day = a
+            while day <= b:
+                n += by_day.get((day, beat, category), 0)
+                day += dt.timedelta(days=1)
+        month = full[0] if full is not None else None
+        while month is not None and full is not None and month <= full[1]:
+            n += by_month.get((month, beat, category), 0)
+            month = next_month(month)
+        return n
+
+    return {p.id: PlanMeasure(count(p.beat_id, p.category_id, windows[p.id][1]),
+                              count(p.beat_id, p.category_id, windows[p.id][0]),
+                              on > p.period_to)
+            for p in plans}
 
 
 def _plans(s: Session, beats: dict[int, tuple[str, str, str]], start: dt.date, end: dt.date,
