@@ -139,10 +139,13 @@ def _offset_ms(utc_ms: int) -> int:
 
 
 def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
-                    optional: bool = False) -> tuple[list[Any], list[str | None]]:
-    """(datetimes or dates, errors) with the messages of the per-cell path, prefixed with
-    ``label`` (e.g. "data utworzenia"); implausible dates (``limits.date_problem``) are
-    errors too. ``optional``: an empty cell gives None without an error."""
+                    optional: bool = False) -> tuple[np.ndarray, list[str | None]]:
+    """(times, errors) with the messages of the per-cell path, prefixed with ``label`` (e.g.
+    "data utworzenia"); implausible dates (``limits.date_problem``) are errors too. The times
+    are a numpy column, ``datetime64[us]`` (``[D]`` with ``as_date``), NaT where a row has
+    none (or a parse error); they stay numpy down to the driver. ``optional``: an empty cell
+    gives NaT without an error."""
+    unit = "datetime64[D]" if as_date else "datetime64[us]"
     ms = _epoch_ms(values)
     parsed: list[Any]
     errors: list[str | None]
@@ -152,13 +155,12 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
         # Epoch milliseconds (never empty): converted and checked as whole arrays; the
         # limits are midnights, so a date is inside them exactly when its time is.
         local = _local(ms)
-        parsed = local.astype("datetime64[D]" if as_date else "datetime64[us]") \
-            .astype(object).tolist()
+        times = local.astype(unit)
         errors = [None] * len(values)
         outside = (local < np.datetime64(earliest, "ms")) | (local >= np.datetime64(after, "ms"))
         for i in np.flatnonzero(outside).tolist():
-            errors[i] = f"{label}: {limits.date_problem(parsed[i])}"
-        return parsed, errors
+            errors[i] = f"{label}: {limits.date_problem(times[i].item())}"
+        return times, errors
     parsed, errors = _memo(values, parse_datetime)
     if optional:
         for i, v in enumerate(values):
@@ -167,12 +169,13 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
     for i, when in enumerate(parsed):
         if errors[i] is not None:
             errors[i] = f"{label}: {errors[i]}"
+            parsed[i] = None
         elif when is not None:
             if as_date:
                 parsed[i] = when = when.date()
             if not (earliest <= _as_datetime(when) < after):
                 errors[i] = f"{label}: {limits.date_problem(when)}"
-    return parsed, errors
+    return np.array(parsed, dtype=unit), errors
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -68,9 +69,10 @@ class Refusal:
 @dataclass
 class PreparedImport:
     """Accepted rows column by column (``columns[name][i]``, names of ``ROW_FIELDS``) and
-    refusals, before any write."""
+    refusals, before any write. The time columns are numpy datetime64 arrays (NaT for
+    none); the others lists."""
 
-    columns: dict[str, list]
+    columns: dict[str, Any]
     lines: list[int]
     refusals: list[Refusal]
     new_categories: list[str]
@@ -148,26 +150,28 @@ def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
     return found.epsg, False, []
 
 
-def _newest_wins(sids: list[str], modified: list[dt.datetime | None],
-                 keep: list[int]) -> list[int]:
+def _newest_wins(sids: list[str], modified: np.ndarray, keep: list[int]) -> list[int]:
     """Indices of ``keep`` with one row per report id: the newest by modification date
-    (a row with a date beats one without), then the later row."""
+    (a row with a date beats one without), then the later row. ``modified``: datetime64."""
     if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
         return keep
     best: dict[str, int] = {}
-    never = dt.datetime.min
+    stamps = modified.view(np.int64).tolist()  # NaT is the smallest int64: "never"
     for i in keep:
         sid = sids[i]
         j = best.get(sid)
-        if j is None or (modified[i] or never) >= (modified[j] or never):
+        if j is None or stamps[i] >= stamps[j]:
             best[sid] = i
     return sorted(best.values())
 
 
-def _pick(values: list, index: list[int]) -> list:
-    """``values`` at ``index`` (the list itself when every row is picked in order)."""
+def _pick(values: Any, index: list[int]) -> Any:
+    """``values`` (a list or a numpy array) at ``index`` (the values themselves when every
+    row is picked in order)."""
     if len(index) == len(values):
         return values
+    if isinstance(values, np.ndarray):
+        return values[np.asarray(index, dtype=np.intp)]
     return list(map(values.__getitem__, index))
 
 
@@ -197,6 +201,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     errors: list[str | None] = [None] * n_rows
 
     def note(found: list[str | None]) -> None:
+        if found.count(None) == len(found):  # no problem in this check: the usual case
+            return
         for i, e in enumerate(found):
             if e is not None and errors[i] is None:
                 errors[i] = e
@@ -307,7 +313,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     for k in keep:
         i = ok[k]
         if not sids[i]:
-            sids[i] = _synthetic_id(cat_texts[i], reported[i], float(lon[k]), float(lat[k]))
+            sids[i] = _synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
+                                    float(lat[k]))
     newest = _newest_wins(_pick(sids, ok), _pick(modified, ok), keep)
     superseded = len(keep) - len(newest)
     if superseded:
@@ -416,7 +423,9 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         kept = 0
         if existing:
             inserted, updated, old_keys = [], [], []
-            modified = cols["modified_at"]
+            # Row by row only here (a re-import): the time columns as datetime objects.
+            values = [bulk.plain_column(v) for v in values]
+            modified = values[6]
             for i, sid in enumerate(sids):
                 stored = existing.get(sid)
                 if stored is None:
@@ -432,9 +441,12 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                                  [o.beat_id or 0 for o in old_keys],
                                  [o.category_id for o in old_keys],
                                  [o.status_id for o in old_keys]))
-            changes.update(zip(bulk.month_keys(_pick(cols["reported_at"], updated)),
-                               [beats[i] or 0 for i in updated], _pick(cat_ids, updated),
-                               _pick(cols["status_id"], updated)))
+            changes.update(bulk.count_keys(_pick(cols["reported_at"], updated),
+                                           [beats[i] or 0 for i in updated],
+                                           _pick(cat_ids, updated),
+                                           _pick(cols["status_id"], updated)))
+            values[3], values[4], values[6] = (cols["reported_at"], cols["event_date"],
+                                               cols["modified_at"])
         new_rows = [_pick(v, inserted) for v in values]
         new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
@@ -443,8 +455,8 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         pause = aggregates.pauses_for_bulk(conn)
         if pause:
             aggregates.drop_triggers(conn)
-            changes.update(zip(bulk.month_keys(new_rows[3]),
-                               [b or 0 for b in new_rows[11]], new_rows[1], new_rows[2]))
+            changes.update(bulk.count_keys(new_rows[3], [b or 0 for b in new_rows[11]],
+                                           new_rows[1], new_rows[2]))
         total = max(1, len(inserted) + len(updates))
         done = 0
         # Plain tuples through the driver (desktop.threats.bulk): SQLAlchemy's per-row
