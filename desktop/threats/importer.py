@@ -195,8 +195,14 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     to_add = {fold(n) for n in mapping.add_categories}
 
     rows_in, n_rows = table.rows, len(table.rows)
-    shortest = min(map(len, rows_in)) if n_rows else 0
-    col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
+    if table.by_column is not None:  # every row full width, the columns already split
+        shortest = longest = width
+        col = {f: table.by_column[index[f]] if f in index else [None] * n_rows
+               for f in FIELDS}
+    else:
+        shortest = min(map(len, rows_in)) if n_rows else 0
+        longest = max(map(len, rows_in)) if n_rows else 0
+        col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
     # The first problem of each row, in the order the checks are listed here.
     errors: list[str | None] = [None] * n_rows
 
@@ -211,7 +217,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         errors[-1] = ("wiersz urwany: plik kończy się wewnątrz cudzysłowu "
                       "(plik urwany lub uszkodzony)")
     if table.source_format == "CSV" and n_rows \
-            and not shortest == width == max(map(len, rows_in)):  # some row not full width
+            and not shortest == width == longest:  # some row not full width
         note([None if len(r) == width else
               f"wiersz niepełny: {len(r)} z {width} kolumn (plik urwany lub uszkodzony)"
               if len(r) < width else f"za dużo kolumn: {len(r)} zamiast {width}"
