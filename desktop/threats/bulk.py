@@ -231,19 +231,58 @@ def month_keys(times: Iterable[dt.datetime]) -> Iterator[tuple[int, int]]:
     return map(_YEAR_MONTH, times)
 
 
+def _grouped(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
+             statuses: Sequence[int]) -> tuple[list[str], list[int], list[int], list[int],
+                                               list[int]]:
+    """(months as written, beat keys, category ids, status ids, counts) of the distinct
+    keys: each column coded densely with ``np.unique``, the codes combined into one integer
+    and counted with one more (an integer sort, not a tuple per row)."""
+    columns = [times.astype("datetime64[M]").astype(np.int64), np.asarray(beats, np.int64),
+               np.asarray(categories, np.int64), np.asarray(statuses, np.int64)]
+    code = np.zeros(len(times), dtype=np.int64)
+    distinct = []
+    for column in columns:  # at most a few thousand values each: no overflow
+        values, inverse = np.unique(column, return_inverse=True)
+        code = code * len(values) + inverse.reshape(-1)
+        distinct.append(values)
+    found, counts = np.unique(code, return_counts=True)
+    parts: list[list[int]] = []
+    for values in reversed(distinct):
+        parts.append(values[found % len(values)].tolist())
+        found = found // len(values)
+    months, beat_keys, category_ids, status_ids = reversed(parts)
+    text = {m: f"{1970 + m // 12:04d}-{m % 12 + 1:02d}-01" for m in set(months)}
+    return (list(map(text.__getitem__, months)), beat_keys, category_ids, status_ids,
+            counts.tolist())
+
+
 def count_keys(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
                statuses: Sequence[int]) -> Counter[CountKey]:
     """How many rows fall on each key of ``report_counts``: ``times`` a datetime64 column
-    (its month), ``beats`` with 0 for no beat; counted with one numpy sort."""
+    (its month), ``beats`` with 0 for no beat."""
     if not len(times):
         return Counter()
-    keys = np.column_stack([times.astype("datetime64[M]").astype(np.int64),
-                            np.asarray(beats, dtype=np.int64),
-                            np.asarray(categories, dtype=np.int64),
-                            np.asarray(statuses, dtype=np.int64)])
-    found, counts = np.unique(keys, axis=0, return_counts=True)
-    return Counter({((1970 + m // 12, m % 12 + 1), b, c, st): n
-                    for (m, b, c, st), n in zip(found.tolist(), counts.tolist())})
+    months, beat_keys, category_ids, status_ids, counts = _grouped(times, beats, categories,
+                                                                   statuses)
+    keys = zip(((int(m[:4]), int(m[5:7])) for m in months), beat_keys, category_ids,
+               status_ids)
+    return Counter(dict(zip(keys, counts)))
+
+
+def add_counts(conn: Connection, times: np.ndarray, beats: Sequence[int],
+               categories: Sequence[int], statuses: Sequence[int]) -> None:
+    """Add new rows (columns as for :func:`count_keys`) to ``report_counts`` while its
+    triggers are paused: one upsert per distinct key."""
+    if len(times):
+        _upsert_counts(conn, list(zip(*_grouped(times, beats, categories, statuses))))
+
+
+def _upsert_counts(conn: Connection, rows: list[tuple[str, int, int, int, int]]) -> None:
+    marks = ", ".join(_marks(conn, 5))
+    conn.exec_driver_sql(
+        "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
+        f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
+        "DO UPDATE SET count = report_counts.count + excluded.count", rows)
 
 
 def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
@@ -253,11 +292,7 @@ def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
     rows = [(months[ym], beat, cat, st, n) for (ym, beat, cat, st), n in changes.items() if n]
     if not rows:
         return
-    marks = ", ".join(_marks(conn, 5))
-    conn.exec_driver_sql(
-        "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
-        f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
-        "DO UPDATE SET count = report_counts.count + excluded.count", rows)
+    _upsert_counts(conn, rows)
     fallen = [(months[ym], beat, cat, st) for (ym, beat, cat, st), n in changes.items()
               if n < 0]
     if fallen:

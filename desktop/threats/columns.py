@@ -194,3 +194,18 @@ def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
             return arr, [None] * len(values)
     parsed, errors = _memo(values, parse_number)
     return np.array([np.nan if p is None else p for p in parsed], dtype=float), errors
+
+
+def round_list(values: np.ndarray, digits: int) -> list[float]:
+    """``[round(v, digits) for v in values]`` (Python's correctly rounded result) computed in
+    numpy: ``rint(v * 10**digits) / 10**digits`` is the same double unless ``v * 10**digits``
+    lies next to a half, where the product's rounding could tip it; those few values go
+    through ``round``."""
+    scale = 10.0 ** digits
+    scaled = values * scale
+    out = (np.rint(scaled) / scale).tolist()
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    near_half |= ~np.isfinite(scaled) | (np.abs(scaled) >= 2.0 ** 52)
+    for i in np.flatnonzero(near_half).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out

@@ -43,7 +43,13 @@ from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
 from desktop.threats import bulk
-from desktop.threats.columns import clean_texts, parse_datetimes, parse_numbers, take
+from desktop.threats.columns import (
+    clean_texts,
+    parse_datetimes,
+    parse_numbers,
+    round_list,
+    take,
+)
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, read_table
 
@@ -333,8 +339,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         "event_date": _pick(event_dates, rows), "event_time": _pick(event_times, rows),
         "modified_at": _pick(modified, rows), "teryt": _pick(teryts, rows),
         "description": _pick(descriptions, rows),
-        "lat": [round(v, 7) for v in lat[newest].tolist()],
-        "lon": [round(v, 7) for v in lon[newest].tolist()]}
+        "lat": round_list(lat[newest], 7), "lon": round_list(lon[newest], 7)}
     out_lines = _pick(table.line_numbers, rows)
     # Only categories of rows that are written: a refused row adds nothing to the dictionary.
     used_categories = set(columns["category_key"])
@@ -461,8 +466,6 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         pause = aggregates.pauses_for_bulk(conn)
         if pause:
             aggregates.drop_triggers(conn)
-            changes.update(bulk.count_keys(new_rows[3], [b or 0 for b in new_rows[11]],
-                                           new_rows[1], new_rows[2]))
         total = max(1, len(inserted) + len(updates))
         done = 0
         # Plain tuples through the driver (desktop.threats.bulk): SQLAlchemy's per-row
@@ -485,9 +488,12 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                     progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
             _check_cancel(cancelled)
             bulk.recreate_indexes(conn, indexes)
-        _check_cancel(cancelled)
+            _check_cancel(cancelled)
+            if pause:  # in the large page cache too (tens of thousands of keys)
+                bulk.add_counts(conn, new_rows[3], [b or 0 for b in new_rows[11]],
+                                new_rows[1], new_rows[2])
+                bulk.apply_count_changes(conn, changes)
         if pause:
-            bulk.apply_count_changes(conn, changes)
             aggregates.install_triggers(conn)
     return len(inserted), len(updates), kept, new_categories
 

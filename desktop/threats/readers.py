@@ -156,9 +156,8 @@ def read_csv(data: bytes, name: str = "plik") -> RawTable:
         notes.append("plik urwany w środku znaku")
     plain = _read_unquoted(text, delim, name)
     if plain is not None:
-        header, rows, lines, by_column = plain
-        return RawTable([h.strip() for h in header], rows, lines, "CSV", notes,
-                        by_column=by_column)
+        return RawTable([h.strip() for h in plain[0]], plain[1], plain[2], "CSV", notes,
+                        by_column=plain[3])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows: list[list[Any]] = []
     lines: list[int] = []
