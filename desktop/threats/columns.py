@@ -209,3 +209,28 @@ def round_list(values: np.ndarray, digits: int) -> list[float]:
     for i in np.flatnonzero(near_half).tolist():
         out[i] = round(float(values[i]), digits)
     return out
+
+
+def newest_wins(sids: list[str], modified: np.ndarray, keep: list[int]) -> list[int]:
+    """Indices of ``keep`` with one row per report id: the newest by modification date
+    (a row with a date beats one without), then the later row. ``modified``: datetime64."""
+    if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
+        return keep
+    best: dict[str, int] = {}
+    stamps = modified.view(np.int64).tolist()  # NaT is the smallest int64: "never"
+    for i in keep:
+        sid = sids[i]
+        j = best.get(sid)
+        if j is None or stamps[i] >= stamps[j]:
+            best[sid] = i
+    return sorted(best.values())
+
+
+def pick(values: Any, index: list[int]) -> Any:
+    """``values`` (a list or a numpy array) at ``index`` (the values themselves when every
+    row is picked in order)."""
+    if len(index) == len(values):
+        return values
+    if isinstance(values, np.ndarray):
+        return values[np.asarray(index, dtype=np.intp)]
+    return list(map(values.__getitem__, index))

@@ -30,6 +30,7 @@ from db import aggregates
 from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatStatus
+from desktop.common.gcpause import gc_paused
 from desktop.common.geo import (
     WGS84,
     CrsError,
@@ -45,8 +46,10 @@ from desktop.common.text import plural as _plural
 from desktop.threats import bulk
 from desktop.threats.columns import (
     clean_texts,
+    newest_wins,
     parse_datetimes,
     parse_numbers,
+    pick,
     round_list,
     take,
 )
@@ -154,31 +157,6 @@ def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
         return found.epsg, True, ["zamieniono kolejność współrzędnych X/Y (PL-2000 zapisany "
                                   "od północy)"]
     return found.epsg, False, []
-
-
-def _newest_wins(sids: list[str], modified: np.ndarray, keep: list[int]) -> list[int]:
-    """Indices of ``keep`` with one row per report id: the newest by modification date
-    (a row with a date beats one without), then the later row. ``modified``: datetime64."""
-    if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
-        return keep
-    best: dict[str, int] = {}
-    stamps = modified.view(np.int64).tolist()  # NaT is the smallest int64: "never"
-    for i in keep:
-        sid = sids[i]
-        j = best.get(sid)
-        if j is None or stamps[i] >= stamps[j]:
-            best[sid] = i
-    return sorted(best.values())
-
-
-def _pick(values: Any, index: list[int]) -> Any:
-    """``values`` (a list or a numpy array) at ``index`` (the values themselves when every
-    row is picked in order)."""
-    if len(index) == len(values):
-        return values
-    if isinstance(values, np.ndarray):
-        return values[np.asarray(index, dtype=np.intp)]
-    return list(map(values.__getitem__, index))
 
 
 def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries,
@@ -327,20 +305,20 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         if not sids[i]:
             sids[i] = _synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
                                     float(lat[k]))
-    newest = _newest_wins(_pick(sids, ok), _pick(modified, ok), keep)
+    newest = newest_wins(pick(sids, ok), pick(modified, ok), keep)
     superseded = len(keep) - len(newest)
     if superseded:
         notes.append(f"wierszy zastąpionych nowszym stanem tego samego zgłoszenia: "
                      f"{superseded}")
-    rows = _pick(ok, newest)  # positions in the file's table
+    rows = pick(ok, newest)  # positions in the file's table
     columns = {
-        "source_id": _pick(sids, rows), "category_key": _pick(keys, rows),
-        "status_id": _pick(status_ids, rows), "reported_at": _pick(reported, rows),
-        "event_date": _pick(event_dates, rows), "event_time": _pick(event_times, rows),
-        "modified_at": _pick(modified, rows), "teryt": _pick(teryts, rows),
-        "description": _pick(descriptions, rows),
+        "source_id": pick(sids, rows), "category_key": pick(keys, rows),
+        "status_id": pick(status_ids, rows), "reported_at": pick(reported, rows),
+        "event_date": pick(event_dates, rows), "event_time": pick(event_times, rows),
+        "modified_at": pick(modified, rows), "teryt": pick(teryts, rows),
+        "description": pick(descriptions, rows),
         "lat": round_list(lat[newest], 7), "lon": round_list(lon[newest], 7)}
-    out_lines = _pick(table.line_numbers, rows)
+    out_lines = pick(table.line_numbers, rows)
     # Only categories of rows that are written: a refused row adds nothing to the dictionary.
     used_categories = set(columns["category_key"])
     added_categories = [text for key, text in new_categories.items() if key in used_categories]
@@ -452,13 +430,13 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                                  [o.beat_id or 0 for o in old_keys],
                                  [o.category_id for o in old_keys],
                                  [o.status_id for o in old_keys]))
-            changes.update(bulk.count_keys(_pick(cols["reported_at"], updated),
+            changes.update(bulk.count_keys(pick(cols["reported_at"], updated),
                                            [beats[i] or 0 for i in updated],
-                                           _pick(cat_ids, updated),
-                                           _pick(cols["status_id"], updated)))
+                                           pick(cat_ids, updated),
+                                           pick(cols["status_id"], updated)))
             values[3], values[4], values[6] = (cols["reported_at"], cols["event_date"],
                                                cols["modified_at"])
-        new_rows = [_pick(v, inserted) for v in values]
+        new_rows = [pick(v, inserted) for v in values]
         new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
         # transaction and the counts changed once per key before commit (about 10× cheaper).
@@ -507,15 +485,16 @@ def import_reports(db: Database, source: str | Path | RawTable,
     Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
     """
     started = time.monotonic()
-    table = source if isinstance(source, RawTable) else read_table(source)
-    mapping = mapping or guess_mapping(table.columns)
-    dicts = _load_dictionaries(db)
-    prep = prepare_import(table, mapping, dicts, progress, cancelled)
-    if strict and prep.refusals:
-        first = prep.refusals[0]
-        raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
-                              f"{first.line}: {first.reason}); nic nie zapisano.")
-    result = write_import(db, prep, dicts, progress, cancelled)
+    with gc_paused():  # hundreds of thousands of short-lived strings, tuples (see gcpause)
+        table = source if isinstance(source, RawTable) else read_table(source)
+        mapping = mapping or guess_mapping(table.columns)
+        dicts = _load_dictionaries(db)
+        prep = prepare_import(table, mapping, dicts, progress, cancelled)
+        if strict and prep.refusals:
+            first = prep.refusals[0]
+            raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
+                                  f"{first.line}: {first.reason}); nic nie zapisano.")
+        result = write_import(db, prep, dicts, progress, cancelled)
     timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",
                started, result.added, result.updated, result.refused)
     return result
