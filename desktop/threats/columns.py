@@ -9,6 +9,7 @@ and statuses repeat). Each function returns the values and, per row, the error (
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from desktop.common import limits
+from desktop.common.text import fold
 from desktop.threats.values import (
     _MS_MAX,
     _MS_MIN,
@@ -45,6 +47,8 @@ def take(rows: Sequence[Sequence[Any]], index: int | None,
 
 def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
     """``clean_text`` of every value; plain printable strings take the short way."""
+    if values.count(None) == len(values):  # an unmapped field
+        return [""] * len(values)
     try:  # all strings and all printable (the usual case): one check for the whole column
         plain = "".join(values).isprintable()
     except TypeError:
@@ -214,7 +218,7 @@ def round_list(values: np.ndarray, digits: int) -> list[float]:
 def newest_wins(sids: list[str], modified: np.ndarray, keep: list[int]) -> list[int]:
     """Indices of ``keep`` with one row per report id: the newest by modification date
     (a row with a date beats one without), then the later row. ``modified``: datetime64."""
-    if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
+    if len(set(map(sids.__getitem__, keep))) == len(keep):  # no report twice: usual
         return keep
     best: dict[str, int] = {}
     stamps = modified.view(np.int64).tolist()  # NaT is the smallest int64: "never"
@@ -234,3 +238,20 @@ def pick(values: Any, index: list[int]) -> Any:
     if isinstance(values, np.ndarray):
         return values[np.asarray(index, dtype=np.intp)]
     return list(map(values.__getitem__, index))
+
+
+def looked_up(texts: list[str], found: dict[str, tuple[Any, str | None]]) -> tuple[
+        list[Any], list[str | None]]:
+    """(values, problems) of each text from ``found`` (text -> (value, problem)), by C-level
+    lookups; the problems are all None when no text has one."""
+    values = list(map({t: v for t, (v, _) in found.items()}.__getitem__, texts))
+    problems = {t: e for t, (_, e) in found.items() if e is not None}
+    if not problems:
+        return values, [None] * len(texts)
+    return values, list(map(lambda t: problems.get(t), texts))
+
+
+def synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
+    """Stable id for rows without one, so that re-importing the same file updates them."""
+    digest = hashlib.sha1(f"{fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
+    return "H-" + digest.hexdigest()[:20]

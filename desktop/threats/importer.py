@@ -12,8 +12,6 @@ call; reports are assigned to beats with ``desktop.common.geo.assign_points_to_b
 """
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import logging
 import time
 from collections import Counter
@@ -46,11 +44,13 @@ from desktop.common.text import plural as _plural
 from desktop.threats import bulk
 from desktop.threats.columns import (
     clean_texts,
+    looked_up,
     newest_wins,
     parse_datetimes,
     parse_numbers,
     pick,
     round_list,
+    synthetic_id,
     take,
 )
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
@@ -125,12 +125,6 @@ def _load_dictionaries(db: Database) -> _Dictionaries:
 def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
     if cancelled is not None and cancelled():
         raise ImportCancelled()
-
-
-def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
-    """Stable id for rows without one, so that re-importing the same file updates them."""
-    digest = hashlib.sha1(f"{_fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
-    return "H-" + digest.hexdigest()[:20]
 
 
 def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
@@ -230,11 +224,11 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
                                     "do istniejącej albo dodać do słownika)")
             continue
         cat_keys[text] = (key, None)
-    keys = [cat_keys[t][0] for t in cat_texts]
-    note([cat_keys[t][1] for t in cat_texts])
-    for i, cat_key in enumerate(keys):  # added only if a row is kept (filtered below)
+    keys, problems = looked_up(cat_texts, cat_keys)
+    note(problems)
+    for i, cat_key in enumerate(keys if set(keys) - {None} - set(dicts.categories) else ()):
         if cat_key is not None and cat_key not in dicts.categories and errors[i] is None:
-            new_categories.setdefault(cat_key, cat_texts[i])
+            new_categories.setdefault(cat_key, cat_texts[i])  # added only if a row is kept
     st_texts = clean_texts(col["status"], 200)
     st_ids: dict[str, tuple[int | None, str | None]] = {}
     for text in set(st_texts):
@@ -245,8 +239,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             st_ids[text] = (default_status, None)
         else:
             st_ids[text] = (None, "brak statusu")
-    status_ids = [st_ids[t][0] for t in st_texts]
-    note([st_ids[t][1] for t in st_texts])
+    status_ids, problems = looked_up(st_texts, st_ids)
+    note(problems)
     _check_cancel(cancelled)
     if progress:
         progress(15, "Sprawdzanie wierszy")
@@ -262,15 +256,17 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         progress(30, "Sprawdzanie wierszy")
     x_all, x_err = parse_numbers(col["x"])
     y_all, y_err = parse_numbers(col["y"])
-    note([None if a is None and b is None else f"współrzędne: {a or b}"
-          for a, b in zip(x_err, y_err)])
+    if x_err.count(None) + y_err.count(None) < 2 * n_rows:
+        note([None if a is None and b is None else f"współrzędne: {a or b}"
+              for a, b in zip(x_err, y_err)])
     event_times = clean_texts(col["event_time"], 40)
     teryts = clean_texts(col["teryt"], 10)
     descriptions = clean_texts(col["description"], 20000)
 
-    refusals = [Refusal(line, sid, e) for line, sid, e in zip(table.line_numbers, sids, errors)
-                if e is not None]
-    ok = [i for i, e in enumerate(errors) if e is None]
+    clean = errors.count(None) == n_rows  # no row refused so far: the usual case
+    refusals = [] if clean else [Refusal(line, sid, e) for line, sid, e
+                                 in zip(table.line_numbers, sids, errors) if e is not None]
+    ok = list(range(n_rows)) if clean else [i for i, e in enumerate(errors) if e is None]
     ax, ay = x_all[ok], y_all[ok]
 
     _check_cancel(cancelled)
@@ -303,7 +299,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     for k in keep:
         i = ok[k]
         if not sids[i]:
-            sids[i] = _synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
+            sids[i] = synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
                                     float(lat[k]))
     newest = newest_wins(pick(sids, ok), pick(modified, ok), keep)
     superseded = len(keep) - len(newest)
