@@ -173,3 +173,39 @@ def test_plain_and_quoted_csv_import_the_same(sample_db, write_file):
     assert again.added == 300 and not again.refusals
     assert [r for r in _stored(sample_db) if r[0].startswith("Q-")] == stored
     assert_counts_current(sample_db)
+
+
+def _workbook(rows: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_by_columns_reads_as_row_by_row(monkeypatch):
+    r = random.Random(4)
+    sheets = [[["id", "a", "b"], ["1", 2, None], ["2", None, "x"]],
+              [[None], ["id", "a", None], ["1", 2, "extra"], [None, None, None], ["3", 4, 5]],
+              [["id", "a"], [None, None], ["", 3]], [["id", "a"]],
+              [["id", "a", "b", "c"], ["x", 1.5, True, None], ["y", 2, False, "z"]]]
+    for _ in range(30):
+        width = r.randint(1, 4)
+        sheets.append([[f"h{j}" for j in range(width)]] + [
+            [r.choice([None, "", "a", 1, 2.5]) for _ in range(r.randint(0, width + 1))]
+            for _ in range(r.randint(0, 8))])
+    books = [_workbook(rows) for rows in sheets]
+    got = [readers.read_xlsx(data) for data in books]
+    monkeypatch.setattr(readers, "islice", lambda *args: iter(()))  # always row by row
+    columnwise = 0
+    for data, fast in zip(books, got):
+        want = readers.read_xlsx(data)
+        assert (fast.columns, list(fast.rows), fast.line_numbers, fast.notes) \
+            == (want.columns, want.rows, want.line_numbers, want.notes)
+        columnwise += fast.by_column is not None
+    assert columnwise >= 5
