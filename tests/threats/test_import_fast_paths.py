@@ -209,3 +209,19 @@ def test_xlsx_by_columns_reads_as_row_by_row(monkeypatch):
             == (want.columns, want.rows, want.line_numbers, want.notes)
         columnwise += fast.by_column is not None
     assert columnwise >= 5
+
+
+def test_epoch_digits_equal_int_and_too_long_ones_are_refused():
+    from desktop.threats.columns import _epoch_ms
+
+    r = random.Random(1)
+    for length in (11, 13, 15, 18):
+        values = [str(r.randrange(10 ** (length - 1), 10 ** length)) for _ in range(500)]
+        values += ["0" * length, "9" * length]
+        assert _epoch_ms(values).tolist() == [int(v) for v in values]
+    assert _epoch_ms(["12345678901", "123456789012"]).tolist() == [12345678901, 123456789012]
+    # 19 digits do not fit 64 bits: before, the import stopped with an OverflowError
+    times, errors = parse_datetimes(["9" * 19, str(MS_2018_03)], "data utworzenia")
+    assert errors[0] == ("data utworzenia: znacznik czasu 10000000000000000000 poza zakresem "
+                         "lat 2000–2100") and errors[1] is None
+    assert np.isnat(times[0]) and not np.isnat(times[1])
