@@ -9,6 +9,7 @@ SQLite stores times as SQLAlchemy does (``YYYY-MM-DD HH:MM:SS.ffffff``, dates
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,17 @@ from operator import attrgetter, methodcaller
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from db.audit import IGNORED_FIELDS, audit_entry, audit_ready, write_entries
@@ -312,15 +323,25 @@ class StoredReport(NamedTuple):
 
 
 def stored_reports(s: Session, sids: Sequence[str]) -> dict[str, StoredReport]:
-    """The stored reports among the source ids ``sids``, by source id."""
+    """The stored reports among the source ids ``sids``, by source id: one query with the ids
+    as one parameter (a JSON array on SQLite, an array on PostgreSQL) instead of one per 900."""
     found: dict[str, StoredReport] = {}
-    if s.execute(select(ThreatReport.id).limit(1)).first() is None:
+    if not sids or s.execute(select(ThreatReport.id).limit(1)).first() is None:
         return found  # an empty table (a first import): nothing to look up
-    for start in range(0, len(sids), 900):
-        for sid, rid, modified, reported, beat, category, status in s.execute(
-                select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
-                       ThreatReport.reported_at, ThreatReport.beat_id,
-                       ThreatReport.category_id, ThreatReport.status_id)
-                .where(ThreatReport.source_id.in_(sids[start:start + 900]))):
-            found[sid or ""] = StoredReport(rid, modified, reported, beat, category, status)
+    columns = (ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
+               ThreatReport.reported_at, ThreatReport.beat_id, ThreatReport.category_id,
+               ThreatReport.status_id)
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam("ids")))
+        rows = s.execute(select(*columns).where(ThreatReport.source_id.in_(listed)),
+                         {"ids": json.dumps(list(sids))})
+    elif dialect == "postgresql":
+        rows = s.execute(select(*columns).where(ThreatReport.source_id == any_(
+            bindparam("ids", type_=ARRAY(String)))), {"ids": list(sids)})
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(dialect)
+    for sid, rid, modified, reported, beat, category, status in rows:
+        found[sid or ""] = StoredReport(rid, modified, reported, beat, category, status)
     return found

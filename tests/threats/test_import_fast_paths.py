@@ -225,3 +225,18 @@ def test_epoch_digits_equal_int_and_too_long_ones_are_refused():
     assert errors[0] == ("data utworzenia: znacznik czasu 10000000000000000000 poza zakresem "
                          "lat 2000–2100") and errors[1] is None
     assert np.isnat(times[0]) and not np.isnat(times[1])
+
+
+def test_stored_reports_in_one_query_equal_a_lookup_each(sample_db):
+    with sample_db.session() as s:
+        stored = s.execute(select(ThreatReport.source_id, ThreatReport.id,
+                                  ThreatReport.modified_at, ThreatReport.reported_at,
+                                  ThreatReport.beat_id, ThreatReport.category_id,
+                                  ThreatReport.status_id)).all()
+        assert len(stored) > 100
+        asked = [r[0] for r in stored[::3]] + ["nie-ma-takiego", "x'); DROP TABLE beats; --"]
+        got = bulk.stored_reports(s, asked)
+    want = {r[0]: bulk.StoredReport(*r[1:]) for r in stored[::3]}
+    assert got == want
+    with sample_db.session() as s:
+        assert bulk.stored_reports(s, []) == {}
