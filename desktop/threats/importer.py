@@ -296,7 +296,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             f"współrzędne ({float(xs[k]):g}; {float(ys[k]):g}) poza Polską w układzie "
             f"EPSG:{crs} – sprawdź układ współrzędnych i kolejność X/Y")))
     keep = np.flatnonzero(inside).tolist()  # positions in ``ok``
-    for k in keep:
+    for k in keep if "" in sids else ():  # rows without an id get a stable one
         i = ok[k]
         if not sids[i]:
             sids[i] = synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
