@@ -240,3 +240,15 @@ def test_stored_reports_in_one_query_equal_a_lookup_each(sample_db):
     assert got == want
     with sample_db.session() as s:
         assert bulk.stored_reports(s, []) == {}
+
+
+def test_unknown_values_from_columns_equal_from_rows():
+    from desktop.threats.readers import RawTable
+    from desktop.threats.ui.import_dialog import unknown_values
+
+    table = read_csv("X;Typ\n1;A\n2;b\n3; A \n4;Known\n5;B\n6;\n7;żuk\n".encode())
+    assert table.by_column is not None
+    rows_only = RawTable(table.columns, list(table.rows), table.line_numbers, "CSV")
+    got = unknown_values(table, "Typ", ["known"])
+    assert got == unknown_values(rows_only, "Typ", ["known"])
+    assert got == ["A", "b", "żuk"]
