@@ -1,7 +1,8 @@
 """Reading report files into a plain table (header + rows of raw values).
 
 CSV: encoding (UTF-8, UTF-8 with BOM, UTF-16, Windows-1250, ISO-8859-2) and delimiter are
-detected; XLSX through
+detected; a CSV without quotes is split into columns directly (``RawTable.by_column``, rows
+made on demand), otherwise ``csv.reader`` reads it; XLSX through
 python-calamine (``desktop.common.xlsx_read``; openpyxl only writes); GeoJSON point features, whose coordinates become the columns ``x``/``y``.
 A file that cannot be read at all raises :class:`ImportFileError` with a Polish message; a row
 that is merely incomplete (a file cut off in the middle) stays in the table and is refused later.
