@@ -278,6 +278,8 @@ def assign_points_to_beats(lon: np.ndarray, lat: np.ndarray, boundaries: list[st
     result = np.full(len(lon), -1, dtype=np.int64)
     if not keep or len(lon) == 0:
         return result
+    if len(lon) >= BY_BOUNDS_MIN_POINTS:
+        return _assign_by_bounds(lon, lat, geoms, beat_ids, result)
     tree = shapely.STRtree([geoms[i] for i in keep])
     points = shapely.points(lon, lat)
     pt_idx, tree_idx = tree.query(points, predicate="intersects")
@@ -287,4 +289,27 @@ def assign_points_to_beats(lon: np.ndarray, lat: np.ndarray, boundaries: list[st
     pt_sorted, tree_sorted = pt_idx[order], tree_idx[order]
     first = np.unique(pt_sorted, return_index=True)[1]
     result[pt_sorted[first]] = ids[tree_sorted[first]]
+    return result
+
+
+BY_BOUNDS_MIN_POINTS = 2000  # from here on no point geometries (making 100,000 costs 0.2 s)
+
+
+def _assign_by_bounds(lon: np.ndarray, lat: np.ndarray, geoms: list[BaseGeometry | None],
+                      beat_ids: list[int], result: np.ndarray) -> np.ndarray:
+    """``assign_points_to_beats`` without point objects: beat by beat in list order, the
+    points inside its bounding box (a range of the points sorted by longitude, then the
+    latitudes) not yet taken are tested with ``intersects_xy`` on the prepared polygon — the
+    same predicate as the tree's, and the beat listed first wins an edge point."""
+    order = np.argsort(lon, kind="stable")
+    xs = lon[order]
+    for geom, beat_id in zip(geoms, beat_ids):
+        if geom is None or geom.is_empty:
+            continue
+        x0, y0, x1, y1 = geom.bounds
+        found = order[np.searchsorted(xs, x0, side="left"):np.searchsorted(xs, x1, side="right")]
+        found = found[(lat[found] >= y0) & (lat[found] <= y1) & (result[found] < 0)]
+        if len(found):
+            shapely.prepare(geom)
+            result[found[shapely.intersects_xy(geom, lon[found], lat[found])]] = beat_id
     return result

@@ -9,13 +9,25 @@ SQLite stores times as SQLAlchemy does (``YYYY-MM-DD HH:MM:SS.ffffff``, dates
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter, methodcaller
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+import numpy as np
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from db.audit import IGNORED_FIELDS, audit_entry, audit_ready, write_entries
@@ -57,6 +69,54 @@ def sqlite_column(values: Sequence[Any]) -> list[Any]:
     return [_sqlite_value(v) for v in values]
 
 
+_SEPARATORS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":", 19: "."}
+# Code points of "00" to "99": two characters of the text per table lookup.
+_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+
+
+def sqlite_times(values: np.ndarray) -> list[Any]:
+    """``sqlite_column`` of a numpy datetime64 column (``[us]``: times, ``[D]``: dates; NaT
+    is None): the texts' characters filled in one array, two digits per table lookup,
+    instead of one ``isoformat`` per value."""
+    is_date = values.dtype == np.dtype("datetime64[D]")
+    if not is_date:
+        values = values.astype("datetime64[us]")
+    nat = np.isnat(values)
+    days = np.where(nat, np.datetime64(0, "D"), values.astype("datetime64[D]"))
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    if len(values) and not ((years >= 1000) & (years <= 9999)).all():  # not 4 digits
+        return sqlite_column(values.astype(object).tolist())
+    pairs = [(0, years // 100), (2, years % 100), (5, months.astype(np.int64) % 12 + 1),
+             (8, (days - months).astype(np.int64) + 1)]
+    width = 10
+    if not is_date:
+        micro = np.where(nat, 0, (values - days).astype(np.int64))
+        seconds = micro // 1_000_000
+        micro %= 1_000_000
+        pairs += [(11, seconds // 3600), (14, seconds // 60 % 60), (17, seconds % 60),
+                  (20, micro // 10_000), (22, micro // 100 % 100), (24, micro % 100)]
+        width = 26
+    text = np.empty((len(values), width), dtype=np.uint32)  # UCS-4, as numpy's str type
+    for at, part in pairs:
+        text[:, at:at + 2] = _PAIRS[part]
+    for at, char in _SEPARATORS.items():
+        if at < width:
+            text[:, at] = ord(char)
+    out: list[Any] = text.view(f"U{width}").ravel().tolist()
+    for i in np.flatnonzero(nat).tolist():
+        out[i] = None
+    return out
+
+
+def plain_column(values: Sequence[Any]) -> Sequence[Any]:
+    """A numpy datetime64 column as the driver takes it (datetime/date objects, None for
+    NaT); any other column as it is."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return values.astype(object).tolist()
+    return values
+
+
 def _for_sqlite(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[tuple]:
     """Times and dates as SQLAlchemy stores them on SQLite (only those columns converted)."""
     if not rows:
@@ -89,14 +149,18 @@ def insert_columns(conn: Connection, columns: Sequence[Sequence[Any]]) -> None:
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         raw: Any = conn.connection.driver_connection
+        columns = [plain_column(col) for col in columns]
         with raw.cursor() as cur, cur.copy(
                 f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in zip(*columns):
                 copy.write_row(row)
     else:
         if conn.dialect.name == "sqlite":
-            columns = [sqlite_column(col) if c in _TIMES or c == "event_date" else col
+            columns = [col if c not in _TIMES and c != "event_date" else
+                       sqlite_times(col) if isinstance(col, np.ndarray) else sqlite_column(col)
                        for c, col in zip(COLUMNS, columns)]
+        else:
+            columns = [plain_column(col) for col in columns]
         marks = ", ".join(_marks(conn, len(COLUMNS)))
         conn.exec_driver_sql(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
                              list(zip(*columns)))
@@ -178,6 +242,60 @@ def month_keys(times: Iterable[dt.datetime]) -> Iterator[tuple[int, int]]:
     return map(_YEAR_MONTH, times)
 
 
+def _grouped(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
+             statuses: Sequence[int]) -> tuple[list[str], list[int], list[int], list[int],
+                                               list[int]]:
+    """(months as written, beat keys, category ids, status ids, counts) of the distinct
+    keys: each column coded densely with ``np.unique``, the codes combined into one integer
+    and counted with one more (an integer sort, not a tuple per row)."""
+    columns = [times.astype("datetime64[M]").astype(np.int64), np.asarray(beats, np.int64),
+               np.asarray(categories, np.int64), np.asarray(statuses, np.int64)]
+    code = np.zeros(len(times), dtype=np.int64)
+    distinct = []
+    for column in columns:  # at most a few thousand values each: no overflow
+        values, inverse = np.unique(column, return_inverse=True)
+        code = code * len(values) + inverse.reshape(-1)
+        distinct.append(values)
+    found, counts = np.unique(code, return_counts=True)
+    parts: list[list[int]] = []
+    for values in reversed(distinct):
+        parts.append(values[found % len(values)].tolist())
+        found = found // len(values)
+    months, beat_keys, category_ids, status_ids = reversed(parts)
+    text = {m: f"{1970 + m // 12:04d}-{m % 12 + 1:02d}-01" for m in set(months)}
+    return (list(map(text.__getitem__, months)), beat_keys, category_ids, status_ids,
+            counts.tolist())
+
+
+def count_keys(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
+               statuses: Sequence[int]) -> Counter[CountKey]:
+    """How many rows fall on each key of ``report_counts``: ``times`` a datetime64 column
+    (its month), ``beats`` with 0 for no beat."""
+    if not len(times):
+        return Counter()
+    months, beat_keys, category_ids, status_ids, counts = _grouped(times, beats, categories,
+                                                                   statuses)
+    keys = zip(((int(m[:4]), int(m[5:7])) for m in months), beat_keys, category_ids,
+               status_ids)
+    return Counter(dict(zip(keys, counts)))
+
+
+def add_counts(conn: Connection, times: np.ndarray, beats: Sequence[int],
+               categories: Sequence[int], statuses: Sequence[int]) -> None:
+    """Add new rows (columns as for :func:`count_keys`) to ``report_counts`` while its
+    triggers are paused: one upsert per distinct key."""
+    if len(times):
+        _upsert_counts(conn, list(zip(*_grouped(times, beats, categories, statuses))))
+
+
+def _upsert_counts(conn: Connection, rows: list[tuple[str, int, int, int, int]]) -> None:
+    marks = ", ".join(_marks(conn, 5))
+    conn.exec_driver_sql(
+        "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
+        f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
+        "DO UPDATE SET count = report_counts.count + excluded.count", rows)
+
+
 def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
     """Add ``changes`` to ``report_counts`` and delete counts that fell to 0 — what the
     paused row triggers would have done, once per key instead of once per row."""
@@ -185,11 +303,7 @@ def apply_count_changes(conn: Connection, changes: Counter[CountKey]) -> None:
     rows = [(months[ym], beat, cat, st, n) for (ym, beat, cat, st), n in changes.items() if n]
     if not rows:
         return
-    marks = ", ".join(_marks(conn, 5))
-    conn.exec_driver_sql(
-        "INSERT INTO report_counts (month, beat_key, category_id, status_id, count) "
-        f"VALUES ({marks}) ON CONFLICT (month, beat_key, category_id, status_id) "
-        "DO UPDATE SET count = report_counts.count + excluded.count", rows)
+    _upsert_counts(conn, rows)
     fallen = [(months[ym], beat, cat, st) for (ym, beat, cat, st), n in changes.items()
               if n < 0]
     if fallen:
@@ -209,15 +323,25 @@ class StoredReport(NamedTuple):
 
 
 def stored_reports(s: Session, sids: Sequence[str]) -> dict[str, StoredReport]:
-    """The stored reports among the source ids ``sids``, by source id."""
+    """The stored reports among the source ids ``sids``, by source id: one query with the ids
+    as one parameter (a JSON array on SQLite, an array on PostgreSQL) instead of one per 900."""
     found: dict[str, StoredReport] = {}
-    if s.execute(select(ThreatReport.id).limit(1)).first() is None:
+    if not sids or s.execute(select(ThreatReport.id).limit(1)).first() is None:
         return found  # an empty table (a first import): nothing to look up
-    for start in range(0, len(sids), 900):
-        for sid, rid, modified, reported, beat, category, status in s.execute(
-                select(ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
-                       ThreatReport.reported_at, ThreatReport.beat_id,
-                       ThreatReport.category_id, ThreatReport.status_id)
-                .where(ThreatReport.source_id.in_(sids[start:start + 900]))):
-            found[sid or ""] = StoredReport(rid, modified, reported, beat, category, status)
+    columns = (ThreatReport.source_id, ThreatReport.id, ThreatReport.modified_at,
+               ThreatReport.reported_at, ThreatReport.beat_id, ThreatReport.category_id,
+               ThreatReport.status_id)
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        listed: Select[Any] = select(literal_column("value")).select_from(
+            func.json_each(bindparam("ids")))
+        rows = s.execute(select(*columns).where(ThreatReport.source_id.in_(listed)),
+                         {"ids": json.dumps(list(sids))})
+    elif dialect == "postgresql":
+        rows = s.execute(select(*columns).where(ThreatReport.source_id == any_(
+            bindparam("ids", type_=ARRAY(String)))), {"ids": list(sids)})
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(dialect)
+    for sid, rid, modified, reported, beat, category, status in rows:
+        found[sid or ""] = StoredReport(rid, modified, reported, beat, category, status)
     return found

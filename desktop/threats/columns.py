@@ -9,6 +9,7 @@ and statuses repeat). Each function returns the values and, per row, the error (
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from desktop.common import limits
+from desktop.common.text import fold
 from desktop.threats.values import (
     _MS_MAX,
     _MS_MIN,
@@ -45,6 +47,8 @@ def take(rows: Sequence[Sequence[Any]], index: int | None,
 
 def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
     """``clean_text`` of every value; plain printable strings take the short way."""
+    if values.count(None) == len(values):  # an unmapped field
+        return [""] * len(values)
     try:  # all strings and all printable (the usual case): one check for the whole column
         plain = "".join(values).isprintable()
     except TypeError:
@@ -104,12 +108,24 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
             return None
         return numbers.astype(np.int64)
     try:  # every value a string (join raises otherwise) of digits only, at least 11 long
-        digits = "".join(values).isdigit()
+        joined = "".join(values)
     except TypeError:
         return None
-    if not digits or min(map(len, values)) < 11:
+    if not joined.isdigit() or (shortest := min(map(len, values))) < 11:
         return None
-    return np.array(values, dtype=np.int64)
+    if len(joined) == shortest * len(values) and shortest <= 18 and joined.isascii():
+        # All equally long (KMZB's 13 digits): the digits as one byte matrix, no int() each.
+        digits = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, shortest)
+        ms = np.zeros(len(values), dtype=np.int64)
+        for k in range(shortest):  # Horner's rule, a column of digits at a time
+            ms *= 10
+            ms += digits[:, k]
+            ms -= 48
+        return ms
+    try:
+        return np.array(values, dtype=np.int64)
+    except OverflowError:  # 19 digits or more: the per-value path says it is out of range
+        return None
 
 
 def local_times(ms: np.ndarray) -> list[Any]:
@@ -139,10 +155,13 @@ def _offset_ms(utc_ms: int) -> int:
 
 
 def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
-                    optional: bool = False) -> tuple[list[Any], list[str | None]]:
-    """(datetimes or dates, errors) with the messages of the per-cell path, prefixed with
-    ``label`` (e.g. "data utworzenia"); implausible dates (``limits.date_problem``) are
-    errors too. ``optional``: an empty cell gives None without an error."""
+                    optional: bool = False) -> tuple[np.ndarray, list[str | None]]:
+    """(times, errors) with the messages of the per-cell path, prefixed with ``label`` (e.g.
+    "data utworzenia"); implausible dates (``limits.date_problem``) are errors too. The times
+    are a numpy column, ``datetime64[us]`` (``[D]`` with ``as_date``), NaT where a row has
+    none (or a parse error); they stay numpy down to the driver. ``optional``: an empty cell
+    gives NaT without an error."""
+    unit = "datetime64[D]" if as_date else "datetime64[us]"
     ms = _epoch_ms(values)
     parsed: list[Any]
     errors: list[str | None]
@@ -152,13 +171,12 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
         # Epoch milliseconds (never empty): converted and checked as whole arrays; the
         # limits are midnights, so a date is inside them exactly when its time is.
         local = _local(ms)
-        parsed = local.astype("datetime64[D]" if as_date else "datetime64[us]") \
-            .astype(object).tolist()
+        times = local.astype(unit)
         errors = [None] * len(values)
         outside = (local < np.datetime64(earliest, "ms")) | (local >= np.datetime64(after, "ms"))
         for i in np.flatnonzero(outside).tolist():
-            errors[i] = f"{label}: {limits.date_problem(parsed[i])}"
-        return parsed, errors
+            errors[i] = f"{label}: {limits.date_problem(times[i].item())}"
+        return times, errors
     parsed, errors = _memo(values, parse_datetime)
     if optional:
         for i, v in enumerate(values):
@@ -167,12 +185,13 @@ def parse_datetimes(values: Sequence[Any], label: str, *, as_date: bool = False,
     for i, when in enumerate(parsed):
         if errors[i] is not None:
             errors[i] = f"{label}: {errors[i]}"
+            parsed[i] = None
         elif when is not None:
             if as_date:
                 parsed[i] = when = when.date()
             if not (earliest <= _as_datetime(when) < after):
                 errors[i] = f"{label}: {limits.date_problem(when)}"
-    return parsed, errors
+    return np.array(parsed, dtype=unit), errors
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:
@@ -191,3 +210,60 @@ def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
             return arr, [None] * len(values)
     parsed, errors = _memo(values, parse_number)
     return np.array([np.nan if p is None else p for p in parsed], dtype=float), errors
+
+
+def round_list(values: np.ndarray, digits: int) -> list[float]:
+    """``[round(v, digits) for v in values]`` (Python's correctly rounded result) computed in
+    numpy: ``rint(v * 10**digits) / 10**digits`` is the same double unless ``v * 10**digits``
+    lies next to a half, where the product's rounding could tip it; those few values go
+    through ``round``."""
+    scale = 10.0 ** digits
+    scaled = values * scale
+    out = (np.rint(scaled) / scale).tolist()
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    near_half |= ~np.isfinite(scaled) | (np.abs(scaled) >= 2.0 ** 52)
+    for i in np.flatnonzero(near_half).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out
+
+
+def newest_wins(sids: list[str], modified: np.ndarray, keep: list[int]) -> list[int]:
+    """Indices of ``keep`` with one row per report id: the newest by modification date
+    (a row with a date beats one without), then the later row. ``modified``: datetime64."""
+    if len(set(pick(sids, keep))) == len(keep):  # no report twice: the usual case
+        return keep
+    best: dict[str, int] = {}
+    stamps = modified.view(np.int64).tolist()  # NaT is the smallest int64: "never"
+    for i in keep:
+        sid = sids[i]
+        j = best.get(sid)
+        if j is None or stamps[i] >= stamps[j]:
+            best[sid] = i
+    return sorted(best.values())
+
+
+def pick(values: Any, index: list[int]) -> Any:
+    """``values`` (a list or a numpy array) at ``index`` (the values themselves when every
+    row is picked in order)."""
+    if len(index) == len(values):
+        return values
+    if isinstance(values, np.ndarray):
+        return values[np.asarray(index, dtype=np.intp)]
+    return list(map(values.__getitem__, index))
+
+
+def looked_up(texts: list[str], found: dict[str, tuple[Any, str | None]]) -> tuple[
+        list[Any], list[str | None]]:
+    """(values, problems) of each text from ``found`` (text -> (value, problem)), by C-level
+    lookups; the problems are all None when no text has one."""
+    values = list(map({t: v for t, (v, _) in found.items()}.__getitem__, texts))
+    problems = {t: e for t, (_, e) in found.items() if e is not None}
+    if not problems:
+        return values, [None] * len(texts)
+    return values, list(map(lambda t: problems.get(t), texts))
+
+
+def synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
+    """Stable id for rows without one, so that re-importing the same file updates them."""
+    digest = hashlib.sha1(f"{fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
+    return "H-" + digest.hexdigest()[:20]

@@ -12,14 +12,13 @@ call; reports are assigned to beats with ``desktop.common.geo.assign_points_to_b
 """
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -29,6 +28,7 @@ from db import aggregates
 from db.base import utcnow
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatStatus
+from desktop.common.gcpause import gc_paused
 from desktop.common.geo import (
     WGS84,
     CrsError,
@@ -42,7 +42,17 @@ from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
 from desktop.threats import bulk
-from desktop.threats.columns import clean_texts, parse_datetimes, parse_numbers, take
+from desktop.threats.columns import (
+    clean_texts,
+    looked_up,
+    newest_wins,
+    parse_datetimes,
+    parse_numbers,
+    pick,
+    round_list,
+    synthetic_id,
+    take,
+)
 from desktop.threats.mapping import CRS_AUTO, FIELDS, ColumnMapping, guess_mapping
 from desktop.threats.readers import ImportFileError, RawTable, read_table
 
@@ -68,9 +78,10 @@ class Refusal:
 @dataclass
 class PreparedImport:
     """Accepted rows column by column (``columns[name][i]``, names of ``ROW_FIELDS``) and
-    refusals, before any write."""
+    refusals, before any write. The time columns are numpy datetime64 arrays (NaT for
+    none); the others lists."""
 
-    columns: dict[str, list]
+    columns: dict[str, Any]
     lines: list[int]
     refusals: list[Refusal]
     new_categories: list[str]
@@ -116,12 +127,6 @@ def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
         raise ImportCancelled()
 
 
-def _synthetic_id(category: str, when: dt.datetime, x: float, y: float) -> str:
-    """Stable id for rows without one, so that re-importing the same file updates them."""
-    digest = hashlib.sha1(f"{_fold(category)}|{when.isoformat()}|{x:.6f}|{y:.6f}".encode())
-    return "H-" + digest.hexdigest()[:20]
-
-
 def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
                 ys: np.ndarray) -> tuple[int, bool, list[str]]:
     """(EPSG code, swap the axes, notes): the user's choice, the file's own "crs", or the
@@ -148,29 +153,6 @@ def _decide_crs(mapping: ColumnMapping, table: RawTable, xs: np.ndarray,
     return found.epsg, False, []
 
 
-def _newest_wins(sids: list[str], modified: list[dt.datetime | None],
-                 keep: list[int]) -> list[int]:
-    """Indices of ``keep`` with one row per report id: the newest by modification date
-    (a row with a date beats one without), then the later row."""
-    if len({sids[i] for i in keep}) == len(keep):  # no report twice: the usual case
-        return keep
-    best: dict[str, int] = {}
-    never = dt.datetime.min
-    for i in keep:
-        sid = sids[i]
-        j = best.get(sid)
-        if j is None or (modified[i] or never) >= (modified[j] or never):
-            best[sid] = i
-    return sorted(best.values())
-
-
-def _pick(values: list, index: list[int]) -> list:
-    """``values`` at ``index`` (the list itself when every row is picked in order)."""
-    if len(index) == len(values):
-        return values
-    return list(map(values.__getitem__, index))
-
-
 def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries,
                    progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> PreparedImport:
@@ -191,12 +173,20 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     to_add = {fold(n) for n in mapping.add_categories}
 
     rows_in, n_rows = table.rows, len(table.rows)
-    shortest = min(map(len, rows_in)) if n_rows else 0
-    col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
+    if table.by_column is not None:  # every row full width, the columns already split
+        shortest = longest = width
+        col = {f: table.by_column[index[f]] if f in index else [None] * n_rows
+               for f in FIELDS}
+    else:
+        shortest = min(map(len, rows_in)) if n_rows else 0
+        longest = max(map(len, rows_in)) if n_rows else 0
+        col = {f: take(rows_in, index.get(f), shortest) for f in FIELDS}
     # The first problem of each row, in the order the checks are listed here.
     errors: list[str | None] = [None] * n_rows
 
     def note(found: list[str | None]) -> None:
+        if found.count(None) == len(found):  # no problem in this check: the usual case
+            return
         for i, e in enumerate(found):
             if e is not None and errors[i] is None:
                 errors[i] = e
@@ -205,7 +195,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         errors[-1] = ("wiersz urwany: plik kończy się wewnątrz cudzysłowu "
                       "(plik urwany lub uszkodzony)")
     if table.source_format == "CSV" and n_rows \
-            and not shortest == width == max(map(len, rows_in)):  # some row not full width
+            and not shortest == width == longest:  # some row not full width
         note([None if len(r) == width else
               f"wiersz niepełny: {len(r)} z {width} kolumn (plik urwany lub uszkodzony)"
               if len(r) < width else f"za dużo kolumn: {len(r)} zamiast {width}"
@@ -234,11 +224,11 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
                                     "do istniejącej albo dodać do słownika)")
             continue
         cat_keys[text] = (key, None)
-    keys = [cat_keys[t][0] for t in cat_texts]
-    note([cat_keys[t][1] for t in cat_texts])
-    for i, cat_key in enumerate(keys):  # added only if a row is kept (filtered below)
+    keys, problems = looked_up(cat_texts, cat_keys)
+    note(problems)
+    for i, cat_key in enumerate(keys if set(keys) - {None} - set(dicts.categories) else ()):
         if cat_key is not None and cat_key not in dicts.categories and errors[i] is None:
-            new_categories.setdefault(cat_key, cat_texts[i])
+            new_categories.setdefault(cat_key, cat_texts[i])  # added only if a row is kept
     st_texts = clean_texts(col["status"], 200)
     st_ids: dict[str, tuple[int | None, str | None]] = {}
     for text in set(st_texts):
@@ -249,8 +239,8 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             st_ids[text] = (default_status, None)
         else:
             st_ids[text] = (None, "brak statusu")
-    status_ids = [st_ids[t][0] for t in st_texts]
-    note([st_ids[t][1] for t in st_texts])
+    status_ids, problems = looked_up(st_texts, st_ids)
+    note(problems)
     _check_cancel(cancelled)
     if progress:
         progress(15, "Sprawdzanie wierszy")
@@ -266,15 +256,17 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         progress(30, "Sprawdzanie wierszy")
     x_all, x_err = parse_numbers(col["x"])
     y_all, y_err = parse_numbers(col["y"])
-    note([None if a is None and b is None else f"współrzędne: {a or b}"
-          for a, b in zip(x_err, y_err)])
+    if x_err.count(None) + y_err.count(None) < 2 * n_rows:
+        note([None if a is None and b is None else f"współrzędne: {a or b}"
+              for a, b in zip(x_err, y_err)])
     event_times = clean_texts(col["event_time"], 40)
     teryts = clean_texts(col["teryt"], 10)
     descriptions = clean_texts(col["description"], 20000)
 
-    refusals = [Refusal(line, sid, e) for line, sid, e in zip(table.line_numbers, sids, errors)
-                if e is not None]
-    ok = [i for i, e in enumerate(errors) if e is None]
+    clean = errors.count(None) == n_rows  # no row refused so far: the usual case
+    refusals = [] if clean else [Refusal(line, sid, e) for line, sid, e
+                                 in zip(table.line_numbers, sids, errors) if e is not None]
+    ok = list(range(n_rows)) if clean else [i for i, e in enumerate(errors) if e is None]
     ax, ay = x_all[ok], y_all[ok]
 
     _check_cancel(cancelled)
@@ -304,25 +296,25 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
             f"współrzędne ({float(xs[k]):g}; {float(ys[k]):g}) poza Polską w układzie "
             f"EPSG:{crs} – sprawdź układ współrzędnych i kolejność X/Y")))
     keep = np.flatnonzero(inside).tolist()  # positions in ``ok``
-    for k in keep:
+    for k in keep if "" in sids else ():  # rows without an id get a stable one
         i = ok[k]
         if not sids[i]:
-            sids[i] = _synthetic_id(cat_texts[i], reported[i], float(lon[k]), float(lat[k]))
-    newest = _newest_wins(_pick(sids, ok), _pick(modified, ok), keep)
+            sids[i] = synthetic_id(cat_texts[i], reported[i].item(), float(lon[k]),
+                                    float(lat[k]))
+    newest = newest_wins(pick(sids, ok), pick(modified, ok), keep)
     superseded = len(keep) - len(newest)
     if superseded:
         notes.append(f"wierszy zastąpionych nowszym stanem tego samego zgłoszenia: "
                      f"{superseded}")
-    rows = _pick(ok, newest)  # positions in the file's table
+    rows = pick(ok, newest)  # positions in the file's table
     columns = {
-        "source_id": _pick(sids, rows), "category_key": _pick(keys, rows),
-        "status_id": _pick(status_ids, rows), "reported_at": _pick(reported, rows),
-        "event_date": _pick(event_dates, rows), "event_time": _pick(event_times, rows),
-        "modified_at": _pick(modified, rows), "teryt": _pick(teryts, rows),
-        "description": _pick(descriptions, rows),
-        "lat": [round(v, 7) for v in lat[newest].tolist()],
-        "lon": [round(v, 7) for v in lon[newest].tolist()]}
-    out_lines = _pick(table.line_numbers, rows)
+        "source_id": pick(sids, rows), "category_key": pick(keys, rows),
+        "status_id": pick(status_ids, rows), "reported_at": pick(reported, rows),
+        "event_date": pick(event_dates, rows), "event_time": pick(event_times, rows),
+        "modified_at": pick(modified, rows), "teryt": pick(teryts, rows),
+        "description": pick(descriptions, rows),
+        "lat": round_list(lat[newest], 7), "lon": round_list(lon[newest], 7)}
+    out_lines = pick(table.line_numbers, rows)
     # Only categories of rows that are written: a refused row adds nothing to the dictionary.
     used_categories = set(columns["category_key"])
     added_categories = [text for key, text in new_categories.items() if key in used_categories]
@@ -416,7 +408,9 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         kept = 0
         if existing:
             inserted, updated, old_keys = [], [], []
-            modified = cols["modified_at"]
+            # Row by row only here (a re-import): the time columns as datetime objects.
+            values = [bulk.plain_column(v) for v in values]
+            modified = values[6]
             for i, sid in enumerate(sids):
                 stored = existing.get(sid)
                 if stored is None:
@@ -432,10 +426,13 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                                  [o.beat_id or 0 for o in old_keys],
                                  [o.category_id for o in old_keys],
                                  [o.status_id for o in old_keys]))
-            changes.update(zip(bulk.month_keys(_pick(cols["reported_at"], updated)),
-                               [beats[i] or 0 for i in updated], _pick(cat_ids, updated),
-                               _pick(cols["status_id"], updated)))
-        new_rows = [_pick(v, inserted) for v in values]
+            changes.update(bulk.count_keys(pick(cols["reported_at"], updated),
+                                           [beats[i] or 0 for i in updated],
+                                           pick(cat_ids, updated),
+                                           pick(cols["status_id"], updated)))
+            values[3], values[4], values[6] = (cols["reported_at"], cols["event_date"],
+                                               cols["modified_at"])
+        new_rows = [pick(v, inserted) for v in values]
         new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
         # transaction and the counts changed once per key before commit (about 10× cheaper).
@@ -443,8 +440,6 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         pause = aggregates.pauses_for_bulk(conn)
         if pause:
             aggregates.drop_triggers(conn)
-            changes.update(zip(bulk.month_keys(new_rows[3]),
-                               [b or 0 for b in new_rows[11]], new_rows[1], new_rows[2]))
         total = max(1, len(inserted) + len(updates))
         done = 0
         # Plain tuples through the driver (desktop.threats.bulk): SQLAlchemy's per-row
@@ -467,9 +462,12 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                     progress(40 + int(58 * done / total), "Zapisywanie zgłoszeń")
             _check_cancel(cancelled)
             bulk.recreate_indexes(conn, indexes)
-        _check_cancel(cancelled)
+            _check_cancel(cancelled)
+            if pause:  # in the large page cache too (tens of thousands of keys)
+                bulk.add_counts(conn, new_rows[3], [b or 0 for b in new_rows[11]],
+                                new_rows[1], new_rows[2])
+                bulk.apply_count_changes(conn, changes)
         if pause:
-            bulk.apply_count_changes(conn, changes)
             aggregates.install_triggers(conn)
     return len(inserted), len(updates), kept, new_categories
 
@@ -483,15 +481,16 @@ def import_reports(db: Database, source: str | Path | RawTable,
     Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
     """
     started = time.monotonic()
-    table = source if isinstance(source, RawTable) else read_table(source)
-    mapping = mapping or guess_mapping(table.columns)
-    dicts = _load_dictionaries(db)
-    prep = prepare_import(table, mapping, dicts, progress, cancelled)
-    if strict and prep.refusals:
-        first = prep.refusals[0]
-        raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
-                              f"{first.line}: {first.reason}); nic nie zapisano.")
-    result = write_import(db, prep, dicts, progress, cancelled)
+    with gc_paused():  # hundreds of thousands of short-lived strings, tuples (see gcpause)
+        table = source if isinstance(source, RawTable) else read_table(source)
+        mapping = mapping or guess_mapping(table.columns)
+        dicts = _load_dictionaries(db)
+        prep = prepare_import(table, mapping, dicts, progress, cancelled)
+        if strict and prep.refusals:
+            first = prep.refusals[0]
+            raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
+                                  f"{first.line}: {first.reason}); nic nie zapisano.")
+        result = write_import(db, prep, dicts, progress, cancelled)
     timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",
                started, result.added, result.updated, result.refused)
     return result

@@ -65,9 +65,12 @@ def unknown_values(table: RawTable, column: str, known: list[str]) -> list[str]:
     i = table.columns.index(column)
     have = {fold(n) for n in known}
     out: dict[str, str] = {}
-    for row in table.rows:
-        if i < len(row) and row[i] not in (None, ""):
-            text = str(row[i]).strip()
+    # CSV/XLSX columns hold hashable cells: each distinct one once, in order of appearance
+    cells = dict.fromkeys(table.by_column[i]) if table.by_column is not None \
+        else [row[i] for row in table.rows if i < len(row)]
+    for cell in cells:
+        if cell not in (None, ""):
+            text = str(cell).strip()
             if fold(text) not in have:
                 out.setdefault(fold(text), text)
     return sorted(out.values(), key=polish_sort_key)
