@@ -26,12 +26,12 @@ from db.models import (
     ThreatStatus,
     Unit,
 )
+from desktop.map.blockcache import read_reports
 from desktop.map.reports import COORD_SCALE as COORD_SCALE  # re-exported
 from desktop.map.reports import (
     Indexes,
     ReportColumns,
     ReportsMark,
-    read_all,
 )
 
 EPOCH = dt.date(1970, 1, 1)
@@ -207,7 +207,8 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
         indexes = Indexes({c.id: i for i, c in enumerate(categories)},
                           {c.id: i for i, c in enumerate(statuses)},
                           {row.id: i for i, row in enumerate(beat_rows)})
-        reports, mark = read_all(s, indexes)
+        # From the disk cache when the reports are unchanged (desktop.map.blockcache).
+        reports, mark, _cached = read_reports(s, db.url, indexes)
     unit_index = {u.id: i for i, u in enumerate(units)}
     gmina_index = {g.id: i for i, g in enumerate(gmina_rows)}
     unit_name = {u.id: u.name for u in units}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Integer, cast, func, select
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # numpy is imported by the readers (in a worker), not with th
     import numpy as np
 
 COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
+BYTES_PER_REPORT = 16
 _EPOCH_JULIAN = 2440587.5
 
 
@@ -56,15 +57,37 @@ class ReportColumns:
     beat: np.ndarray
     cat: np.ndarray
     st: np.ndarray
+    block: bytes | None = field(default=None, repr=False, compare=False)  # raw(), if known
 
     def __len__(self) -> int:
         return len(self.lat)
 
-    def encode(self) -> str:
-        """The block the page decodes (see ``decodeReports`` in map.js), base64."""
+    def raw(self) -> bytes:
+        """The block the page decodes (see ``decodeReports`` in map.js): the columns one
+        after the other, little-endian, 16 bytes a report."""
         parts = [self.lat.astype("<i4"), self.lon.astype("<i4"), self.day.astype("<i4"),
                  self.beat.astype("<i2"), self.cat.astype("u1"), self.st.astype("u1")]
-        return base64.b64encode(b"".join(p.tobytes() for p in parts)).decode("ascii")
+        return b"".join(p.tobytes() for p in parts)
+
+    def encode(self) -> str:
+        """:meth:`raw` in base64 (for the bridge's messages)."""
+        return base64.b64encode(self.raw()).decode("ascii")
+
+    @classmethod
+    def from_raw(cls, block: bytes) -> ReportColumns:
+        """The columns of a :meth:`raw` block (read-only views on it, no copy)."""
+        import numpy as np
+
+        if len(block) % BYTES_PER_REPORT:
+            raise ValueError("not a whole number of reports")
+        n = len(block) // BYTES_PER_REPORT
+
+        def column(dtype: str, offset: int) -> np.ndarray:
+            return np.frombuffer(block, dtype=dtype, count=n, offset=offset * n)
+
+        return cls(lat=column("<i4", 0), lon=column("<i4", 4), day=column("<i4", 8),
+                   beat=column("<i2", 12), cat=column("u1", 14), st=column("u1", 15),
+                   block=block)
 
     def as_lists(self) -> dict[str, list[int]]:
         return {k: getattr(self, k).tolist() for k in ("lat", "lon", "cat", "st", "day", "beat")}
