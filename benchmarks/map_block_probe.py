@@ -23,48 +23,55 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def main() -> int:
+def build_once(db) -> dict:
+    """One MapView built and shown until its map is ready; the timings."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from db.engine import Database
-    from desktop.app.application import create_application
     from desktop.map.settings import MapSettings
     from desktop.map.ui.view import MapView
+
+    view = MapView(db)
+    view.resize(1200, 800)
+    view.show()
+    got: dict = {}
+    loop = QEventLoop()
+    view.dataLoaded.connect(lambda _d: got.setdefault("data", time.perf_counter()))
+    view.mapReady.connect(lambda state: (got.setdefault("ready", time.perf_counter()),
+                                         got.setdefault("state", state), loop.quit()))
+    view.buildFailed.connect(lambda m: (got.setdefault("failed", m), loop.quit()))
+    QTimer.singleShot(120_000, loop.quit)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    view.build(MapSettings())
+    loop.exec()
+    state = got.get("state") or {}
+    built = view.last_build
+    result = {
+        "ready": round(got.get("ready", float("nan")) - t0, 3),
+        "data_published": round(got.get("data", float("nan")) - t0, 3),
+        "worker_seconds": round(built.seconds, 3) if built else None,
+        "cpu": round(time.process_time() - c0, 3),
+        "reports": state.get("total"), "timing": state.get("timing"),
+        "cached": built.data.cached if built else None,
+        "failed": got.get("failed")}
+    view.shutdown()
+    view.close()
+    view.deleteLater()
+    settle = QEventLoop()
+    QTimer.singleShot(300, settle.quit)
+    settle.exec()
+    return result
+
+
+def main() -> int:
+    from db.engine import Database
+    from desktop.app.application import create_application
 
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
     app = create_application()
     db = Database.open(f"sqlite:///{Path(sys.argv[1]).resolve().as_posix()}")
     for _ in range(runs):
-        view = MapView(db)
-        view.resize(1200, 800)
-        view.show()
-        got: dict = {}
-        loop = QEventLoop()
-        view.dataLoaded.connect(lambda _d: got.setdefault("data", time.perf_counter()))
-        view.mapReady.connect(lambda state: (got.setdefault("ready", time.perf_counter()),
-                                             got.setdefault("state", state), loop.quit()))
-        view.buildFailed.connect(lambda m: (got.setdefault("failed", m), loop.quit()))
-        QTimer.singleShot(120_000, loop.quit)
-        t0 = time.perf_counter()
-        c0 = time.process_time()
-        view.build(MapSettings())
-        loop.exec()
-        state = got.get("state") or {}
-        built = view.last_build
-        print("PROBE " + json.dumps({
-            "ready": round(got.get("ready", float("nan")) - t0, 3),
-            "data_published": round(got.get("data", float("nan")) - t0, 3),
-            "worker_seconds": round(built.seconds, 3) if built else None,
-            "cpu": round(time.process_time() - c0, 3),
-            "reports": state.get("total"), "timing": state.get("timing"),
-            "cached": getattr(built.data, "cached", None) if built else None,
-            "failed": got.get("failed")}), flush=True)
-        view.shutdown()
-        view.close()
-        view.deleteLater()
-        settle = QEventLoop()
-        QTimer.singleShot(300, settle.quit)
-        settle.exec()
+        print("PROBE " + json.dumps(build_once(db)), flush=True)
     db.dispose()
     del app
     os._exit(0)

@@ -28,6 +28,7 @@ import struct
 import sys
 import tempfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -74,10 +75,10 @@ def identity(url: str) -> str:
     return describe(url)
 
 
-def block_key(s: Session, idx: Indexes) -> str | None:
-    """The key of the reports the page would get now (None: nothing may be cached)."""
+def block_key(s: Session, idx: Indexes, marker: str | None) -> str | None:
+    """The key of the reports the page would get now (None: nothing may be cached), given
+    the change marker read just before (:func:`db.report_marker.report_key`)."""
     conn = s.connection()
-    marker = report_key(conn)
     if marker is None:
         return None
     code = _code_stamp()
@@ -172,15 +173,16 @@ def read_reports(s: Session, url: str, idx: Indexes, folder: Path | None = None
     (and stored). The last value says whether the cache was used."""
     # The key is read before the reports: on PostgreSQL each statement has its own snapshot,
     # and a change committed in between then only makes the stored key an old one.
-    key = block_key(s, idx)
+    marker = report_key(s.connection())
+    key = block_key(s, idx, marker)
     folder = folder if folder is not None else cache_dir()
     path = file_for(url, folder) if folder is not None and key is not None else None
     if path is not None and key is not None:
         hit = load(path, key)
         if hit is not None:
             block, mark = hit
-            return ReportColumns.from_raw(block), mark, True
-    columns, mark = read_all(s, idx)
+            return ReportColumns.from_raw(block), replace(mark, key=marker), True
+    columns, mark = read_all(s, idx, marker)
     if path is not None and key is not None:
         block = columns.raw()
         store(path, key, block, mark)
