@@ -140,3 +140,14 @@ def test_install_is_repeatable_and_key_survives(sample_db):
         report_marker.install_triggers(conn)
         assert report_marker.triggers_present(conn)
     assert key(sample_db) == before
+
+
+def test_a_restore_gives_a_new_key(sample_db, tmp_path):
+    from desktop.backup.core import backup_database, restore_database
+
+    keys = Keys(sample_db)
+    suffix = ".db" if sample_db.engine.dialect.name == "sqlite" else ".zip"
+    backup = backup_database(sample_db, tmp_path / f"kopia{suffix}")
+    keys.same("a backup")
+    restore_database(sample_db, backup.path)
+    keys.changed("a restore (the same reports, but another history may follow)")
