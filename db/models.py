@@ -493,3 +493,6 @@ class AuditEntry(Base):
 
 # Report counts per month × beat × category × status (kept by triggers): db/aggregates.py.
 from db.aggregates import ReportCount as ReportCount  # noqa: E402
+
+# The change marker of the reports (kept by triggers; the map's cache): db/report_marker.py.
+from db.report_marker import ReportMarker as ReportMarker  # noqa: E402

@@ -215,12 +215,17 @@ def _revision(conn) -> str | None:
 
 
 def _record_restore(db: Database, source: Path, rows: int) -> None:
-    """The restore itself goes into the (restored) audit log."""
+    """The restore itself goes into the (restored) audit log; the reports' change marker
+    gets a new token (a cache keyed by the old one must not be used)."""
+    from db import report_marker
+
     with db.engine.begin() as conn:
         if audit_ready(conn):
             write_entries(conn, [audit_entry(
                 "restore", "*", "", source.name, {"plik": str(source), "wiersze": rows},
                 rows=rows)])
+        if report_marker.report_key(conn) is not None:
+            report_marker.touch(conn)
 
 
 def timestamped_name(prefix: str, suffix: str, now: dt.datetime | None = None) -> str:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from db.engine import Database
-from desktop.map.data import MapData, data_script, load_map_data
+from desktop.map.data import REPORTS_FILE, MapData, data_script, load_map_data, reports_block
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
 
@@ -24,6 +24,7 @@ class MapPage:
     data_js: bytes
     report_count: int
     beat_polygons: int
+    reports_bin: bytes = b""  # fetched by data.js (desktop.map.data.REPORTS_FILE)
 
     @property
     def index_path(self) -> str:
@@ -34,6 +35,10 @@ class MapPage:
         return f"map/{self.token}/data.js"
 
     @property
+    def reports_path(self) -> str:
+        return f"map/{self.token}/{REPORTS_FILE}"
+
+    @property
     def url(self) -> str:
         from desktop.map import assets
 
@@ -41,7 +46,7 @@ class MapPage:
 
     @property
     def bytes_per_report(self) -> float:
-        total = len(self.html) + len(self.data_js)
+        total = len(self.html) + len(self.data_js) + len(self.reports_bin)
         return total / self.report_count if self.report_count else float(total)
 
 
@@ -52,7 +57,8 @@ class BuiltMap:
     seconds: float
 
     def files(self) -> dict[str, bytes]:
-        out = {self.page.data_path: self.page.data_js}
+        out = {self.page.data_path: self.page.data_js,
+               self.page.reports_path: self.page.reports_bin}
         if self.page.html:
             out[self.page.index_path] = self.page.html
         return out
@@ -69,7 +75,8 @@ def build_data(db: Database, token: str) -> BuiltMap:
     """Only the data script (the page is served on its own)."""
     started = time.perf_counter()
     data = load_map_data(db)
-    page = MapPage(token, b"", data_script(data), data.report_count, data.beat_polygons)
+    page = MapPage(token, b"", data_script(data), data.report_count, data.beat_polygons,
+                   reports_block(data))
     return BuiltMap(page, data, time.perf_counter() - started)
 
 

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from desktop.map import assets
 from desktop.map.builder import MapPage
-from desktop.map.data import MapData, data_script
+from desktop.map.data import MapData, data_script, reports_block
 from desktop.map.settings import OSM_URL, MapSettings
 from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT  # noqa: F401 (re-exported)
 from desktop.map.tiles import MBTILES_URL_TEMPLATE, MBTilesInfo
@@ -137,4 +137,4 @@ def shell_html(settings: MapSettings, token: str, **kwargs) -> bytes:
 
 def build_page(data: MapData, settings: MapSettings, token: str, **kwargs) -> MapPage:
     return MapPage(token, shell_html(settings, token, **kwargs), data_script(data),
-                   data.report_count, data.beat_polygons)
+                   data.report_count, data.beat_polygons, reports_block(data))

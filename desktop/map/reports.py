@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Integer, cast, func, select
+from sqlalchemy import BigInteger, Integer, cast, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from db.models import ThreatReport
@@ -28,15 +29,19 @@ if TYPE_CHECKING:  # numpy is imported by the readers (in a worker), not with th
     import numpy as np
 
 COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
+BYTES_PER_REPORT = 16
 _EPOCH_JULIAN = 2440587.5
 
 
 @dataclass(frozen=True)
 class ReportsMark:
-    """What the page holds: reports up to ``max_id`` and a checksum of them."""
+    """What the page holds: reports up to ``max_id`` and a checksum of them; ``key``: the
+    reports' change marker (:func:`db.report_marker.report_key`) read in the same snapshot
+    before them, if known (see :func:`unchanged`)."""
 
     max_id: int
     checksum: tuple[int, ...]
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,15 +61,37 @@ class ReportColumns:
     beat: np.ndarray
     cat: np.ndarray
     st: np.ndarray
+    block: bytes | None = field(default=None, repr=False, compare=False)  # raw(), if known
 
     def __len__(self) -> int:
         return len(self.lat)
 
-    def encode(self) -> str:
-        """The block the page decodes (see ``decodeReports`` in map.js), base64."""
+    def raw(self) -> bytes:
+        """The block the page decodes (see ``decodeReports`` in map.js): the columns one
+        after the other, little-endian, 16 bytes a report."""
         parts = [self.lat.astype("<i4"), self.lon.astype("<i4"), self.day.astype("<i4"),
                  self.beat.astype("<i2"), self.cat.astype("u1"), self.st.astype("u1")]
-        return base64.b64encode(b"".join(p.tobytes() for p in parts)).decode("ascii")
+        return b"".join(p.tobytes() for p in parts)
+
+    def encode(self) -> str:
+        """:meth:`raw` in base64 (for the bridge's messages)."""
+        return base64.b64encode(self.raw()).decode("ascii")
+
+    @classmethod
+    def from_raw(cls, block: bytes) -> ReportColumns:
+        """The columns of a :meth:`raw` block (read-only views on it, no copy)."""
+        import numpy as np
+
+        if len(block) % BYTES_PER_REPORT:
+            raise ValueError("not a whole number of reports")
+        n = len(block) // BYTES_PER_REPORT
+
+        def column(dtype: str, offset: int) -> np.ndarray:
+            return np.frombuffer(block, dtype=dtype, count=n, offset=offset * n)
+
+        return cls(lat=column("<i4", 0), lon=column("<i4", 4), day=column("<i4", 8),
+                   beat=column("<i2", 12), cat=column("u1", 14), st=column("u1", 15),
+                   block=block)
 
     def as_lists(self) -> dict[str, list[int]]:
         return {k: getattr(self, k).tolist() for k in ("lat", "lon", "cat", "st", "day", "beat")}
@@ -180,9 +207,11 @@ def checksum(s: Session, upto_id: int, after_id: int = 0) -> tuple[int, ...]:
     return tuple(int(v) for v in row)
 
 
-def read_all(s: Session, idx: Indexes) -> tuple[ReportColumns, ReportsMark]:
+def read_all(s: Session, idx: Indexes, key: str | None = None
+             ) -> tuple[ReportColumns, ReportsMark]:
+    """Every report; ``key``: the change marker read just before, in the same session."""
     columns, max_id, sums = read_columns(s, idx)
-    return columns, ReportsMark(max_id, sums)
+    return columns, ReportsMark(max_id, sums, key)
 
 
 def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
@@ -198,13 +227,36 @@ def read_new(s: Session, idx: Indexes, mark: ReportsMark
         columns, max_id, sums = read_columns(s, idx, mark.max_id)
     except DictionaryChanged:
         return None
-    return columns, ReportsMark(max_id, _add(mark.checksum, sums))
+    return columns, ReportsMark(max_id, _add(mark.checksum, sums), mark.key)
+
+
+def only_added_since(s: Session, mark: ReportsMark) -> bool:
+    """Whether, by the change marker, the reports up to ``mark.max_id`` are exactly those the
+    page holds (SQLite): the token is the one read with them, so no report was updated or
+    deleted since, and as many reports have ids up to ``mark.max_id`` as the page holds, so
+    none was inserted among them. One statement (one snapshot): the total count (an index's
+    size) minus the few ids above the mark. False means "not known" (then scan)."""
+    if not mark.key or not mark.key.startswith("sqlite:") or not mark.checksum \
+            or s.get_bind().dialect.name != "sqlite":
+        return False
+    token = mark.key.split(":")[1]
+    try:
+        now, held = s.execute(text(
+            "SELECT (SELECT token FROM report_marker WHERE id = 1), "
+            "(SELECT count(*) FROM threat_reports) - "
+            "(SELECT count(*) FROM threat_reports WHERE id > :m)"), {"m": mark.max_id}).one()
+    except OperationalError:  # no marker table
+        return False
+    return now == token and held == mark.checksum[0]
 
 
 def unchanged(s: Session, mark: ReportsMark, check: Callable[[], None] | None = None,
               step: int = 200_000) -> bool:
-    """Whether the reports up to ``mark.max_id`` are still what the page holds: the checksum
-    in id ranges of ``step`` (sums add up), with ``check()`` (a job's cancel point) between."""
+    """Whether the reports up to ``mark.max_id`` are still what the page holds: by the change
+    marker when it says so (:func:`only_added_since`), else the checksum in id ranges of
+    ``step`` (sums add up), with ``check()`` (a job's cancel point) between."""
+    if only_added_since(s, mark):
+        return True
     total = (0,) * len(mark.checksum)
     low = 0
     while low < mark.max_id:

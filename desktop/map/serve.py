@@ -26,6 +26,7 @@ MIME_TYPES = {
     ".woff2": "font/woff2",
     ".ttf": "font/ttf",
     ".txt": "text/plain;charset=utf-8",
+    ".bin": "application/octet-stream",
 }
 
 _TILE = re.compile(r"^tiles/(\d{1,2})/(\d{1,9})/(\d{1,9})$")

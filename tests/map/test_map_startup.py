@@ -16,7 +16,13 @@ from sqlalchemy import select
 from db.models import Beat, Gmina, ThreatReport
 from desktop.common.geo import from_geojson
 from desktop.map import shell
-from desktop.map.data import COORD_SCALE, data_script, geometry_bounds, load_map_data
+from desktop.map.data import (
+    COORD_SCALE,
+    data_script,
+    geometry_bounds,
+    load_map_data,
+    reports_block,
+)
 from desktop.map.reports import checksum, read_columns
 from desktop.map.serve import NotFound, Pending, Router
 from desktop.map.settings import MapSettings
@@ -139,8 +145,9 @@ def test_cursor_read_equals_the_orm(sample_db):
     assert columns.beat.tolist()[-1] == -1
     assert tail_last == last and len(tail) == 4
     assert tail.lat.tolist() == columns.lat.tolist()[-4:]
-    assert b"window.RAZEM_REPORTS=\"" + columns.encode().encode() in data_script(
-        load_map_data(sample_db))
+    data = load_map_data(sample_db)
+    assert reports_block(data) == columns.raw()  # what the page fetches (reports.bin)
+    assert b'fetch("reports.bin")' in data_script(data)
 
 
 @pytest.mark.engines("sqlite")

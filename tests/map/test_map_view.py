@@ -32,6 +32,8 @@ def test_sample_map_is_offline_and_complete(loaded_map):
     assert state["bridge"] is True
     assert "/qwebchannel.js" in view.handler.served
     assert any(p.endswith("/data.js") for p in view.handler.served)
+    # the reports as binary (fetch -> ArrayBuffer), not base64 text in the script
+    assert any(p.endswith("/reports.bin") for p in view.handler.served)
     assert view.handler.failed == []
     assert view.console_errors == []
     layers = run_js(view.page, "document.querySelector('.leaflet-control-layers').textContent")

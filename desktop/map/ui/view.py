@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from db.engine import Database
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.map import assets, builder
-from desktop.map.data import MapData
+from desktop.map.data import REPORTS_FILE, MapData
 from desktop.map.reports import ReportsMark, read_new, unchanged
 from desktop.map.serve import Router
 from desktop.map.settings import MapSettings
@@ -147,7 +147,8 @@ class MapView(QWidget):
         # Later rebuilds keep the old page on screen until the new data is read.
         early = self.last_build is None
         if early:
-            self.router.expect(f"map/{token}/data.js")
+            for name in ("data.js", REPORTS_FILE):
+                self.router.expect(f"map/{token}/{name}")
             shell_job = run_job(_build_shell, settings, token, dict(texts or {}), mbtiles,
                                 name="strona mapy", parent=self,
                                 on_success=lambda page: self._shell_built(generation, token,
@@ -262,7 +263,8 @@ class MapView(QWidget):
 
     def _failed(self, generation: int, failure: JobFailure, token: str | None = None) -> None:
         if token is not None:  # a page waiting for this data gets a "not found"
-            self.router.withdraw(f"map/{token}/data.js")
+            for name in ("data.js", REPORTS_FILE):
+                self.router.withdraw(f"map/{token}/{name}")
             self._flush()
         if generation == self._generation:
             self._job = None

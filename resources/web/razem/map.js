@@ -347,12 +347,18 @@
     return null;
   }
 
-  function decodeReports(b64) {
+  function decodeReports(block) {
     // One block of typed columns (desktop/map/reports.py): int32 lat, lon, day; int16 beat;
-    // uint8 category, status. Little-endian, as every workstation is.
-    var raw = atob(b64 || ""), n = raw.length / 16, buf = new ArrayBuffer(raw.length);
-    var bytes = new Uint8Array(buf);
-    for (var k = 0; k < raw.length; k++) { bytes[k] = raw.charCodeAt(k); }
+    // uint8 category, status. Little-endian, as every workstation is. An ArrayBuffer (fetched
+    // at start-up) is used as it is; a base64 text (the bridge's updates) is decoded first.
+    var buf = block;
+    if (!(block instanceof ArrayBuffer)) {
+      var raw = atob(block || "");
+      buf = new ArrayBuffer(raw.length);
+      var bytes = new Uint8Array(buf);
+      for (var k = 0; k < raw.length; k++) { bytes[k] = raw.charCodeAt(k); }
+    }
+    var n = buf.byteLength / 16;
     return { n: n, lat: new Int32Array(buf, 0, n), lon: new Int32Array(buf, 4 * n, n),
       day: new Int32Array(buf, 8 * n, n), beat: new Int16Array(buf, 12 * n, n),
       cat: new Uint8Array(buf, 14 * n, n), st: new Uint8Array(buf, 15 * n, n) };
@@ -531,7 +537,7 @@
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
       cachedIndexes: S.cache.size, cacheHits: S.cacheHits, received: S.received,
       cachedPoints: Array.from(S.cache.values()).reduce(function (a, v) { return a + v.shown; }, 0),
-      colourBy: S.colourBy, ready: S.ready, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
+      colourBy: S.colourBy, ready: S.ready, timing: S.timing, markedReport: S.markedId === undefined ? null : S.markedId, bridge: !!S.bridge,
       zoom: S.map ? S.map.getZoom() : null,
       renderedBounds: S.renderedBounds ? [S.renderedBounds.getWest(), S.renderedBounds.getSouth(),
         S.renderedBounds.getEast(), S.renderedBounds.getNorth()] : null,
@@ -542,6 +548,7 @@
   }
 
   function init(map, options) {
+    S.timing = { init: performance.now() };  // ms since the page's navigation started
     S.map = map;
     S.padTopLeft = L.point(5, 5);
     S.padBottomRight = L.point(5, 5);
@@ -549,10 +556,8 @@
     S.T = options.texts;
     S.colourBy = options.colourBy;
     S.data = window.RAZEM_DATA;
-    S.data.reports = decodeReports(window.RAZEM_REPORTS);
-    window.RAZEM_REPORTS = null;  // decoded: the text is not kept
+    S.data.reports = decodeReports("");  // until the block arrives (below)
     map.getContainer().classList.add("razem-map");
-    preparePoints(0);
     // The area's extent and the gmina outlines come with the data, not the page (cached).
     if (S.groups.gminas && S.data.gminaOutlines) {
       L.geoJSON(S.data.gminaOutlines, { interactive: false, style: function () {
@@ -584,8 +589,20 @@
     measurePanel();
     setTimeout(measurePanel, 0);  // the layer panel may be added after this script
     map.on("resize", measurePanel);
-    applyFilter({});
-    connectBridge();
+    S.timing.laidOut = performance.now();
+    // The reports: an ArrayBuffer fetched by data.js (reports.bin) while the page was set up.
+    Promise.resolve(window.RAZEM_REPORTS).then(function (block) {
+      window.RAZEM_REPORTS = null;  // decoded: only the typed arrays are kept
+      S.timing.received = performance.now();
+      S.data.reports = decodeReports(block);
+      preparePoints(0);
+      S.timing.prepared = performance.now();
+      applyFilter({});
+      S.timing.drawn = performance.now();
+      connectBridge();
+    }).catch(function (err) {
+      console.error("razem: the reports could not be read: " + err);
+    });
   }
 
   window.razem = { init: init, applyFilter: applyFilter, appendReports: appendReports, centreOnBeat: centreOnBeat,
