@@ -392,13 +392,11 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
         known = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
         categories = {_fold(n): i for i, n in known}
         keys = {name_key(n): i for i, n in known}  # the database's unique key (0014)
-        order = len(categories)
-        new_categories = []
+        order, new_categories = len(categories), []
         for name in prep.new_categories:
-            if _fold(name) in categories:  # added meanwhile by another import
-                continue
-            if name_key(name) in keys:  # differs from a stored one only in spaces
-                categories[_fold(name)] = keys[name_key(name)]
+            same = categories.get(_fold(name), keys.get(name_key(name)))
+            if same is not None:  # added meanwhile by another import, or only spaces differ
+                categories[_fold(name)] = same
                 continue
             cat = ThreatCategory(name=name, sort_order=order)
             order += 1

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
 from db.migrate import SchemaUpgradeError, alembic_config, current_revision, upgrade
-from db.models import ThreatCategory, ThreatStatus
+from db.models import ThreatCategory, ThreatReport, ThreatStatus
 from desktop.threats import dictionaries
 from desktop.threats.dictionaries import DictionaryError, add_entry, update_entry
 
@@ -154,3 +154,24 @@ def test_upgrade_refuses_existing_clashes_in_polish_and_changes_nothing(blank_ur
             assert conn.execute(text("SELECT count(*) FROM threat_categories")).scalar() == 3
     finally:
         db.dispose()
+
+
+def test_an_import_naming_a_category_with_other_spaces_uses_the_stored_one(empty_db, tmp_path):
+    """An import adding unknown categories meets "Akty  wandalizmu" (two spaces): it is the
+    stored "Akty wandalizmu" by the database's key, not a new entry the index would refuse."""
+    from desktop.threats.importer import import_reports
+    from desktop.threats.mapping import guess_mapping
+    from desktop.threats.readers import read_table
+
+    path = tmp_path / "r.csv"
+    path.write_text("Typ;Data utworzenia;X;Y\n"
+                    "Akty  wandalizmu;2018-01-01;448780.6;484036.3\n", "utf-8")
+    mapping = guess_mapping(read_table(path).columns)
+    mapping.add_unknown_categories = True
+    result = import_reports(empty_db, path, mapping)
+    assert result.added == 1 and result.new_categories == []
+    assert _count(empty_db, ThreatCategory, "akty wandalizmu") == 1
+    with empty_db.session() as s:
+        name = s.scalar(select(ThreatCategory.name).join(
+            ThreatReport, ThreatReport.category_id == ThreatCategory.id))
+    assert name == "Akty wandalizmu"
