@@ -37,7 +37,8 @@ from db.models import AuditEntry
 
 AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment]
 SKIP_TABLES = frozenset({"audit_log", "alembic_version"})
-IGNORED_FIELDS = frozenset({"created_at", "updated_at"})
+# name_key: the dictionary name folded for its unique index (db/dictionary_names.py), derived
+IGNORED_FIELDS = frozenset({"created_at", "updated_at", "name_key"})
 NOTIFY_CHANNEL = "razem_changes"
 MAX_VALUE_CHARS = 300  # boundaries are long GeoJSON: the log keeps the start and the length
 REDACTED = "[usunięte]"

@@ -38,6 +38,7 @@ from db.addresses import AddressPoint as AddressPoint
 from db.base import Base, Timestamped, Versioned
 from db.base import enum_column as _enum
 from db.beat_gminas import beat_gminas as beat_gminas
+from db.dictionary_names import NameKeyed
 
 
 class UnitKind(str, enum.Enum):
@@ -321,7 +322,7 @@ class Signature(Versioned, Timestamped, Base):
     partner: Mapped[Partner] = relationship(back_populates="signatures")
 
 
-class ThreatCategory(Timestamped, Base):
+class ThreatCategory(NameKeyed, Timestamped, Base):
     """KMZB category (editable dictionary, seeded from kmzb.json)."""
 
     __tablename__ = "threat_categories"
@@ -339,7 +340,7 @@ class ThreatCategory(Timestamped, Base):
     user_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class ThreatStatus(Timestamped, Base):
+class ThreatStatus(NameKeyed, Timestamped, Base):
     """KMZB report status (editable dictionary, seeded from kmzb.json)."""
 
     __tablename__ = "threat_statuses"

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import resources
+from db.dictionary_names import name_key as name_key  # the one rule, kept by the database
 from db.models import DatabaseInfo, ThreatCategory, ThreatStatus
 
 log = logging.getLogger("razem.dictionaries")
@@ -77,11 +78,6 @@ def check_source(data: object) -> list[str]:
             else:
                 seen[name_key(name)] = i
     return problems
-
-
-def name_key(name: str) -> str:
-    """How two dictionary names are compared: case and runs of spaces do not count."""
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import explain_database_error, resolve_database_url
 from db.migrate import SchemaUpgradeError
 from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
-from desktop.common.ui.jobs import JobControl, JobFailure, run_job
+from desktop.common.ui.jobs import JobControl, JobFailure
+from desktop.common.ui.progress import run_with_progress
 from desktop.organisation.station import StationChoice, StationError, start_new_database
 from desktop.startup import OpenedDatabase, open_database, sample_allowed
 
@@ -56,21 +57,16 @@ def _run_open(fn: Callable[..., OpenedDatabase], args: tuple, url: str | None,
               parent: QWidget | None) -> OpenedDatabase | None:
     """Open (upgrade, fill on first start) the database in a background job while a progress
     dialog shows; None (after a Polish message box) when it cannot be opened."""
-    dialog = QProgressDialog(_tr("Otwieranie bazy danych…"), "", 0, 100, parent)
-    dialog.setWindowTitle(_tr("Razem"))
-    dialog.setCancelButton(None)  # migrations and the sample are one transaction: no half-state
-    dialog.setMinimumDuration(300)
-
-    def on_progress(percent: int, stage: str) -> None:
-        dialog.setLabelText(_tr("Przygotowanie danych przykładowych: {0}").format(stage))
-        dialog.setValue(percent)
-
     loop = QEventLoop()
-    job = run_job(fn, *args, name="otwieranie bazy danych",
-                  expected=(SQLAlchemyError, StationError, SchemaUpgradeError),
-                  on_progress=on_progress, on_finished=loop.quit)
+    job = run_with_progress(
+        fn, *args, parent=parent, name="otwieranie bazy danych",
+        label=_tr("Otwieranie bazy danych…"), title=_tr("Razem"),
+        label_format=_tr("Przygotowanie danych przykładowych: {0}"),
+        cancellable=False,  # migrations and the sample are one transaction: no half-state
+        minimum_ms=300, expected=(SQLAlchemyError, StationError, SchemaUpgradeError),
+        on_failure=lambda _failure: None,  # told below, with the database's own explanation
+        on_finished=loop.quit)
     loop.exec()  # the results arrive through this loop, so finished cannot be missed
-    dialog.close()
     failure: JobFailure | None = job.failure
     if failure is not None:
         detail = (explain_database_error(failure.exception, resolve_database_url(url))

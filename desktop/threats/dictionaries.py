@@ -84,7 +84,7 @@ def list_entries(db: Database, kind: Kind) -> list[DictionaryEntry]:
 def check_name(session: Session, kind: Kind, name: str, entry_id: int | None = None) -> str:
     """The name to store (spaces trimmed); DictionaryError when it is empty, too long or
     already used in this dictionary (ignoring case and spaces)."""
-    model = _model(kind)
+    _model(kind)  # an unknown kind is a programming error
     clean = " ".join(name.split())
     what = _WHAT[kind]
     if not clean:
@@ -93,17 +93,38 @@ def check_name(session: Session, kind: Kind, name: str, entry_id: int | None = N
     if len(clean) > limit:
         raise DictionaryError(f"Nazwa jest za długa: {len(clean)} znaków, najwyżej "
                               f"{plural(limit, 'znak', 'znaki', 'znaków')}.")
-    for other_id, other in session.execute(select(model.id, model.name)):
-        if other_id != entry_id and name_key(other) == name_key(clean):
-            raise DictionaryError(f"Nazwa „{other}” jest już w słowniku – wybierz inną.")
+    other = _holder(session, kind, clean, entry_id)
+    if other is not None:
+        raise _taken(other)
     return clean
 
 
-def _write(db: Database, kind: Kind, change) -> int:
+def _holder(session: Session, kind: Kind, name: str, entry_id: int | None = None) -> str | None:
+    """The stored name another entry has that equals ``name`` ignoring case and spaces (the
+    key the database keeps unique, ``db.dictionary_names``)."""
+    model = _model(kind)
+    return session.scalar(select(model.name).where(model.name_key == name_key(name),
+                                                   model.id != (entry_id or 0)).limit(1))
+
+
+def _taken(other: str) -> DictionaryError:
+    return DictionaryError(f"Nazwa „{other}” jest już w słowniku – wybierz inną.")
+
+
+def _write(db: Database, kind: Kind, change, name: str | None = None) -> int:
+    """Run ``change`` in one write transaction. When the database refuses the name (another
+    workstation saved the same one, in any letter case, after this one checked), the user gets
+    the same message as from the check, naming the entry that now has it."""
     try:
         with db.session() as s, s.begin():
             return change(s)
-    except IntegrityError as exc:  # another workstation saved the same name just now
+    except IntegrityError as exc:
+        other = None
+        if name is not None:
+            with db.session() as s:
+                other = _holder(s, kind, name)
+        if other is not None:
+            raise _taken(other) from exc
         raise DictionaryError("Taka nazwa jest już w słowniku (zapisana przed chwilą na innym "
                               "stanowisku); nic nie zapisano.") from exc
 
@@ -121,7 +142,7 @@ def add_entry(db: Database, kind: Kind, name: str, is_road: bool = False) -> int
         s.add(row)
         s.flush()
         return row.id
-    return _write(db, kind, change)
+    return _write(db, kind, change, name)
 
 
 def _get(s: Session, kind: Kind, entry_id: int) -> ThreatCategory | ThreatStatus:
@@ -146,7 +167,7 @@ def update_entry(db: Database, kind: Kind, entry_id: int, name: str,
             row.is_road = is_road
             row.user_edited = True
         return entry_id
-    _write(db, kind, change)
+    _write(db, kind, change, name)
 
 
 def rename_entry(db: Database, kind: Kind, entry_id: int, name: str) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from db import aggregates
 from db.base import utcnow
+from db.dictionary_names import name_key
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatStatus
 from desktop.common.gcpause import gc_paused
@@ -380,18 +381,20 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
            cancelled: Callable[[], bool] | None) -> tuple[int, int, int, list[str]]:
     """One transaction: (added, updated, kept because newer in the database, new categories)."""
     with db.session() as s, s.begin():
-        categories = {_fold(n): i for i, n in s.execute(
-            select(ThreatCategory.id, ThreatCategory.name))}
-        order = len(categories)
-        new_categories = []
+        known = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
+        categories = {_fold(n): i for i, n in known}
+        keys = {name_key(n): i for i, n in known}  # the database's unique key (0014)
+        order, new_categories = len(categories), []
         for name in prep.new_categories:
-            if _fold(name) in categories:  # added meanwhile by another import
+            same = categories.get(_fold(name), keys.get(name_key(name)))
+            if same is not None:  # added meanwhile by another import, or only spaces differ
+                categories[_fold(name)] = same
                 continue
             cat = ThreatCategory(name=name, sort_order=order)
             order += 1
             s.add(cat)
             s.flush()
-            categories[_fold(name)] = cat.id
+            categories[_fold(name)] = keys[name_key(name)] = cat.id
             new_categories.append(name)
         cols = prep.columns
         sids = cols["source_id"]

@@ -189,3 +189,39 @@ def test_long_address_list_is_counted_whole_and_listed_in_part(qtbot, world, tmp
     assert "Nigdzie, ul. Pusta 300" in report and "Nigdzie, ul. Pusta 301" not in report
     assert "… i 400 innych" in report
     assert page.gaps_button.isEnabled()
+
+
+def test_address_check_has_przerwij_and_a_cancelled_check_shows_nothing(qtbot, world,
+                                                                          tmp_path):
+    """"Sprawdź listę adresów…" runs behind the shared progress dialog: its *Przerwij* stops
+    the check within a second and no partial count or list is shown."""
+    import time
+
+    import shiboken6
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.common.ui.progress import progress_dialog
+
+    tab, _ = _tab(qtbot, world.db)
+    tab.show()
+    page = tab.streets
+    addresses = tmp_path / "adresy.txt"
+    addresses.write_text("".join(f"Nigdzie, ul. Pusta {i}\n" for i in range(1, 140_001)),
+                         "utf-8")
+    job = page.check_address_file(str(addresses))
+    dialog = progress_dialog(job)
+    assert dialog is not None and not page.gaps_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.value() > 0, timeout=20000)
+    assert job.running
+    button = dialog.findChild(QPushButton)
+    assert button.text() == "Przerwij"
+    asked = time.monotonic()
+    button.click()
+    qtbot.waitSignal(job.finished, timeout=5000).wait()
+    assert time.monotonic() - asked < 1.0
+    assert job.was_cancelled and job.result is None
+    report = page.report.toPlainText()
+    assert "Przerwano sprawdzanie listy adresów – nie pokazano żadnego wyniku." in report
+    assert "Sprawdzono adresów" not in report and "Nigdzie" not in report
+    assert page.gaps_button.isEnabled()
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from db.engine import describe
 from desktop.app.context import AppContext, Change
@@ -25,6 +25,7 @@ from desktop.backup.settings import load_settings
 from desktop.common.ui import plain
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
+from desktop.common.ui.progress import run_with_progress
 
 log = logging.getLogger("razem.backup")
 FIRST_AUTO_BACKUP_MS = 20_000  # a little after start, so opening the window is not slowed
@@ -179,17 +180,10 @@ class StationActions(QObject):
                           "w pliku:\n{1}").format(rows, before))
 
     def _run(self, fn, path: Path, text: str, on_success) -> Job:
-        dialog = QProgressDialog(text, _tr("Anuluj"), 0, 100, self.window)
-        dialog.setWindowTitle(_tr("Kopia zapasowa"))
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setValue(0)
-        job = run_job(fn, self.ctx.db, path, name=text.rstrip("…"), parent=self,
-                      expected=(BackupError, OSError), on_success=on_success,
-                      on_failure=self._failed,
-                      on_progress=lambda pct, _t: dialog.setValue(max(0, pct)),
-                      on_finished=dialog.deleteLater)
-        dialog.canceled.connect(job.cancel)
+        job = run_with_progress(fn, self.ctx.db, path, parent=self.window,
+                                name=text.rstrip("…"), label=text, title=_tr("Kopia zapasowa"),
+                                expected=(BackupError, OSError), on_success=on_success,
+                                on_failure=self._failed)
         self.job = job
         return job
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -44,7 +43,8 @@ from desktop.common.ui import background, plain
 from desktop.common.ui.contact import contact_card_html
 from desktop.common.ui.fields import table_columns
 from desktop.common.ui.file_dialogs import open_file_name, save_file_name
-from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure, run_job
+from desktop.common.ui.jobs import Job, JobCancelled, JobControl, JobFailure
+from desktop.common.ui.progress import run_with_progress
 from desktop.common.ui.tables import RowsTableModel, make_table, selected_object
 
 MAX_LISTED = 300  # addresses listed per kind; the counts above the lists are complete
@@ -255,12 +255,6 @@ class StreetsPage(QWidget):
     def import_file(self, path: str) -> Job:
         """Import the CSV in the background (progress, "Przerwij"); returns the job."""
         e = html.escape
-        progress = QProgressDialog(self.tr("Import rejestru ulic…"), self.tr("Przerwij"),
-                                   0, 100, self)
-        progress.setWindowTitle(self.tr("Rejestr ulic"))
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setValue(0)
         self.import_button.setEnabled(False)
 
         def failed(failure: JobFailure) -> None:
@@ -278,18 +272,13 @@ class StreetsPage(QWidget):
             self.registerChanged.emit()
             self.check_overlaps(append=True)
 
-        def finished() -> None:
-            progress.close()
-            progress.deleteLater()
-            self.import_button.setEnabled(True)
-
-        job = run_job(_import_register, self._db, path, name="import rejestru ulic",
-                      parent=self, expected=(RegisterError,), on_success=done,
-                      on_failure=failed, on_finished=finished,
-                      on_progress=lambda pct, _text: progress.setValue(max(0, pct)),
-                      on_cancelled=lambda: self.report.setPlainText(self.tr(
-                          "Przerwano import rejestru ulic – nic nie zapisano.")))
-        progress.canceled.connect(job.cancel)
+        job = run_with_progress(
+            _import_register, self._db, path, parent=self, name="import rejestru ulic",
+            label=self.tr("Import rejestru ulic…"), title=self.tr("Rejestr ulic"),
+            expected=(RegisterError,), on_success=done, on_failure=failed,
+            on_finished=lambda: self.import_button.setEnabled(True),
+            on_cancelled=lambda: self.report.setPlainText(self.tr(
+                "Przerwano import rejestru ulic – nic nie zapisano.")))
         self.import_job = job
         return job
 
@@ -392,7 +381,8 @@ class StreetsPage(QWidget):
             self.check_address_file(path)
 
     def check_address_file(self, path: str) -> Job:
-        """Check a list of addresses against the register in the background."""
+        """Check a list of addresses against the register in the background (progress,
+        "Przerwij": a cancelled check shows no partial result)."""
         e = html.escape
         self.gaps_button.setEnabled(False)
         self.report.setPlainText(self.tr("Sprawdzanie listy adresów…"))
@@ -416,11 +406,14 @@ class StreetsPage(QWidget):
                 out.append(listed(self.tr("W kilku rejonach:"), doubles))
             self.report.setHtml("".join(out))
 
-        job = run_job(_check_addresses, self._db, path, self.locality.text().strip(),
-                      name="sprawdzanie listy adresów", parent=self, expected=(RegisterError,),
-                      on_success=done,
-                      on_failure=lambda f: self.report.setHtml(
-                          f"<p style='color:#a00000'>{e(f.message)}</p>"),
-                      on_finished=lambda: self.gaps_button.setEnabled(True))
+        job = run_with_progress(
+            _check_addresses, self._db, path, self.locality.text().strip(), parent=self,
+            name="sprawdzanie listy adresów", label=self.tr("Sprawdzanie listy adresów…"),
+            title=self.tr("Rejestr ulic"), expected=(RegisterError,), on_success=done,
+            on_failure=lambda f: self.report.setHtml(
+                f"<p style='color:#a00000'>{e(f.message)}</p>"),
+            on_cancelled=lambda: self.report.setPlainText(self.tr(
+                "Przerwano sprawdzanie listy adresów – nie pokazano żadnego wyniku.")),
+            on_finished=lambda: self.gaps_button.setEnabled(True))
         self.check_job = job
         return job

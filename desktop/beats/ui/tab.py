@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QInputDialog,
-    QProgressDialog,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -17,7 +16,8 @@ from desktop.app.context import AppContext, Change
 from desktop.beats.ui.beats_page import BeatsPage
 from desktop.beats.ui.roster import OfficerRoster
 from desktop.beats.ui.streets_page import StreetsPage
-from desktop.common.ui.jobs import Job, JobFailure, run_job
+from desktop.common.ui.jobs import Job, JobFailure
+from desktop.common.ui.progress import run_with_progress
 
 if TYPE_CHECKING:
     from desktop.common.document import PagedDocument
@@ -170,18 +170,12 @@ class BeatsTab(QWidget):
             path = self._ask_pdf_path(name)
             if path is None:
                 return None
-        progress = QProgressDialog(self.tr("Przygotowanie kart rejonów…"), self.tr("Przerwij"),
-                                   0, 100, self)
-        progress.setWindowTitle(self.tr("Wydruk"))
-        progress.setMinimumDuration(400)
-        self.print_progress = progress
 
         def finished() -> None:
-            progress.close()
             self.print_job = None
 
         def ready(doc: PagedDocument) -> None:
-            finished()  # the progress dialog goes before the preview opens
+            finished()  # the progress dialog is closed before the preview opens
             if on_ready is not None:
                 on_ready(doc)
             else:
@@ -197,16 +191,15 @@ class BeatsTab(QWidget):
                 self.tr("Nie udało się przygotować wydruku: {0}").format(failure.message))
 
         writes = path is not None and on_ready is None
-        job = run_job(*((write_summaries, self._ctx.db, ids, self.beats.on_date(), path)
-                        if writes else (prepare_summaries, self._ctx.db, ids,
-                                        self.beats.on_date())),
-                      name="przygotowanie kart rejonów", parent=self, expected=(SaveFailed,),
-                      on_progress=lambda percent, _text: progress.setValue(percent),
-                      on_success=saved if writes else ready, on_failure=failed,
-                      on_finished=finished,
-                      on_cancelled=lambda: self.beats.message.setText(
-                          self.tr("Przerwano przygotowanie wydruku.")))
-        progress.canceled.connect(job.cancel)
+        job = run_with_progress(
+            *((write_summaries, self._ctx.db, ids, self.beats.on_date(), path)
+              if writes else (prepare_summaries, self._ctx.db, ids, self.beats.on_date())),
+            parent=self, name="przygotowanie kart rejonów",
+            label=self.tr("Przygotowanie kart rejonów…"), title=self.tr("Wydruk"),
+            expected=(SaveFailed,), on_success=saved if writes else ready, on_failure=failed,
+            on_finished=finished,
+            on_cancelled=lambda: self.beats.message.setText(
+                self.tr("Przerwano przygotowanie wydruku.")))
         self.print_job = job
         self._jobs.append(job)
         return job
