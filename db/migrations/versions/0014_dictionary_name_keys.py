@@ -1,7 +1,7 @@
 """dictionary names unique ignoring case, in the database
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01
 
 ``threat_categories`` / ``threat_statuses`` get ``name_key`` (NOT NULL) under the unique
@@ -27,7 +27,7 @@ from alembic import op
 from db.migrate import SchemaUpgradeError
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
