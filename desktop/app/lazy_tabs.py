@@ -9,7 +9,6 @@ event-loop turn after it is shown until every tab exists. Each widget is built i
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -17,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from desktop.app import preload
 from desktop.app.context import AppContext
 from desktop.app.tabs import TabSpec
 from desktop.common.ui import background
@@ -122,19 +122,18 @@ class LazyTabs(Mapping[str, QWidget]):
         page.deleteLater()
 
     def import_ahead(self) -> None:
-        """Import the modules of the tabs not built yet in a thread (one, started once): the
-        UI thread then only builds widgets, and keeps answering while the code loads (an
-        import holds the GIL only in short turns; class definitions create no Qt object)."""
+        """Import the Qt-free modules the tabs not built yet depend on in a thread (one, started
+        once): the UI thread then only imports the tabs' small Qt modules and builds widgets,
+        and keeps answering while the rest loads. Qt modules are never imported off the UI
+        thread (``desktop.app.preload``: PySide6 creates its types lazily, and a thread doing
+        so while the UI thread builds widgets crashed the process)."""
         if self._importer is not None:
             return
         modules = [s.module for k, s in self._specs.items() if s.module and k not in self._built]
 
         def run() -> None:
             for name in modules:
-                try:
-                    importlib.import_module(name)
-                except Exception:  # the build on the UI thread imports again and reports it
-                    log.exception("import modułu karty %s", name)
+                preload.import_qt_free([name])
                 self._imported.add(name)
 
         self._importer = threading.Thread(target=run, name="razem-tab-imports", daemon=True)
