@@ -42,6 +42,7 @@ from desktop.map.reports import (
     ReportsMark,
     read_all,
 )
+from desktop.map.shell import cache_folder
 
 log = logging.getLogger("razem.map")
 
@@ -90,17 +91,6 @@ def block_key(s: Session, idx: Indexes, marker: str | None) -> str | None:
              "statuses": sorted(idx.statuses.items()),
              "beats": sorted(idx.beats.items())}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def cache_dir() -> Path | None:
-    from db.engine import data_dir
-
-    try:
-        folder = data_dir() / "cache"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-    except OSError:
-        return None
 
 
 def file_for(url: str, folder: Path) -> Path:
@@ -175,7 +165,7 @@ def read_reports(s: Session, url: str, idx: Indexes, folder: Path | None = None
     # and a change committed in between then only makes the stored key an old one.
     marker = report_key(s.connection())
     key = block_key(s, idx, marker)
-    folder = folder if folder is not None else cache_dir()
+    folder = folder if folder is not None else cache_folder()
     path = file_for(url, folder) if folder is not None and key is not None else None
     if path is not None and key is not None:
         hit = load(path, key)

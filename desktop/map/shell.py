@@ -97,7 +97,7 @@ def shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None
         key: str | None = shell_key(settings, texts, mbtiles)
     except OSError:  # sources or program file unreadable: no cache, render each time
         key = None
-    folder = cache_dir if cache_dir is not None else _cache_dir()
+    folder = cache_dir if cache_dir is not None else cache_folder()
     path = folder / f"{_PREFIX}{key}.html" if folder is not None and key else None
     if path is not None:
         try:
@@ -112,7 +112,8 @@ def shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None
     return _with_token(page, token)
 
 
-def _cache_dir() -> Path | None:
+def cache_folder() -> Path | None:
+    """``<data dir>/cache`` (created), shared by the map's on-disk caches; None if unusable."""
     from db.engine import data_dir
 
     try:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from db.models import Beat, ThreatCategory, ThreatReport
-from desktop.map import blockcache
+from desktop.map import blockcache, shell
 from desktop.map.data import load_map_data
 from desktop.map.reports import read_all
 
@@ -54,7 +54,7 @@ def test_cached_block_equals_a_fresh_read(sample_db, tmp_path):
 
 def test_load_map_data_uses_the_user_cache_folder(sample_db):
     a = load_map_data(sample_db)
-    folder = blockcache.cache_dir()
+    folder = shell.cache_folder()
     assert folder is not None and len(list(folder.glob("map-reports-*.bin"))) == 1
     b = load_map_data(sample_db)
     assert a.reports is not None and b.reports is not None
