@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_util import seconds
 from threats_benchmark import random_points, write_kmzb_csv
 
 from db import aggregates
@@ -99,12 +100,6 @@ def write_files(db: Database, tmp: Path, n: int) -> tuple[Path, Path]:
     return first, second
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def _cpu(fn: Callable[[], object]) -> float:
     """This process's CPU seconds (on SQLite all the work; PostgreSQL's server is not in it)."""
     start = time.process_time()
@@ -126,7 +121,7 @@ def _one_run(db: Database, mode: str, files: tuple[Path, Path]) -> tuple[float, 
         if mode == "triggers":
             aggregates.install_triggers(conn)
     out = []
-    measure = _cpu if db.engine.dialect.name == "sqlite" and CPU_TIME else _timed
+    measure = _cpu if db.engine.dialect.name == "sqlite" and CPU_TIME else seconds
     for path in files:
         def work(path: Path = path) -> None:
             import_reports(db, path)
@@ -194,10 +189,10 @@ def measure_reads(engine: str, n: int = 100_000, repeats: int = 5) -> list[Row]:
 
         runs: dict[str, list[float]] = {k: [] for k in ("diag", "floor", "beats", "bfloor")}
         for _ in range(repeats):
-            runs["diag"].append(_timed(lambda: diagnose(db, scope)))
-            runs["floor"].append(_timed(floor))
-            runs["beats"].append(_timed(lambda: beat_rows(db, on)))
-            runs["bfloor"].append(_timed(beats_floor))
+            runs["diag"].append(seconds(lambda: diagnose(db, scope)))
+            runs["floor"].append(seconds(floor))
+            runs["beats"].append(seconds(lambda: beat_rows(db, on)))
+            runs["bfloor"].append(seconds(beats_floor))
     med = {k: statistics.median(v) for k, v in runs.items()}
     return [Row(engine, f"diagnoza (daty, zakres, statusy), {n}", med["diag"],
                 "jedno GROUP BY zgłoszeń", med["floor"]),

@@ -11,13 +11,14 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from html import escape
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_util import wall_times
 from PySide6.QtGui import QGuiApplication, QPdfWriter, QTextDocument
 
 from db.models import (
@@ -72,15 +73,6 @@ def bare_table(db, agreement_id: int, path: Path) -> None:
     doc.print_(writer)
 
 
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--partners", type=int, default=300)
@@ -99,8 +91,8 @@ def main() -> int:
 
         agreement_pdf()  # warm-up: font registration, first layout
         bare_table(db, agreement_id, tmp / "bare.pdf")
-        ours = timed(agreement_pdf, args.repeat)
-        bare = timed(lambda: bare_table(db, agreement_id, tmp / "bare.pdf"), args.repeat)
+        ours = wall_times(agreement_pdf, args.repeat)
+        bare = wall_times(lambda: bare_table(db, agreement_id, tmp / "bare.pdf"), args.repeat)
         db.dispose()
     m_ours, m_bare = statistics.median(ours), statistics.median(bare)
     print(f"Agreement list PDF, {args.partners} partners, {pages[0]} pages, median of "

@@ -14,7 +14,6 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,18 +21,15 @@ from sqlalchemy.orm import sessionmaker
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import seconds
 
 from db.engine import Database
 from db.models import Partner, PartnerType
 from desktop.backup.core import backup_database, restore_database
 from desktop.startup import open_database
 from desktop.threats.importer import import_reports
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def _partners(db: Database, n: int, plain: bool) -> float:
@@ -46,7 +42,7 @@ def _partners(db: Database, n: int, plain: bool) -> float:
         with sessions() as s, s.begin():
             for p in s.scalars(select(Partner)):
                 p.phone = "63 240 00 00"
-    return _timed(run)
+    return seconds(run)
 
 
 def _csv(path: Path, n: int) -> Path:
@@ -74,8 +70,8 @@ def main() -> None:
 
         csv_path = _csv(tmp / "r.csv", args.reports)
         plain.sessions = sessionmaker(plain.engine, expire_on_commit=False)  # no audit events
-        t_plain = _timed(lambda: import_reports(plain, csv_path))
-        t_audit = _timed(lambda: import_reports(audited, csv_path))
+        t_plain = seconds(lambda: import_reports(plain, csv_path))
+        t_audit = seconds(lambda: import_reports(audited, csv_path))
         print(f"import of {args.reports} reports: with audit {t_audit:.2f} s, "
               f"baseline without audit {t_plain:.2f} s")
 
@@ -83,11 +79,11 @@ def main() -> None:
         with audited.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         size = source.stat().st_size / 1e6
-        t_copy = _timed(lambda: shutil.copyfile(source, tmp / "copy.db"))
+        t_copy = seconds(lambda: shutil.copyfile(source, tmp / "copy.db"))
         for suffix in (".db", ".zip"):
             target = tmp / f"backup{suffix}"
-            t_backup = _timed(lambda t=target: backup_database(audited, t))
-            t_restore = _timed(lambda t=target: restore_database(audited, t))
+            t_backup = seconds(lambda t=target: backup_database(audited, t))
+            t_restore = seconds(lambda t=target: restore_database(audited, t))
             print(f"backup {suffix} of a {size:.0f} MB database: {t_backup:.2f} s "
                   f"({target.stat().st_size / 1e6:.1f} MB), restore {t_restore:.2f} s; "
                   f"baseline file copy {t_copy:.2f} s")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import median_seconds
 
 from db.models import HouseSide
 from desktop.beats.streets import (
@@ -36,15 +38,6 @@ from desktop.beats.streets import (
     parse_address,
     street_key,
 )
-
-
-def _timed(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def bench_lookup(n_lines: int, n_queries: int = 5000) -> None:
@@ -72,8 +65,8 @@ def bench_lookup(n_lines: int, n_queries: int = 5000) -> None:
             [x for x in lines if locality_key(x.locality) == loc
              and street_key(x.street) == key and x.contains(q.number.number)]
 
-    t_index = _timed(indexed)
-    t_scan = _timed(scan, repeat=1)
+    t_index = median_seconds(indexed, 3)
+    t_scan = median_seconds(scan, 1)
     print(f"address lookup, {n_lines} register lines, {n_queries} addresses:")
     print(f"  StreetIndex (incl. building it): {t_index * 1000:8.1f} ms  "
           f"= {t_index / n_queries * 1e6:6.1f} µs per address")
@@ -120,8 +113,8 @@ def bench_database(url: str) -> None:
     db = Database.open(url)
     on = dt.date(2018, 12, 31)
     rows = beat_rows(db, on)
-    t_mine = _timed(lambda: beat_rows(db, on), repeat=5)
-    t_base = _timed(lambda: naive_beat_rows(db, on), repeat=5)
+    t_mine = median_seconds(lambda: beat_rows(db, on), 5)
+    t_base = median_seconds(lambda: naive_beat_rows(db, on), 5)
     print(f"beat table, {len(rows)} beats:")
     print(f"  beats.queries.beat_rows:          {t_mine * 1000:8.1f} ms")
     print(f"  baseline naive ORM, per beat:     {t_base * 1000:8.1f} ms")

@@ -32,24 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_util import median_wall_cpu, parse_size
+
 SEED = 2018
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * mult)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median wall seconds, median CPU seconds of this process)."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
@@ -74,7 +60,7 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float, int]]:
     def run(name: str, fn: Callable[[], object]) -> tuple[float, float]:
         fn()
         statements.clear()
-        wall, cpu = timed(fn, repeat)
+        wall, cpu = median_wall_cpu(fn, repeat)
         out[name] = (wall, cpu, len(statements) // repeat)
         return wall, cpu
 

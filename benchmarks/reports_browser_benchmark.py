@@ -14,13 +14,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import elapsed
 
 from db.models import ThreatReport
 from desktop.activities import reports as svc
@@ -28,12 +30,6 @@ from desktop.activities.reports import ReportQuery
 from desktop.common.text import matches
 from desktop.sample.generator import SampleSpec, generate
 from desktop.startup import open_database
-
-
-def timed(fn, *args, **kw):
-    start = time.perf_counter()
-    result = fn(*args, **kw)
-    return time.perf_counter() - start, result
 
 
 def main() -> None:
@@ -58,12 +54,12 @@ def main() -> None:
                 return [i for i, d in s.execute(select(ThreatReport.id, ThreatReport.description))
                         if matches("predkosc", d or "")]
 
-        t_open, (total, _) = timed(first_page, ReportQuery())
-        t_all, _ = timed(load_all)
-        t_search, (found, _) = timed(first_page, ReportQuery(text="predkosc"))
-        t_py, _ = timed(python_search)
-        t_sort, _ = timed(first_page, ReportQuery(sort="category", descending=False))
-        t_last, _ = timed(svc.page, db, ReportQuery(), max(0, total - svc.PAGE_SIZE))
+        t_open, (total, _) = elapsed(first_page, ReportQuery())
+        t_all, _ = elapsed(load_all)
+        t_search, (found, _) = elapsed(first_page, ReportQuery(text="predkosc"))
+        t_py, _ = elapsed(python_search)
+        t_sort, _ = elapsed(first_page, ReportQuery(sort="category", descending=False))
+        t_last, _ = elapsed(svc.page, db, ReportQuery(), max(0, total - svc.PAGE_SIZE))
         print(f"reports: {total}")
         print(f"open (count + first page): {t_open:.3f} s   baseline load all: {t_all:.3f} s")
         print(f"search 'predkosc' ({found}): {t_search:.3f} s   baseline Python fold: {t_py:.3f} s")

@@ -41,6 +41,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_util import median_seconds, parse_size
+
 PY = sys.executable
 SEED = 2018
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
@@ -62,12 +66,6 @@ METRICS = [
     ("summaries", "beat summaries, 48 beats [s]", "≤ 1.5", "—"),
     ("interaction", "longest UI-thread stall per interaction [s]", "≤ 0.1", "≤ 0.1"),
 ]
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * factor)
 
 
 def label(n: int) -> str:
@@ -100,15 +98,6 @@ def probe(args: list[str], timeout: float = 1800, home: str | None = None) -> di
 
 def median_of(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
-
-
-def timed(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def startup(db_path: Path, runs: int) -> dict:
@@ -165,7 +154,7 @@ def query_metrics(db_path: Path) -> dict:
     db = Database.open(f"sqlite:///{db_path.as_posix()}")
     scopes, start, end = diagnosis_scopes(db)
     diagnose(db, scopes[0])  # warm, as in the running app
-    t_diag = statistics.median(timed(lambda sc=sc: diagnose(db, sc), 3) for sc in scopes)
+    t_diag = statistics.median(median_seconds(lambda sc=sc: diagnose(db, sc), 3) for sc in scopes)
     since, until = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())
 
     def group_by() -> None:
@@ -174,9 +163,9 @@ def query_metrics(db_path: Path) -> dict:
                       .where(ThreatReport.reported_at >= since, ThreatReport.reported_at < until)
                       .group_by(ThreatReport.category_id)).all()
 
-    t_floor = timed(group_by)
+    t_floor = median_seconds(group_by, 5)
     beat_rows(db, end)
-    t_beats = timed(lambda: beat_rows(db, end))
+    t_beats = median_seconds(lambda: beat_rows(db, end), 5)
     year_ago = until - dt.timedelta(days=365)
 
     def covering() -> None:
@@ -186,7 +175,7 @@ def query_metrics(db_path: Path) -> dict:
                            "reported_at < :b GROUP BY beat_id"),
                       {"a": year_ago, "b": until}).all()
 
-    t_cover = timed(covering)
+    t_cover = median_seconds(covering, 5)
     db.dispose()
     return {"diagnosis": (t_diag, f"one GROUP BY {t_floor:.3f}", ""),
             "beats": (t_beats, f"covering index {t_cover:.3f}", "")}
@@ -270,15 +259,15 @@ def import_metrics(cache: Path, n: int) -> dict:
         work.unlink()
         assert result.added == n, (key, result.added)
         read = read_csv if key == "import_csv" else read_xlsx
-        floor = timed(lambda read=read, path=path: read(path), 1)
+        floor = median_seconds(lambda read=read, path=path: read(path), 1)
         out[key] = (seconds, f"reading alone {floor:.2f}", f"{n} rows, CPU {cpu:.2f}")
     return out
 
 
 def cli_metrics() -> dict:
     def run(*args: str) -> float:
-        return timed(lambda: subprocess.run([PY, *args], cwd=ROOT, env=ENV, check=True,
-                                            capture_output=True), 5)
+        return median_seconds(lambda: subprocess.run([PY, *args], cwd=ROOT, env=ENV, check=True,
+                                                   capture_output=True), 5)
 
     version, help_ = run("-m", "desktop", "--version"), run("-m", "desktop", "--help")
     floor = run("-c", "pass")
@@ -387,7 +376,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", help="also write the table (with date and machine) here")
     ap.add_argument("--only", help="only these steps, e.g. 'start-up' or 'start-up,map'")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     from db.migrate import newest_file_revision
 

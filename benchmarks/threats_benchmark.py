@@ -30,6 +30,9 @@ from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import elapsed
 
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus
 from desktop.common.geo import (
@@ -42,12 +45,6 @@ from desktop.startup import open_database
 from desktop.threats.diagnosis import DiagnosisScope, top_threat_by_beat
 from desktop.threats.importer import import_reports
 from desktop.threats.readers import read_table
-
-
-def timed(fn, *args, **kw):
-    start = time.perf_counter()
-    result = fn(*args, **kw)
-    return time.perf_counter() - start, result
 
 
 def random_points(boundaries, n, rng):
@@ -105,7 +102,7 @@ def measure_import(fmt: str = "csv", n: int = 100_000, repeats: int = 3,
 
     def both(key: str, fn, *args):
         cpu = time.process_time()
-        wall, result = timed(fn, *args)
+        wall, result = elapsed(fn, *args)
         out[key].append(wall)
         out[key + "_cpu"].append(time.process_time() - cpu)
         return result
@@ -221,22 +218,22 @@ def main() -> int:
         print(f"{n} zgłoszeń, {len(beat_ids)} rejonów, plik {csv_path.stat().st_size / 1e6:.1f} MB")
 
         # 1. import
-        t_import, result = timed(import_reports, db, csv_path)
+        t_import, result = elapsed(import_reports, db, csv_path)
         assert result.added == n, result.refusals[:3]
         k = min(args.baseline_slice, n)
         rows = [dict(source_id=f"ORM-{i}", category_id=cat_ids[i % len(cat_ids)],
                      status_id=st_ids[i % len(st_ids)], reported_at=dt.datetime(2018, 1, 1),
                      lat=float(lat[i]), lon=float(lon[i])) for i in range(k)]
-        t_orm, _ = timed(orm_row_by_row, db, rows)
+        t_orm, _ = elapsed(orm_row_by_row, db, rows)
         line(f"import {n} (CSV, EPSG:2180)", t_import, t_orm * n / k, 10.0, approx=k < n)
-        t_reimport, again = timed(import_reports, db, csv_path)
+        t_reimport, again = elapsed(import_reports, db, csv_path)
         assert again.updated == n
         print(f"{'ponowny import (aktualizacja)':<38} {t_reimport:8.3f} s")
 
         # 2. assignment
-        t_assign, assigned = timed(assign_points_to_beats, lon, lat, boundaries, beat_ids)
+        t_assign, assigned = elapsed(assign_points_to_beats, lon, lat, boundaries, beat_ids)
         k = min(args.baseline_slice, n)
-        t_loop, looped = timed(loop_point_in_polygon, lon[:k], lat[:k], boundaries, beat_ids)
+        t_loop, looped = elapsed(loop_point_in_polygon, lon[:k], lat[:k], boundaries, beat_ids)
         assert list(assigned[:k]) == looped
         line(f"przypisanie {n} punktów do rejonów", t_assign, t_loop * n / k, 0.5,
              approx=k < n)
@@ -244,8 +241,8 @@ def main() -> int:
         # 3. diagnosis for all beats
         scope = DiagnosisScope(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
         top_threat_by_beat(db, scope)  # warm the caches once, as in the running app
-        t_diag = min(timed(top_threat_by_beat, db, scope)[0] for _ in range(3))
-        t_py, _ = timed(python_diagnosis, db, scope)
+        t_diag = min(elapsed(top_threat_by_beat, db, scope)[0] for _ in range(3))
+        t_py, _ = elapsed(python_diagnosis, db, scope)
         line("diagnoza: największe zagrożenie (wszystkie)", t_diag, t_py, 0.2)
         db.dispose()
     return 0

@@ -22,34 +22,18 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_util import median_wall_cpu, parse_size
+
 SEED = 2018
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * mult)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median wall seconds, median CPU seconds of this process)."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def add_plans(db, n: int) -> int:
@@ -142,10 +126,10 @@ def measure(path: Path, extra_plans: int, repeat: int) -> tuple[int, dict[str, t
         assert got == baseline(), "the plans' measures differ from the direct count"
         year = (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
         content.collect(db, *year, user="bench")  # warm
-        out = {"collect 2018 (whole report)": timed(lambda: content.collect(db, *year,
+        out = {"collect 2018 (whole report)": median_wall_cpu(lambda: content.collect(db, *year,
                                                                             user="bench"), repeat),
-               "plan measures": timed(ours, repeat),
-               "plan measures, direct GROUP BY (baseline)": timed(baseline, repeat)}
+               "plan measures": median_wall_cpu(ours, repeat),
+               "plan measures, direct GROUP BY (baseline)": median_wall_cpu(baseline, repeat)}
         db.dispose()
     return plans_n, out
 
