@@ -3,12 +3,6 @@ SQLAlchemy, the models or the database are loaded; the database is opened in the
 and attached; an error while opening reaches the user in Polish and the log."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -17,11 +11,10 @@ from desktop.app import web_engine
 from desktop.app.launch import open_main_window
 from desktop.app.main_window import MainWindow
 from desktop.app.tabs import tab_specs
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app_process import run_app_script
 
 _CHILD = r"""
-import json, sys
+import sys
 from desktop.app.application import create_application
 
 app = create_application()
@@ -41,20 +34,13 @@ window = launched.window
 seen["attached"] = launched.opened is not None and window.is_attached()
 seen["built"] = list(window.tab_by_key.built())
 seen["title"] = window.windowTitle()
-print("RESULT " + json.dumps(seen), flush=True)
-import os
-os._exit(0)
+result = seen
 """
 
 
 @pytest.mark.engines("sqlite")
 def test_the_window_is_shown_before_sqlalchemy_and_the_models_are_imported(sample_db, tmp_path):
-    env = {**os.environ, "RAZEM_DATA_DIR": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-c", _CHILD, sample_db.url], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
-    lines = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")]
-    assert lines, out.stderr[-3000:]
-    seen = json.loads(lines[0][7:])
+    seen = run_app_script(_CHILD, sample_db.url, data_dir=tmp_path / "home")
     assert seen["visible"] and seen["loaded"] == [], seen
     assert seen["tabs"] == ["Mapa", "Rejony i przydziały", "Partnerzy", "Diagnoza zagrożeń",
                             "Zgłoszenia", "Działania", "Organizacja"]

@@ -5,22 +5,17 @@ a segmentation fault. The threads now import only the Qt-free modules the window
 depend on; the Qt modules are imported by the UI thread."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.preload import MODULES, is_qt_module, qt_free_dependencies
 from desktop.app.tabs import tab_specs
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app_process import run_app_script
 
 _CHILD = r"""
-import json, sys, threading, time
+import sys, threading, time
 
 seen = []
 
@@ -50,20 +45,12 @@ result = {
     "off_ui": sorted({m for name, m in seen if name.startswith("razem-")}),
     "qt_off_ui": sorted({f"{name}: {m}" for name, m in seen if is_qt_module(m)}),
 }
-print("RESULT " + json.dumps(result), flush=True)
-import os
-os._exit(0)
 """
 
 
 @pytest.mark.engines("sqlite")
 def test_a_real_start_imports_no_qt_module_off_the_ui_thread(sample_db, tmp_path):
-    env = {**os.environ, "RAZEM_DATA_DIR": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-c", _CHILD, sample_db.url], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=180)
-    lines = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")]
-    assert lines, out.stderr[-3000:]
-    seen = json.loads(lines[0][7:])
+    seen = run_app_script(_CHILD, sample_db.url, data_dir=tmp_path / "home", timeout=180)
     assert not seen["pending"] and seen["built"] == sorted(s.key for s in tab_specs())
     # The threads did their work (the models, the tabs' services) ...
     assert {"razem-preload", "razem-tab-imports"} <= set(seen["threads"]), seen["threads"]
