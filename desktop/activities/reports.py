@@ -25,6 +25,7 @@ from desktop.map.data import ReportFilter, filter_reports
 
 PAGE_SIZE = 500
 EXPORT_BATCH = 2000
+READING, WRITING = "reading", "writing"  # the stages export_reports reports
 
 _VARIANTS = {"a": "aą", "c": "cć", "e": "eę", "l": "lł", "n": "nń", "o": "oó", "s": "sś",
              "z": "zźż"}
@@ -151,13 +152,16 @@ EXPORT_COLUMNS = [
 
 
 def export_reports(db: Database, query: ReportQuery, path: str | Path,
-                   check: Callable[[int], None] | None = None) -> int:
+                   check: Callable[[str, int], None] | None = None) -> int:
     """Write the query's rows (all of them, not only those shown) to CSV or XLSX; ``check``
-    is called with the count so far every batch and may raise to cancel. Returns the count."""
+    is called with the stage (:data:`READING`, :data:`WRITING`) and the rows done in it every
+    batch, and may raise to cancel: no file is left then (see ``write_table``). Returns the
+    count."""
     rows: list[ReportRow] = []
     for row in iter_rows(db, query):
         rows.append(row)
         if check is not None and len(rows) % EXPORT_BATCH == 0:
-            check(len(rows))
-    write_table(path, EXPORT_COLUMNS, rows, "Zgłoszenia")
+            check(READING, len(rows))
+    written = (lambda n: check(WRITING, n)) if check is not None else None
+    write_table(path, EXPORT_COLUMNS, rows, "Zgłoszenia", written)
     return len(rows)

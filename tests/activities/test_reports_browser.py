@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -167,3 +168,94 @@ def test_typing_a_search_reads_in_a_job_and_shows_the_newest_result(qtbot, sampl
     qtbot.waitUntil(lambda: not tab.reader.busy(), timeout=20000)
     assert tab.model.total == svc.count(sample_db, ReportQuery(ReportFilter(), "predkosc")) > 0
     assert tab.count.text().endswith(str(tab.model.total))
+
+
+def test_export_runs_behind_the_progress_dialog_and_its_file_reads_back(qtbot, sample_db,
+                                                                       tmp_path):
+    from desktop.common.ui.progress import progress_dialog
+
+    tab, _ctx = _tab(qtbot, sample_db)
+    path = tmp_path / "zgloszenia.csv"
+    path.write_text("starszy plik", encoding="utf-8")  # replaced whole
+    tab.export_to(str(path))
+    job = tab.worker
+    assert job is not None and progress_dialog(job) is not None
+    assert not tab.export_button.isEnabled()
+    qtbot.waitSignal(job.finished, timeout=20000).wait()
+    assert job.result == 2000 and progress_dialog(job) is None
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f, delimiter=";"))
+    assert len(table) == 2001 and {int(r[0]) for r in table[1:]} == {r["id"] for r in
+                                                                    _all(sample_db)}
+    assert not path.with_name(path.name + ".part").exists()
+    assert "Wyeksportowano: 2000" in tab.count.text() and tab.export_button.isEnabled()
+
+
+def test_przerwij_stops_the_export_and_leaves_no_file(qtbot, sample_db, tmp_path,
+                                                      monkeypatch):
+    """The real export runs; it is held at its first progress report until Przerwij is
+    clicked (a quick machine could otherwise end it before the dialog shows). It then goes on,
+    writes its file beside the target and meets the cancel before the rename: no file, no
+    ``.part``, a Polish message."""
+    import threading
+    import time
+
+    import shiboken6
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.common.ui.progress import progress_dialog
+
+    gate = threading.Event()
+    real = svc.export_reports
+    reports = []
+
+    def held(db, query, target, check):
+        def report(stage: str, done: int) -> None:
+            check(stage, done)
+            reports.append((stage, done))
+            gate.wait(20)
+
+        return real(db, query, target, report)
+
+    monkeypatch.setattr(svc, "export_reports", held)
+    tab, _ctx = _tab(qtbot, sample_db)
+    for name in ("z.xlsx", "z.csv"):
+        path = tmp_path / name
+        gate.clear()
+        tab.export_to(str(path))
+        job = tab.worker
+        assert job is not None
+        dialog = progress_dialog(job)
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible, timeout=20000)
+        assert job.running and reports
+        button = dialog.findChild(QPushButton)
+        assert button.text() == "Przerwij"
+        asked = time.monotonic()
+        button.click()
+        gate.set()
+        qtbot.waitSignal(job.finished, timeout=5000).wait()
+        assert time.monotonic() - asked < 1.0
+        assert job.was_cancelled and job.result is None
+        assert list(tmp_path.iterdir()) == []  # neither the file nor its .part
+        assert "Eksport przerwano – nie zapisano pliku." in tab.count.text()
+        assert tab.export_button.isEnabled() and tab.worker is None
+        assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def test_a_stopped_export_leaves_an_older_file_as_it_was(sample_db, tmp_path):
+    for name in ("z.csv", "z.xlsx"):
+        path = tmp_path / name
+        path.write_bytes(b"starszy plik")
+        seen = []
+
+        def stop(stage: str, done: int, seen=seen) -> None:
+            seen.append(stage)
+            if stage == svc.WRITING:
+                raise RuntimeError("przerwano")
+
+        with pytest.raises(RuntimeError):
+            svc.export_reports(sample_db, ReportQuery(), path, stop)
+        assert seen == [svc.READING, svc.WRITING]
+        assert path.read_bytes() == b"starszy plik"
+        assert not list(tmp_path.glob("*.part"))

@@ -36,9 +36,10 @@ from desktop.common.labels import N_
 from desktop.common.ui import background, plain
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
-from desktop.common.ui.jobs import Job, run_job
+from desktop.common.ui.jobs import Job
 from desktop.common.ui.latest import LatestRead
 from desktop.common.ui.plain import plain_label
+from desktop.common.ui.progress import run_with_progress
 from desktop.map.data import filter_choices
 from desktop.map.ui.filters import FilterPanel, beside_filters
 
@@ -271,20 +272,29 @@ class ReportsTab(QWidget):
         self.export_button.setEnabled(False)
 
         def work(ctl, db, q, target):
-            def check(done: int) -> None:
+            def check(stage: str, done: int) -> None:  # reading is the first half, writing the second
                 ctl.check()
-                ctl.progress(min(99, done * 100 // max(total, 1)),
-                             _tr("Eksport zgłoszeń: {0} z {1}").format(done, total))
+                share = min(49, done * 50 // max(total, 1))
+                if stage == svc.READING:
+                    ctl.progress(share, _tr("Odczyt zgłoszeń: {0} z {1}").format(done, total))
+                else:
+                    ctl.progress(50 + share, _tr("Zapis pliku: {0} z {1}").format(done, total))
             return svc.export_reports(db, q, target, check)
 
-        self.worker = run_job(work, self.ctx.db, query, path, name="eksport zgłoszeń",
-                              on_success=self._exported, on_failure=self._export_failed,
-                              on_finished=self._export_finished, expected=(OSError,),
-                              parent=self)
+        self.worker = run_with_progress(
+            work, self.ctx.db, query, path, parent=self, name="eksport zgłoszeń",
+            label=self.tr("Eksportowanie zgłoszeń…"), title=self.tr("Eksport zgłoszeń"),
+            on_success=self._exported, on_failure=self._export_failed,
+            on_cancelled=self._export_cancelled, on_finished=self._export_finished,
+            expected=(OSError,))
 
     def _exported(self, n: int) -> None:
         self.count.setText(self.tr("Zgłoszenia: {0}. Wyeksportowano: {1}.").format(
             self.model.total, n))
+
+    def _export_cancelled(self) -> None:
+        self.count.setText(self.tr("Zgłoszenia: {0}. Eksport przerwano – nie zapisano pliku.")
+                           .format(self.model.total))
 
     def _export_failed(self, failure) -> None:
         plain.message(self, QMessageBox.Icon.Warning, self.tr("Eksport zgłoszeń"), failure.message)
