@@ -158,3 +158,13 @@ def test_a_job_writes_through_the_child(qtbot, tmp_path):
     qtbot.waitUntil(lambda: job.result is not None or job.failure is not None, timeout=30000)
     assert job.failure is None and job.result == 1
     assert "Dzielnicowy" in page_texts(path)[0]
+
+
+@pytest.mark.parametrize("entry", ["desktop/__main__.py", "packaging/razem_main.py"])
+def test_entry_points_do_not_start_the_program_in_a_child(entry):
+    """``spawn`` runs the parent's main module again as ``__mp_main__`` in the child (a
+    frozen build runs its entry script): that must not start the program."""
+    import runpy
+
+    root = Path(__file__).resolve().parents[2]
+    runpy.run_path(str(root / entry), run_name="__mp_main__")  # no SystemExit, no window
