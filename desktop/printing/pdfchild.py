@@ -3,18 +3,21 @@
 spawned interpreter loads nothing but Qt's GUI part and the printing layer (no database code).
 
 Messages to the parent: ``("step", done, total)`` while laying out and painting,
-``("done", pages, packages)`` at the end (``packages``: the top-level packages the child
-loaded, for a test), or ``("oserror" | "defect", message, traceback)``.
+``("done", pages, packages, stamps)`` at the end (``packages``: the top-level packages the
+child loaded, for a test; ``stamps``: ``time.monotonic()`` at its start, Qt ready, document
+received and PDF done, for the log), or ``("oserror" | "defect", message, traceback)``.
 """
 from __future__ import annotations
 
 import sys
+import time
 import traceback
 from multiprocessing.connection import Connection
 
 
 def main(conn: Connection) -> None:
     """Start Qt (while the parent still collects the document), then write what it sends."""
+    stamps = {"main": time.monotonic()}
     started: BaseException | None = None
     start_trace = ""
     try:
@@ -22,11 +25,13 @@ def main(conn: Connection) -> None:
 
         ensure_gui_application()
         ensure_fonts()
+        stamps["ready"] = time.monotonic()
     except BaseException as exc:  # reported once the document arrives
         started = exc
         start_trace = traceback.format_exc()
     try:
         path, document, sample = conn.recv()
+        stamps["received"] = time.monotonic()
     except (EOFError, OSError):  # the parent gave up before sending (cancelled, failed)
         return
     if started is not None:
@@ -47,6 +52,8 @@ def main(conn: Connection) -> None:
     except BaseException as exc:  # a defect
         conn.send(("defect", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     else:
-        conn.send(("done", pages, sorted({name.partition(".")[0] for name in sys.modules})))
+        stamps["done"] = time.monotonic()
+        conn.send(("done", pages, sorted({name.partition(".")[0] for name in sys.modules}),
+                   stamps))
     finally:
         conn.close()
