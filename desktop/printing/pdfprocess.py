@@ -112,11 +112,11 @@ class PdfChild:
             _remove(partial)
             raise
         stamps = self.child_stamps
-        log.info("PDF %s: %d stron w %.2f s od przekazania dokumentu (proces potomny: start "
-                 "Qt %.2f s po uruchomieniu, gotowy %.2f s przed dokumentem, strony %.2f s)",
-                 target, pages, time.monotonic() - began,
-                 stamps.get("ready", began) - self._started,
-                 began - stamps.get("ready", began),
+        ready = stamps.get("ready", began)
+        log.info("PDF %s: %d stron w %.2f s od przekazania dokumentu (proces potomny: Qt gotowe "
+                 "%.2f s po jego uruchomieniu, czekanie na nie %.2f s, strony %.2f s)",
+                 target, pages, time.monotonic() - began, ready - self._started,
+                 max(0.0, ready - began),
                  stamps.get("done", began) - stamps.get("received", began))
         return pages
 

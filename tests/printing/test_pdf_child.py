@@ -4,6 +4,7 @@ cancel ends the child at once and leaves no file, failures are Polish messages, 
 is the one the renderer writes in-process."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -124,12 +125,14 @@ def test_cancel_ends_the_child_within_a_second_and_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_target_is_a_polish_message(tmp_path):
+def test_unwritable_target_is_a_polish_message(tmp_path, caplog):
+    caplog.set_level(logging.INFO, "razem.printing")
     folder = tmp_path / "plik"
     folder.write_text("nie folder")  # a file where a folder is needed
     with pytest.raises(PdfFailed, match=r"^Nie udało się zapisać pliku .*k\.pdf: "):
         write_pdf_in_child(Control(), folder / "k.pdf", PagedDocument("t", "<p>x</p>"))
     assert folder.read_text() == "nie folder"
+    assert "Traceback" in caplog.text and "pdfchild.py" in caplog.text  # the child's, logged
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX; Windows: terminate")
@@ -148,7 +151,8 @@ def test_a_crashed_child_is_a_polish_message_and_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_job_writes_through_the_child(qtbot, tmp_path):
+def test_a_job_writes_through_the_child(qtbot, tmp_path, caplog):
+    caplog.set_level(logging.INFO, "razem.printing")
     path = tmp_path / "job.pdf"
 
     def work(ctl: JobControl) -> int:
@@ -158,6 +162,8 @@ def test_a_job_writes_through_the_child(qtbot, tmp_path):
     qtbot.waitUntil(lambda: job.result is not None or job.failure is not None, timeout=30000)
     assert job.failure is None and job.result == 1
     assert "Dzielnicowy" in page_texts(path)[0]
+    (line,) = [r.getMessage() for r in caplog.records if "proces potomny" in r.getMessage()]
+    assert line.startswith(f"PDF {path}: 1 stron w ")
 
 
 @pytest.mark.parametrize("entry", ["desktop/__main__.py", "packaging/razem_main.py"])
