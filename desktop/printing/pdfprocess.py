@@ -64,6 +64,7 @@ class PdfChild:
         child_end.close()
         self.child_packages: list[str] = []  # what the child had imported (for a test)
         self.child_stamps: dict[str, float] = {}  # the child's time.monotonic() milestones
+        self._done = False  # the child reported its PDF written
 
     def __enter__(self) -> PdfChild:
         return self
@@ -77,10 +78,12 @@ class PdfChild:
         return self._process.pid
 
     def close(self) -> None:
-        """End the child: it exits by itself after its PDF; otherwise it is terminated."""
+        """End the child: after its PDF it exits by itself; otherwise (cancelled, failed, never
+        used) it is terminated at once."""
         with contextlib.suppress(OSError):
             self._conn.close()
-        self._process.join(0.5 if self._process.exitcode is None else 0)
+        if self._done:
+            self._process.join(1)
         if self._process.exitcode is None:
             self._process.terminate()
             self._process.join(1)
@@ -141,6 +144,7 @@ class PdfChild:
                     progress(rest[0], rest[1])
             elif kind == "done":
                 self.child_packages, self.child_stamps = rest[1], rest[2]
+                self._done = True
                 return int(rest[0])
             elif kind == "oserror":
                 log.warning("PDF %s: %s\n%s", target, rest[0], rest[1])
