@@ -92,19 +92,32 @@ def pdf_font_problems(data: bytes, letters: str = POLISH_LETTERS) -> list[str]:
 
 
 def check_pdf() -> str:
+    """Written the way the window's jobs write PDFs: by a child process (in a frozen build
+    this also proves that the executable starts its PDF child: ``freeze_support``)."""
     from desktop.common.document import PagedDocument, PageDecor
-    from desktop.printing.paged import write_pdf
+    from desktop.printing.pdfprocess import PdfFailed, write_pdf_in_child
+
+    class Control:  # nothing cancels a self-check
+        def check(self) -> None:
+            pass
+
+        def progress(self, percent: int, text: str = "") -> None:
+            pass
 
     with tempfile.TemporaryDirectory(prefix="razem-self-check-") as tmp:
         path = Path(tmp) / "test-polskie-znaki.pdf"
-        pages = write_pdf(path, PagedDocument(
-            POLISH_SAMPLE, f"<h1>{POLISH_SAMPLE}</h1><p>{POLISH_SAMPLE.lower()}</p>",
-            decor=PageDecor("Razem – kontrola", "Konin")))
+        try:
+            pages = write_pdf_in_child(Control(), path, PagedDocument(
+                POLISH_SAMPLE, f"<h1>{POLISH_SAMPLE}</h1><p>{POLISH_SAMPLE.lower()}</p>",
+                decor=PageDecor("Razem – kontrola", "Konin")))
+        except PdfFailed as exc:
+            raise CheckFailed(str(exc)) from exc
         data = path.read_bytes()
     problems = pdf_font_problems(data)
     if problems:
         raise CheckFailed("; ".join(problems))
-    return f"{pages} str., {len(data)} bajtów, czcionka DejaVu Sans osadzona"
+    return (f"{pages} str., {len(data)} bajtów, czcionka DejaVu Sans osadzona "
+            "(zapis w procesie potomnym)")
 
 
 def check_map(url: str | None, timeout: float = 90.0,

@@ -55,6 +55,11 @@ def mark_sample_data(sample: bool) -> None:
     _sample_data = sample
 
 
+def sample_data_marked() -> bool:
+    """Whether printouts of this process are marked as sample data (handed to a PDF child)."""
+    return _sample_data
+
+
 def footer_text(decor: PageDecor) -> str:
     """The left footer as printed: the sample marking first when the data is fictional."""
     if not _sample_data:

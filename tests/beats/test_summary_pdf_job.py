@@ -1,5 +1,5 @@
-"""*Zapisz jako PDF* of a unit's beat summaries: the pages are laid out and painted in the
-worker job (never on the UI thread), with progress, and cancel stops it between pages
+"""*Zapisz jako PDF* of a unit's beat summaries: the pages are laid out and painted by the
+job's child process (never on the UI thread), with progress, and cancel stops it between pages
 leaving no file behind (issue #14)."""
 from __future__ import annotations
 

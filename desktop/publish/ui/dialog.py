@@ -1,11 +1,12 @@
 """"Twój dzielnicowy…": leaflets and web pages of the selected beat or of a whole unit.
 
 The beats are read and their maps drawn in a background job (progress, cancel between
-beats); the web pages are written by the same job; the PDF and the print preview are laid
-out on the UI thread afterwards (QTextDocument lives there).
+beats); the web pages are written by the same job, the PDF by its child process (no Qt in the
+job's thread); the print preview is laid out on the UI thread afterwards.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 
@@ -29,27 +30,39 @@ from db.engine import Database
 from desktop.common.ui import plain
 from desktop.common.ui.file_dialogs import last_folder, remember, save_file_name
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
+from desktop.printing.pdfprocess import PdfChild, PdfFailed
 from desktop.publish.content import BeatLeaflet, PublishError, collect, unit_beats, unit_choices
 
 PREVIEW, PDF, HTML = "preview", "pdf", "html"
 
 
 def prepare(ctl: JobControl, db: Database, beat_ids: list[int], on: dt.date, kind: str,
-            folder: str) -> tuple[str, list[BeatLeaflet], int]:
-    """The background part: read the beats (progress per beat, cancel between beats) and,
-    for the web pages, write them. Returns (kind, leaflets, files written)."""
+            target: str) -> tuple[str, list[BeatLeaflet], int]:
+    """The background part: read the beats (progress per beat, cancel between beats), then
+    write the web pages into the folder ``target`` or the PDF file ``target`` (laid out by a
+    child process started first: no Qt in this thread, see desktop.printing.pdfprocess).
+    Returns (kind, leaflets, files written or PDF pages)."""
     ctl.check()
+    child = PdfChild() if kind == PDF else None  # its start-up overlaps the reading
+    with child or contextlib.nullcontext():
+        share = 40 if child is not None else 90
 
-    def step(done: int, total: int) -> None:
-        ctl.check()
-        ctl.progress(done * 90 // max(total, 1), f"{done} / {total}")
+        def step(done: int, total: int) -> None:
+            ctl.check()
+            ctl.progress(done * share // max(total, 1), f"{done} / {total}")
 
-    items = collect(db, beat_ids, on, progress=step)
-    written = 0
-    if kind == HTML:
-        from desktop.publish.site import write_site
+        items = collect(db, beat_ids, on, progress=step)
+        written = 0
+        if kind == HTML:
+            from desktop.publish.site import write_site
 
-        written = len(write_site(items, folder, check=ctl.check))
+            written = len(write_site(items, target, check=ctl.check))
+        elif child is not None:
+            from desktop.publish.leaflet import document
+
+            written = child.write(ctl, target, document(items),
+                                  lambda done, total: ctl.progress(
+                                      40 + done * 60 // max(total, 1), ""))
     ctl.progress(100, "")
     return kind, items, written
 
@@ -178,7 +191,7 @@ class PublishDialog(QDialog):
         self.message.setText(self.tr("Przygotowanie rejonów: {0}…").format(len(ids)))
         self.job = run_job(prepare, self._db, ids, self.on, kind, target or "",
                            name="„Twój dzielnicowy”", parent=self,
-                           expected=(PublishError, OSError),
+                           expected=(PublishError, OSError, PdfFailed),
                            on_progress=lambda pct, _t: self.progress.setValue(max(pct, 0)),
                            on_success=lambda result: self._ready(result, target or ""),
                            on_failure=self._failed, on_cancelled=self._cancelled,
@@ -207,21 +220,13 @@ class PublishDialog(QDialog):
             self.message.setText(self.tr("Zapisano {0} stron HTML w folderze {1} "
                                          "(początek: index.html).").format(written, target))
             return
+        if kind == PDF:
+            self.last_written = target
+            self.message.setText(self.tr("Zapisano {0} (stron: {1}).").format(target, written))
+            return
         from desktop.publish.leaflet import document
 
         doc = document(items)
-        if kind == PDF:
-            from desktop.printing.paged import write_pdf
-
-            try:
-                pages = write_pdf(target, doc)
-            except OSError as exc:
-                self.message.setText(self.tr("Nie udało się zapisać pliku {0}: {1}")
-                                     .format(target, exc))
-                return
-            self.last_written = target
-            self.message.setText(self.tr("Zapisano {0} (stron: {1}).").format(target, pages))
-            return
         from desktop.printing.preview import make_preview_dialog
 
         self.message.setText("")

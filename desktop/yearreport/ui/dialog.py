@@ -1,11 +1,12 @@
 """The dialog "Sprawozdanie z realizacji programu…": period, unit, print preview, PDF, XLSX.
 
 The numbers are gathered in a background job (``run_job``; cancel works between the steps);
-the XLSX file is written there too. Pages are laid out on the UI thread, where the
-QTextDocument of the printing layer must live (print preview, PDF).
+the XLSX file is written there too, the PDF by the job's child process (no Qt in the job's
+thread: desktop.printing.pdfprocess). The print preview is laid out on the UI thread.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -32,6 +33,7 @@ from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.common.ui.plain import plain_label
+from desktop.printing.pdfprocess import PdfChild, PdfFailed
 from desktop.yearreport.content import ReportError, collect, reference_period, unit_choices
 from desktop.yearreport.document import document
 from desktop.yearreport.model import YearReport
@@ -44,21 +46,30 @@ _tr = translator("yearreport")
 
 
 def prepare(ctl: JobControl, db: Database, start: dt.date, end: dt.date, unit_id: int | None,
-            xlsx_path: str | None) -> tuple[YearReport, PagedDocument | None]:
-    """The background part: the numbers, then the document's HTML or the XLSX file."""
+            xlsx_path: str | None, pdf_path: str | None = None
+            ) -> tuple[YearReport, PagedDocument | None]:
+    """The background part: the numbers, then the document (returned for the preview, or
+    written to ``pdf_path`` by a child process started first: no Qt in this thread, see
+    desktop.printing.pdfprocess) or the XLSX file."""
     began = time.monotonic()
     ctl.check()
-    ctl.progress(5, "")
-    report = collect(db, start, end, unit_id, check=ctl.check)
-    ctl.check()
-    ctl.progress(80, "")
-    if xlsx_path is not None:
-        from desktop.yearreport.xlsx import write_xlsx
+    child = PdfChild() if pdf_path is not None else None  # its start-up overlaps the reading
+    with child or contextlib.nullcontext():
+        ctl.progress(5, "")
+        report = collect(db, start, end, unit_id, check=ctl.check)
+        ctl.check()
+        ctl.progress(40 if child is not None else 80, "")
+        if xlsx_path is not None:
+            from desktop.yearreport.xlsx import write_xlsx
 
-        write_xlsx(report, xlsx_path)
-        log.info("Sprawozdanie %s–%s do XLSX %s w %.2f s", start, end, xlsx_path,
-                 time.monotonic() - began)
-        return report, None
+            write_xlsx(report, xlsx_path)
+            log.info("Sprawozdanie %s–%s do XLSX %s w %.2f s", start, end, xlsx_path,
+                     time.monotonic() - began)
+            return report, None
+        if child is not None and pdf_path is not None:
+            child.write(ctl, pdf_path, document(report),
+                        lambda done, total: ctl.progress(40 + done * 60 // max(total, 1), ""))
+            return report, None
     return report, document(report)
 
 
@@ -162,9 +173,9 @@ class ReportDialog(QDialog):
         self._busy(True)
         self.message.setText(self.tr("Przygotowanie sprawozdania…"))
         self.job = run_job(prepare, self.db, start, end, self.unit.currentData(),
-                           path if kind == XLSX else None,
+                           path if kind == XLSX else None, path if kind == PDF else None,
                            name="sprawozdanie z realizacji programu", parent=self,
-                           expected=(ReportError, OSError),
+                           expected=(ReportError, OSError, PdfFailed),
                            on_progress=lambda pct, _text: self.progress.setValue(pct),
                            on_success=lambda result: self._ready(kind, path, result),
                            on_failure=self._failed, on_cancelled=self._cancelled,
@@ -191,21 +202,10 @@ class ReportDialog(QDialog):
                result: tuple[YearReport, PagedDocument | None]) -> None:
         report, doc = result
         self.last_report = report
-        if kind == XLSX:
+        if kind in (XLSX, PDF):  # written by the job
             self._saved(path or "")
             return
         assert doc is not None
-        if kind == PDF:
-            from desktop.printing.paged import write_pdf
-
-            try:
-                write_pdf(path or "", doc)
-            except OSError as exc:
-                self.message.setText(self.tr("Nie udało się zapisać pliku {0}: {1}")
-                                     .format(path, exc))
-                return
-            self._saved(path or "")
-            return
         from desktop.printing.preview import make_preview_dialog
 
         self.message.setText("")
