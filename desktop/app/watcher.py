@@ -17,11 +17,13 @@ import logging
 import sqlite3
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 
 from db.audit import ACTOR, NOTIFY_CHANNEL
 from db.engine import sqlite_path
 from desktop.app.context import AppContext, Change
+from desktop.common.ui import uicall
 
 log = logging.getLogger("razem.watcher")
 
@@ -50,7 +52,6 @@ class ChangeWatcher(QObject):
     """Polls off the UI thread; ``changesSeen(Change)`` and ``ctx.notify`` on the UI thread."""
 
     changesSeen = Signal(object)
-    _found = Signal(object)  # worker → UI thread (queued: the watcher lives in the UI thread)
 
     def __init__(self, ctx: AppContext, interval: float = 0.5, parent: QObject | None = None):
         super().__init__(parent)
@@ -58,7 +59,7 @@ class ChangeWatcher(QObject):
         self._interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._found.connect(self._deliver)
+        uicall.install()  # the thread posts what it finds (no Qt call in the thread)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -80,9 +81,10 @@ class ChangeWatcher(QObject):
             self._thread.join(timeout=3)
             self._thread = None
 
-    @Slot(object)
-    def _deliver(self, tables: object) -> None:
-        assert isinstance(tables, set)
+    def _deliver(self, tables: set[str]) -> None:
+        if not shiboken6.isValid(self):  # the watcher was deleted meanwhile
+            self._stop.set()
+            return
         change = change_for_tables(tables)
         if change:
             log.debug("zmiany z innych stanowisk: %s", sorted(tables))
@@ -91,10 +93,7 @@ class ChangeWatcher(QObject):
 
     def _emit(self, tables: set[str]) -> None:
         if tables and not self._stop.is_set():
-            try:
-                self._found.emit(tables)
-            except RuntimeError:  # the watcher was deleted meanwhile
-                self._stop.set()
+            uicall.post(self._deliver, tables)
 
     # -- SQLite -------------------------------------------------------------------------
     def _run_sqlite(self) -> None:

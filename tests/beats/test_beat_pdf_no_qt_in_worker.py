@@ -27,7 +27,7 @@ def test_no_pyside_call_in_the_job_thread_while_saving_the_pdf(qtbot, sample_db,
         qtbot.waitUntil(lambda: tab.print_job is None, timeout=60000)
         tab.wait_for_jobs()
     assert seen.calls == []
-    assert seen.relayed  # the profiler did see the job's thread (its progress relay)
+    assert any(name.startswith("razem-job") for name in seen.threads)  # it was profiled
     pages = PdfReader(str(path)).pages
     assert len(pages) >= 3
     assert tab.beats.message.text() == f"Zapisano {path} ({len(pages)} str.)."

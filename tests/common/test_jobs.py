@@ -5,6 +5,8 @@ import logging
 import threading
 import time
 
+import shiboken6
+
 from desktop.common.ui.jobs import JobFailure, run_job
 
 
@@ -77,3 +79,48 @@ def test_cancel_stops_within_a_second(qtbot):
     assert time.perf_counter() - t < 1.0
     qtbot.waitUntil(lambda: cancelled == [True], timeout=2000)
     assert job.was_cancelled and not job.running
+
+
+def test_the_worker_makes_no_qt_call(qtbot):
+    """A worker's PySide call can deadlock with the UI thread (the GIL held while waiting for
+    one of Qt's pooled mutexes): progress and the result reach the UI thread with none (the
+    job's relay was a queued signal emitted in the worker)."""
+    from tests.printing.qtcalls import worker_qt_calls
+
+    def work(ctl):
+        for pct in (10, 50, 90):
+            ctl.progress(pct, f"{pct} %")
+        return "gotowe"
+
+    progress = []
+    with worker_qt_calls() as seen:
+        job = run_job(work, name="bez Qt", on_progress=lambda p, t: progress.append(p))
+        qtbot.waitSignal(job.finished, timeout=5000).wait()
+    assert seen.calls == []
+    assert any(name.startswith("razem-job") for name in seen.threads)  # it was profiled
+    assert progress == [10, 50, 90] and job.result == "gotowe"
+
+
+def test_a_result_for_a_deleted_owner_is_dropped_quietly(qtbot, caplog):
+    """The job's owner (a dialog) closed and deleted before the result arrives: nothing is
+    delivered, one INFO line, and the job is no longer kept alive."""
+    from PySide6.QtCore import QObject
+
+    from desktop.common.ui.jobs import Job
+
+    owner = QObject()
+    release = threading.Event()
+
+    def work(ctl):
+        release.wait(5)
+        return 1
+
+    got = []
+    with caplog.at_level(logging.INFO, logger="razem.jobs"):
+        job = run_job(work, name="porzucone", parent=owner, on_success=got.append)
+        owner.deleteLater()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(job), timeout=5000)
+        release.set()
+        assert job.wait(5)
+        qtbot.waitUntil(lambda: "wynik bez odbiorcy" in caplog.text, timeout=5000)
+    assert got == [] and job not in Job._alive

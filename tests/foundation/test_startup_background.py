@@ -93,3 +93,29 @@ def test_a_failing_read_leaves_the_other_tabs_filled(qtbot):
         background.load(owner, lambda: 7, filled.append, name="dobra")
     qtbot.waitUntil(lambda: background.pending() == 0, timeout=5000)
     assert filled == [7]
+
+
+def test_no_qt_call_in_any_worker_thread_while_the_window_starts(qtbot, sample_db):
+    """Every thread the start starts (the tabs' reads, the map's page and data jobs, the
+    imports ahead) makes no PySide call: one can deadlock with the UI thread (the GIL held
+    while waiting for one of Qt's pooled mutexes; CI hung once). Before, the jobs' results and
+    the tabs' data came back by signals emitted in the worker."""
+    from desktop.app.tabs import tab_specs
+    from tests.printing.qtcalls import worker_qt_calls
+
+    with worker_qt_calls() as seen:
+        window = MainWindow(sample_db)
+        qtbot.addWidget(window)
+        window.show()
+        map_tab = window.tab_by_key["map"]
+        with qtbot.waitSignal(map_tab.map.mapReady, timeout=60000):
+            pass
+        qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+        qtbot.waitUntil(lambda: sorted(window.tab_by_key.built())
+                        == sorted(spec.key for spec in tab_specs()), timeout=30000)
+        for index in range(window.tabs.count()):  # every tab shown once (their refreshes)
+            window.tabs.setCurrentIndex(index)
+            qtbot.wait(50)
+        qtbot.wait(300)
+    assert seen.calls == []
+    assert "razem-job: wczytywanie kart" in seen.threads  # the tabs' reads were profiled

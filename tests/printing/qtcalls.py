@@ -1,9 +1,8 @@
 """A profiler on every thread started inside the block that records each call into a
 PySide6/shiboken6 object made off the main thread: a worker's Qt call can deadlock with the
-UI thread (GIL held while waiting for one of Qt's pooled mutexes), so print jobs make none.
-
-The job mechanism's own relay (desktop/common/ui/jobs.py: progress and result posted to the
-UI thread by a queued signal) is not part of a print; its calls are listed apart."""
+UI thread (GIL held while waiting for one of Qt's pooled mutexes), so workers make none: not
+the print jobs, nor the job mechanism itself (progress and results go by uicall.post).
+``threads`` names every thread the profiler saw run Python (proof that it profiled them)."""
 from __future__ import annotations
 
 import threading
@@ -13,13 +12,11 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
-RELAY = "desktop/common/ui/jobs.py"
-
 
 @dataclass
 class QtCalls:
     calls: list[str] = field(default_factory=list)  # what must stay empty
-    relayed: list[str] = field(default_factory=list)  # the job's relay (proves it profiled)
+    threads: set[str] = field(default_factory=set)  # threads profiled
 
 
 def qt_module(fn: Any) -> str:
@@ -35,11 +32,15 @@ def worker_qt_calls() -> Iterator[QtCalls]:
     seen = QtCalls()
 
     def profile(frame: FrameType, event: str, arg: Any) -> None:
-        if event == "c_call" and threading.current_thread() is not threading.main_thread():
+        thread = threading.current_thread()
+        if thread is threading.main_thread():
+            return
+        seen.threads.add(thread.name)
+        if event == "c_call":
             module = qt_module(arg)
             if module:
                 where = frame.f_code.co_filename.replace("\\", "/")
-                (seen.relayed if where.endswith(RELAY) else seen.calls).append(
+                seen.calls.append(
                     f"{module}.{getattr(arg, '__qualname__', arg)} ({where}:{frame.f_lineno})")
 
     threading.setprofile(profile)  # every thread started from now on (the job's thread)

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
+from desktop.common.ui import uicall
 from desktop.common.ui.jobs import JobControl, run_job
 
 log = logging.getLogger("razem.startup")
@@ -38,17 +39,14 @@ class _Load:
     name: str
 
 
-class _Relay(QObject):
-    """Lives on the UI thread: results from the worker arrive through a queued signal."""
-
-    arrived = Signal(object, object)  # the load, its result (or the exception)
+class _Relay:
+    """On the UI thread: the worker posts each load with its result (or the exception)
+    to ``arrived`` (``uicall.post``: no Qt call in the worker)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.arrived.connect(self._arrived)
         self.waiting: list[tuple[_Load, Any]] = []
 
-    def _arrived(self, load: _Load, result: Any) -> None:
+    def arrived(self, load: _Load, result: Any) -> None:
         self.waiting.append((load, result))
         if len(self.waiting) == 1:
             QTimer.singleShot(0, self._fill_next)
@@ -80,7 +78,7 @@ def _read_all(ctl: JobControl, loads: list[_Load], relay: _Relay) -> None:
         except Exception as exc:  # one tab's failure does not keep the others empty
             log.exception("wczytywanie karty (%s)", load.name)
             result = exc
-        relay.arrived.emit(load, result)
+        uicall.post(relay.arrived, load, result)
 
 
 @contextmanager

@@ -10,7 +10,8 @@ preparing printouts), in the spirit of Anki's ``QueryOp``.
 The work function runs in a plain Python thread and gets a ``JobControl`` as its first
 argument: ``ctl.progress(percent, text)`` reports progress, ``ctl.check()`` raises
 ``JobCancelled`` once the user cancelled (``ctl.cancelled`` just tells). Callbacks always run
-on the thread that owns the job (the UI thread), never in the worker.
+on the UI thread, never in the worker: the worker makes no Qt call at all (results and
+progress travel by ``desktop.common.ui.uicall.post``; see there why).
 
 A plain thread per job, not a pooled QThread, so a job's thread never carries state from an
 earlier job (pyproj itself runs on its own thread: see ``desktop.common.geo``).
@@ -29,8 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 
+from desktop.common.ui import uicall
 from desktop.common.ui.i18n import translator
 
 log = logging.getLogger("razem.jobs")
@@ -87,8 +90,6 @@ class Job(QObject):
     failed = Signal(object)
     cancelled = Signal()
     finished = Signal()
-    # Worker → owner thread. Queued explicitly so the slot never runs in the worker.
-    _relay = Signal(str, object)
 
     _alive: set[Job] = set()  # running jobs stay referenced until they finish
 
@@ -101,7 +102,7 @@ class Job(QObject):
         self.result: Any = None
         self.failure: JobFailure | None = None
         self.was_cancelled = False
-        self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        uicall.install()  # here, on the UI thread: the worker only posts to it
         self._thread = threading.Thread(target=self._run, name=f"razem-job: {name}", daemon=True)
 
     # -- owner thread -------------------------------------------------------------------
@@ -125,8 +126,12 @@ class Job(QObject):
         Results are still delivered through the event loop afterwards."""
         return self._done.wait(timeout)
 
-    @Slot(str, object)
     def _deliver(self, kind: str, payload: object) -> None:
+        if not shiboken6.isValid(self):  # the owner (e.g. a closed dialog) is gone
+            if kind != "progress":
+                Job._alive.discard(self)
+                log.info("%s: wynik bez odbiorcy (%s)", self.name, kind)
+            return
         if kind == "progress":
             assert isinstance(payload, tuple)
             self.progressed.emit(payload[0], payload[1])
@@ -165,10 +170,7 @@ class Job(QObject):
             self._done.set()
 
     def _send(self, kind: str, payload: object) -> None:
-        try:
-            self._relay.emit(kind, payload)
-        except RuntimeError:  # the owner (e.g. a closed dialog) is gone: nobody to tell
-            log.info("%s: wynik bez odbiorcy (%s)", self.name, kind)
+        uicall.post(self._deliver, kind, payload)  # no Qt call in the worker
 
     def _elapsed(self) -> float:
         return time.perf_counter() - self._started

@@ -42,11 +42,14 @@ def test_tables_map_to_change_kinds():
 
 
 def test_a_change_on_another_workstation_reaches_the_tabs(qtbot, any_db):
+    from tests.printing.qtcalls import worker_qt_calls
+
     ctx = AppContext(any_db)
     seen: list[Change] = []
     ctx.subscribe(Change.everything(), seen.append)
     watcher = ChangeWatcher(ctx, interval=0.2)
-    watcher.start()
+    with worker_qt_calls() as qt_calls:  # its thread makes no Qt call (deadlock: uicall)
+        watcher.start()
     try:
         qtbot.wait(600)  # the watcher has its connection and baseline
         _other_station(any_db.url, "officer")
@@ -64,6 +67,7 @@ def test_a_change_on_another_workstation_reaches_the_tabs(qtbot, any_db):
         assert len(seen) == count
     finally:
         watcher.stop()
+    assert qt_calls.calls == [] and "razem-watcher" in qt_calls.threads
 
 
 def test_a_restore_on_another_workstation_reloads_everything(qtbot, any_db, tmp_path):
