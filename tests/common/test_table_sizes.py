@@ -71,7 +71,7 @@ def test_widths_are_those_of_qts_delegate(qtbot):
         p.set_query("konin")
     index, plain_index = proxy.index(0, 0), plain_proxy.index(0, 0)
     option = QStyleOptionViewItem()
-    option.font = view.font()  # type: ignore[attr-defined]
+    option.font = view.font()
     assert (view.itemDelegate().sizeHint(option, index)
             == QStyledItemDelegate().sizeHint(option, plain_index))
     _settle()

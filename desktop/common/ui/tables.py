@@ -181,7 +181,7 @@ class TurnCachedSizes(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        font = option.font  # type: ignore[attr-defined]
+        font = option.font
         if font != self._font:  # another font, other sizes
             self._sizes.clear()
             self._font = QFont(font)  # a copy: the option (and its font) is temporary
