@@ -77,6 +77,16 @@ class RowsTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        """Qt's answer in one call into Python instead of two (Qt's checks the bounds with
+        rowCount and columnCount): the proxy asks it for every role of every cell a view
+        paints or measures (issue 14)."""
+        if parent.isValid() or not (0 <= row < len(self._rows)
+                                    and 0 <= column < len(self._columns)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
