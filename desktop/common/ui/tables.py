@@ -15,14 +15,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from desktop.common.text import matches, natural_collation_string
 
@@ -65,6 +76,16 @@ class RowsTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
+
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        """Qt's answer in one call into Python instead of two (Qt's checks the bounds with
+        rowCount and columnCount): the proxy asks it for every role of every cell a view
+        paints or measures (issue 14)."""
+        if parent.isValid() or not (0 <= row < len(self._rows)
+                                    and 0 <= column < len(self._columns)):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -137,6 +158,53 @@ class SearchProxy(QSortFilterProxyModel):
         return matches(self._query, *self._fields(model.row_object(source_row)))
 
 
+class TurnCachedSizes(QStyledItemDelegate):
+    """The standard delegate, whose size hints are kept until the event loop runs again.
+
+    A column sized to its contents is measured again at every geometry change: showing a
+    tab for the first time measures each of its tables three or four times in one turn of
+    the event loop, every cell asking the model (in Python) for ~8 roles each time
+    (issue 14). Within one turn nothing else changes a cell; a change of the model (reset,
+    layout, data, rows) empties the cache at once, the event loop's next turn in any case.
+    """
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self._sizes: dict[tuple[int, int], QSize] = {}
+        self._font = QFont()
+        self._clear_pending = False
+
+    def watch(self, model: QAbstractItemModel) -> None:
+        """Empty the cache at every change of ``model`` (connect before the view does)."""
+        for signal in (model.modelAboutToBeReset, model.modelReset,
+                       model.layoutAboutToBeChanged, model.layoutChanged, model.dataChanged,
+                       model.rowsInserted, model.rowsRemoved, model.rowsMoved,
+                       model.columnsInserted, model.columnsRemoved, model.columnsMoved):
+            signal.connect(self.clear)
+
+    def clear(self, *_args: Any) -> None:
+        self._sizes.clear()
+
+    def _next_turn(self) -> None:
+        self._clear_pending = False
+        self._sizes.clear()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        font = option.font
+        if font != self._font:  # another font, other sizes
+            self._sizes.clear()
+            self._font = QFont(font)  # a copy: the option (and its font) is temporary
+        cell = (index.row(), index.column())
+        size = self._sizes.get(cell)
+        if size is None:
+            size = self._sizes[cell] = super().sizeHint(option, index)
+            if not self._clear_pending:
+                self._clear_pending = True
+                QTimer.singleShot(0, self, self._next_turn)
+        return size
+
+
 def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | None = None, *,
                sort_column: int | None = 0) -> tuple[QTableView, SearchProxy]:
     """A sortable, read-only, single-selection table view over ``model`` through a
@@ -148,7 +216,10 @@ def make_table(parent: QWidget, model: RowsTableModel, search: SearchFields | No
     proxy.setSourceModel(model)
     view = QTableView(parent)
     view.setTabKeyNavigation(False)  # Tab leaves the table (keyboard users)
+    sizes = TurnCachedSizes(view)
+    sizes.watch(proxy)  # before the view connects: the cache is emptied before it re-measures
     view.setModel(proxy)
+    view.setItemDelegate(sizes)
     if sort_column is None:
         view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
