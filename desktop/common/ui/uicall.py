@@ -57,7 +57,7 @@ class _Waker(QObject):
             try:
                 fn(*args)
             except Exception:  # as from a slot: reported, the other calls still run
-                sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+                sys.excepthook(*sys.exc_info())
 
 
 _waker: _Waker | None = None
