@@ -57,7 +57,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--beats", type=int, default=48)
     parser.add_argument("--children", default="2", help="comma-separated child counts beside 1")
+    parser.add_argument("--log", action="store_true", help="print the children's milestones")
     args = parser.parse_args()
+    if args.log:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="    %(message)s")
+        logging.getLogger("razem").setLevel(logging.INFO)
 
     from db.engine import Database
     from desktop.beats.queries import beat_rows

@@ -17,7 +17,13 @@ from pypdf import PdfReader
 from desktop.beats.queries import beat_ids_of_unit
 from desktop.beats.summary import beat_document
 from desktop.common.document import PagedDocument
-from desktop.printing.pdfprocess import PdfChild, PdfChildren, PdfFailed, split_sections
+from desktop.printing.pdfprocess import (
+    SECTION_ROWS,
+    PdfChild,
+    PdfChildren,
+    PdfFailed,
+    split_sections,
+)
 from tests.partners.pdf_text import page_texts
 from tests.printing.test_pdf_child import Control, _big_document, _fonts_embedded
 
@@ -62,16 +68,20 @@ def test_one_section_uses_one_child(tmp_path):
 
 
 def test_split_sections_is_contiguous_and_balanced():
-    doc = PagedDocument("t", "", sections=tuple("x" * size for size in
+    extra = SECTION_ROWS
+    doc = PagedDocument("t", "", sections=tuple("<tr>" * (size - extra) for size in
                                                 (10, 10, 10, 10, 40, 10, 10)))
     pieces = split_sections(doc, 2)
-    assert [len(p.sections) for p in pieces] == [4, 3]  # 40 + 60: the nearest halves
+    assert [len(p.sections) for p in pieces] == [4, 3]  # 40 + 60 rows: the nearest halves
     assert sum((p.sections for p in pieces), ()) == doc.sections
     assert all(p.title == "t" for p in pieces)
     assert [len(p.sections) for p in split_sections(doc, 3)] == [3, 2, 2]
     assert split_sections(doc, 1) == [doc]
-    two = PagedDocument("t", "", sections=("a" * 100, "b"))
-    assert [p.sections for p in split_sections(two, 5)] == [("a" * 100,), ("b",)]
+    two = PagedDocument("t", "", sections=("<tr>" * 100, "b"))
+    assert [p.sections for p in split_sections(two, 5)] == [("<tr>" * 100,), ("b",)]
+    # rows count, not the HTML's size: a big drawing with few rows is a small part
+    drawn = PagedDocument("t", "", sections=("<tr>" * 30, "<tr>" * 30, "<svg/>" * 9000))
+    assert [len(p.sections) for p in split_sections(drawn, 2)] == [1, 2]
     assert split_sections(PagedDocument("t", "<p>x</p>"), 2) == [PagedDocument("t", "<p>x</p>")]
 
 
