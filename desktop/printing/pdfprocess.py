@@ -11,6 +11,11 @@ overlaps the job's reading, then sends the collected document and waits for the 
         document = collect(...)             # plain Python in the job's thread
         pages = child.write(ctl, path, document)
 
+A long document of several sections (48 beat summaries) can be shared out among two children
+(``PdfChildren``): each lays out a contiguous piece, the parent tells each its first page
+number and the total once all are laid out, each paints its pages into its own file and the
+parent joins the files (pypdf) in order.
+
 This module is Qt-free: the job's thread only pickles, waits on a pipe and checks for cancel
 (within 0.1 s: the child is terminated and the partial file removed). The PDF is written to
 ``<name>.part`` and renamed when complete. Failures are ``PdfFailed`` with a Polish message;
@@ -218,7 +223,14 @@ class PdfChildren:
 
             pages = _Pieces(children, pieces, target, progress).run(ctl)
             joined = time.monotonic()
-            _join_pdfs(files, partial, document.title)
+            try:
+                _join_pdfs(files, partial, document.title)
+            except OSError:
+                raise
+            except Exception as exc:  # a defect: pypdf could not read a piece
+                log.exception("PDF %s: złączenie części nie powiodło się", target)
+                raise PdfFailed(f"Nie udało się zapisać pliku {target}: {exc}. "
+                                "Szczegóły zapisano w dzienniku programu.") from exc
             os.replace(partial, target)
         except OSError as exc:
             self.close()
