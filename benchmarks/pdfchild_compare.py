@@ -1,8 +1,9 @@
 """48 beat summaries to PDF: the job's old path (pages laid out in the job's own thread)
-beside the new one (``write_summaries``: pages laid out by the PDF child process), interleaved
-in one session so that both see the same machine load; medians of wall clock and CPU.
+beside ``write_summaries`` with one PDF child process and with the beats shared out among two
+(or ``--children`` more), interleaved in one session so that all see the same machine load;
+medians of wall clock and CPU.
 
-    python benchmarks/pdfchild_compare.py DATABASE [--rounds 5] [--beats 48]
+    python benchmarks/pdfchild_compare.py DATABASE [--rounds 5] [--beats 48] [--children 2,3]
 """
 from __future__ import annotations
 
@@ -55,7 +56,14 @@ def main() -> None:
     parser.add_argument("database")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--beats", type=int, default=48)
+    parser.add_argument("--children", default="2", help="comma-separated child counts beside 1")
+    parser.add_argument("--log", action="store_true", help="print the children's milestones")
     args = parser.parse_args()
+    if args.log:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="    %(message)s")
+        logging.getLogger("razem").setLevel(logging.INFO)
 
     from db.engine import Database
     from desktop.beats.queries import beat_rows
@@ -71,15 +79,20 @@ def main() -> None:
     def old(path: str) -> None:  # what write_summaries did before: layout in the job thread
         write_pdf(path, document(collect_many(db, ids, None)))
 
-    def new(path: str) -> None:
-        write_summaries(ctl, db, ids, None, path)
+    def children(count: int):
+        def new(path: str) -> None:
+            write_summaries(ctl, db, ids, None, path, children=count)
+        return new
 
-    got: dict[str, list[tuple[float, float, float]]] = {"in-process": [], "child": []}
+    ways = [("in-process", old)] + [(f"{count} child" + ("ren" if count > 1 else ""),
+                                     children(count))
+                                    for count in [1, *map(int, args.children.split(","))]]
+    got: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in ways}
     with tempfile.TemporaryDirectory() as tmp:
-        old(str(Path(tmp) / "warm-old.pdf"))
-        new(str(Path(tmp) / "warm-new.pdf"))
+        for name, fn in ways:
+            fn(str(Path(tmp) / f"warm-{name}.pdf"))
         for n in range(args.rounds):
-            for name, fn in (("in-process", old), ("child", new)):
+            for name, fn in ways:
                 child = children_cpu()
                 wall, cpu = in_thread(fn, str(Path(tmp) / f"{name}-{n}.pdf"))
                 got[name].append((wall, cpu, children_cpu() - child))
@@ -87,7 +100,7 @@ def main() -> None:
     print(f"{len(ids)} beat summaries, {args.rounds} rounds interleaved, medians:")
     for name, rows in got.items():
         walls = [w for w, _, _ in rows]
-        print(f"  {name:10s} wall {statistics.median(walls):.2f} s "
+        print(f"  {name:11s} wall {statistics.median(walls):.2f} s "
               f"(min {min(walls):.2f}, max {max(walls):.2f}); job-thread CPU "
               f"{statistics.median(c for _, c, _ in rows):.2f} s; child CPU "
               f"{statistics.median(k for _, _, k in rows):.2f} s")

@@ -277,7 +277,8 @@ def cli_metrics() -> dict:
 def summary_metrics(db_path: Path) -> dict:
     """48 beat summaries to PDF the way the beats tab's job writes them
     (``desktop.beats.ui.printing.write_summaries``): reading and maps in this thread, the pages
-    laid out by the PDF child process, whose start-up is included; beside one beat × 48."""
+    laid out by two PDF child processes in parallel (one for one beat), whose start-up and the
+    joining of their two files are included; beside one beat × 48."""
     from db.engine import Database
     from desktop.beats.queries import beat_rows
     from desktop.beats.ui.printing import write_summaries
@@ -313,7 +314,7 @@ def summary_metrics(db_path: Path) -> dict:
     # CPU time beside the wall clock: on a busy machine the wall clock varies several-fold,
     # the CPU time much less (reading in this thread, pages in the child)
     return {"summaries": (t_all, "", f"one beat × {len(ids)} {t_one * len(ids):.1f}; "
-                                     f"CPU {cpu_all:.2f} + child {cpu_child:.2f}")}
+                                     f"CPU {cpu_all:.2f} + children {cpu_child:.2f}")}
 
 
 def interaction_metrics(db_path: Path, runs: int) -> dict:

@@ -31,7 +31,8 @@ from desktop.common.ui.i18n import translator
 # Python distributions bundled with the app (the frozen build carries their metadata).
 PYTHON_PACKAGES = ("SQLAlchemy", "alembic", "Mako", "folium", "branca", "Jinja2", "MarkupSafe",
                    "shapely", "pyproj", "numpy", "openpyxl", "pyshp", "platformdirs",
-                   "psycopg", "psycopg-binary", "requests", "xyzservices", "python-calamine")
+                   "psycopg", "psycopg-binary", "requests", "xyzservices", "python-calamine",
+                   "pypdf")
 
 
 _tr = translator("about")

@@ -126,14 +126,20 @@ def build_document(html: str, css: str = "", device: QPagedPaintDevice | None = 
     return doc
 
 
+Numbering = Callable[[int], tuple[int, int]]
+
+
 def paint_document(device: QPagedPaintDevice, document: PagedDocument,
-                   step: Callable[[int, int], None] | None = None) -> int:
+                   step: Callable[[int, int], None] | None = None,
+                   numbering: Numbering | None = None) -> int:
     """Lay the document out on the device's pages (PDF writer or printer). Returns page count.
 
     ``step(done, total)`` is called after each part is laid out and each page is painted (a
-    worker reports progress and checks for cancel there; it may raise to stop)."""
+    worker reports progress and checks for cancel there; it may raise to stop).
+    ``numbering(pages)``, when given, is called once the document is laid out and returns
+    (pages before this one, pages in all) for "Strona X z Y": a document printed in pieces."""
     with gc_paused():  # the layout makes many short-lived wrappers (see gcpause)
-        return _paint_document(device, document, step)
+        return _paint_document(device, document, step, numbering)
 
 
 def ensure_event_dispatcher() -> None:
@@ -147,7 +153,8 @@ def ensure_event_dispatcher() -> None:
 
 
 def _paint_document(device: QPagedPaintDevice, document: PagedDocument,
-                    step: Callable[[int, int], None] | None) -> int:
+                    step: Callable[[int, int], None] | None,
+                    numbering: Numbering | None = None) -> int:
     started = time.monotonic()
     ensure_event_dispatcher()
     family = ensure_fonts()
@@ -176,10 +183,11 @@ def _paint_document(device: QPagedPaintDevice, document: PagedDocument,
     sheets = [(doc, grid, page) for doc, grid in zip(docs, grids, strict=True)
               for page in range(max(1, doc.pageCount()))]
 
+    pages = len(sheets)
+    first, total = numbering(pages) if numbering is not None else (0, pages)
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(_tr("Nie można rozpocząć wydruku (plik zajęty lub drukarka niedostępna)."))
-    pages = len(sheets)
     try:
         small = QFont(family, 7)
         for number, (doc, grid, page) in enumerate(sheets):
@@ -196,7 +204,7 @@ def _paint_document(device: QPagedPaintDevice, document: PagedDocument,
             painter.drawLine(0, int(page_h - line * 1.2), page_w, int(page_h - line * 1.2))
             painter.drawText(footer, Qt.AlignmentFlag.AlignLeft, footer_text(decor))
             painter.drawText(footer, Qt.AlignmentFlag.AlignRight,
-                             _tr("Strona {0} z {1}").format(number + 1, pages))
+                             _tr("Strona {0} z {1}").format(first + number + 1, total))
             painter.save()
             painter.translate(body.left(), body.top() - page * body.height())
             clip = QRectF(0, page * body.height(), body.width(), body.height())
@@ -219,7 +227,8 @@ def _paint_document(device: QPagedPaintDevice, document: PagedDocument,
 
 
 def write_pdf(path: str | Path, document: PagedDocument,
-              step: Callable[[int, int], None] | None = None) -> int:
+              step: Callable[[int, int], None] | None = None,
+              numbering: Numbering | None = None) -> int:
     """Write the document to a PDF file (A4, fonts embedded). Returns the page count.
 
     Needs a QGuiApplication; code without one calls ``desktop.common.document.render_pdf``."""
@@ -230,4 +239,4 @@ def write_pdf(path: str | Path, document: PagedDocument,
     writer.setCreator("Razem")
     if document.title:
         writer.setTitle(document.title)
-    return paint_document(writer, document, step)
+    return paint_document(writer, document, step, numbering)
