@@ -124,7 +124,9 @@ def interactions(window) -> list[tuple[str, Callable[[], None]]]:
     return out
 
 
-def main() -> int:
+def open_window(path: str):
+    """The application on the database at ``path``, its window shown, the map drawn and every
+    start-up job done. Returns (app, opened database, window)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     from desktop.app.application import create_application
@@ -133,7 +135,7 @@ def main() -> int:
     from desktop.app.main_window import MainWindow
     from desktop.app.startup_dialog import open_with_progress
 
-    opened = open_with_progress(sys.argv[1])
+    opened = open_with_progress(path)
     assert opened is not None
     window = MainWindow(opened.db)
     ready: list[bool] = []
@@ -148,6 +150,11 @@ def main() -> int:
     QTimer.singleShot(180_000, loop.quit)
     loop.exec()
     poll.stop()
+    return app, opened, window
+
+
+def main() -> int:
+    app, opened, window = open_window(sys.argv[1])
     spin(1.0)  # late fills and paints of the start-up
 
     beat = Heartbeat()

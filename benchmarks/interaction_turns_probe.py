@@ -39,30 +39,8 @@ class TurnHeartbeat(Heartbeat):
 
 
 def main() -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from desktop.app.application import create_application
-
-    app = create_application()
-    from desktop.app.main_window import MainWindow
-    from desktop.app.startup_dialog import open_with_progress
-
     stop = sys.argv[sys.argv.index("--stop") + 1] if "--stop" in sys.argv else None
-    opened = open_with_progress(sys.argv[1])
-    assert opened is not None
-    window = MainWindow(opened.db)
-    ready: list[bool] = []
-    window.tab_by_key["map"].map.mapReady.connect(lambda _s: ready.append(True))
-    window.show()
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(50)
-    poll.timeout.connect(lambda: loop.quit() if ready and not window.startup_pending()
-                         and not ip._jobs_running() else None)
-    poll.start()
-    QTimer.singleShot(180_000, loop.quit)
-    loop.exec()
-    poll.stop()
+    app, _opened, window = ip.open_window(sys.argv[1])
     ip.spin(1.0)
     beat = TurnHeartbeat()
     results: dict[str, list[float]] = {}
