@@ -53,7 +53,12 @@ def is_empty(session: Session) -> bool:
 def reference_date(db: Database) -> dt.date:
     """The default "as of" day: the one stored with the data (sample: 31.12.2018), else today."""
     with db.session() as s:
-        value = get_info(s, REFERENCE_DATE_KEY)
+        return session_reference_date(s)
+
+
+def session_reference_date(session: Session) -> dt.date:
+    """``reference_date`` within the caller's session."""
+    value = get_info(session, REFERENCE_DATE_KEY)
     try:
         return dt.date.fromisoformat(value) if value else dt.date.today()
     except ValueError:

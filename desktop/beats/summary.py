@@ -34,7 +34,7 @@ from db.models import (
     Unit,
     activity_beats,
 )
-from db.services.info import REFERENCE_DATE_KEY, get_info
+from db.services.info import session_reference_date
 from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.queries import BeatDetail, Contact, beat_details_in, twelve_months_before
 from desktop.beats.streets import RangeLine, describe_line
@@ -115,15 +115,6 @@ def _user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name (service account, container)
         return "nieznany"
-
-
-def _reference_date(s: Session) -> dt.date:
-    """As ``db.services.info.reference_date``, within the caller's session."""
-    value = get_info(s, REFERENCE_DATE_KEY)
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError:
-        return dt.date.today()
 
 
 def streets_by_beat(s: Session, ids: list[int]) -> dict[int, list[tuple[str, list[str]]]]:
@@ -226,7 +217,7 @@ def collect_many(db: Database, beat_ids: Sequence[int], on: dt.date | None = Non
 def _collect_many(db: Database, ids: list[int], on: dt.date | None, user: str | None,
                   progress: Callable[[int, int], None] | None) -> list[SummaryData]:
     with db.session() as s:
-        on = on or _reference_date(s)
+        on = on or session_reference_date(s)
         details = beat_details_in(s, ids, on)
         missing = [bid for bid in ids if bid not in details]
         if missing:

@@ -27,7 +27,7 @@ from db.models import (
     PriorityPlan,
     Unit,
 )
-from db.services.info import REFERENCE_DATE_KEY, get_info, is_sample
+from db.services.info import is_sample, session_reference_date
 from desktop.beats.mapsvg import MapShape, beat_map_svg
 from desktop.beats.rules import Period, responsible_on
 from desktop.beats.summary import streets_by_beat
@@ -119,14 +119,6 @@ class PublishError(ValueError):
     """A unit or beat that cannot be published; the text is Polish and ready to show."""
 
 
-def reference_date(s: Session) -> dt.date:
-    value = get_info(s, REFERENCE_DATE_KEY)
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError:
-        return dt.date.today()
-
-
 def _current(on: dt.date):  # the beats that exist on the day
     return Beat.retired_on.is_(None) | (Beat.retired_on > on)
 
@@ -156,7 +148,7 @@ def find_unit(db: Database, text: str) -> int:
 def unit_beats(db: Database, unit_id: int, on: dt.date | None = None) -> list[int]:
     """The unit's beats existing on ``on`` (default: the database's reference day), by number."""
     with db.session() as s:
-        on = on or reference_date(s)
+        on = on or session_reference_date(s)
         rows = list(s.execute(select(Beat.id, Beat.number)
                               .where(Beat.unit_id == unit_id, _current(on))))
     return [bid for bid, num in sorted(rows, key=lambda r: _number_order(r[1]))]
@@ -216,7 +208,7 @@ def collect(db: Database, beat_ids: Sequence[int], on: dt.date | None = None,
     if not ids:
         raise PublishError("Brak rejonów do opublikowania.")
     with db.session() as s:
-        on = on or reference_date(s)
+        on = on or session_reference_date(s)
         sample = is_sample(s)
         beats = {b.id: (b, u, g) for b, u, g in s.execute(
             select(Beat, Unit, Gmina).join(Unit, Beat.unit_id == Unit.id)

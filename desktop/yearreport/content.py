@@ -52,7 +52,7 @@ from db.models import (
     activity_officers,
     activity_partners,
 )
-from db.services.info import REFERENCE_DATE_KEY, get_info
+from db.services.info import session_reference_date
 from desktop.common import limits
 from desktop.common.labels import label
 from desktop.common.text import polish_sort_key
@@ -401,15 +401,7 @@ def unit_choices(db: Database) -> list[tuple[int, str, str]]:
 def reference_period(db: Database) -> tuple[dt.date, dt.date]:
     """The default period of the report (``default_period`` of the data's reference day)."""
     with db.session() as s:
-        return default_period(_reference_date(s))
-
-
-def _reference_date(s: Session) -> dt.date:
-    value = get_info(s, REFERENCE_DATE_KEY)
-    try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
-    except ValueError:
-        return dt.date.today()
+        return default_period(session_reference_date(s))
 
 
 def collect(db: Database, date_from: dt.date, date_to: dt.date, unit_id: int | None = None,
@@ -422,7 +414,7 @@ def collect(db: Database, date_from: dt.date, date_to: dt.date, unit_id: int | N
     tick = check or (lambda: None)
     with db.session() as s:
         units = _units(s, unit_id)
-        on = _reference_date(s)  # whether a plan's period is over, as in the plans panel
+        on = session_reference_date(s)  # whether a plan's period is over, as in the plans panel
         beat_rows = s.execute(select(Beat.id, Beat.unit_id, Beat.number, Beat.name,
                                      Beat.retired_on)
                               .where(Beat.unit_id.in_(units.scope))).all()
