@@ -13,7 +13,7 @@ from db.engine import Database
 from desktop.beats.summary import beat_document, collect_many, document
 from desktop.common.document import PagedDocument
 from desktop.common.ui.jobs import JobControl
-from desktop.printing.pdfprocess import Control, PdfChildren, PdfFailed, default_children
+from desktop.printing.pdfprocess import Control, PdfChildren, default_children
 from desktop.printing.preview import make_preview_dialog
 
 
@@ -34,9 +34,6 @@ def prepare_summaries(ctl: JobControl, db: Database, beat_ids: list[int],
         ctl.progress(done * 100 // max(total, 1))
 
     return document(collect_many(db, beat_ids, on, progress=step))
-
-
-SaveFailed = PdfFailed  # the PDF could not be written (the message is Polish)
 
 
 def write_summaries(ctl: Control, db: Database, beat_ids: list[int], on: dt.date | None,

@@ -159,7 +159,8 @@ class BeatsTab(QWidget):
         """Prepare the summaries in a worker (progress dialog with cancel), then show the
         preview (or call ``on_ready`` with the document). With ``save`` the file name is asked
         first (unless ``path`` is given) and the worker also writes the PDF."""
-        from desktop.beats.ui.printing import SaveFailed, prepare_summaries, write_summaries
+        from desktop.beats.ui.printing import prepare_summaries, write_summaries
+        from desktop.printing.pdfprocess import PdfFailed
         from desktop.printing.preview import make_preview_dialog
 
         ids, name = self.print_targets(unit)
@@ -196,7 +197,7 @@ class BeatsTab(QWidget):
               if writes else (prepare_summaries, self._ctx.db, ids, self.beats.on_date())),
             parent=self, name="przygotowanie kart rejonów",
             label=self.tr("Przygotowanie kart rejonów…"), title=self.tr("Wydruk"),
-            expected=(SaveFailed,), on_success=saved if writes else ready, on_failure=failed,
+            expected=(PdfFailed,), on_success=saved if writes else ready, on_failure=failed,
             on_finished=finished,
             on_cancelled=lambda: self.beats.message.setText(
                 self.tr("Przerwano przygotowanie wydruku.")))
