@@ -9,7 +9,9 @@ regular expression with a character class per letter (``[sś][lł][eę]…``), r
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from sqlalchemy.orm import aliased
 from db.engine import Database
 from db.models import Beat, ThreatCategory, ThreatReport, ThreatStatus, Unit
 from desktop.activities.export import ExportColumn, write_table
+from desktop.common.logs import timed_info
 from desktop.common.text import fold
 from desktop.map.data import ReportFilter, filter_reports
 
@@ -157,6 +160,7 @@ def export_reports(db: Database, query: ReportQuery, path: str | Path,
     is called with the stage (:data:`READING`, :data:`WRITING`) and the rows done in it every
     batch, and may raise to cancel: no file is left then (see ``write_table``). Returns the
     count."""
+    started = time.monotonic()
     rows: list[ReportRow] = []
     for row in iter_rows(db, query):
         rows.append(row)
@@ -164,4 +168,6 @@ def export_reports(db: Database, query: ReportQuery, path: str | Path,
             check(READING, len(rows))
     written = (lambda n: check(WRITING, n)) if check is not None else None
     write_table(path, EXPORT_COLUMNS, rows, "Zgłoszenia", written)
+    timed_info(logging.getLogger("razem.activities"), "Eksport zgłoszeń do %s: %d wierszy",
+               started, path, len(rows))
     return len(rows)

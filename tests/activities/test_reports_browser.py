@@ -259,3 +259,16 @@ def test_a_stopped_export_leaves_an_older_file_as_it_was(sample_db, tmp_path):
         assert seen == [svc.READING, svc.WRITING]
         assert path.read_bytes() == b"starszy plik"
         assert not list(tmp_path.glob("*.part"))
+
+
+def test_an_export_leaves_one_log_line(sample_db, tmp_path, caplog):
+    import logging
+
+    from desktop.activities.reports import ReportQuery, export_reports
+
+    path = tmp_path / "wszystkie.csv"
+    with caplog.at_level(logging.INFO, logger="razem.activities"):
+        count = export_reports(sample_db, ReportQuery(), path)
+    lines = [r.getMessage() for r in caplog.records if r.name == "razem.activities"]
+    assert count > 0 and len(lines) == 1
+    assert lines[0].startswith(f"Eksport zgłoszeń do {path}: {count} wierszy w ")
