@@ -1,11 +1,14 @@
 """One start of the application, instrumented (run by startup_benchmark.py in a fresh process).
 
-    python benchmarks/startup_probe.py DATABASE [--bare]
+    python benchmarks/startup_probe.py DATABASE [--tab KEY] [--why] [--modules]
+    python benchmarks/startup_probe.py --bare
 
 Prints one JSON line: seconds from the process start (the parent passes its clock in
 RAZEM_PROBE_T0) to the window being shown and to the map being ready, the longest gap of a
 10 ms heartbeat on the UI thread from the QApplication's creation until every tab's start-up
-job has finished, and when that was. ``--bare``: only a QWebEngineView loading Leaflet (the floor).
+job has finished, and when that was. ``--tab KEY``: the window opens on that tab, as when the
+user closed it there (the map is then built in the background, and "map ready" is when it is
+ready there). ``--bare``: only a QWebEngineView loading Leaflet (the floor).
 """
 from __future__ import annotations
 
@@ -80,13 +83,14 @@ class Heartbeat:
 
 
 def bare() -> dict:
-    from PySide6.QtCore import QEventLoop, QUrl
+    from PySide6.QtCore import QEventLoop, QTimer, QUrl
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     import resources
     from desktop.app.application import create_application
 
     app = create_application()
+    beat = Heartbeat()
     view = QWebEngineView()
     view.resize(1200, 800)
     leaflet = (resources.ROOT / "web" / "leaflet" / "dist" / "leaflet.js").as_uri()
@@ -101,12 +105,18 @@ def bare() -> dict:
     view.setHtml(html, QUrl("file:///"))
     loop.exec()
     ready = now()
+    settle = QEventLoop()  # first paints, as in full()
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
     view.close()
     del view, app
-    return {"shown": shown, "map_ready": ready}
+    return {"shown": shown, "map_ready": ready, "stall": beat.worst,
+            "gaps": beat.gaps}  # type: ignore[dict-item]
 
 
 def full(database: str) -> dict:
+    if os.environ.get("SWITCH"):
+        sys.setswitchinterval(float(os.environ["SWITCH"]))
     from desktop.app.application import create_application
 
     app = create_application()
@@ -118,24 +128,40 @@ def full(database: str) -> dict:
     from desktop.app.launch import open_main_window
 
     marks: dict[str, float] = {"app": now()}
+    if "--tab" in sys.argv:  # the tab the user closed the window on (main_window remembers it)
+        from desktop.app.main_window import window_settings
+        from desktop.app.tabs import tab_specs
+
+        key = sys.argv[sys.argv.index("--tab") + 1]
+        window_settings().setValue("window/tab", [s.key for s in tab_specs()].index(key))
     # As run_gui does: the window's frame shown first, then the database opened and attached.
     launched = open_main_window(database, on_shown=lambda _w: marks.update(shown=now()))
     opened, window = launched.opened, launched.window
     assert opened is not None
     marks["attached"] = now()
-    map_tab = window.tab_by_key["map"]
     ready: list[float] = []
     cpu: list[float] = []  # this process's CPU seconds (all threads) when the map was ready
-    map_tab.map.mapReady.connect(lambda _s: (ready.append(now()),
-                                             cpu.append(time.process_time())))
+    watched: list[object] = []
+
+    def watch_map() -> None:
+        """Listen for the map once its tab exists; looking it up would build it on the spot
+        (LazyTabs), which the window does not do when it opens on another tab."""
+        map_tab = window.tab_by_key.built().get("map")
+        if map_tab is not None and not watched:
+            watched.append(map_tab)
+            map_tab.map.mapReady.connect(lambda _s: (ready.append(now()),
+                                                     cpu.append(time.process_time())))
+
+    watch_map()
     if "--modules" in sys.argv:  # which of the big packages were loaded when it was shown
         marks["modules_at_attach"] = sorted(  # type: ignore[assignment]
             m for m in ("sqlalchemy", "db.models", "numpy", "folium") if m in sys.modules)
     loop = QEventLoop()
 
     def done() -> bool:
+        watch_map()
         pending = getattr(window, "startup_pending", lambda: 0)()
-        return bool(ready) and not pending
+        return (bool(ready) or bool(os.environ.get("NOMAP"))) and not pending
 
     poll = QTimer()
     poll.setInterval(20)

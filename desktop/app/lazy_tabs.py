@@ -81,6 +81,10 @@ class LazyTabs(Mapping[str, QWidget]):
                 return key
         return None
 
+    def modules(self, keys: list[str]) -> tuple[str, ...]:
+        """The modules these tabs' factories import (``TabSpec.module``)."""
+        return tuple(self._specs[k].module for k in keys if self._specs[k].module)
+
     def page(self, key: str) -> QWidget:
         """What stands in the QTabWidget for this tab: its widget, or the empty page."""
         return self._pages[key]

@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
             self._add_menu_access_keys()
             self._ready = True
             self.tab_by_key.attach(self.ctx)
-            first = self.tab_by_key.build(
-                self.tab_by_key.key_at(self.tabs.currentIndex()) or "map")
+            first = self.tab_by_key.build(self.first_tab_key())
         # The tab the window opens on first: the others are built (and their modules
         # imported) once it is drawn, or after FIRST_TAB_WAIT_MS at the latest; a tab the
         # user opens meanwhile is built at once.
@@ -85,6 +84,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FIRST_TAB_WAIT_MS, self, self._start_building_tabs)
         else:
             QTimer.singleShot(0, self, self._start_building_tabs)
+
+    def first_tab_key(self) -> str:
+        """The tab the window opens on (the one it was closed on), built in attach()."""
+        return self.tab_by_key.key_at(self.tabs.currentIndex()) or "map"
 
     def is_attached(self) -> bool:
         return self._ready

@@ -74,3 +74,44 @@ def test_the_dependencies_are_found_without_importing_anything(qapp):
     assert is_qt_module("desktop.beats.ui.tab") and is_qt_module("PySide6.QtCharts")
     assert not is_qt_module("desktop.common.document") and not is_qt_module("db.models")
     assert QApplication.instance() is not None
+
+
+_FIRST_TAB = r"""
+import sys, threading, time
+
+on_ui = []
+
+def hook(event, args):
+    if event == "import" and threading.current_thread() is threading.main_thread():
+        on_ui.append(args[0])
+
+from desktop.app.application import create_application
+
+app = create_application()
+from desktop.app.launch import open_main_window
+
+# from the frame shown on (the frame's own modules are the UI thread's, imported before)
+launched = open_main_window(sys.argv[1], on_shown=lambda _w: sys.addaudithook(hook))
+window = launched.window
+result = {"first": window.first_tab_key(), "on_ui": on_ui}
+"""
+
+
+@pytest.mark.engines("sqlite")
+@pytest.mark.parametrize("key", ["beats", "diagnosis"])
+def test_the_tab_the_window_opens_on_has_its_services_imported_off_the_ui_thread(
+        sample_db, tmp_path, key):
+    """Closed on the beats tab, the window opened on it with the tab's services (numpy,
+    pyproj, the address register…) imported by the UI thread in attach(): 0.15–0.45 s of
+    stall right after the database was opened. They are now imported with the database
+    layer, in the preload thread, while the database opens."""
+    home = tmp_path / "home"
+    home.mkdir()
+    index = [s.key for s in tab_specs()].index(key)
+    (home / "okno.ini").write_text(f"[window]\ntab={index}\n", encoding="utf-8")
+    seen = run_app_script(_FIRST_TAB, sample_db.url, data_dir=home, timeout=180)
+    assert seen["first"] == key
+    module = next(s.module for s in tab_specs() if s.key == key)
+    services = set(qt_free_dependencies([module]))
+    assert services, module
+    assert not services & set(seen["on_ui"]), sorted(services & set(seen["on_ui"]))
