@@ -115,8 +115,6 @@ def bare() -> dict:
 
 
 def full(database: str) -> dict:
-    if os.environ.get("SWITCH"):
-        sys.setswitchinterval(float(os.environ["SWITCH"]))
     from desktop.app.application import create_application
 
     app = create_application()
@@ -161,7 +159,7 @@ def full(database: str) -> dict:
     def done() -> bool:
         watch_map()
         pending = getattr(window, "startup_pending", lambda: 0)()
-        return (bool(ready) or bool(os.environ.get("NOMAP"))) and not pending
+        return bool(ready) and not pending
 
     poll = QTimer()
     poll.setInterval(20)
