@@ -43,6 +43,25 @@ def page_state(page) -> dict:
     return json.loads(run_js(page, "JSON.stringify(razem.state())"))
 
 
+def show_heat_layer(page, shown: bool = True) -> dict:
+    """Tick (or untick) "Mapa cieplna zgłoszeń" in the page's layer control, as the user does;
+    the page's state once the heat layer has followed."""
+    clicked = run_js(page, """(function () {
+      var labels = document.querySelectorAll('.leaflet-control-layers-overlays label');
+      for (var i = 0; i < labels.length; i++) {
+        if (labels[i].textContent.indexOf('Mapa cieplna') >= 0) {
+          var box = labels[i].querySelector('input');
+          if (box.checked !== %s) { box.click(); }
+          return true;
+        }
+      }
+      return false;
+    })()""" % ("true" if shown else "false"))
+    assert clicked, "no heat map entry in the layer control"
+    return wait_until(lambda: (lambda st: st if st["heatShown"] == shown else None)(
+        page_state(page)), 10, "the heat layer shown" if shown else "the heat layer hidden")
+
+
 @dataclass
 class LoadedMap:
     view: object

@@ -7,7 +7,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from map_helpers import QT_NOISE, page_state, run_js, wait_until
+from map_helpers import QT_NOISE, page_state, run_js, show_heat_layer, wait_until
 from sqlalchemy import Numeric, cast, delete, func, select
 
 from db.models import ThreatCategory, ThreatReport, ThreatStatus
@@ -95,6 +95,7 @@ def _in_drawn_area(db, flt: ReportFilter, bounds: list[float]) -> int:
 def test_clusters_hold_the_filters_reports_after_zoom_and_after_new_reports(loaded_map):
     view, db = loaded_map.view, loaded_map.db
     filters = _filters(db)
+    show_heat_layer(view.page)  # hidden, it holds no points (test_map_view)
     for flt in filters:  # the whole area in view: every chosen report is drawn once
         state = _apply(view, flt)
         assert state["shown"] == state["rendered"] == state["heatPoints"] == count_reports(db, flt)
@@ -125,6 +126,7 @@ def test_clusters_hold_the_filters_reports_after_zoom_and_after_new_reports(load
     for flt in filters:
         state = _apply(view, flt)
         assert state["shown"] == state["rendered"] == state["heatPoints"] == count_reports(db, flt)
+    assert show_heat_layer(view.page, False)["heatPoints"] == 0
 
     # New reports and an older one edited: the new ones are drawn, then the page is rebuilt.
     _add_reports(db, 3, day=28)
