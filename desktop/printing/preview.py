@@ -1,14 +1,17 @@
-"""Print preview to the system printer, and "Zapisz jako PDF" from the UI."""
+"""Print preview to the system printer, and "Zapisz jako PDF" from the UI (written in a child
+process, like every PDF of the program)."""
 from __future__ import annotations
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from desktop.common.document import PagedDocument
-from desktop.common.ui import plain
 from desktop.common.ui.file_dialogs import save_file_name
 from desktop.common.ui.i18n import translator
-from desktop.printing.paged import paint_document, write_pdf
+from desktop.common.ui.jobs import Job, JobControl
+from desktop.common.ui.progress import run_with_progress
+from desktop.printing.paged import paint_document
+from desktop.printing.pdfprocess import PdfFailed, write_pdf_in_child
 
 _tr = translator("printing")
 
@@ -34,18 +37,24 @@ def make_preview_dialog(parent: QWidget | None,
 
 
 def save_pdf_with_dialog(parent: QWidget | None, document: PagedDocument,
-                         suggested_name: str) -> str | None:
-    """Ask for a file name and write the PDF; errors are shown in Polish. Returns the path."""
+                         suggested_name: str) -> Job | None:
+    """Ask for a file name and write the PDF in a child process behind a progress dialog with
+    *Przerwij* (no Qt work on the UI thread or in a worker: desktop.printing.pdfprocess);
+    errors are shown in Polish. Returns the job (None: no file chosen)."""
     path, _ = save_file_name(parent, _tr("Zapisz jako PDF"), suggested_name,
                              _tr("Dokument PDF (*.pdf)"))
     if not path:
         return None
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
-    try:
-        write_pdf(path, document)
-    except OSError as exc:
-        plain.message(parent, plain.Icon.Critical, _tr("Nie zapisano PDF"),
-                      _tr("Nie udało się zapisać pliku {0}:\n{1}").format(path, exc))
-        return None
-    return path
+    return run_with_progress(
+        _write_in_child, path, document, parent=parent, name="zapis PDF",
+        label=_tr("Zapisywanie PDF…"), title=_tr("Zapisz jako PDF"),
+        expected=(PdfFailed,))
+
+
+def _write_in_child(ctl: JobControl, path: str, document: PagedDocument) -> int:
+    def progress(done: int, total: int) -> None:
+        ctl.progress(done * 100 // max(total, 1))
+
+    return write_pdf_in_child(ctl, path, document, progress)

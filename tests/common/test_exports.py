@@ -6,24 +6,10 @@ import csv
 import datetime as dt
 
 import openpyxl
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QFileDialog
 
-
-def _answer_later(action) -> list:
-    """Run ``action(modal_widget)`` once the next modal dialog is open; returns what it saw."""
-    seen: list = []
-
-    def poll():
-        widget = QApplication.activeModalWidget()
-        if widget is None:
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(widget)
-        action(widget)
-
-    QTimer.singleShot(0, poll)
-    return seen
+from tests.modal import answer_later
 
 
 def test_partner_export_asks_when_the_search_hides_partners(sample_db, qtbot):
@@ -37,13 +23,13 @@ def test_partner_export_asks_when_the_search_hides_partners(sample_db, qtbot):
     visible = [r for r in tab.proxy.visible_rows() if r.deleted_at is None]
     everyone = service.list_partners(sample_db)
     assert 0 < len(visible) < len(everyone)
-    seen = _answer_later(lambda box: box.property("choices")[0].click())
+    seen = answer_later(lambda box: box.property("choices")[0].click())
     assert choose_rows(tab, visible, everyone) == visible
     text = seen[0].text()
     assert f"pokazują {len(visible)} z {len(everyone)} partnerów" in text
-    _answer_later(lambda box: box.property("choices")[1].click())
+    answer_later(lambda box: box.property("choices")[1].click())
     assert choose_rows(tab, visible, everyone) == everyone
-    _answer_later(lambda box: box.reject())
+    answer_later(lambda box: box.reject())
     assert choose_rows(tab, visible, everyone) is None
     assert choose_rows(tab, everyone, everyone) == everyone  # nothing hidden: no question
 
@@ -120,7 +106,7 @@ def test_file_dialogs_remember_the_last_folder(tmp_path, qtbot):
         dialog.selectFile(str(folder / "a.csv"))
         dialog.accept()
 
-    _answer_later(choose)
+    answer_later(choose)
     path, _ = save_file_name(None, "Eksport", "a.csv", "Pliki CSV (*.csv)")
     assert path == str(folder / "a.csv") and last_folder() == str(folder)
 
@@ -130,6 +116,6 @@ def test_file_dialogs_remember_the_last_folder(tmp_path, qtbot):
         starts.append(dialog.directory().absolutePath())
         dialog.reject()
 
-    _answer_later(look)
+    answer_later(look)
     assert save_file_name(None, "Eksport", "b.csv", "Pliki CSV (*.csv)")[0] == ""
     assert starts == [str(folder)]  # the next dialog opens where the last file went

@@ -209,3 +209,36 @@ def test_edit_dialog_shows_signature_history(sample_db, qtbot):
     new = PartnerDialog(sample_db)
     qtbot.addWidget(new)
     assert new.history.text() == "" and new.history.isHidden()
+
+
+def test_agreement_list_saved_as_pdf_in_a_child_process(sample_db, qtbot, tmp_path):
+    """*Zapisz jako PDF* of the agreement list: the file chosen in the real file dialog, the
+    pages laid out and written in a PDF child process behind a progress dialog (it was
+    written on the UI thread), read back whole; no Qt call in the job's thread."""
+    from desktop.common.ui.jobs import Job
+    from tests.modal import answer_later
+    from tests.partners.pdf_text import page_texts
+    from tests.printing.qtcalls import worker_qt_calls
+
+    tab = make_tab(qtbot, sample_db)
+    target = tmp_path / "lista"
+
+    def choose(file_dialog):
+        file_dialog.selectFile(str(target))
+        file_dialog.accept()
+
+    answer_later(choose)
+    with worker_qt_calls() as seen:
+        tab.save_agreement_list_pdf()
+        job = tab.findChild(Job)
+        assert job is not None and job.name == "zapis PDF"
+        qtbot.waitUntil(lambda: job.result is not None or job.failure is not None,
+                        timeout=60000)
+    assert job.failure is None
+    assert seen.threads and seen.calls == []
+    pdf = tmp_path / "lista.pdf"
+    texts = page_texts(pdf)
+    assert job.result == len(texts)
+    assert "Lista sygnatariuszy porozumienia nr 1/2017" in texts[0]
+    assert texts[-1].count("Strona") == 1 and f"Strona {len(texts)} z {len(texts)}" in texts[-1]
+    assert not list(tmp_path.glob("*.part"))

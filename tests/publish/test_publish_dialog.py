@@ -4,31 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from desktop.app.context import AppContext
 from desktop.beats.ui.tab import BeatsTab
 from desktop.publish.ui.dialog import PublishDialog
+from tests.modal import answer_later
 from tests.partners.pdf_text import page_texts
 from tests.publish.site_check import external_references, parse
 from tests.publish.town import ON
-
-
-def _answer_later(action) -> list:
-    """Run ``action(modal_widget)`` once the next modal dialog is open."""
-    seen: list = []
-
-    def poll():
-        widget = QApplication.activeModalWidget()
-        if widget is None or widget in seen or not widget.isVisible():
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(widget)
-        action(widget)
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def _tab(qtbot, db) -> BeatsTab:
@@ -52,7 +37,7 @@ def test_action_in_the_menu_opens_the_dialog_for_the_selected_beat(qtbot, town):
     assert tab.publish_action in tab.menu_actions()
     assert tab.publish_action.text() == "Twój dzielnicowy…"
     tab.beats.select_beat(town.beat1)
-    seen = _answer_later(lambda d: d.reject())
+    seen = answer_later(lambda d: d.reject())
     tab.publish_action.trigger()
     (dialog,) = seen
     assert isinstance(dialog, PublishDialog)
@@ -81,7 +66,7 @@ def test_html_set_of_a_unit_saved_into_a_chosen_folder(qtbot, town, tmp_path):
         file_dialog.selectFile(str(folder))
         file_dialog.accept()
 
-    _answer_later(choose)
+    answer_later(choose)
     qtbot.mouseClick(dialog.html_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.job is None and "Zapisano" in dialog.message.text(),
                     timeout=20000)
@@ -105,7 +90,7 @@ def test_pdf_of_the_selected_beat_saved_through_the_file_dialog(qtbot, town, tmp
         file_dialog.selectFile(str(target))
         file_dialog.accept()
 
-    _answer_later(choose)
+    answer_later(choose)
     dialog.pdf_button.click()
     qtbot.waitUntil(lambda: dialog.job is None and "Zapisano" in dialog.message.text(),
                     timeout=20000)
@@ -124,7 +109,7 @@ def test_print_preview_paints_the_leaflets(qtbot, town):
         painted.append(preview.windowTitle())
         preview.reject()
 
-    seen = _answer_later(look)
+    seen = answer_later(look)
     dialog.preview_button.click()
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)
