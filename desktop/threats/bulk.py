@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from operator import attrgetter, methodcaller
 from typing import Any, NamedTuple
 
@@ -128,6 +129,19 @@ def _for_sqlite(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[t
     return list(zip(*cols))
 
 
+def written(new_rows: Sequence[Sequence[Any]],
+            updates: Sequence[Sequence[Any]]) -> dict[str, Iterable[Any]]:
+    """Each column's values (by name) of the rows to insert (columns in the order of
+    COLUMNS) and of the updates (tuples as for :func:`update_rows`)."""
+    def column(k: int, name: str) -> Iterable[Any]:
+        if name not in UPDATED or not updates:
+            return new_rows[k]
+        at = UPDATED.index(name)
+        return chain(new_rows[k], (row[at] for row in updates))
+
+    return {name: column(k, name) for k, name in enumerate(COLUMNS)}
+
+
 def _audit(conn: Connection, action: str, columns: Sequence[str], count: int) -> None:
     if count and audit_ready(conn):
         write_entries(conn, [audit_entry(
@@ -155,16 +169,42 @@ def insert_columns(conn: Connection, columns: Sequence[Sequence[Any]]) -> None:
             for row in zip(*columns):
                 copy.write_row(row)
     else:
+        marks = _marks(conn, len(COLUMNS))
         if conn.dialect.name == "sqlite":
             columns = [col if c not in _TIMES and c != "event_date" else
                        sqlite_times(col) if isinstance(col, np.ndarray) else sqlite_column(col)
                        for c, col in zip(COLUMNS, columns)]
+            # A column with one value in every row (the import's time stamps, an unmapped
+            # field) is written once in the statement instead of bound in every row.
+            literals = [_literal(col) if count > 1 else None for col in columns]
+            marks = [mark if lit is None else lit for mark, lit in zip(marks, literals)]
+            columns = [col for col, lit in zip(columns, literals) if lit is None]
         else:
             columns = [plain_column(col) for col in columns]
-        marks = ", ".join(_marks(conn, len(COLUMNS)))
-        conn.exec_driver_sql(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                             list(zip(*columns)))
+        conn.exec_driver_sql(
+            f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(marks)})",
+            list(zip(*columns)) if columns else [()] * count)
     _audit(conn, "insert", COLUMNS, count)
+
+
+def _literal(column: Sequence[Any]) -> str | None:
+    """The SQL literal of a column holding one value in every row — NULL, an integer or a
+    short printable text — else None (the column is bound row by row)."""
+    if not isinstance(column, (list, tuple)) or not column:
+        return None
+    first = column[0]
+    kind = first.__class__
+    if kind is str:
+        if len(first) > 200 or not first.isprintable():
+            return None
+    elif kind is not int and first is not None:
+        return None
+    if column[-1] != first or column.count(first) != len(column) \
+            or kind is int and set(map(type, column)) != {int}:  # 1 == 1.0 == True
+        return None
+    if first is None:
+        return "NULL"
+    return str(first) if kind is int else "'" + first.replace("'", "''") + "'"
 
 
 def update_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:

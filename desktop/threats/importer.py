@@ -42,7 +42,7 @@ from desktop.common.geo import (
 from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
-from desktop.threats import bulk
+from desktop.threats import bulk, parents
 from desktop.threats.columns import (
     clean_texts,
     looked_up,
@@ -380,7 +380,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
            progress: Progress | None,
            cancelled: Callable[[], bool] | None) -> tuple[int, int, int, list[str]]:
     """One transaction: (added, updated, kept because newer in the database, new categories)."""
-    with db.session() as s, s.begin():
+    with parents.write_session(db, bulk.TABLE, bulk.COLUMNS) as s:
         known = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
         categories = {_fold(n): i for i, n in known}
         keys = {name_key(n): i for i, n in known}  # the database's unique key (0014)
@@ -406,9 +406,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                   cols["event_time"], cols["modified_at"], cols["lat"], cols["lon"],
                   cols["teryt"], cols["description"], beats]  # bulk.COLUMNS order
         changes: Counter[bulk.CountKey] = Counter()  # of report_counts, when paused
-        inserted = list(range(len(sids)))
-        updates: list[tuple] = []
-        kept = 0
+        inserted, updates, kept = list(range(len(sids))), [], 0
         if existing:
             inserted, updated, old_keys = [], [], []
             # Row by row only here (a re-import): the time columns as datetime objects.
@@ -437,6 +435,8 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                                                cols["modified_at"])
         new_rows = [pick(v, inserted) for v in values]
         new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
+        # SQLite: foreign keys checked once per distinct parent, not per row (see parents)
+        parents.check_parents(s.connection(), bulk.TABLE, bulk.written(new_rows, updates))
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
         # transaction and the counts changed once per key before commit (about 10× cheaper).
         conn = s.connection()
