@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import IGNORED_FIELDS, audit_entry, audit_ready, write_entries
@@ -162,12 +163,17 @@ def insert_columns(conn: Connection, columns: Sequence[Sequence[Any]]) -> None:
     if not count:
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        from psycopg.errors import IntegrityError as DriverIntegrityError
+
         raw: Any = conn.connection.driver_connection
         columns = [plain_column(col) for col in columns]
-        with raw.cursor() as cur, cur.copy(
-                f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in zip(*columns):
-                copy.write_row(row)
+        sql = f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
+        try:
+            with raw.cursor() as cur, cur.copy(sql) as copy:
+                for row in zip(*columns):
+                    copy.write_row(row)
+        except DriverIntegrityError as exc:  # as SQLAlchemy reports it for its statements
+            raise IntegrityError(sql, None, exc) from exc
     else:
         marks = _marks(conn, len(COLUMNS))
         if conn.dialect.name == "sqlite":

@@ -44,6 +44,7 @@ from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
 from desktop.threats import bulk, parents
 from desktop.threats.columns import (
+    clean_repeated,
     clean_texts,
     looked_up,
     newest_wins,
@@ -204,7 +205,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     if progress:
         progress(5, "Sprawdzanie wierszy")
     sids = clean_texts(col["source_id"], 100)
-    cat_texts = clean_texts(col["category"], 200)
+    cat_texts = clean_repeated(col["category"], 200)
     new_categories: dict[str, str] = {}
     cat_keys: dict[str, tuple[str | None, str | None]] = {}  # text -> (key, problem)
     for text in set(cat_texts):
@@ -230,7 +231,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     for i, cat_key in enumerate(keys if set(keys) - {None} - set(dicts.categories) else ()):
         if cat_key is not None and cat_key not in dicts.categories and errors[i] is None:
             new_categories.setdefault(cat_key, cat_texts[i])  # added only if a row is kept
-    st_texts = clean_texts(col["status"], 200)
+    st_texts = clean_repeated(col["status"], 200)
     st_ids: dict[str, tuple[int | None, str | None]] = {}
     for text in set(st_texts):
         if text:
@@ -261,7 +262,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         note([None if a is None and b is None else f"współrzędne: {a or b}"
               for a, b in zip(x_err, y_err)])
     event_times = clean_texts(col["event_time"], 40)
-    teryts = clean_texts(col["teryt"], 10)
+    teryts = clean_repeated(col["teryt"], 10)
     descriptions = clean_texts(col["description"], 20000)
 
     clean = errors.count(None) == n_rows  # no row refused so far: the usual case
