@@ -481,9 +481,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
                    progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Read, validate and write. ``strict``: any refused row stops the import (nothing written).
-
-    Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
-    """
+    Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled."""
     started = time.monotonic()
     with gc_paused():  # hundreds of thousands of short-lived strings, tuples (see gcpause)
         table = source if isinstance(source, RawTable) else read_table(source)
@@ -495,6 +493,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
             raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
                                   f"{first.line}: {first.reason}); nic nie zapisano.")
         result = write_import(db, prep, dicts, progress, cancelled)
+        del table, prep  # freed while paused: the collector's first pass would walk them
     timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",
                started, result.added, result.updated, result.refused)
     return result
