@@ -252,20 +252,20 @@ def larger_cache(conn: Connection) -> Iterator[None]:
         raw.execute(f"PRAGMA cache_size = {int(old)}")
 
 
-def drop_indexes_for(conn: Connection, inserts: int) -> list[str]:
-    """On SQLite, when ``inserts`` new rows are at least as many as the table holds, drop the
-    table's secondary indexes (not the unique one of source_id, which finds duplicates) and
-    return their CREATE statements for :func:`recreate_indexes`: building an index once after
-    the insert costs about a third of keeping it current row by row. DDL is part of the
-    caller's transaction, so a rollback (error, cancel) brings the indexes back."""
+def drop_indexes_for(conn: Connection, inserts: int, table: str = TABLE) -> list[str]:
+    """On SQLite, when ``inserts`` new rows are at least as many as ``table`` holds, drop
+    its secondary indexes (not the unique ones — source_id's, a primary key — which find
+    duplicates) and return their CREATE statements for :func:`recreate_indexes`: building an
+    index once after the insert costs about a third of keeping it current row by row. DDL is
+    part of the caller's transaction, so a rollback (error, cancel) brings the indexes back."""
     if conn.dialect.name != "sqlite" or not inserts:
         return []
-    stored = conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE}").scalar() or 0
+    stored = conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0
     if inserts < stored:
         return []
     found = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'", (TABLE,)).all()
+        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'", (table,)).all()
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
@@ -292,21 +292,31 @@ def _grouped(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
              statuses: Sequence[int]) -> tuple[list[str], list[int], list[int], list[int],
                                                list[int]]:
     """(months as written, beat keys, category ids, status ids, counts) of the distinct
-    keys: each column coded densely with ``np.unique``, the codes combined into one integer
-    and counted with one more (an integer sort, not a tuple per row)."""
+    keys: each column coded by its distance from its smallest value (densely with
+    ``np.unique`` if the ranges' product would not fit 62 bits), the codes combined into one
+    integer and counted with ``np.unique`` (an integer sort, not a tuple per row)."""
     columns = [times.astype("datetime64[M]").astype(np.int64), np.asarray(beats, np.int64),
                np.asarray(categories, np.int64), np.asarray(statuses, np.int64)]
+    lows = [int(c.min()) for c in columns]
+    sizes = [int(c.max()) - low + 1 for c, low in zip(columns, lows)]
+    dense = float(np.prod(np.array(sizes, dtype=float))) >= 2.0 ** 62
     code = np.zeros(len(times), dtype=np.int64)
-    distinct = []
-    for column in columns:  # at most a few thousand values each: no overflow
-        values, inverse = np.unique(column, return_inverse=True)
-        code = code * len(values) + inverse.reshape(-1)
-        distinct.append(values)
+    distinct: list[np.ndarray | None] = []  # the distinct values when coded densely
+    for k, column in enumerate(columns):
+        if dense:  # at most a few thousand values each: no overflow
+            values, inverse = np.unique(column, return_inverse=True)
+            code = code * len(values) + inverse.reshape(-1)
+            distinct.append(values)
+            sizes[k] = len(values)
+        else:
+            code = code * sizes[k] + (column - lows[k])
+            distinct.append(None)
     found, counts = np.unique(code, return_counts=True)
     parts: list[list[int]] = []
-    for values in reversed(distinct):
-        parts.append(values[found % len(values)].tolist())
-        found = found // len(values)
+    for values, low, size in reversed(list(zip(distinct, lows, sizes))):
+        at = found % size
+        parts.append((values[at] if values is not None else at + low).tolist())
+        found = found // size
     months, beat_keys, category_ids, status_ids = reversed(parts)
     text = {m: f"{1970 + m // 12:04d}-{m % 12 + 1:02d}-01" for m in set(months)}
     return (list(map(text.__getitem__, months)), beat_keys, category_ids, status_ids,
@@ -329,9 +339,13 @@ def count_keys(times: np.ndarray, beats: Sequence[int], categories: Sequence[int
 def add_counts(conn: Connection, times: np.ndarray, beats: Sequence[int],
                categories: Sequence[int], statuses: Sequence[int]) -> None:
     """Add new rows (columns as for :func:`count_keys`) to ``report_counts`` while its
-    triggers are paused: one upsert per distinct key."""
+    triggers are paused: one upsert per distinct key (into a table holding fewer rows than
+    that, its covering index built afterwards, see :func:`drop_indexes_for`)."""
     if len(times):
-        _upsert_counts(conn, list(zip(*_grouped(times, beats, categories, statuses))))
+        rows = list(zip(*_grouped(times, beats, categories, statuses)))
+        indexes = drop_indexes_for(conn, len(rows), "report_counts")
+        _upsert_counts(conn, rows)
+        recreate_indexes(conn, indexes)
 
 
 def _upsert_counts(conn: Connection, rows: list[tuple[str, int, int, int, int]]) -> None:

@@ -272,3 +272,74 @@ def test_kmzb_import_as_before(sample_db, write_file):
     assert stored["K-0"] == from_epoch_ms(MS_2018_03)
     assert stored["K-7"] == from_epoch_ms(rows[7][3])
     assert_counts_current(sample_db)
+
+
+def _all_indexes(db) -> set[tuple[str, str]]:
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql(
+                "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name IN ('threat_reports', 'report_counts')")
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE tablename IN ('threat_reports', 'report_counts')")
+        return set(rows)
+
+
+def test_count_indexes_as_before_after_import_and_failure(sample_db, write_file, monkeypatch):
+    """The counts' covering index, dropped while the counts of a batch larger than the table
+    are added, is back with its definition after an import and after a failure there."""
+    db = sample_db
+    before = _all_indexes(db)
+    assert any(name == "ix_report_counts_cover" for name, _ in before)
+    with db.session() as s, s.begin():
+        s.execute(text("DELETE FROM threat_reports"))
+    import_reports(db, write_file("a.csv", _csv(_rows(300, "A"))))
+    assert _all_indexes(db) == before
+    assert_counts_current(db)
+    with db.session() as s, s.begin():
+        s.execute(text("DELETE FROM threat_reports"))
+    dropped: list[list[str]] = []
+    real_drop = bulk.drop_indexes_for
+
+    def drop(conn, inserts, table=bulk.TABLE):
+        dropped.append(real_drop(conn, inserts, table))
+        return dropped[-1]
+
+    real_recreate = bulk.recreate_indexes
+
+    def recreate(conn, statements):  # fails on the counts' index (on PostgreSQL: at once)
+        if not statements or "report_counts" in " ".join(statements):
+            raise RuntimeError("zapis przerwany")
+        real_recreate(conn, statements)
+
+    monkeypatch.setattr(bulk, "drop_indexes_for", drop)
+    monkeypatch.setattr(bulk, "recreate_indexes", recreate)
+    with pytest.raises(RuntimeError):
+        import_reports(db, write_file("b.csv", _csv(_rows(300, "B"))))
+    if db.engine.dialect.name == "sqlite":  # both tables' indexes were dropped, then restored
+        assert len(dropped) == 2 and all(dropped)
+        assert any("report_counts" in sql for sql in dropped[1])
+    assert _all_indexes(db) == before
+    assert _count(db) == 0
+    assert_counts_current(db)
+
+
+def test_counts_grouped_by_ranges_or_densely_equal_a_count_per_row():
+    from collections import Counter
+
+    r = random.Random(3)
+    for big in (False, True):
+        n = 3000
+        times = np.array([MS_2018_03 + r.randrange(10 ** 11) for _ in range(n)],
+                         dtype="datetime64[ms]")
+        scale = 10 ** 15 if big else 1
+        beats = [r.choice([0, 3, 7 * scale]) for _ in range(n)]
+        categories = [r.choice([1, 2, 5 * scale]) for _ in range(n)]
+        statuses = [r.choice([4, 9]) for _ in range(n)]
+        months = [f"{t.astype('datetime64[M]')}-01" for t in times]
+        want = Counter(zip(months, beats, categories, statuses))
+        got = bulk._grouped(times, beats, categories, statuses)
+        assert dict(zip(zip(*got[:4]), got[4])) == dict(want)
+        assert list(zip(*got[:4])) == sorted(want)  # in the key order of report_counts
