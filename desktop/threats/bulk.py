@@ -71,41 +71,24 @@ def sqlite_column(values: Sequence[Any]) -> list[Any]:
     return [_sqlite_value(v) for v in values]
 
 
-_SEPARATORS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":", 19: "."}
-# Code points of "00" to "99": two characters of the text per table lookup.
-_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+_EARLIEST, _LATEST = np.datetime64("1000-01-01", "us"), np.datetime64("9999-12-31T23:59:59.999999")
 
 
 def sqlite_times(values: np.ndarray) -> list[Any]:
     """``sqlite_column`` of a numpy datetime64 column (``[us]``: times, ``[D]``: dates; NaT
-    is None): the texts' characters filled in one array, two digits per table lookup,
-    instead of one ``isoformat`` per value."""
+    is None): numpy's ISO texts (``np.datetime_as_string``) with a space for the "T", instead
+    of one ``isoformat`` per value."""
     is_date = values.dtype == np.dtype("datetime64[D]")
     if not is_date:
         values = values.astype("datetime64[us]")
     nat = np.isnat(values)
-    days = np.where(nat, np.datetime64(0, "D"), values.astype("datetime64[D]"))
-    months = days.astype("datetime64[M]")
-    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    if len(values) and not ((years >= 1000) & (years <= 9999)).all():  # not 4 digits
-        return sqlite_column(values.astype(object).tolist())
-    pairs = [(0, years // 100), (2, years % 100), (5, months.astype(np.int64) % 12 + 1),
-             (8, (days - months).astype(np.int64) + 1)]
-    width = 10
-    if not is_date:
-        micro = np.where(nat, 0, (values - days).astype(np.int64))
-        seconds = micro // 1_000_000
-        micro %= 1_000_000
-        pairs += [(11, seconds // 3600), (14, seconds // 60 % 60), (17, seconds % 60),
-                  (20, micro // 10_000), (22, micro // 100 % 100), (24, micro % 100)]
-        width = 26
-    text = np.empty((len(values), width), dtype=np.uint32)  # UCS-4, as numpy's str type
-    for at, part in pairs:
-        text[:, at:at + 2] = _PAIRS[part]
-    for at, char in _SEPARATORS.items():
-        if at < width:
-            text[:, at] = ord(char)
-    out: list[Any] = text.view(f"U{width}").ravel().tolist()
+    valid = values[~nat] if nat.any() else values
+    if len(valid) and not (valid.min() >= _EARLIEST and valid.max() <= _LATEST):
+        return sqlite_column(values.astype(object).tolist())  # a year not of 4 digits
+    text = np.datetime_as_string(values, unit="D" if is_date else "us")
+    if not is_date and len(text):
+        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")  # UCS-4 characters
+    out: list[Any] = text.tolist()
     for i in np.flatnonzero(nat).tolist():
         out[i] = None
     return out
