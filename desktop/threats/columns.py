@@ -149,10 +149,10 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
         return None
 
 
-def _fixed_digits(values: Sequence[Any], width: int) -> np.ndarray | None:
-    """The numbers of strings of exactly ``width`` ASCII digits each (KMZB's 13-digit epoch
-    milliseconds), else None: the strings joined by line ends are one byte matrix with a
-    line end in its last column and digits elsewhere — no pass per value in Python."""
+def _fixed_matrix(values: Sequence[Any], width: int) -> np.ndarray | None:
+    """The characters of strings of exactly ``width`` ASCII characters each as one byte
+    matrix (a row per value), else None: the strings joined by line ends must put a line end
+    in every ``width + 1``-th place and nowhere else — no pass per value in Python."""
     try:
         data = "\n".join(values).encode("ascii")
     except (TypeError, UnicodeEncodeError):  # not all strings, or not all ASCII
@@ -160,11 +160,45 @@ def _fixed_digits(values: Sequence[Any], width: int) -> np.ndarray | None:
     if len(data) + 1 != (width + 1) * len(values):
         return None
     matrix = np.frombuffer(data + b"\n", dtype=np.uint8).reshape(-1, width + 1)
-    digits = matrix[:, :width]
-    if not ((matrix[:, width] == 10).all() and (digits >= 48).all() and (digits <= 57).all()):
+    body = matrix[:, :width]
+    if not ((matrix[:, width] == 10).all() and (body != 10).all()):
         return None  # a value of another length (the line ends are not all in one column)
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return digits.astype(np.int64) @ powers - 48 * int(powers.sum())
+    return body
+
+
+def _digits_value(digits: np.ndarray) -> np.ndarray | None:
+    """The integers of a matrix of ASCII digits (a row per number), None if any is not."""
+    if not ((digits >= 48).all() and (digits <= 57).all()):
+        return None
+    powers = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64)
+    result: np.ndarray = digits.astype(np.int64) @ powers - 48 * int(powers.sum())
+    return result
+
+
+def _fixed_digits(values: Sequence[Any], width: int) -> np.ndarray | None:
+    """The numbers of strings of exactly ``width`` ASCII digits each (KMZB's 13-digit epoch
+    milliseconds), else None."""
+    matrix = _fixed_matrix(values, width)
+    return None if matrix is None else _digits_value(matrix)
+
+
+def _fixed_decimals(values: Sequence[Any]) -> np.ndarray | None:
+    """Floats of strings of one width with digits and the decimal point in one column (KMZB's
+    coordinates, "452592.67"), else None. ``n / 10**k`` is exactly ``float(text)``: the
+    integer n < 2**53 and 10**k are exact doubles and the division rounds correctly, as
+    ``float`` does."""
+    first = values[0]
+    width = len(first)
+    point = first.find(".")
+    if not 1 <= width - (point >= 0) <= 15:
+        return None
+    matrix = _fixed_matrix(values, width)
+    if matrix is None or (point >= 0 and not (matrix[:, point] == 46).all()):
+        return None
+    whole = _digits_value(np.delete(matrix, point, axis=1) if point >= 0 else matrix)
+    if whole is None:
+        return None
+    return whole / (10.0 ** (width - 1 - point) if point >= 0 else 1.0)
 
 
 def local_times(ms: np.ndarray) -> list[Any]:
@@ -239,6 +273,10 @@ def _as_datetime(value: dt.date) -> dt.datetime:
 
 def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
     """(floats, errors) as ``values.parse_number`` gives them."""
+    if values and values[0].__class__ is str:
+        fixed = _fixed_decimals(values)
+        if fixed is not None:
+            return fixed, [None] * len(values)
     kinds = {str} if _all_strings(values) else set(map(type, values))
     if values and bool not in kinds and type(None) not in kinds:
         try:

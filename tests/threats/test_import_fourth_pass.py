@@ -234,7 +234,10 @@ def test_parse_numbers_of_strings_as_before():
         return np.array([np.nan if p is None else p for p in parsed], dtype=float), errors
 
     for values in (["1.5", "2", "-3e2"], ["1,5", "2"], ["1.5", None], ["1.5", True],
-                   ["nan", "1"], [], ["1", 2.5], [2.5, "1"], ["1_0", "2"], [" 7 ", "x"]):
+                   ["nan", "1"], [], ["1", 2.5], [2.5, "1"], ["1_0", "2"], [" 7 ", "x"],
+                   ["."], ["1.", "2."], [".5", ".7"], ["12", "1"], ["1.5", "15."],
+                   ["1\n2", "3.4"], ["1.5", "2\n5"], ["1.5", "1,5"], ["1.5", "-1.5"],
+                   ["1234567890123456", "1"], ["123.4", "1e3.4"], ["12.5", "1_25"]):
         got, errors = parse_numbers(values)
         want, want_errors = before(values)
         assert np.array_equal(got, want, equal_nan=True) and errors == want_errors, values
@@ -354,3 +357,27 @@ def test_tables_written_beside_the_reports_have_no_foreign_keys(empty_db):
         for table in ("threat_categories", "report_counts", "audit_log", "report_marker"):
             assert conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').all() == [], \
                 table
+
+
+def test_fixed_width_decimals_equal_float_bit_for_bit():
+    """KMZB's coordinates ("452592.67": one width, the point in one column) read as one
+    digit matrix give exactly the doubles float() gives."""
+    from desktop.threats.columns import _fixed_decimals
+
+    r = random.Random(6)
+    read = 0
+    for _ in range(2000):
+        width = r.randint(1, 17)
+        point = r.randint(-1, width - 1)
+        values = []
+        for _ in range(r.randint(1, 40)):
+            digits = "".join(r.choice("0123456789") for _ in range(width))
+            values.append(digits if point < 0 else digits[:point] + "." + digits[point + 1:])
+        got = _fixed_decimals(values)
+        if got is None:
+            assert width - (point >= 0) > 15 or width == 1 and point == 0
+            continue
+        read += 1
+        want = np.array([float(v) for v in values])
+        assert got.view(np.int64).tolist() == want.view(np.int64).tolist(), values
+    assert read > 1500
