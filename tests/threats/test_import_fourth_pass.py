@@ -381,3 +381,28 @@ def test_fixed_width_decimals_equal_float_bit_for_bit():
         want = np.array([float(v) for v in values])
         assert got.view(np.int64).tolist() == want.view(np.int64).tolist(), values
     assert read > 1500
+
+
+UPDATED_ROWS = text("SELECT source_id, beat_id, status_id FROM threat_reports "
+                    "WHERE source_id LIKE :p ORDER BY source_id")
+
+
+def test_missing_beat_in_updated_reports_refuses_the_reimport(sample_db, write_file,
+                                                              monkeypatch):
+    db = sample_db
+    import_reports(db, write_file("a.csv", _csv(_rows(60, "U"))))
+    with db.engine.connect() as conn:
+        before = conn.execute(UPDATED_ROWS, {"p": "U-%"}).all()
+
+    def nowhere(lon, _lat, _boundaries, _ids):
+        return np.full(len(lon), 10 ** 6, dtype=np.int64)
+
+    monkeypatch.setattr(importer_module, "assign_points_to_beats", nowhere)
+    changed = [(sid, cat, "Nowe", ms + 86_400_000, dx) for sid, cat, _s, ms, dx
+               in _rows(60, "U")]
+    with pytest.raises(ImportFileError, match="nic nie zapisano"):
+        import_reports(db, write_file("b.csv", _csv(changed)))
+    with db.engine.connect() as conn:
+        assert conn.execute(UPDATED_ROWS, {"p": "U-%"}).all() == before
+    assert _count(db) == 2060
+    assert_counts_current(db)
