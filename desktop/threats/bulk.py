@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from operator import attrgetter, methodcaller
 from typing import Any, NamedTuple
 
@@ -28,6 +29,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import IGNORED_FIELDS, audit_entry, audit_ready, write_entries
@@ -69,41 +71,24 @@ def sqlite_column(values: Sequence[Any]) -> list[Any]:
     return [_sqlite_value(v) for v in values]
 
 
-_SEPARATORS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":", 19: "."}
-# Code points of "00" to "99": two characters of the text per table lookup.
-_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+_EARLIEST, _LATEST = np.datetime64("1000-01-01", "us"), np.datetime64("9999-12-31T23:59:59.999999")
 
 
 def sqlite_times(values: np.ndarray) -> list[Any]:
     """``sqlite_column`` of a numpy datetime64 column (``[us]``: times, ``[D]``: dates; NaT
-    is None): the texts' characters filled in one array, two digits per table lookup,
-    instead of one ``isoformat`` per value."""
+    is None): numpy's ISO texts (``np.datetime_as_string``) with a space for the "T", instead
+    of one ``isoformat`` per value."""
     is_date = values.dtype == np.dtype("datetime64[D]")
     if not is_date:
         values = values.astype("datetime64[us]")
     nat = np.isnat(values)
-    days = np.where(nat, np.datetime64(0, "D"), values.astype("datetime64[D]"))
-    months = days.astype("datetime64[M]")
-    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    if len(values) and not ((years >= 1000) & (years <= 9999)).all():  # not 4 digits
-        return sqlite_column(values.astype(object).tolist())
-    pairs = [(0, years // 100), (2, years % 100), (5, months.astype(np.int64) % 12 + 1),
-             (8, (days - months).astype(np.int64) + 1)]
-    width = 10
-    if not is_date:
-        micro = np.where(nat, 0, (values - days).astype(np.int64))
-        seconds = micro // 1_000_000
-        micro %= 1_000_000
-        pairs += [(11, seconds // 3600), (14, seconds // 60 % 60), (17, seconds % 60),
-                  (20, micro // 10_000), (22, micro // 100 % 100), (24, micro % 100)]
-        width = 26
-    text = np.empty((len(values), width), dtype=np.uint32)  # UCS-4, as numpy's str type
-    for at, part in pairs:
-        text[:, at:at + 2] = _PAIRS[part]
-    for at, char in _SEPARATORS.items():
-        if at < width:
-            text[:, at] = ord(char)
-    out: list[Any] = text.view(f"U{width}").ravel().tolist()
+    valid = values[~nat] if nat.any() else values
+    if len(valid) and not (valid.min() >= _EARLIEST and valid.max() <= _LATEST):
+        return sqlite_column(values.astype(object).tolist())  # a year not of 4 digits
+    text = np.datetime_as_string(values, unit="D" if is_date else "us")
+    if not is_date and len(text):
+        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")  # UCS-4 characters
+    out: list[Any] = text.tolist()
     for i in np.flatnonzero(nat).tolist():
         out[i] = None
     return out
@@ -128,6 +113,19 @@ def _for_sqlite(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> list[t
     return list(zip(*cols))
 
 
+def written(new_rows: Sequence[Sequence[Any]],
+            updates: Sequence[Sequence[Any]]) -> dict[str, Iterable[Any]]:
+    """Each column's values (by name) of the rows to insert (columns in the order of
+    COLUMNS) and of the updates (tuples as for :func:`update_rows`)."""
+    def column(k: int, name: str) -> Iterable[Any]:
+        if name not in UPDATED or not updates:
+            return new_rows[k]
+        at = UPDATED.index(name)
+        return chain(new_rows[k], (row[at] for row in updates))
+
+    return {name: column(k, name) for k, name in enumerate(COLUMNS)}
+
+
 def _audit(conn: Connection, action: str, columns: Sequence[str], count: int) -> None:
     if count and audit_ready(conn):
         write_entries(conn, [audit_entry(
@@ -148,23 +146,54 @@ def insert_columns(conn: Connection, columns: Sequence[Sequence[Any]]) -> None:
     if not count:
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        from psycopg.errors import IntegrityError as DriverIntegrityError
+
         raw: Any = conn.connection.driver_connection
         columns = [plain_column(col) for col in columns]
-        with raw.cursor() as cur, cur.copy(
-                f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in zip(*columns):
-                copy.write_row(row)
+        sql = f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
+        try:
+            with raw.cursor() as cur, cur.copy(sql) as copy:
+                for row in zip(*columns):
+                    copy.write_row(row)
+        except DriverIntegrityError as exc:  # as SQLAlchemy reports it for its statements
+            raise IntegrityError(sql, None, exc) from exc
     else:
+        marks = _marks(conn, len(COLUMNS))
         if conn.dialect.name == "sqlite":
             columns = [col if c not in _TIMES and c != "event_date" else
                        sqlite_times(col) if isinstance(col, np.ndarray) else sqlite_column(col)
                        for c, col in zip(COLUMNS, columns)]
+            # A column with one value in every row (the import's time stamps, an unmapped
+            # field) is written once in the statement instead of bound in every row.
+            literals = [_literal(col) if count > 1 else None for col in columns]
+            marks = [mark if lit is None else lit for mark, lit in zip(marks, literals)]
+            columns = [col for col, lit in zip(columns, literals) if lit is None]
         else:
             columns = [plain_column(col) for col in columns]
-        marks = ", ".join(_marks(conn, len(COLUMNS)))
-        conn.exec_driver_sql(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({marks})",
-                             list(zip(*columns)))
+        conn.exec_driver_sql(
+            f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(marks)})",
+            list(zip(*columns)) if columns else [()] * count)
     _audit(conn, "insert", COLUMNS, count)
+
+
+def _literal(column: Sequence[Any]) -> str | None:
+    """The SQL literal of a column holding one value in every row — NULL, an integer or a
+    short printable text — else None (the column is bound row by row)."""
+    if not isinstance(column, (list, tuple)) or not column:
+        return None
+    first = column[0]
+    kind = first.__class__
+    if kind is str:
+        if len(first) > 200 or not first.isprintable():
+            return None
+    elif kind is not int and first is not None:
+        return None
+    if column[-1] != first or column.count(first) != len(column) \
+            or kind is int and set(map(type, column)) != {int}:  # 1 == 1.0 == True
+        return None
+    if first is None:
+        return "NULL"
+    return str(first) if kind is int else "'" + first.replace("'", "''") + "'"
 
 
 def update_rows(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
@@ -206,20 +235,20 @@ def larger_cache(conn: Connection) -> Iterator[None]:
         raw.execute(f"PRAGMA cache_size = {int(old)}")
 
 
-def drop_indexes_for(conn: Connection, inserts: int) -> list[str]:
-    """On SQLite, when ``inserts`` new rows are at least as many as the table holds, drop the
-    table's secondary indexes (not the unique one of source_id, which finds duplicates) and
-    return their CREATE statements for :func:`recreate_indexes`: building an index once after
-    the insert costs about a third of keeping it current row by row. DDL is part of the
-    caller's transaction, so a rollback (error, cancel) brings the indexes back."""
+def drop_indexes_for(conn: Connection, inserts: int, table: str = TABLE) -> list[str]:
+    """On SQLite, when ``inserts`` new rows are at least as many as ``table`` holds, drop
+    its secondary indexes (not the unique ones — source_id's, a primary key — which find
+    duplicates) and return their CREATE statements for :func:`recreate_indexes`: building an
+    index once after the insert costs about a third of keeping it current row by row. DDL is
+    part of the caller's transaction, so a rollback (error, cancel) brings the indexes back."""
     if conn.dialect.name != "sqlite" or not inserts:
         return []
-    stored = conn.exec_driver_sql(f"SELECT count(*) FROM {TABLE}").scalar() or 0
+    stored = conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0
     if inserts < stored:
         return []
     found = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'", (TABLE,)).all()
+        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'", (table,)).all()
     for name, _ in found:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
@@ -246,21 +275,31 @@ def _grouped(times: np.ndarray, beats: Sequence[int], categories: Sequence[int],
              statuses: Sequence[int]) -> tuple[list[str], list[int], list[int], list[int],
                                                list[int]]:
     """(months as written, beat keys, category ids, status ids, counts) of the distinct
-    keys: each column coded densely with ``np.unique``, the codes combined into one integer
-    and counted with one more (an integer sort, not a tuple per row)."""
+    keys: each column coded by its distance from its smallest value (densely with
+    ``np.unique`` if the ranges' product would not fit 62 bits), the codes combined into one
+    integer and counted with ``np.unique`` (an integer sort, not a tuple per row)."""
     columns = [times.astype("datetime64[M]").astype(np.int64), np.asarray(beats, np.int64),
                np.asarray(categories, np.int64), np.asarray(statuses, np.int64)]
+    lows = [int(c.min()) for c in columns]
+    sizes = [int(c.max()) - low + 1 for c, low in zip(columns, lows)]
+    dense = float(np.prod(np.array(sizes, dtype=float))) >= 2.0 ** 62
     code = np.zeros(len(times), dtype=np.int64)
-    distinct = []
-    for column in columns:  # at most a few thousand values each: no overflow
-        values, inverse = np.unique(column, return_inverse=True)
-        code = code * len(values) + inverse.reshape(-1)
-        distinct.append(values)
+    distinct: list[np.ndarray | None] = []  # the distinct values when coded densely
+    for k, column in enumerate(columns):
+        if dense:  # at most a few thousand values each: no overflow
+            values, inverse = np.unique(column, return_inverse=True)
+            code = code * len(values) + inverse.reshape(-1)
+            distinct.append(values)
+            sizes[k] = len(values)
+        else:
+            code = code * sizes[k] + (column - lows[k])
+            distinct.append(None)
     found, counts = np.unique(code, return_counts=True)
     parts: list[list[int]] = []
-    for values in reversed(distinct):
-        parts.append(values[found % len(values)].tolist())
-        found = found // len(values)
+    for values, low, size in reversed(list(zip(distinct, lows, sizes))):
+        at = found % size
+        parts.append((values[at] if values is not None else at + low).tolist())
+        found = found // size
     months, beat_keys, category_ids, status_ids = reversed(parts)
     text = {m: f"{1970 + m // 12:04d}-{m % 12 + 1:02d}-01" for m in set(months)}
     return (list(map(text.__getitem__, months)), beat_keys, category_ids, status_ids,
@@ -283,9 +322,13 @@ def count_keys(times: np.ndarray, beats: Sequence[int], categories: Sequence[int
 def add_counts(conn: Connection, times: np.ndarray, beats: Sequence[int],
                categories: Sequence[int], statuses: Sequence[int]) -> None:
     """Add new rows (columns as for :func:`count_keys`) to ``report_counts`` while its
-    triggers are paused: one upsert per distinct key."""
+    triggers are paused: one upsert per distinct key (into a table holding fewer rows than
+    that, its covering index built afterwards, see :func:`drop_indexes_for`)."""
     if len(times):
-        _upsert_counts(conn, list(zip(*_grouped(times, beats, categories, statuses))))
+        rows = list(zip(*_grouped(times, beats, categories, statuses)))
+        indexes = drop_indexes_for(conn, len(rows), "report_counts")
+        _upsert_counts(conn, rows)
+        recreate_indexes(conn, indexes)
 
 
 def _upsert_counts(conn: Connection, rows: list[tuple[str, int, int, int, int]]) -> None:

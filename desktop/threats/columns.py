@@ -50,11 +50,12 @@ def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
     if values.count(None) == len(values):  # an unmapped field
         return [""] * len(values)
     try:  # all strings and all printable (the usual case): one check for the whole column
-        plain = "".join(values).isprintable()
+        joined = "".join(values)
+        plain = joined.isprintable()
     except TypeError:
         plain = False
-    if plain:
-        out = list(map(str.strip, values))
+    if plain:  # the only printable character str.strip removes is the space
+        out = list(map(str.strip, values)) if " " in joined else list(values)
         if out and max(map(len, out)) > limit:
             out = [text[:limit] for text in out]
         return out
@@ -66,6 +67,21 @@ def clean_texts(values: Sequence[Any], limit: int) -> list[str]:
         else:
             out.append(clean_text(v, limit))
     return out
+
+
+def clean_repeated(values: Sequence[Any], limit: int) -> list[str]:
+    """``clean_texts`` of a column whose texts repeat (categories, statuses, TERYT codes):
+    each distinct text cleaned once and the column mapped at C level."""
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable cell (a list in a GeoJSON property)
+        return clean_texts(values, limit)
+    # Strings only: a set merges equal values of other types (1, 1.0, True) that clean
+    # to different texts.
+    if len(distinct) * 4 > len(values) or any(v.__class__ is not str for v in distinct):
+        return clean_texts(values, limit)
+    texts = list(distinct)
+    return list(map(dict(zip(texts, clean_texts(texts, limit))).__getitem__, values))
 
 
 def _memo(values: Sequence[Any], parse: Callable[[Any], Any]) -> tuple[list[Any], list[str | None]]:
@@ -97,6 +113,11 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
     number (a spreadsheet's cell), else None."""
     if not values:
         return None
+    first = values[0]
+    if first.__class__ is str and 11 <= len(first) <= 18:
+        fixed = _fixed_digits(values, len(first))
+        if fixed is not None:
+            return fixed
     kinds = set(map(type, values))
     if kinds <= {int, float}:
         try:
@@ -126,6 +147,58 @@ def _epoch_ms(values: Sequence[Any]) -> np.ndarray | None:
         return np.array(values, dtype=np.int64)
     except OverflowError:  # 19 digits or more: the per-value path says it is out of range
         return None
+
+
+def _fixed_matrix(values: Sequence[Any], width: int) -> np.ndarray | None:
+    """The characters of strings of exactly ``width`` ASCII characters each as one byte
+    matrix (a row per value), else None: the strings joined by line ends must put a line end
+    in every ``width + 1``-th place and nowhere else — no pass per value in Python."""
+    try:
+        data = "\n".join(values).encode("ascii")
+    except (TypeError, UnicodeEncodeError):  # not all strings, or not all ASCII
+        return None
+    if len(data) + 1 != (width + 1) * len(values):
+        return None
+    matrix = np.frombuffer(data + b"\n", dtype=np.uint8).reshape(-1, width + 1)
+    body = matrix[:, :width]
+    if not ((matrix[:, width] == 10).all() and (body != 10).all()):
+        return None  # a value of another length (the line ends are not all in one column)
+    return body
+
+
+def _digits_value(digits: np.ndarray) -> np.ndarray | None:
+    """The integers of a matrix of ASCII digits (a row per number), None if any is not."""
+    if not ((digits >= 48).all() and (digits <= 57).all()):
+        return None
+    powers = 10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64)
+    result: np.ndarray = digits.astype(np.int64) @ powers - 48 * int(powers.sum())
+    return result
+
+
+def _fixed_digits(values: Sequence[Any], width: int) -> np.ndarray | None:
+    """The numbers of strings of exactly ``width`` ASCII digits each (KMZB's 13-digit epoch
+    milliseconds), else None."""
+    matrix = _fixed_matrix(values, width)
+    return None if matrix is None else _digits_value(matrix)
+
+
+def _fixed_decimals(values: Sequence[Any]) -> np.ndarray | None:
+    """Floats of strings of one width with digits and the decimal point in one column (KMZB's
+    coordinates, "452592.67"), else None. ``n / 10**k`` is exactly ``float(text)``: the
+    integer n < 2**53 and 10**k are exact doubles and the division rounds correctly, as
+    ``float`` does."""
+    first = values[0]
+    width = len(first)
+    point = first.find(".")
+    if not 1 <= width - (point >= 0) <= 15:
+        return None
+    matrix = _fixed_matrix(values, width)
+    if matrix is None or (point >= 0 and not (matrix[:, point] == 46).all()):
+        return None
+    whole = _digits_value(np.delete(matrix, point, axis=1) if point >= 0 else matrix)
+    if whole is None:
+        return None
+    return whole / (10.0 ** (width - 1 - point) if point >= 0 else 1.0)
 
 
 def local_times(ms: np.ndarray) -> list[Any]:
@@ -200,7 +273,11 @@ def _as_datetime(value: dt.date) -> dt.datetime:
 
 def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
     """(floats, errors) as ``values.parse_number`` gives them."""
-    kinds = set(map(type, values))
+    if values and values[0].__class__ is str:
+        fixed = _fixed_decimals(values)
+        if fixed is not None:
+            return fixed, [None] * len(values)
+    kinds = {str} if _all_strings(values) else set(map(type, values))
     if values and bool not in kinds and type(None) not in kinds:
         try:
             arr = np.array(values, dtype=float)
@@ -210,6 +287,17 @@ def parse_numbers(values: Sequence[Any]) -> tuple[np.ndarray, list[str | None]]:
             return arr, [None] * len(values)
     parsed, errors = _memo(values, parse_number)
     return np.array([np.nan if p is None else p for p in parsed], dtype=float), errors
+
+
+def _all_strings(values: Sequence[Any]) -> bool:
+    """Whether every value is a string (a C-level join instead of a type per value)."""
+    if not values or values[0].__class__ is not str:
+        return False
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
 
 
 def round_list(values: np.ndarray, digits: int) -> list[float]:

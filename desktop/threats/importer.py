@@ -42,8 +42,9 @@ from desktop.common.geo import (
 from desktop.common.logs import timed_info
 from desktop.common.text import fold as _fold
 from desktop.common.text import plural as _plural
-from desktop.threats import bulk
+from desktop.threats import bulk, parents
 from desktop.threats.columns import (
+    clean_repeated,
     clean_texts,
     looked_up,
     newest_wins,
@@ -204,7 +205,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     if progress:
         progress(5, "Sprawdzanie wierszy")
     sids = clean_texts(col["source_id"], 100)
-    cat_texts = clean_texts(col["category"], 200)
+    cat_texts = clean_repeated(col["category"], 200)
     new_categories: dict[str, str] = {}
     cat_keys: dict[str, tuple[str | None, str | None]] = {}  # text -> (key, problem)
     for text in set(cat_texts):
@@ -230,7 +231,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
     for i, cat_key in enumerate(keys if set(keys) - {None} - set(dicts.categories) else ()):
         if cat_key is not None and cat_key not in dicts.categories and errors[i] is None:
             new_categories.setdefault(cat_key, cat_texts[i])  # added only if a row is kept
-    st_texts = clean_texts(col["status"], 200)
+    st_texts = clean_repeated(col["status"], 200)
     st_ids: dict[str, tuple[int | None, str | None]] = {}
     for text in set(st_texts):
         if text:
@@ -261,7 +262,7 @@ def prepare_import(table: RawTable, mapping: ColumnMapping, dicts: _Dictionaries
         note([None if a is None and b is None else f"współrzędne: {a or b}"
               for a, b in zip(x_err, y_err)])
     event_times = clean_texts(col["event_time"], 40)
-    teryts = clean_texts(col["teryt"], 10)
+    teryts = clean_repeated(col["teryt"], 10)
     descriptions = clean_texts(col["description"], 20000)
 
     clean = errors.count(None) == n_rows  # no row refused so far: the usual case
@@ -380,7 +381,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
            progress: Progress | None,
            cancelled: Callable[[], bool] | None) -> tuple[int, int, int, list[str]]:
     """One transaction: (added, updated, kept because newer in the database, new categories)."""
-    with db.session() as s, s.begin():
+    with parents.write_session(db, bulk.TABLE, bulk.COLUMNS) as s:
         known = s.execute(select(ThreatCategory.id, ThreatCategory.name)).all()
         categories = {_fold(n): i for i, n in known}
         keys = {name_key(n): i for i, n in known}  # the database's unique key (0014)
@@ -406,9 +407,7 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                   cols["event_time"], cols["modified_at"], cols["lat"], cols["lon"],
                   cols["teryt"], cols["description"], beats]  # bulk.COLUMNS order
         changes: Counter[bulk.CountKey] = Counter()  # of report_counts, when paused
-        inserted = list(range(len(sids)))
-        updates: list[tuple] = []
-        kept = 0
+        inserted, updates, kept = list(range(len(sids))), [], 0
         if existing:
             inserted, updated, old_keys = [], [], []
             # Row by row only here (a re-import): the time columns as datetime objects.
@@ -437,6 +436,8 @@ def _write(db: Database, prep: PreparedImport, assigned: np.ndarray,
                                                cols["modified_at"])
         new_rows = [pick(v, inserted) for v in values]
         new_rows += [[now] * len(inserted), [now] * len(inserted)]  # created_at, updated_at
+        # SQLite: foreign keys checked once per distinct parent, not per row (see parents)
+        parents.check_parents(s.connection(), bulk.TABLE, bulk.written(new_rows, updates))
         # The report counts (db/aggregates.py): on SQLite the row triggers are paused in this
         # transaction and the counts changed once per key before commit (about 10× cheaper).
         conn = s.connection()
@@ -480,9 +481,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
                    progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Read, validate and write. ``strict``: any refused row stops the import (nothing written).
-
-    Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled.
-    """
+    Raises ImportFileError (unreadable file, bad mapping) and ImportCancelled."""
     started = time.monotonic()
     with gc_paused():  # hundreds of thousands of short-lived strings, tuples (see gcpause)
         table = source if isinstance(source, RawTable) else read_table(source)
@@ -494,6 +493,7 @@ def import_reports(db: Database, source: str | Path | RawTable,
             raise ImportFileError(f"Odrzucono {_plural(len(prep.refusals), 'wiersz', 'wiersze', 'wierszy')} (pierwszy: wiersz "
                                   f"{first.line}: {first.reason}); nic nie zapisano.")
         result = write_import(db, prep, dicts, progress, cancelled)
+        del table, prep  # freed while paused: the collector's first pass would walk them
     timed_info(logging.getLogger("razem.threats"), "Import zgłoszeń KMZB: %d dodanych, %d zaktualizowanych, %d odrzuconych",
                started, result.added, result.updated, result.refused)
     return result

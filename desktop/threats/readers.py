@@ -227,7 +227,9 @@ def _read_unquoted(text: str, delim: str, name: str) -> tuple[
     if '"' in text or "\x00" in text:
         return None
     # The line ends csv.reader knows (\r\n, \n, a lone \r), nothing else.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if lines[-1] == "":  # the text ends with a line end
         lines.pop()
     if not lines or not lines[0] or max(map(len, lines)) > csv.field_size_limit():
@@ -236,7 +238,7 @@ def _read_unquoted(text: str, delim: str, name: str) -> tuple[
     del lines[0]
     width = len(header)
     starts = set(map(itemgetter(0), filter(None, lines)))
-    if len(lines) == len(list(filter(None, lines))) and delim not in starts \
+    if not lines.count("") and delim not in starts \
             and not any(c.isspace() for c in starts) \
             and set(map(methodcaller("count", delim), lines)) <= {width - 1}:
         # Every line full width and none blank (each starts with a character of a cell).
