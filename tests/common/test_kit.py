@@ -132,3 +132,36 @@ def test_a_big_table_measures_a_sample_of_its_rows(qtbot):
     width = view.sizeHintForColumn(0)
     assert width > view.fontMetrics().horizontalAdvance("wiersz 1")
     assert 0 < len(set(read)) <= CONTENT_ROWS < 1000  # Qt's default: 1000 rows
+
+
+def test_columns_are_measured_one_per_turn_to_qts_widths(qtbot):
+    """Issue 14: fitting a table measured every column in one turn (35–70 ms of the UI thread
+    for the beats table while the tabs filled in); one column per turn now, then all are
+    sized together, to the widths Qt's resizeColumnsToContents gives them."""
+    from desktop.common.ui.column_fit import fit_columns
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    columns = [Column("Nazwa", lambda r: f"Rejon służbowy nr {r} – Żółkiewskiego {r * 7}"),
+               Column("Nr", lambda r: r),
+               Column("Dzielnicowy", lambda r: "mł. asp. Ąę" * (r % 3)),
+               Column("Zgł. 12 mies.", lambda r: r * 1234, align_right=True),
+               Column("Od", lambda r: f"2018-01-{r % 28 + 1:02d}")]
+    model = RowsTableModel(columns, parent=parent)
+    view, _proxy = make_table(parent, model)
+    parent.resize(1400, 400)
+    view.resize(1400, 400)
+    fitter = fit_columns(view, [0])
+    parent.show()
+    qtbot.waitExposed(parent)
+    model.set_rows(range(60))
+    qtbot.waitUntil(lambda: not fitter.fitting(), timeout=5000)
+    fitter.fit()  # the first column now, the others a turn apart
+    assert fitter.fitting() and len(fitter._measured) == 1
+    qtbot.waitUntil(lambda: not fitter.fitting(), timeout=5000)
+    header = view.horizontalHeader()
+    ours = [header.sectionSize(c) for c in range(len(columns))]
+    assert sum(ours) == view.viewport().width()  # column 0 (elastic) takes the spare room
+    view.resizeColumnsToContents()
+    assert ours[1:] == [header.sectionSize(c) for c in range(1, len(columns))]
+    assert ours[0] > header.sectionSize(0)

@@ -17,7 +17,12 @@ FIT_ROWS = 200
 
 class ColumnFitter(QObject):
     """Sizes the columns to their contents, then shrinks the elastic ones until the table
-    fits its viewport; again after every resize and new data."""
+    fits its viewport; again after every resize and new data.
+
+    The columns are measured one per event-loop turn (a column of a few hundred cells takes a
+    few milliseconds, the whole table at once 35–70 ms of the UI thread, one of the longest
+    turns while the tabs filled in at start-up, issue 14) and sized together after the last,
+    to the width Qt's ``resizeColumnsToContents`` gives them (tested)."""
 
     def __init__(self, view: QTableView, elastic: Sequence[int]):
         super().__init__(view)
@@ -27,6 +32,12 @@ class ColumnFitter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        self._step = QTimer(self)  # the next column's measuring, a turn later
+        self._step.setSingleShot(True)
+        self._step.setInterval(0)
+        self._step.timeout.connect(self._measure_next)
+        self._pending: list[int] = []  # columns still to measure in this fit
+        self._measured: dict[int, int] = {}
         self._stale = False  # data or size changed while the table was hidden
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -45,7 +56,15 @@ class ColumnFitter(QObject):
             self._timer.start()
         return False
 
+    def fitting(self) -> bool:
+        """Columns still being measured (the widths are set after the last)."""
+        return bool(self._pending)
+
     def fit(self) -> None:
+        """Start measuring the columns (the first now, one per turn after it); a fit started
+        meanwhile begins again."""
+        self._step.stop()
+        self._pending, self._measured = [], {}
         view, header = self.view, self.view.horizontalHeader()
         if not view.isVisible():
             # A table behind another tab: fitted when it is shown (its width is known then),
@@ -53,11 +72,31 @@ class ColumnFitter(QObject):
             self._stale = True
             return
         self._stale = False
-        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        if not columns:
+        self._pending = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        self._measure_next()
+
+    def _measure_next(self) -> None:
+        if not self._pending:
             return
-        view.resizeColumnsToContents()
-        widths = {c: header.sectionSize(c) for c in columns}
+        if not self.view.isVisible():  # hidden meanwhile: all again once shown
+            self._pending, self._stale = [], True
+            return
+        header = self.view.horizontalHeader()
+        column = self._pending.pop(0)
+        # what QHeaderView.resizeSections(ResizeToContents) gives a column
+        size = max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        self._measured[column] = min(max(size, header.minimumSectionSize()),
+                                     header.maximumSectionSize())
+        if self._pending:
+            self._step.start()
+        else:
+            self._apply()
+
+    def _apply(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        widths = dict(self._measured)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
         available = view.viewport().width()
         excess = sum(widths.values()) - available
         elastic = [c for c in self.elastic if c in widths]
