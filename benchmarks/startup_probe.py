@@ -128,6 +128,11 @@ def full(database: str) -> dict:
     cpu: list[float] = []  # this process's CPU seconds (all threads) when the map was ready
     map_tab.map.mapReady.connect(lambda _s: (ready.append(now()),
                                              cpu.append(time.process_time())))
+    first = getattr(map_tab.map, "first_ready", None)
+    if first is not None:  # drawn before the tab was built (desktop.map.ui.early)
+        ready.append(first[0] - T0)
+        cpu.append(first[1])
+    marks["early_map"] = first is not None  # type: ignore[assignment]
     if "--modules" in sys.argv:  # which of the big packages were loaded when it was shown
         marks["modules_at_attach"] = sorted(  # type: ignore[assignment]
             m for m in ("sqlalchemy", "db.models", "numpy", "folium") if m in sys.modules)

@@ -50,6 +50,7 @@ def open_main_window(database_url: str | None,
         from desktop.app.preload import import_window_modules
 
         web_engine.start_soon(window)  # while the imports below run in their thread
+        _start_early_map(database_url, window)
 
         import_window_modules()  # in a thread: the UI thread's event loop keeps running
         from desktop.app.startup_dialog import open_with_progress
@@ -66,3 +67,17 @@ def open_main_window(database_url: str | None,
         return Launched(window, opened)
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def _start_early_map(database_url: str | None, window: MainWindow) -> None:
+    """When the window opens on the map: its data read without the database layer, and its
+    page loaded, while that layer is imported (desktop.map.ui.early)."""
+    key = window.tab_by_key.key_at(window.tabs.currentIndex())
+    if key != "map":
+        return
+    try:
+        from desktop.map.ui import early
+
+        early.start(database_url, window, window.tab_by_key.page(key))
+    except Exception:  # never in the way of the start: the tab reads its map then
+        log.exception("Mapa: odczyt startowy bez ORM")
