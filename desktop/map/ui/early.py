@@ -40,16 +40,18 @@ def translated_page_texts() -> dict[str, str]:
     return {k: QCoreApplication.translate(PAGE_TEXTS_CONTEXT, v) for k, v in PAGE_TEXTS.items()}
 
 
-def start(database_url: str | None, window: QObject, page: QWidget) -> bool:
-    """Start the read (a thread) for the map tab's empty ``page`` of ``window``; False when
-    the database is not a SQLite file (nothing started)."""
+def start(database_url: str | None, window: QObject, page: QWidget) -> threading.Event | None:
+    """Start the read (a thread) for the map tab's empty ``page`` of ``window``; the event is
+    set once the page is loading or nothing will be made. None when the database is not a
+    SQLite file (nothing started)."""
     from db.paths import resolve_database_url
     from desktop.map.fastread import sqlite_file
 
     url = resolve_database_url(database_url)
     if sqlite_file(url) is None:
-        return False
+        return None
     install()  # the UI thread's end of post(), before the thread can post
+    started = threading.Event()
 
     def run() -> None:
         fast = None
@@ -59,15 +61,24 @@ def start(database_url: str | None, window: QObject, page: QWidget) -> bool:
             fast = fastread.read(url, shell.cache_folder())
         except Exception:  # never in the way of the start: the tab reads the map then
             log.exception("Mapa: odczyt startowy bez ORM")
-        if fast is not None:
-            post(_arrived, window, page, fast)
+        if fast is None:
+            started.set()
+        else:
+            post(_arrived, window, page, fast, started)
 
     threading.Thread(target=run, name="razem-map-early", daemon=True).start()
-    return True
+    return started
 
 
-def _arrived(window: QObject, page: QWidget, fast: FastMap) -> None:
+def _arrived(window: QObject, page: QWidget, fast: FastMap, started: threading.Event) -> None:
     """On the UI thread: the view in the empty page, loading the page with its data."""
+    try:
+        _make_view(window, page, fast)
+    finally:
+        started.set()
+
+
+def _make_view(window: QObject, page: QWidget, fast: FastMap) -> None:
     import shiboken6
 
     if not shiboken6.isValid(page) or not shiboken6.isValid(window):
