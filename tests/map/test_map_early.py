@@ -91,3 +91,23 @@ def test_without_a_cache_the_tab_reads_its_map(qtbot, sample_db):
     finally:
         window.close()
         opened.db.dispose()
+
+
+def test_a_window_opening_on_another_tab_makes_no_early_map(qtbot, sample_db):
+    from desktop.app.main_window import window_settings
+    from desktop.app.tabs import tab_specs
+
+    load_map_data(sample_db)
+    keys = [spec.key for spec in tab_specs()]
+    store = window_settings()
+    store.setValue("window/tab", keys.index("beats"))
+    store.sync()
+    window, opened = _start(qtbot, sample_db)
+    try:
+        assert window.tab_by_key.key_at(window.tabs.currentIndex()) == "beats"
+        view = window.tab_by_key["map"].map  # built later, the normal way
+        wait_until(lambda: view.bridge.is_ready, what="the map")
+        assert view.last_build is not None and view.last_build.data.reports is not None
+    finally:
+        window.close()
+        opened.db.dispose()
