@@ -23,8 +23,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
+import db
 from desktop.map.blockfile import BYTES_PER_REPORT, file_named, key_of, load_raw, sqlite_identity
 from desktop.map.pagedata import (
     Choice,
@@ -63,7 +63,7 @@ SQL_MARKER_TABLE = ("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
 SQL_MARKER = "SELECT token FROM report_marker WHERE id = 1"
 SQL_COUNT = "SELECT count(*), coalesce(max(id), 0) FROM threat_reports"
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "db" / "migrations" / "versions"
+MIGRATIONS = Path(db.__file__).with_name("migrations") / "versions"  # as db.migrate's
 
 
 @dataclass
@@ -108,7 +108,7 @@ def read(url: str, folder: Path | None, on: dt.date | None = None) -> FastMap | 
     if not head:
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True,
+        conn = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True,
                                isolation_level=None, check_same_thread=False)
     except sqlite3.Error:
         return None

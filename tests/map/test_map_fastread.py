@@ -176,3 +176,19 @@ def test_imports_neither_sqlalchemy_nor_numpy():
             "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_path_with_spaces_and_polish_letters(sample_db, tmp_path):
+    from db.engine import Database, sqlite_copy
+
+    source = fastread.sqlite_file(sample_db.url)
+    assert source is not None
+    target = tmp_path / "dane zespołu ł" / "baza kopia.db"
+    target.parent.mkdir()
+    sqlite_copy(Path(source), target)
+    db = Database.open(f"sqlite:///{target.as_posix()}")
+    try:
+        load_map_data(db)
+        assert_equal_to_normal(db, fast(db))
+    finally:
+        db.dispose()
