@@ -140,6 +140,7 @@ def full(database: str) -> dict:
     ready: list[float] = []
     cpu: list[float] = []  # this process's CPU seconds (all threads) when the map was ready
     watched: list[object] = []
+    marks["early_map"] = False  # type: ignore[assignment]
 
     def watch_map() -> None:
         """Listen for the map once its tab exists; looking it up would build it on the spot
@@ -149,6 +150,11 @@ def full(database: str) -> dict:
             watched.append(map_tab)
             map_tab.map.mapReady.connect(lambda _s: (ready.append(now()),
                                                      cpu.append(time.process_time())))
+            first = getattr(map_tab.map, "first_ready", None)
+            if first is not None:  # drawn before the tab was built (desktop.map.ui.early)
+                ready.append(first[0] - T0)
+                cpu.append(first[1])
+            marks["early_map"] = first is not None  # type: ignore[assignment]
 
     watch_map()
     if "--modules" in sys.argv:  # which of the big packages were loaded when it was shown

@@ -20,24 +20,10 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from db.paths import APP_AUTHOR as APP_AUTHOR
 from db.paths import APP_NAME as APP_NAME
 from db.paths import ENV_DATA_DIR as ENV_DATA_DIR
+from db.paths import ENV_DATABASE_URL as ENV_DATABASE_URL
 from db.paths import data_dir as data_dir
-
-ENV_DATABASE_URL = "RAZEM_DATABASE_URL"
-
-
-def default_database_url() -> str:
-    return f"sqlite:///{(data_dir() / 'razem.db').as_posix()}"
-
-
-def resolve_database_url(cli_value: str | None = None) -> str:
-    """CLI option first, then the environment, then the default SQLite file.
-
-    A bare file path is accepted and taken as a SQLite file.
-    """
-    value = cli_value or os.environ.get(ENV_DATABASE_URL) or default_database_url()
-    if "://" not in value:
-        value = f"sqlite:///{Path(value).expanduser().resolve().as_posix()}"
-    return value
+from db.paths import default_database_url as default_database_url
+from db.paths import resolve_database_url as resolve_database_url
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -11,6 +11,7 @@ import platformdirs
 APP_NAME = "Razem"
 APP_AUTHOR = "KMP Konin"
 ENV_DATA_DIR = "RAZEM_DATA_DIR"  # lets tests and portable installs move the data folder
+ENV_DATABASE_URL = "RAZEM_DATABASE_URL"
 
 
 def data_dir() -> Path:
@@ -21,3 +22,18 @@ def data_dir() -> Path:
     )
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{(data_dir() / 'razem.db').as_posix()}"
+
+
+def resolve_database_url(cli_value: str | None = None) -> str:
+    """CLI option first, then the environment, then the default SQLite file.
+
+    A bare file path is accepted and taken as a SQLite file.
+    """
+    value = cli_value or os.environ.get(ENV_DATABASE_URL) or default_database_url()
+    if "://" not in value:
+        value = f"sqlite:///{Path(value).expanduser().resolve().as_posix()}"
+    return value

@@ -10,6 +10,7 @@ does not stop that work half-way: the program ends once it is done.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from desktop.startup import OpenedDatabase
 
 log = logging.getLogger("razem.startup")
+# The database layer's imports wait at most this long for the map's start-up read and view.
+EARLY_MAP_WAIT = 0.4
 
 
 @dataclass
@@ -50,11 +53,15 @@ def open_main_window(database_url: str | None,
         from desktop.app.preload import MODULES, import_window_modules
 
         web_engine.start_soon(window)  # while the imports below run in their thread
-
+        early_map = _start_early_map(database_url, window)
         # In a thread, while the UI thread's event loop keeps running: the database layer,
         # and what the tab the window opens on imports (numpy, pyproj… for some: 0.15 s on
-        # the UI thread in attach() otherwise, one long stall).
-        import_window_modules(MODULES + window.tab_by_key.modules([window.first_tab_key()]))
+        # the UI thread in attach() otherwise, one long stall). It starts once the map's page
+        # is loading from the start-up read, if there is one: that read and the view need the
+        # interpreter for a few tens of milliseconds, the imports for several hundred, and
+        # Chromium then loads and draws the page in its own processes beside the imports.
+        import_window_modules(MODULES + window.tab_by_key.modules([window.first_tab_key()]),
+                              after=early_map, wait=EARLY_MAP_WAIT)
         from desktop.app.startup_dialog import open_with_progress
 
         opened = open_with_progress(database_url, window)
@@ -69,3 +76,19 @@ def open_main_window(database_url: str | None,
         return Launched(window, opened)
     finally:
         app.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def _start_early_map(database_url: str | None, window: MainWindow) -> threading.Event | None:
+    """When the window opens on the map: its data read without the database layer, and its
+    page loaded, while that layer is imported (desktop.map.ui.early). The event is set when
+    the page is loading or nothing will be made (None: nothing started)."""
+    key = window.first_tab_key()
+    if key != "map":
+        return None
+    try:
+        from desktop.map.ui import early
+
+        return early.start(database_url, window, window.tab_by_key.page(key))
+    except Exception:  # never in the way of the start: the tab reads its map then
+        log.exception("Mapa: odczyt startowy bez ORM")
+        return None

@@ -145,13 +145,17 @@ def import_qt_free(modules: Iterable[str]) -> None:
             log.exception("wczytywanie modułu %s", name)
 
 
-def import_window_modules(modules: tuple[str, ...] = MODULES) -> None:
+def import_window_modules(modules: tuple[str, ...] = MODULES,
+                          after: threading.Event | None = None, wait: float = 0.0) -> None:
     """Import the Qt-free part of ``modules`` in a thread, then the rest on this (the UI)
-    thread; return when it is done (the event loop runs meanwhile). Needs the QApplication."""
+    thread; return when it is done (the event loop runs meanwhile). Needs the QApplication.
+    ``after``: the thread first waits for it (at most ``wait`` seconds)."""
     done = threading.Event()
 
     def run() -> None:
         try:
+            if after is not None:
+                after.wait(wait)
             import_qt_free(modules)
         finally:
             done.set()

@@ -18,12 +18,9 @@ from db.models import (
     SignatureStatus,
     UnitKind,
 )
+from desktop.common.translatable import N_ as N_
 
 LABELS_CONTEXT = "labels"
-
-
-def N_(text: str) -> str:
-    return text
 
 
 LABELS: dict[object, str] = {

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from desktop.common.labels import N_
+from desktop.common.translatable import N_
 
 KINDS = ("xyz", "wmts", "wms")
 KIND_LABELS = {"xyz": N_("Adres kafelków (XYZ)"), "wmts": N_("Usługa WMTS"),

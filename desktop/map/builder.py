@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from db.engine import Database
-from desktop.map.data import REPORTS_FILE, MapData, data_script, load_map_data, reports_block
+from desktop.map.pagedata import REPORTS_FILE, MapData, data_script, reports_block
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
+
+if TYPE_CHECKING:  # the database layer is imported by the reads, not with the map's view
+    from db.engine import Database
+    from desktop.map.fastread import FastMap
 
 
 @dataclass
@@ -73,11 +77,20 @@ def build_shell(settings: MapSettings, token: str, texts: dict[str, str] | None 
 
 def build_data(db: Database, token: str) -> BuiltMap:
     """Only the data script (the page is served on its own)."""
+    from desktop.map.data import load_map_data
+
     started = time.perf_counter()
     data = load_map_data(db)
     page = MapPage(token, b"", data_script(data), data.report_count, data.beat_polygons,
                    reports_block(data))
     return BuiltMap(page, data, time.perf_counter() - started)
+
+
+def from_fast(fast: FastMap, token: str) -> BuiltMap:
+    """The data script of a start-up read without the ORM (desktop.map.fastread)."""
+    page = MapPage(token, b"", fast.data_js, fast.data.report_count, fast.data.beat_polygons,
+                   fast.block)
+    return BuiltMap(page, fast.data, fast.seconds)
 
 
 def build(db: Database, settings: MapSettings, token: str, texts: dict[str, str] | None = None,

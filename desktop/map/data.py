@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 
@@ -27,12 +27,16 @@ from db.models import (
     Unit,
 )
 from desktop.map.blockcache import read_reports
+from desktop.map.pagedata import REPORTS_FILE as REPORTS_FILE  # re-exported
+from desktop.map.pagedata import BeatChoice as BeatChoice
+from desktop.map.pagedata import Choice as Choice
+from desktop.map.pagedata import MapData as MapData
+from desktop.map.pagedata import assemble, people_by_beat
+from desktop.map.pagedata import data_script as data_script
+from desktop.map.pagedata import geometry_bounds as geometry_bounds
+from desktop.map.pagedata import reports_block as reports_block
 from desktop.map.reports import COORD_SCALE as COORD_SCALE  # re-exported
-from desktop.map.reports import (
-    Indexes,
-    ReportColumns,
-    ReportsMark,
-)
+from desktop.map.reports import Indexes
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -105,86 +109,15 @@ def report_point(db: Database, report_id: int) -> dict | None:
             "label": f"{category} ({at:%d.%m.%Y})"}
 
 
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    name: str
-    active: bool = True  # a retired dictionary entry: listed, but not ticked by default
-
-
-@dataclass(frozen=True)
-class BeatChoice:
-    id: int
-    unit_id: int
-    label: str
-
-
-@dataclass
-class MapData:
-    """Everything the page needs, as plain JSON-ready structures."""
-
-    units: list[Choice]
-    gminas: list[Choice]
-    categories: list[Choice]
-    statuses: list[Choice]
-    beats: list[BeatChoice]
-    payload: dict = field(repr=False)
-    report_count: int = 0
-    beat_polygons: int = 0
-    bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
-    reports: ReportColumns | None = field(default=None, repr=False)
-    mark: ReportsMark | None = None  # what the page holds (incremental updates)
-    indexes: Indexes | None = None
-    cached: bool = False  # the reports came from the disk cache (desktop.map.blockcache)
-
-
-def _officer(row) -> dict:
-    rank, first, last, phone, mobile, email = row
-    return {"name": f"{rank} {first} {last}".strip(), "phone": phone or "",
-            "mobile": mobile or "", "email": email or ""}
-
-
-def _people(s, on: dt.date) -> dict[tuple[int, AssignmentRole], dict]:
-    people = {}
+def _people(s, on: dt.date) -> dict[tuple[int, str], dict]:
     q = (select(Assignment.beat_id, Assignment.role, Officer.rank, Officer.first_name,
                 Officer.last_name, Officer.phone, Officer.mobile, Officer.email)
          .join(Officer)
          .where(Assignment.kind == AssignmentKind.REGULAR, Assignment.valid_from <= on,
                 or_(Assignment.valid_to.is_(None), Assignment.valid_to >= on))
          .order_by(Assignment.valid_from))
-    for beat_id, role, *officer in s.execute(q):
-        people[(beat_id, role)] = _officer(officer)
-    return people
-
-
-def _feature(geometry: dict, props: dict) -> dict:
-    return {"type": "Feature", "properties": props, "geometry": geometry}
-
-
-def geometry_bounds(geometry: dict | None) -> tuple[float, float, float, float] | None:
-    """(minx, miny, maxx, maxy) of a GeoJSON geometry's positions, None when it has none
-    (what shapely's ``bounds`` gives, without importing shapely in the map's worker)."""
-    if not geometry:
-        return None
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(value) -> None:
-        if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
-            xs.append(float(value[0]))
-            ys.append(float(value[1]))
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-
-    if geometry.get("type") == "GeometryCollection":
-        for part in geometry.get("geometries") or []:
-            walk(part.get("coordinates"))
-    else:
-        walk(geometry.get("coordinates"))
-    if not xs:
-        return None
-    return min(xs), min(ys), max(xs), max(ys)
+    return people_by_beat((beat_id, AssignmentRole(role).value, *officer)
+                          for beat_id, role, *officer in s.execute(q))
 
 
 def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
@@ -210,54 +143,9 @@ def load_map_data(db: Database, on: dt.date | None = None) -> MapData:
                           {row.id: i for i, row in enumerate(beat_rows)})
         # From the disk cache when the reports are unchanged (desktop.map.blockcache).
         reports, mark, cached = read_reports(s, db.url, indexes)
-    unit_index = {u.id: i for i, u in enumerate(units)}
-    gmina_index = {g.id: i for i, g in enumerate(gmina_rows)}
-    unit_name = {u.id: u.name for u in units}
-
-    features, beat_choices = [], []
-    bounds = None
-    for i, (bid, number, name, unit_id, gmina_id, boundary) in enumerate(beat_rows):
-        beat_choices.append(BeatChoice(bid, unit_id, f"{number} {name}".strip()))
-        geometry = json.loads(boundary) if boundary else None
-        b = geometry_bounds(geometry)
-        if geometry is None or b is None:
-            continue
-        bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
-                                           max(bounds[2], b[2]), max(bounds[3], b[3]))
-        features.append(_feature(geometry, {
-            "id": bid, "idx": i, "number": number, "name": name,
-            "unit": unit_index.get(unit_id, -1), "unitName": unit_name.get(unit_id, ""),
-            "gmina": gmina_index.get(gmina_id, -1),
-            "officer": people.get((bid, AssignmentRole.BEAT_OFFICER)),
-            "traffic": people.get((bid, AssignmentRole.TRAFFIC)),
-        }))
-    gmina_geometries = [(name, json.loads(boundary)) for _i, name, boundary in gmina_rows
-                        if boundary]
-    gmina_features = [_feature(geometry, {"name": name}) for name, geometry in gmina_geometries]
-    if bounds is None:
-        for _n, geometry in gmina_geometries:
-            b = geometry_bounds(geometry)
-            if b is not None:
-                bounds = b if bounds is None else (min(bounds[0], b[0]), min(bounds[1], b[1]),
-                                                   max(bounds[2], b[2]), max(bounds[3], b[3]))
-
-    payload = {
-        "scale": COORD_SCALE,
-        "units": [{"id": u.id, "name": u.name} for u in units],
-        "gminas": [{"id": g.id, "name": g.name} for g in gmina_rows],
-        "categories": [{"id": c.id, "name": c.name} for c in categories],
-        "statuses": [{"id": c.id, "name": c.name} for c in statuses],
-        "beatUnits": [unit_index.get(r.unit_id, -1) for r in beat_rows],
-        "beatIds": [r.id for r in beat_rows],
-        "beats": {"type": "FeatureCollection", "features": features},
-        "gminaOutlines": {"type": "FeatureCollection", "features": gmina_features},
-        # [[south, west], [north, east]]: what the page fits in view (not part of the page)
-        "bounds": None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-    }
-    return MapData(units, [Choice(g.id, g.name) for g in gmina_rows], categories, statuses,
-                   beat_choices, payload, len(reports), len(features),
-                   None if bounds is None else (bounds[1], bounds[0], bounds[3], bounds[2]),
-                   reports, mark, indexes, cached)
+    data = assemble(units, gmina_rows, categories, statuses, people, beat_rows, len(reports))
+    data.reports, data.mark, data.indexes, data.cached = reports, mark, indexes, cached
+    return data
 
 
 def county_outlines() -> list[dict]:
@@ -283,23 +171,3 @@ def filter_choices(db: Database) -> MapData:
         beats = [BeatChoice(i, u, f"{number} {name}".strip()) for i, number, name, u in s.execute(
             select(Beat.id, Beat.number, Beat.name, Beat.unit_id).order_by(Beat.unit_id, Beat.id))]
     return MapData(units, [], categories, statuses, beats, {})
-
-
-REPORTS_FILE = "reports.bin"  # next to data.js: the block of typed columns, fetched as binary
-
-
-def data_script(data: MapData) -> bytes:
-    """The page's data: dictionaries, beats and outlines as JSON, and a fetch of the reports'
-    block (:func:`reports_block`, ``reports.bin`` beside this script) as an ArrayBuffer:
-    16 bytes a report straight into typed arrays, no base64 text to parse and decode
-    (21 MB of script at a million reports)."""
-    # ensure_ascii keeps U+2028 and friends from breaking the script; no HTML involved.
-    return ("window.RAZEM_DATA=" + json.dumps(data.payload, separators=(",", ":"))
-            + ";\nwindow.RAZEM_REPORTS=fetch(" + json.dumps(REPORTS_FILE)
-            + ").then(function (r) { if (!r.ok) { throw new Error(\"reports: \" + r.status); }"
-            " return r.arrayBuffer(); });\n").encode("ascii")
-
-
-def reports_block(data: MapData) -> bytes:
-    """The reports as the page fetches them (see ``decodeReports`` in map.js)."""
-    return data.reports.raw() if data.reports is not None else b""

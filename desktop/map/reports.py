@@ -24,33 +24,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from db.models import ThreatReport
+from desktop.map.blockfile import BYTES_PER_REPORT as BYTES_PER_REPORT
+from desktop.map.pagedata import COORD_SCALE as COORD_SCALE  # 1e-5 degree is about 1 m
+from desktop.map.pagedata import Indexes as Indexes
+from desktop.map.pagedata import ReportsMark as ReportsMark
 
 if TYPE_CHECKING:  # numpy is imported by the readers (in a worker), not with the map tab
     import numpy as np
 
-COORD_SCALE = 100_000  # 1e-5 degree is about 1 m
-BYTES_PER_REPORT = 16
 _EPOCH_JULIAN = 2440587.5
-
-
-@dataclass(frozen=True)
-class ReportsMark:
-    """What the page holds: reports up to ``max_id`` and a checksum of them; ``key``: the
-    reports' change marker (:func:`db.report_marker.report_key`) read in the same snapshot
-    before them, if known (see :func:`unchanged`)."""
-
-    max_id: int
-    checksum: tuple[int, ...]
-    key: str | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class Indexes:
-    """Database ids -> positions in the page's dictionaries."""
-
-    categories: dict[int, int]
-    statuses: dict[int, int]
-    beats: dict[int, int]
 
 
 @dataclass

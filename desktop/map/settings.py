@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from db.engine import data_dir
+from db.paths import data_dir
 from desktop.map.basemap import SourceError, TileSource, make_source
 
 FILE_NAME = "map_settings.json"

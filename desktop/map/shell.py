@@ -114,7 +114,7 @@ def shell(settings: MapSettings, token: str, texts: dict[str, str] | None = None
 
 def cache_folder() -> Path | None:
     """``<data dir>/cache`` (created), shared by the map's on-disk caches; None if unusable."""
-    from db.engine import data_dir
+    from db.paths import data_dir
 
     try:
         folder = data_dir() / "cache"

@@ -1,7 +1,7 @@
 """Texts shown inside the map page (no folium import: the map tab loads at start-up)."""
 from __future__ import annotations
 
-from desktop.common.labels import N_
+from desktop.common.translatable import N_
 
 # Texts shown inside the page, marked with N_ for the translation tools; the Qt layer passes
 # them through QCoreApplication.translate(PAGE_TEXTS_CONTEXT, text).

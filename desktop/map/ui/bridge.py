@@ -28,6 +28,7 @@ class MapBridge(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.is_ready = False
+        self.state: dict = {}  # what the page said when it was last ready
         self._filter_json: str | None = None
         self._centre: int | None = None
         self._colour: str | None = None
@@ -78,7 +79,8 @@ class MapBridge(QObject):
             self.centreRequested.emit(self._centre)
         if self._report is not None:
             self.reportRequested.emit(self._report)
-        self.ready.emit(_parse(state_json))
+        self.state = _parse(state_json)
+        self.ready.emit(dict(self.state))
 
     @Slot(int)
     def beatClicked(self, beat_id: int) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.app.context import AppContext, Change
 from desktop.common.ui import plain
 from desktop.map.data import ReportFilter, report_point
 from desktop.map.settings import MapSettings, load_settings, save_settings
-from desktop.map.texts import PAGE_TEXTS, PAGE_TEXTS_CONTEXT
 from desktop.map.tiles import MBTilesError, read_info
+from desktop.map.ui import early
+from desktop.map.ui.early import translated_page_texts as translated_page_texts
 from desktop.map.ui.filters import FilterPanel, beside_filters
 from desktop.map.ui.settings_dialog import SETTINGS_KEY
 from desktop.map.ui.view import MapView
@@ -21,10 +22,6 @@ if TYPE_CHECKING:  # printing (numpy) is imported when a map is printed, not wit
     from desktop.map.printmap import MapPrintOptions
 
 REBUILD_TOPICS = Change.BEATS | Change.OFFICERS | Change.REPORTS | Change.DICTIONARIES
-
-
-def translated_page_texts() -> dict[str, str]:
-    return {k: QCoreApplication.translate(PAGE_TEXTS_CONTEXT, v) for k, v in PAGE_TEXTS.items()}
 
 
 class MapTab(QWidget):
@@ -42,7 +39,8 @@ class MapTab(QWidget):
         self.settings: MapSettings = load_settings()
         self.filters = FilterPanel(self)
         self.filters.set_colour_mode(self.settings.colour_by)
-        self.map = MapView(ctx.db, self)
+        # The view made at start-up with its page already loading (desktop.map.ui.early)
+        self.map = early.take(ctx.parent(), ctx.db) or MapView(ctx.db, self)
         self.status = plain.plain_label(self.tr("Wczytywanie mapy…"), self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.print_button = QPushButton(self.tr("&Drukuj mapę…"), self)

@@ -1,11 +1,17 @@
-"""The web view with its own profile: scheme handler, interceptor, QWebChannel, worker builds."""
+"""The web view with its own profile: scheme handler, interceptor, QWebChannel, worker builds.
+
+Importing this module loads neither SQLAlchemy nor numpy (the reads import them in their
+jobs): at start-up the view may be made before the database layer is loaded, with its data
+read by :mod:`desktop.map.fastread` (see :mod:`desktop.map.ui.early`)."""
 from __future__ import annotations
 
 import atexit
 import itertools
 import threading
+import time
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
@@ -14,17 +20,19 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngin
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-from db.engine import Database
 from desktop.common.ui.jobs import Job, JobControl, JobFailure, run_job
 from desktop.map import assets, builder
-from desktop.map.data import REPORTS_FILE, MapData
-from desktop.map.reports import ReportsMark, read_new, unchanged
+from desktop.map.pagedata import REPORTS_FILE, MapData, ReportsMark
 from desktop.map.serve import Router
 from desktop.map.settings import MapSettings
 from desktop.map.tiles import MBTilesInfo
 from desktop.map.ui.bridge import MapBridge
 from desktop.map.ui.interceptor import OfflineInterceptor
 from desktop.map.ui.scheme import SCHEME_NAME, SchemeHandler
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from desktop.map.fastread import FastMap
 
 _tokens = itertools.count(1)
 _live_views: weakref.WeakSet[MapView] = weakref.WeakSet()
@@ -64,6 +72,8 @@ def _build_shell(ctl: JobControl, settings: MapSettings, token: str, texts: dict
 
 def _read_new(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
     """The reports added since the page's data was read (None: rebuild instead)."""
+    from desktop.map.reports import read_new
+
     assert data.indexes is not None and data.mark is not None
     ctl.check()
     with db.session() as s:
@@ -72,8 +82,21 @@ def _read_new(ctl: JobControl, db: Database, data: MapData) -> tuple | None:
 
 def _unchanged(ctl: JobControl, db: Database, mark: ReportsMark) -> bool:
     """Whether the reports the page held before the update are unchanged (a full scan)."""
+    from desktop.map.reports import unchanged
+
     with db.session() as s:
         return unchanged(s, mark, ctl.check)
+
+
+def _still_the_same(ctl: JobControl, url: str, page: builder.MapPage) -> bool:
+    """Whether a start-up read without the ORM still gives this page's data now that the
+    database is open (opening it may have changed it: dictionaries seeded, another
+    workstation's writes)."""
+    from desktop.map import fastread, shell
+
+    ctl.check()
+    now = fastread.read(url, shell.cache_folder())
+    return now is not None and now.data_js == page.data_js and now.block == page.reports_bin
 
 
 class _Page(QWebEnginePage):
@@ -98,12 +121,17 @@ class MapView(QWidget):
     buildFailed = Signal(str)
     loadStarted = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database | None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db = db
+        self.db = db  # None: made before the database is open (desktop.map.ui.early)
         self.router = Router()
         self.bridge = MapBridge(self)
         self.bridge.ready.connect(self.mapReady)
+        # when the first page was ready: (time.time(), this process's CPU seconds)
+        self.first_ready: tuple[float, float] | None = None
+        self.bridge.ready.connect(self._note_ready)
+        # (settings, texts) of a page built from a start-up read, until a tab adopts it
+        self._preloaded: tuple[MapSettings, dict] | None = None
         self.console_errors: list[str] = []
         self._allowed_hosts: set[str] = set()
         # Chromium (profile, page, view) starts on the first event-loop turn after build(),
@@ -126,8 +154,60 @@ class MapView(QWidget):
         self.delta_sizes: list[int] = []  # reports sent by each incremental update
         _live_views.add(self)
 
-    def build(self, settings: MapSettings, texts: dict | None = None) -> None:
-        """Rebuild the page from the database (worker thread); a newer call wins."""
+    def _note_ready(self, _state: dict) -> None:
+        if self.first_ready is None:
+            self.first_ready = (time.time(), time.process_time())
+
+    def preload(self, fast: FastMap, settings: MapSettings, texts: dict) -> None:
+        """Load the page with data read at start-up without the database layer
+        (:mod:`desktop.map.fastread`); the map tab adopts the view later (:meth:`adopt`)."""
+        self.build(settings, texts, prepared=fast)
+        if self.last_build is not None:
+            self._preloaded = (settings, dict(texts))
+
+    def adopt(self, db: Database) -> None:
+        """The database is open: from now on the view reads it as any other."""
+        self.db = db
+
+    def _take_preloaded(self, settings: MapSettings, texts: dict) -> bool:
+        """The tab's first build of an adopted view: keep the page loaded at start-up when
+        it was made with the same settings and texts, hand its data to the tab, and check
+        in a worker that the open database still gives the same data (else read it again)."""
+        preloaded, self._preloaded = self._preloaded, None
+        built = self.last_build
+        if preloaded != (settings, dict(texts)) or built is None or self.db is None:
+            return False
+        generation = self._generation
+
+        def hand_over() -> None:  # next turn: the window connects to the tab after building it
+            if generation != self._generation:
+                return
+            self.dataLoaded.emit(built.data)
+            if self.bridge.is_ready:
+                self.mapReady.emit(dict(self.bridge.state))
+
+        QTimer.singleShot(0, self, hand_over)
+
+        def checked(same: bool) -> None:
+            if not same and generation == self._generation:
+                self.build(settings, texts)
+
+        def failed(_failure: JobFailure) -> None:
+            if generation == self._generation:
+                self.build(settings, texts)
+
+        self._track(run_job(_still_the_same, self.db.url, built.page,
+                            name="sprawdzenie danych mapy", parent=self,
+                            on_success=checked, on_failure=failed))
+        return True
+
+    def build(self, settings: MapSettings, texts: dict | None = None,
+              prepared: FastMap | None = None) -> None:
+        """Rebuild the page from the database (worker thread); a newer call wins.
+        ``prepared``: the data is already read (start-up, :meth:`preload`)."""
+        if self._preloaded is not None and prepared is None \
+                and self._take_preloaded(settings, dict(texts or {})):
+            return
         if self._job is not None:
             self._job.cancel()
         self._generation = generation = next(_tokens)
@@ -156,13 +236,18 @@ class MapView(QWidget):
                                 on_failure=lambda failure: self._failed(generation, failure))
             shell_job.finished.connect(lambda: self._jobs.remove(shell_job))
             self._jobs.append(shell_job)
-        job = run_job(_build_page, self._build_lock, self.db, settings, token,
-                      dict(texts or {}), mbtiles, early, name="budowa strony mapy", parent=self,
-                      on_success=lambda built: self._built(generation, built),
-                      on_failure=lambda failure: self._failed(generation, failure, token))
-        job.finished.connect(lambda: self._jobs.remove(job))
-        self._job = job
-        self._jobs.append(job)
+        if prepared is not None:
+            self._built(generation, builder.from_fast(prepared, token))
+        else:
+            assert self.db is not None, "a view without its database builds only prepared pages"
+            job = run_job(_build_page, self._build_lock, self.db, settings, token,
+                          dict(texts or {}), mbtiles, early, name="budowa strony mapy",
+                          parent=self,
+                          on_success=lambda built: self._built(generation, built),
+                          on_failure=lambda failure: self._failed(generation, failure, token))
+            job.finished.connect(lambda: self._jobs.remove(job))
+            self._job = job
+            self._jobs.append(job)
         if self.view is None:
             # Start Chromium while the worker reads the database, not after it.
             QTimer.singleShot(0, self._ensure_web)
@@ -171,12 +256,12 @@ class MapView(QWidget):
         """After reports were added: send only the new ones to the page; call ``rebuild``
         when that cannot be done (no page yet, a build running, older reports changed)."""
         built = self.last_build
-        if (built is None or self._job is not None or not self.bridge.is_ready
+        if (built is None or self._job is not None or self.db is None or not self.bridge.is_ready
                 or built.data.mark is None):
             rebuild()
             return
         generation = self._generation
-
+        db = self.db
         old_mark = built.data.mark
 
         def verified(same: bool) -> None:
@@ -197,11 +282,11 @@ class MapView(QWidget):
             built.data.report_count += len(columns)
             self.delta_sizes.append(len(columns))
             # The new reports are on the map; now whether the older ones are still the same.
-            self._track(run_job(_unchanged, self.db, old_mark, name="zmiany zgłoszeń na mapie",
+            self._track(run_job(_unchanged, db, old_mark, name="zmiany zgłoszeń na mapie",
                                 parent=self, on_success=verified,
                                 on_failure=lambda _f: rebuild()))
 
-        self._track(run_job(_read_new, self.db, built.data, name="nowe zgłoszenia na mapie",
+        self._track(run_job(_read_new, db, built.data, name="nowe zgłoszenia na mapie",
                             parent=self, on_success=done, on_failure=lambda _f: rebuild()))
 
     def _track(self, job: Job) -> None:
@@ -262,6 +347,7 @@ class MapView(QWidget):
         return self.view
 
     def _failed(self, generation: int, failure: JobFailure, token: str | None = None) -> None:
+        self._preloaded = None  # the tab builds its page anew
         if token is not None:  # a page waiting for this data gets a "not found"
             for name in ("data.js", REPORTS_FILE):
                 self.router.withdraw(f"map/{token}/{name}")
