@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import logging
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+
+log = logging.getLogger("razem.map")
 
 
 class MapBridge(QObject):
@@ -33,10 +36,14 @@ class MapBridge(QObject):
         self._centre: int | None = None
         self._colour: str | None = None
         self._report: str | None = None
+        self._page: str | None = None  # the path of the page loading (None: any page)
 
-    def reset(self) -> None:
-        """A new page is loading: queue until it reports ready again."""
+    def reset(self, url: str = "") -> None:
+        """A new page is loading (``url``): queue until it reports ready. A page being
+        replaced may still report ready after this (its channel connected late): that
+        report is ignored, or the queue would go to a page about to go away."""
         self.is_ready = False
+        self._page = QUrl(url).path() if url else None
 
     # --- app -> page -------------------------------------------------------------------
     def send_filter(self, filter_json: str) -> None:
@@ -70,6 +77,10 @@ class MapBridge(QObject):
     # --- page -> app -------------------------------------------------------------------
     @Slot(str)
     def pageReady(self, state_json: str) -> None:
+        state = _parse(state_json)
+        if self._page is not None and state.get("page", self._page) != self._page:
+            log.info("Mapa: gotowość strony zastępowanej (%s) pominięta", state.get("page"))
+            return
         self.is_ready = True
         if self._colour is not None:
             self.colourModeChanged.emit(self._colour)
@@ -79,7 +90,7 @@ class MapBridge(QObject):
             self.centreRequested.emit(self._centre)
         if self._report is not None:
             self.reportRequested.emit(self._report)
-        self.state = _parse(state_json)
+        self.state = state
         self.ready.emit(dict(self.state))
 
     @Slot(int)

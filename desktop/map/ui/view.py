@@ -299,9 +299,10 @@ class MapView(QWidget):
         prefix = f"map/{token}/"
         self.router.publish({prefix + "index.html": page}, keep_prefix=prefix)
         self._flush()
-        self.bridge.reset()
+        url = assets.app_url(prefix + "index.html")
+        self.bridge.reset(url)
         self.loadStarted.emit()
-        self._ensure_web().load(QUrl(assets.app_url(prefix + "index.html")))
+        self._ensure_web().load(QUrl(url))
 
     def _built(self, generation: int, built: builder.BuiltMap) -> None:
         if generation != self._generation:
@@ -312,7 +313,7 @@ class MapView(QWidget):
         self._flush()  # the waiting page gets its data.js
         self.dataLoaded.emit(built.data)
         if built.page.html:  # a rebuild: the new page replaces the old one now
-            self.bridge.reset()
+            self.bridge.reset(built.page.url)
             self.loadStarted.emit()
             self._ensure_web().load(QUrl(built.page.url))
 

@@ -569,6 +569,7 @@
       clusterIcons: document.querySelectorAll(".razem-cluster").length,
       singleMarkers: document.querySelectorAll("path.razem-report").length,
       heatPoints: S.heat ? S.heat._latlngs.length : 0, heatShown: heatShown(),
+      page: window.location.pathname,  // which page says it is ready (the bridge checks)
       filterMs: S.filterMs, filterSeq: S.filterSeq, selected: S.selected,
       cachedIndexes: S.cache.size, cacheHits: S.cacheHits, received: S.received,
       cachedPoints: Array.from(S.cache.values()).reduce(function (a, v) { return a + v.shown; }, 0),
