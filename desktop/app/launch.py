@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.main_window import MainWindow
+from desktop.common import gcpause
 
 if TYPE_CHECKING:
     from desktop.startup import OpenedDatabase
@@ -44,6 +45,9 @@ def open_main_window(database_url: str | None,
     # While the database opens, closing the frame must not end the event loops the opening
     # runs in (QCoreApplication.quit ends every loop of the thread, nested ones too).
     app.setQuitOnLastWindowClosed(False)
+    # Few garbage collections until the window has built and filled its tabs (gcpause:
+    # the main window ends this; a full collection held the GIL for up to 0.1 s).
+    gcpause.begin_startup()
     try:
         window = MainWindow()
         window.show()
@@ -67,10 +71,12 @@ def open_main_window(database_url: str | None,
         opened = open_with_progress(database_url, window)
         if opened is None:
             window.close()
+            gcpause.end_startup()
             return Launched(window, None)
         if not window.isVisible():  # closed by the user meanwhile
             log.info("okno zamknięte przed otwarciem bazy danych")
             opened.db.dispose()
+            gcpause.end_startup()
             return Launched(window, None, closed_early=True)
         window.attach(opened.db)
         return Launched(window, opened)

@@ -6,11 +6,20 @@ start); the tab's widget is built and takes its page's place when it is asked fo
 (``tabs["beats"]``), when the user opens the page, or by :meth:`LazyTabs.build_next`, which the window calls once per
 event-loop turn after it is shown until every tab exists. Each widget is built inside
 ``background.deferred()``: its first reads run off the UI thread.
+
+In the background, a tab is built only while no worker runs Python (no job, no tab load
+waiting to be filled, its module imported): a worker holding the GIL makes each of the many
+Python calls a widget's construction and first layout make wait up to the interpreter's
+switch interval, and a 40 ms build stood 150–300 ms (measured with perf, issue 14). Its
+module is imported in one turn and the tab built in the next.
 """
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication
@@ -19,9 +28,12 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from desktop.app import preload
 from desktop.app.context import AppContext
 from desktop.app.tabs import TabSpec
-from desktop.common.ui import background
+from desktop.common.ui import background, jobs
 
 log = logging.getLogger("razem.startup")
+# A background build waits at most this long for the workers to finish (a long job the user
+# started must not keep the tabs from being built ahead).
+IDLE_WAIT_S = 3.0
 
 
 class LazyTabs(Mapping[str, QWidget]):
@@ -35,9 +47,9 @@ class LazyTabs(Mapping[str, QWidget]):
         self._specs = {spec.key: spec for spec in specs}
         self._on_built = on_built
         self._built: dict[str, QWidget] = {}
-        self._imported: set[str] = set()  # modules the import thread has finished
         self._importer: threading.Thread | None = None
         self._pages: dict[str, QWidget] = {}  # key -> what is in the QTabWidget now
+        self._waiting_since: float | None = None  # build_next waiting for idle workers
         for spec in specs:
             page = QWidget(tabs)
             page.setObjectName(f"page_{spec.key}")
@@ -138,23 +150,40 @@ class LazyTabs(Mapping[str, QWidget]):
         def run() -> None:
             for name in modules:
                 preload.import_qt_free([name])
-                self._imported.add(name)
 
         self._importer = threading.Thread(target=run, name="razem-tab-imports", daemon=True)
         self._importer.start()
 
     def build_next(self) -> bool | None:
-        """Build the first tab not built yet: True if one was built, None when its module is
-        still being imported ahead (try again later), False when all tabs exist."""
-        for key, spec in self._specs.items():
-            if key not in self._built:
-                waiting = (self._importer is not None and self._importer.is_alive()
-                           and spec.module and spec.module not in self._imported)
-                if waiting:
-                    return None
-                self.build(key)
+        """One step of building the tabs not built yet (the ``build_late`` ones last): True
+        when a step was done (the tab's module imported, or the tab built), None when the
+        workers are busy (try again later), False when all tabs exist."""
+        todo = [k for k, s in self._specs.items() if k not in self._built and not s.build_late]
+        todo += [k for k, s in self._specs.items() if k not in self._built and s.build_late]
+        if not todo:
+            self._waiting_since = None
+            return False
+        spec = self._specs[todo[0]]
+        if self._workers_busy():
+            now = time.monotonic()
+            if self._waiting_since is None:
+                self._waiting_since = now
+            if now - self._waiting_since < IDLE_WAIT_S:
+                return None
+            log.info("karta %s budowana mimo pracy w tle", spec.key)
+        self._waiting_since = None
+        if spec.module and spec.module not in sys.modules:
+            try:  # the tab's own Qt module: one turn; its widgets: the next
+                importlib.import_module(spec.module)
                 return True
-        return False
+            except Exception:  # build() imports it again and reports the error
+                log.exception("wczytywanie modułu karty %s", spec.key)
+        self.build(spec.key)
+        return True
+
+    def _workers_busy(self) -> bool:
+        importing = self._importer is not None and self._importer.is_alive()
+        return importing or jobs.running_jobs() > 0 or background.pending() > 0
 
     def _page_opened(self, index: int) -> None:
         key = self.key_at(index)

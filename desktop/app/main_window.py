@@ -17,6 +17,7 @@ from db.paths import data_dir
 from desktop.app.context import AppContext
 from desktop.app.lazy_tabs import LazyTabs
 from desktop.app.tabs import tab_specs
+from desktop.common import gcpause
 from desktop.common.document import mark_sample_data
 from desktop.common.ui import background, plain
 from desktop.common.ui.i18n import translator
@@ -104,14 +105,17 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:
-        """One tab per event-loop turn, a few ms apart (the window answers in between);
-        none once the window is closed (the program is ending)."""
+        """One step per event-loop turn, a few ms apart (the window answers in between);
+        none once the window is closed (the program is ending). When every tab is built and
+        filled in, the start-up is over (``gcpause.end_startup``)."""
         if self._closed:
             return
         built = self.tab_by_key.build_next()
-        if built is not False:
-            QTimer.singleShot(_BUILD_GAP_MS if built else 2 * _BUILD_GAP_MS, self,
-                              self._build_next_tab)
+        if built is False and not background.pending():
+            gcpause.end_startup()
+            return
+        QTimer.singleShot(_BUILD_GAP_MS if built else 2 * _BUILD_GAP_MS, self,
+                          self._build_next_tab)
 
     def _tab_built(self, key: str, widget: QWidget) -> None:
         """Wire a tab in as it is built: its Plik entries, access keys, shortcuts, splitters."""
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        gcpause.end_startup()
         self.save_window_state()
         super().closeEvent(event)
 

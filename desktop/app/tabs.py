@@ -21,6 +21,9 @@ class TabSpec:
     # The module the factory imports: the window imports it off the UI thread before it
     # builds the tab after start-up (issue 14). Empty: nothing to import ahead.
     module: str = ""
+    # Built after the other tabs when the window opens elsewhere: its build starts long
+    # background work (the map: its page and Chromium) the other tabs would wait for.
+    build_late: bool = False
 
 
 def _map(ctx: AppContext) -> QWidget:
@@ -71,7 +74,7 @@ def _organisation(ctx: AppContext) -> QWidget:
 def tab_specs() -> list[TabSpec]:
     return [
         TabSpec("map", str(QT_TRANSLATE_NOOP("tabs", "Mapa")), _map,
-            "desktop.map.ui.tab"),
+            "desktop.map.ui.tab", build_late=True),
         TabSpec("beats", str(QT_TRANSLATE_NOOP("tabs", "Rejony i przydziały")), _beats,
             "desktop.beats.ui.tab"),
         TabSpec("partners", str(QT_TRANSLATE_NOOP("tabs", "Partnerzy")), _partners,

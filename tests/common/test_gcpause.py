@@ -53,3 +53,34 @@ def test_collector_back_on_after_an_exception():
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_startup_collects_rarely_then_freezes_and_restores_the_thresholds():
+    from desktop.common import gcpause
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    try:
+        gcpause.begin_startup()
+        gcpause.begin_startup()  # once: a second call keeps the first saved thresholds
+        assert gcpause.in_startup()
+        assert gc.get_threshold() == gcpause.STARTUP_THRESHOLDS
+        made = [[i] for i in range(1000)]  # objects the start-up made, alive after it
+        gcpause.end_startup()
+        assert not gcpause.in_startup()
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() >= frozen + len(made)
+        gcpause.end_startup()  # a second end changes nothing
+        assert gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_ending_a_startup_that_never_began_changes_nothing():
+    from desktop.common import gcpause
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    gcpause.end_startup()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen

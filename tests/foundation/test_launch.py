@@ -3,6 +3,8 @@ SQLAlchemy, the models or the database are loaded; the database is opened in the
 and attached; an error while opening reaches the user in Polish and the log."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -11,6 +13,7 @@ from desktop.app import web_engine
 from desktop.app.launch import open_main_window
 from desktop.app.main_window import MainWindow
 from desktop.app.tabs import tab_specs
+from desktop.common import gcpause
 from tests.app_process import run_app_script
 
 _CHILD = r"""
@@ -72,6 +75,7 @@ def test_the_frame_before_the_database_is_usable_and_builds_no_tab(qtbot):
 
 @pytest.mark.engines("sqlite")
 def test_open_main_window_attaches_the_database_and_the_tabs_follow(qtbot, sample_db):
+    thresholds = gc.get_threshold()
     launched = open_main_window(sample_db.url)
     window, opened = launched.window, launched.opened
     qtbot.addWidget(window)
@@ -81,11 +85,16 @@ def test_open_main_window_attaches_the_database_and_the_tabs_follow(qtbot, sampl
         assert list(window.tab_by_key.built()) == ["map"]
         assert window.settings_action.isEnabled() and window.about_action.isEnabled()
         assert window.database_label.text().startswith("Baza: ")
+        # Few garbage collections until the tabs are built and filled, then the start-up's
+        # objects frozen and the thresholds back (desktop.common.gcpause).
+        assert gcpause.in_startup() and gc.get_threshold() == gcpause.STARTUP_THRESHOLDS
         texts = _plik(window)
         # The station's entries between "Ustawienia…" and the report, "Zakończ" last.
         assert texts.index("Ustawienia…") < texts.index("Kopia zapasowa…") < \
             texts.index("Dziennik zmian…") < texts.index("Zakończ") == len(texts) - 1
         qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+        qtbot.waitUntil(lambda: not gcpause.in_startup(), timeout=5000)
+        assert gc.get_threshold() == thresholds and gc.get_freeze_count() > 0
         # QtWebEngine was started early, once, by a profile of its own (off the record).
         from PySide6.QtWebEngineCore import QWebEngineProfile
 
@@ -99,7 +108,9 @@ def test_open_main_window_attaches_the_database_and_the_tabs_follow(qtbot, sampl
     finally:
         window.close()
         opened.db.dispose()
+        gc.unfreeze()
     assert QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
+    assert not gcpause.in_startup()
 
 
 def test_an_error_while_opening_reaches_the_user_in_polish_and_the_log(qtbot, tmp_path,

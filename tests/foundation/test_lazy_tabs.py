@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import threading
 
 from desktop.app.main_window import MainWindow
 from desktop.app.tabs import tab_specs
@@ -108,3 +109,59 @@ def test_a_database_at_the_newest_revision_opens_without_alembic(sample_db, tmp_
             "opened.db.dispose()\n"
             "result = [m for m in ('alembic', 'numpy', 'pyproj', 'shapely') if m in sys.modules]\n")
     assert run_app_script(code, sample_db.url, data_dir=tmp_path / "home") == []
+
+
+def test_a_tab_is_built_in_the_background_only_while_no_worker_runs(qtbot, sample_db,
+                                                                    monkeypatch):
+    """A worker holding the GIL made each Python call of a tab's construction wait for it
+    (issue 14): the window builds the next tab when no job runs, or after IDLE_WAIT_S."""
+    from desktop.app import lazy_tabs
+    from desktop.common.ui.jobs import run_job
+
+    monkeypatch.setattr(lazy_tabs, "IDLE_WAIT_S", 120.0)
+    release = threading.Event()
+    job = run_job(lambda ctl: release.wait(60), name="test: długa praca")
+    try:
+        window = MainWindow(sample_db)
+        qtbot.addWidget(window)
+        map_tab = window.tab_by_key["map"]
+        with qtbot.waitSignal(map_tab.map.mapReady, timeout=60000):
+            pass
+        qtbot.wait(1500)
+        assert list(window.tab_by_key.built()) == ["map"]  # the job still runs
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not job.running, timeout=10000)
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+    assert sorted(window.tab_by_key.built()) == sorted(s.key for s in tab_specs())
+
+
+def test_a_long_job_does_not_keep_the_tabs_from_being_built(qtbot, sample_db, monkeypatch):
+    from desktop.app import lazy_tabs
+    from desktop.common.ui.jobs import run_job
+
+    monkeypatch.setattr(lazy_tabs, "IDLE_WAIT_S", 0.2)
+    release = threading.Event()
+    job = run_job(lambda ctl: release.wait(60), name="test: długa praca")
+    try:
+        window = MainWindow(sample_db)
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: not window.tab_by_key.unbuilt(), timeout=30000)
+        assert job.running
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
+
+
+def test_opened_on_another_tab_the_map_is_built_last(qtbot, sample_db):
+    from desktop.app.main_window import window_settings
+
+    keys = [spec.key for spec in tab_specs()]
+    window_settings().setValue("window/tab", keys.index("beats"))
+    window = MainWindow(sample_db)
+    qtbot.addWidget(window)
+    assert list(window.tab_by_key.built()) == ["beats"]
+    qtbot.waitUntil(lambda: not window.startup_pending(), timeout=60000)
+    order = list(window.tab_by_key.built())
+    assert order[0] == "beats" and order[-1] == "map"
+    assert sorted(order) == sorted(keys)

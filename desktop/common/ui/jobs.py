@@ -176,6 +176,13 @@ class Job(QObject):
         return time.perf_counter() - self._started
 
 
+def running_jobs() -> int:
+    """Jobs whose work is still running in its thread (the window's start-up builds its
+    next tab only when none is: a worker holding the GIL makes every Python call the UI
+    thread makes wait for it, issue 14)."""
+    return sum(1 for job in list(Job._alive) if job.running)
+
+
 def run_job(fn: Callable[..., Any], *args: Any, name: str,
             on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[JobFailure], None] | None = None,
