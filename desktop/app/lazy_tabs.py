@@ -34,6 +34,9 @@ log = logging.getLogger("razem.startup")
 # A background build waits at most this long for the workers to finish (a long job the user
 # started must not keep the tabs from being built ahead).
 IDLE_WAIT_S = 3.0
+# After the first tab is filled, the UI thread draws it and fits its columns (Python calls
+# for every cell shown): the other tabs' imports start this long after the workers went idle.
+SETTLE_S = 0.1
 
 
 class LazyTabs(Mapping[str, QWidget]):
@@ -50,6 +53,7 @@ class LazyTabs(Mapping[str, QWidget]):
         self._importer: threading.Thread | None = None
         self._pages: dict[str, QWidget] = {}  # key -> what is in the QTabWidget now
         self._waiting_since: float | None = None  # build_next waiting for idle workers
+        self._idle_since: float | None = None  # since when no worker has been busy
         for spec in specs:
             page = QWidget(tabs)
             page.setObjectName(f"page_{spec.key}")
@@ -164,14 +168,25 @@ class LazyTabs(Mapping[str, QWidget]):
             self._waiting_since = None
             return False
         spec = self._specs[todo[0]]
+        now = time.monotonic()
         if self._workers_busy():
-            now = time.monotonic()
+            self._idle_since = None
             if self._waiting_since is None:
                 self._waiting_since = now
             if now - self._waiting_since < IDLE_WAIT_S:
                 return None
             log.info("karta %s budowana mimo pracy w tle", spec.key)
+        else:
+            if self._idle_since is None:
+                self._idle_since = now
+            if self._importer is None and now - self._idle_since < SETTLE_S:
+                return None  # the first tab's paint and column fitting after its fill
         self._waiting_since = None
+        if self._importer is None:
+            # The other tabs' Qt-free modules, in a thread: it starts once the first tab is
+            # filled and drawn (not beside its reads and first paint); the builds wait for it.
+            self.import_ahead()
+            return None
         if spec.module and spec.module not in sys.modules:
             try:  # the tab's own Qt module: one turn; its widgets: the next
                 importlib.import_module(spec.module)

@@ -101,7 +101,6 @@ class MainWindow(QMainWindow):
         if self._tabs_started or self._closed:
             return
         self._tabs_started = True
-        self.tab_by_key.import_ahead()
         QTimer.singleShot(_BUILD_GAP_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:

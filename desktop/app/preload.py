@@ -27,6 +27,7 @@ from importlib.machinery import ModuleSpec
 from types import CodeType
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QAbstractScrollArea
 
 log = logging.getLogger("razem.startup")
 # Everything the window's attach() and the database opening need (the main window's own
@@ -145,6 +146,15 @@ def import_qt_free(modules: Iterable[str]) -> None:
             log.exception("wczytywanie modułu %s", name)
 
 
+def warm_up() -> None:
+    """What PySide6 does once per process on first use, done while the UI thread only waits
+    for the imports: a scroll area's ``viewport()`` first called takes 10–16 ms (every table
+    of the first tab asks for it while the tab is built, in one long turn)."""
+    area = QAbstractScrollArea()
+    area.viewport()
+    area.deleteLater()
+
+
 def import_window_modules(modules: tuple[str, ...] = MODULES,
                           after: threading.Event | None = None, wait: float = 0.0) -> None:
     """Import the Qt-free part of ``modules`` in a thread, then the rest on this (the UI)
@@ -162,6 +172,7 @@ def import_window_modules(modules: tuple[str, ...] = MODULES,
 
     threading.Thread(target=run, name="razem-preload", daemon=True).start()
     loop = QEventLoop()
+    QTimer.singleShot(0, warm_up)
     poll = QTimer()
     poll.setInterval(5)
     poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)
