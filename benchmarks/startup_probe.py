@@ -115,23 +115,23 @@ def bare() -> dict:
 
 
 def full(database: str) -> dict:
-    from desktop.app.application import create_application
-
-    app = create_application()
-    beat = Heartbeat()
-    if "--why" in sys.argv:
-        beat.watch()
     from PySide6.QtCore import QEventLoop, QTimer
 
+    # As run_gui does: the window's code imported before the QApplication exists.
+    from desktop.app.application import create_application
     from desktop.app.launch import open_main_window
 
-    marks: dict[str, float] = {"app": now()}
     if "--tab" in sys.argv:  # the tab the user closed the window on (main_window remembers it)
         from desktop.app.main_window import window_settings
         from desktop.app.tabs import tab_specs
 
         key = sys.argv[sys.argv.index("--tab") + 1]
         window_settings().setValue("window/tab", [s.key for s in tab_specs()].index(key))
+    app = create_application()
+    beat = Heartbeat()
+    if "--why" in sys.argv:
+        beat.watch()
+    marks: dict[str, float] = {"app": now()}
     # As run_gui does: the window's frame shown first, then the database opened and attached.
     launched = open_main_window(database, on_shown=lambda _w: marks.update(shown=now()))
     opened, window = launched.opened, launched.window

@@ -172,7 +172,7 @@ def import_window_modules(modules: tuple[str, ...] = MODULES,
 
     threading.Thread(target=run, name="razem-preload", daemon=True).start()
     loop = QEventLoop()
-    QTimer.singleShot(0, warm_up)
+    QTimer.singleShot(100, warm_up)
     poll = QTimer()
     poll.setInterval(5)
     poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)

@@ -5,8 +5,8 @@ constructor::
 
     background.load(self, read=lambda: beat_rows(db, day), fill=self._fill, name="rejony")
 
-While the main window builds its tabs (inside :func:`deferred`), every ``read`` waits; when the
-block ends they all run, one after another, in ONE job (``run_job``, off the UI thread: one
+While the main window builds its tabs (inside :func:`deferred`), every ``read`` waits; a turn
+after the block ends they all run, one after another, in ONE job (``run_job``, off the UI thread: one
 thread to start, and the reads do not fight each other for the GIL), and each ``fill`` runs
 on the UI thread as its data arrives, one fill per event-loop turn so the window keeps
 answering. A tab built on its own (tests, dialogs) reads and fills at once, as before.
@@ -94,7 +94,11 @@ def deferred() -> Iterator[None]:
             loads, _queued[:] = list(_queued), []
             if _relay is None:
                 _relay = _Relay()
-            run_job(_read_all, loads, _relay, name="wczytywanie kart")
+            relay = _relay
+            # A turn later: the tab's construction ends (its access keys, splitters, menu
+            # entries) without a worker taking the GIL from it (issue 14).
+            QTimer.singleShot(0, lambda: run_job(_read_all, loads, relay,
+                                                 name="wczytywanie kart"))
 
 
 def pending() -> int:
