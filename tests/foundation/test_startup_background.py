@@ -12,7 +12,7 @@ from desktop.activities.service import ActivityFilter, list_activities
 from desktop.app.main_window import MainWindow
 from desktop.beats.officers import list_officers
 from desktop.beats.queries import beat_rows
-from desktop.common.ui import background
+from desktop.common.ui import background, jobs
 from desktop.partners import service as partners
 from desktop.threats.diagnosis import diagnose
 
@@ -75,6 +75,9 @@ def test_loads_run_in_a_worker_when_deferred_and_at_once_otherwise(qtbot):
         assert background.pending() == 2
         assert threads[1:] == []  # nothing is read before the window is built
     assert filled == [42]  # the fills wait for the event loop
+    # The reads start a turn later: what follows the tab's construction on the UI thread
+    # (its access keys, splitters, menu entries) runs without a worker taking the GIL.
+    assert jobs.running_jobs() == 0 and threads[1:] == []
     qtbot.waitUntil(lambda: background.pending() == 0, timeout=5000)
     assert filled == [42, 42, 42]
     assert threads[1] == threads[2] != threading.current_thread().name  # one job, in turn
