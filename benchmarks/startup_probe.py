@@ -185,8 +185,7 @@ def full(database: str) -> dict:
     # the longest once the window is shown (before it there is no window to answer)
     marks["stall_after_shown"] = max((g for end, g, _cpu in beat.gaps if end - g > marks["shown"]),
                                      default=0.0)
-    if "--why" in sys.argv:
-        marks["gaps"] = beat.gaps  # type: ignore[assignment]
+    marks["gaps"] = beat.gaps  # type: ignore[assignment]
     window.close()
     for widget in window.tab_by_key.values():
         stop = getattr(widget, "shutdown", None)
