@@ -136,7 +136,9 @@ def startup(db_path: Path, runs: int) -> dict:
     worst_start = max(starts, key=lambda r: r["stall"])
     worst = worst_start["stall"]
     # the UI thread's own CPU in that start's longest gap (little: it was waiting, not working)
-    gap_cpu = max(worst_start.get("gaps", []), key=lambda g: g[1], default=(0, 0, float("nan")))[2]
+    gaps = worst_start.get("gaps", [])
+    in_worst = (f", the UI thread's CPU in it {max(gaps, key=lambda g: g[1])[2]:.3f}" if gaps
+                else "")
     return {
         "shown": (median_of(full, "shown"), f"floor {floor_shown:.2f}", ""),
         "map_ready": (median_of(full, "map_ready"), f"floor {floor_ready:.2f}",
@@ -144,7 +146,7 @@ def startup(db_path: Path, runs: int) -> dict:
         "stall": (max([on_map, *on_other.values()]),
                   f"bare view {median_of(bare, 'stall'):.3f}",
                   f"medians of {runs} starts: opened on the map {on_map:.3f}, on {opened}; "
-                  f"worst single start {worst:.3f}, the UI thread's CPU in it {gap_cpu:.3f}"),
+                  f"worst single start {worst:.3f}{in_worst}"),
     }
 
 
