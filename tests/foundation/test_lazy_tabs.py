@@ -6,9 +6,12 @@ from __future__ import annotations
 import importlib
 import inspect
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from desktop.app.main_window import MainWindow
 from desktop.app.tabs import tab_specs
+from desktop.common.ui.jobs import Job, run_job
 from tests.app_process import run_app_script
 
 
@@ -111,17 +114,25 @@ def test_a_database_at_the_newest_revision_opens_without_alembic(sample_db, tmp_
     assert run_app_script(code, sample_db.url, data_dir=tmp_path / "home") == []
 
 
+@contextmanager
+def _long_job(monkeypatch, idle_wait: float) -> Iterator[Job]:
+    """A job running until the block ends, with the tabs' wait for idle workers set."""
+    from desktop.app import lazy_tabs
+
+    monkeypatch.setattr(lazy_tabs, "IDLE_WAIT_S", idle_wait)
+    release = threading.Event()
+    job = run_job(lambda ctl: release.wait(60), name="test: długa praca")
+    try:
+        yield job
+    finally:
+        release.set()
+
+
 def test_a_tab_is_built_in_the_background_only_while_no_worker_runs(qtbot, sample_db,
                                                                     monkeypatch):
     """A worker holding the GIL made each Python call of a tab's construction wait for it
     (issue 14): the window builds the next tab when no job runs, or after IDLE_WAIT_S."""
-    from desktop.app import lazy_tabs
-    from desktop.common.ui.jobs import run_job
-
-    monkeypatch.setattr(lazy_tabs, "IDLE_WAIT_S", 120.0)
-    release = threading.Event()
-    job = run_job(lambda ctl: release.wait(60), name="test: długa praca")
-    try:
+    with _long_job(monkeypatch, 120.0) as job:
         window = MainWindow(sample_db)
         qtbot.addWidget(window)
         map_tab = window.tab_by_key["map"]
@@ -129,27 +140,17 @@ def test_a_tab_is_built_in_the_background_only_while_no_worker_runs(qtbot, sampl
             pass
         qtbot.wait(1500)
         assert list(window.tab_by_key.built()) == ["map"]  # the job still runs
-    finally:
-        release.set()
     qtbot.waitUntil(lambda: not job.running, timeout=10000)
     qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
     assert sorted(window.tab_by_key.built()) == sorted(s.key for s in tab_specs())
 
 
 def test_a_long_job_does_not_keep_the_tabs_from_being_built(qtbot, sample_db, monkeypatch):
-    from desktop.app import lazy_tabs
-    from desktop.common.ui.jobs import run_job
-
-    monkeypatch.setattr(lazy_tabs, "IDLE_WAIT_S", 0.2)
-    release = threading.Event()
-    job = run_job(lambda ctl: release.wait(60), name="test: długa praca")
-    try:
+    with _long_job(monkeypatch, 0.2) as job:
         window = MainWindow(sample_db)
         qtbot.addWidget(window)
         qtbot.waitUntil(lambda: not window.tab_by_key.unbuilt(), timeout=30000)
         assert job.running
-    finally:
-        release.set()
     qtbot.waitUntil(lambda: not window.startup_pending(), timeout=30000)
 
 
