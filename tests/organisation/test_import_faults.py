@@ -3,6 +3,8 @@ unchanged — every table, the audit log too — when the file is refused or the
 save (through the dialog and through the cancel callback in the middle of the save)."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 
@@ -127,28 +129,72 @@ def test_cancel_after_the_last_row_still_rolls_back(station, tmp_path):
     assert_unchanged(station, before)
 
 
-def test_cancel_button_of_the_dialog_during_the_save_leaves_the_database_unchanged(
-        qtbot, station, tmp_path):
-    from PySide6.QtWidgets import QDialogButtonBox
-
+def _loaded_dialog(qtbot, station, tmp_path):
     from desktop.organisation.ui.roster_import_dialog import RosterImportDialog
 
     _seed(station, tmp_path)
-    before = snapshot(station)
     dialog = RosterImportDialog(station)
     qtbot.addWidget(dialog)
     dialog.load(str(_write(tmp_path, _big_roster(50))))
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
     assert dialog.save_button.isEnabled()
+    return dialog
+
+
+def _press_cancel(dialog) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+
+def test_cancel_button_of_the_dialog_during_the_save_leaves_the_database_unchanged(
+        qtbot, station, tmp_path, monkeypatch):
+    from desktop.organisation.ui import roster_import_dialog
+
+    dialog = _loaded_dialog(qtbot, station, tmp_path)
+    before = snapshot(station)
+
+    def save_held(ctl, db, plan):
+        """The real save, held at its first check inside the transaction until "Anuluj" is
+        pressed (50 rows are saved in 0.01 s: the cancel lost that race on a slow machine)."""
+        def check() -> None:
+            for _ in range(2000):
+                if ctl.cancelled:
+                    break
+                time.sleep(0.005)
+            ctl.check()
+
+        return roster_import_dialog.save_roster(db, plan, check)
+
+    monkeypatch.setattr(roster_import_dialog, "save_plan", save_held)
+    dialog.show()
     dialog.save_button.click()
     assert dialog.worker is not None  # saving
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    _press_cancel(dialog)
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
     assert dialog.result() == dialog.DialogCode.Rejected and dialog.saved is None
+    assert not dialog.isVisible()
     assert_unchanged(station, before)
     with station.session() as s:
         assert s.scalar(select(Officer.last_name).where(Officer.service_number == "1001")) \
             == "Kowalski"
+
+
+def test_cancel_pressed_after_the_save_committed_reports_the_save(qtbot, station, tmp_path):
+    """A save that had already committed when "Anuluj" was pressed cannot be undone: the
+    dialog accepts with its counts (it closed as cancelled before, then accepted)."""
+    dialog = _loaded_dialog(qtbot, station, tmp_path)
+    dialog.show()
+    dialog.save_button.click()
+    assert dialog.worker is not None and dialog.worker.wait(20)  # committed, not yet delivered
+    _press_cancel(dialog)
+    assert dialog.isVisible()  # waits for the job's outcome
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.saved is not None and dialog.saved.added == 50
+    with station.session() as s:
+        assert s.scalar(select(Officer.last_name).where(Officer.service_number == "1001")) \
+            != "Kowalski"
 
 
 def test_an_officer_removed_between_preview_and_save_refuses_the_whole_file(station, tmp_path):

@@ -49,6 +49,7 @@ class RosterImportDialog(QDialog):
         self.plan: RosterPlan | None = None
         self.saved: RosterResult | None = None
         self.worker: Job | None = None
+        self._closing = False  # "Anuluj" pressed while a job ran
         self.setWindowTitle(self.tr("Wczytaj wykaz funkcjonariuszy"))
         self.resize(820, 520)
         hint = plain_label(self.tr("Plik CSV lub XLSX z nagłówkiem: stopien;imie;nazwisko;"
@@ -104,6 +105,8 @@ class RosterImportDialog(QDialog):
 
     def _done(self) -> None:
         self.worker = None
+        if self._closing and self.result() != QDialog.DialogCode.Accepted:
+            super().reject()  # "Anuluj" during the job: closed once it has stopped
 
     def _failed(self, failure: JobFailure) -> None:
         self.summary.setText(failure.message)
@@ -134,11 +137,15 @@ class RosterImportDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        """"Anuluj" (or Esc) while the file is saved cancels the save: the one transaction is
-        rolled back, nothing is saved."""
+        """"Anuluj" (or Esc) while a job runs cancels it and the dialog closes once it has
+        stopped: a cancelled save rolls its one transaction back, nothing is saved. A save
+        that had already committed when "Anuluj" was pressed stays saved, and the dialog
+        accepts with its counts (before, it closed as cancelled and then accepted behind the
+        user's back: found by a test that lost the race on a slower machine)."""
         if self.worker is not None:
+            self._closing = True
             self.worker.cancel()
-            self.worker.wait()
+            return
         super().reject()
 
     def wait_for_jobs(self) -> None:
