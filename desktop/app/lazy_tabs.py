@@ -8,7 +8,7 @@ event-loop turn after it is shown until every tab exists. Each widget is built i
 ``background.deferred()``: its first reads run off the UI thread.
 
 In the background, a tab is built only while no worker runs Python (no job, no tab load
-waiting to be filled, its module imported): a worker holding the GIL makes each of the many
+waiting to be filled, the import thread done): a worker holding the GIL makes each of the many
 Python calls a widget's construction and first layout make wait up to the interpreter's
 switch interval, and a 40 ms build stood 150–300 ms (measured with perf, issue 14). Its
 module is imported in one turn and the tab built in the next.

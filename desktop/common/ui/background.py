@@ -6,10 +6,10 @@ constructor::
     background.load(self, read=lambda: beat_rows(db, day), fill=self._fill, name="rejony")
 
 While the main window builds its tabs (inside :func:`deferred`), every ``read`` waits; a turn
-after the block ends they all run, one after another, in ONE job (``run_job``, off the UI thread: one
-thread to start, and the reads do not fight each other for the GIL), and each ``fill`` runs
-on the UI thread as its data arrives, one fill per event-loop turn so the window keeps
-answering. A tab built on its own (tests, dialogs) reads and fills at once, as before.
+after the block ends they all run, one after another, in ONE job (``run_job``, off the UI
+thread: one thread to start, and the reads do not fight each other for the GIL), and each
+``fill`` runs on the UI thread as its data arrives, one fill per event-loop turn so the
+window keeps answering. A tab built on its own (tests, dialogs) reads and fills at once, as before.
 :func:`pending` counts the start-up loads not yet filled in (the window's
 ``startup_pending``; tests wait on it).
 """
