@@ -91,3 +91,24 @@ def test_cancel_during_save_keeps_database_unchanged(sample_db, qtbot, tmp_path)
     assert "przerwano" in dialog.summary.text()
     assert dialog.result() != ImportDialog.DialogCode.Accepted
     assert len(service.list_partners(sample_db)) == 35
+
+
+def test_closing_after_the_import_committed_reports_the_import(sample_db, qtbot, tmp_path):
+    """Esc while the import runs stops it first; an import that had already committed stays
+    imported and the dialog accepts (it closed as rejected before, then accepted)."""
+    path = write(tmp_path / "ok.csv", ["Nazwa;Rodzaj"] +
+                 [f"Stowarzyszenie nr {i};ngo" for i in range(1, 21)])
+    dialog = ImportDialog(sample_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.load_file(path)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    dialog.confirm.setChecked(True)
+    dialog.start_import()
+    assert dialog.worker is not None and dialog.worker.wait(20)  # committed, not yet delivered
+    dialog.reject()  # Esc
+    assert dialog.isVisible()  # waits for the job's outcome
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
+    assert dialog.result() == ImportDialog.DialogCode.Accepted and dialog.imported == 20
+    assert not dialog.isVisible()
+    assert len(service.list_partners(sample_db)) == 55

@@ -92,6 +92,7 @@ class ImportDialog(QDialog):
         self.check: ImportCheck | None = None
         self.worker: Job | None = None
         self.imported = 0  # partners saved by the last import
+        self._closing = False  # closed (Esc, the title bar) while an import ran
         self.setWindowTitle(_tr("Import partnerów z pliku CSV lub XLSX"))
         self.resize(900, 650)
         self.path = QLineEdit(self)
@@ -259,6 +260,8 @@ class ImportDialog(QDialog):
         self.check_button.setEnabled(self.table is not None)
         if self.imported:
             self.accept()
+        elif self._closing:
+            self.reject()
         else:
             self._invalidate()
 
@@ -269,7 +272,11 @@ class ImportDialog(QDialog):
             self.reject()
 
     def done(self, result: int) -> None:
-        if self.worker is not None:  # never leave the thread running
+        """Closing (Esc, the title bar) while the import runs stops it first: the dialog
+        closes once the job has stopped, rejected, or accepted when the import had already
+        committed (before, it closed as rejected and then accepted behind the user's back)."""
+        if self.worker is not None:
+            self._closing = True
             self.worker.cancel()
-            self.worker.wait()
+            return
         super().done(result)
